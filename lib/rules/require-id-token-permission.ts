@@ -1,0 +1,77 @@
+import { applyEdit, createRule } from "../rule-creator.js";
+import { workflowOf, type Job } from "../workflow/index.js";
+import { grantIdToken } from "../workflow/edits.js";
+import { YamlEditor } from "../yaml/edit.js";
+import { indexName, publishLabel, trustedPublishIn } from "../publishing/policy.js";
+
+/**
+ * A job that uploads to PyPI or TestPyPI by trusted publishing must be able to mint an OIDC
+ * token: its effective permissions need `id-token: write`, or the token exchange fails.
+ */
+export default createRule({
+  name: "require-id-token-permission",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "require `id-token: write` on jobs that publish to PyPI with trusted publishing",
+      recommended: true,
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      missingIdToken:
+        "Job '{{job}}' publishes to {{index}} with trusted publishing (step '{{step}}'), but {{reason}}. Without `id-token: write` the job cannot request the OIDC token that {{index}} exchanges for an upload token, so the upload will fail.",
+      replaceWithScopes:
+        "Give the job `contents: read` and `id-token: write` instead of `read-all` (add any other read scope the job needs).",
+    },
+  },
+  create(context) {
+    return {
+      Program() {
+        const workflow = workflowOf(context);
+        if (!workflow) return;
+        const editor = new YamlEditor(context.sourceCode.text);
+        for (const job of workflow.jobs) {
+          const publish = trustedPublishIn(job);
+          if (!publish || job.effectivePermissions.canRequestIdToken !== false) continue;
+          const change = grantIdToken(job, editor);
+          context.report({
+            node: job.permissions?.pair.key ?? job.keyNode,
+            messageId: "missingIdToken",
+            data: { job: job.id, step: publishLabel(publish), index: indexName(publish.target), reason: missingReason(job) },
+            fix: change.kind === "fix" ? applyEdit(change.edit) : null,
+            suggest: change.kind === "suggestion" ? [{ messageId: "replaceWithScopes", fix: applyEdit(change.edit) }] : null,
+          });
+        }
+      },
+    };
+  },
+});
+
+/** Why the job has no `id-token: write`, in GitHub's terms. */
+function missingReason(job: Job): string {
+  const effective = job.effectivePermissions;
+  const spec = effective.block?.spec;
+  const idToken = spec?.kind === "scopes" ? spec.scopes.get("id-token") : undefined;
+  switch (effective.source) {
+    case "repository-default":
+      return "neither the job nor the workflow sets `permissions`, and the repository default never grants `id-token`";
+    case "workflow":
+      if (spec?.kind === "all") return "the workflow's `read-all` applies to the job, and `read-all` cannot grant `id-token`";
+      return idToken
+        ? `the workflow's permissions, which the job inherits, set \`id-token: ${idToken}\``
+        : "the workflow's permissions, which the job inherits, do not include `id-token: write`";
+    case "job": {
+      if (spec?.kind === "all") return "its `read-all` permissions cannot grant `id-token`";
+      if (idToken) return `its permissions set \`id-token: ${idToken}\``;
+      const workflowGrants =
+        job.workflow.permissions && job.workflow.permissions.spec.kind === "scopes"
+          ? job.workflow.permissions.spec.scopes.get("id-token") === "write"
+          : job.workflow.permissions?.spec.kind === "all" && job.workflow.permissions.spec.level === "write";
+      return workflowGrants
+        ? "its own `permissions` block replaces the workflow's (which grants `id-token: write`) and does not include it"
+        : "its `permissions` block does not include `id-token: write`";
+    }
+  }
+}

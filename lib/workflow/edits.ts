@@ -1,0 +1,66 @@
+/**
+ * Edits that change what a workflow means, expressed in workflow terms and built from the safe
+ * YAML edits. Rules and suggestions share them, so one fix is written once.
+ */
+import type { Job } from "./model.js";
+import { asScalar, isAliasOrAnchored } from "../yaml/nodes.js";
+import type { TextEdit, YamlEditor } from "../yaml/edit.js";
+
+/**
+ * How to give a job `id-token: write` while it keeps every permission it effectively had.
+ * - `fix`: safe, applied by `--fix`;
+ * - `suggestion`: changes other permissions too (`read-all` has no scope-by-scope equivalent that
+ *   we can write without guessing), offered for review;
+ * - `none`: no edit we can make safely (permissions through an alias, unknown scope values).
+ */
+export type PermissionEdit =
+  | { readonly kind: "fix"; readonly edit: TextEdit }
+  | { readonly kind: "suggestion"; readonly edit: TextEdit }
+  | { readonly kind: "none" };
+
+const ID_TOKEN = "id-token";
+/** The permissions PyPI recommends for a publish job that has none: read the code, mint an OIDC token. */
+const MINIMAL_PUBLISH_PERMISSIONS = [
+  ["contents", "read"],
+  [ID_TOKEN, "write"],
+] as const;
+
+export function grantIdToken(job: Job, editor: YamlEditor): PermissionEdit {
+  // A job that is an alias or carries an anchor is shared with other jobs: do not edit it.
+  if (isAliasOrAnchored(job.pair.value)) return { kind: "none" };
+  const own = job.permissions;
+  if (own) {
+    if (own.shared) return { kind: "none" };
+    const spec = own.spec;
+    if (spec.kind === "all") {
+      // `read-all` → explicit scopes: the other read scopes are dropped, so only a suggestion.
+      const edit = editor.replaceValueWithMapping(own.pair, job.node, job.pair, MINIMAL_PUBLISH_PERMISSIONS);
+      return edit ? { kind: "suggestion", edit } : { kind: "none" };
+    }
+    if (spec.kind !== "scopes" || !own.mapping) return { kind: "none" };
+    const existing = own.mapping.pairs.find((pair) => asScalar(pair.key)?.value === ID_TOKEN);
+    if (existing) {
+      const scalar = existing.value?.type === "YAMLScalar" ? existing.value : undefined;
+      return scalar ? { kind: "fix", edit: editor.replaceScalar(scalar, "write") } : { kind: "none" };
+    }
+    return { kind: "fix", edit: editor.appendPair(own.mapping, ID_TOKEN, "write") };
+  }
+
+  const inherited = job.workflow.permissions;
+  if (inherited) {
+    const spec = inherited.spec;
+    if (spec.kind === "all") {
+      return { kind: "suggestion", edit: editor.prependMappingPair(job.node, job.pair, "permissions", MINIMAL_PUBLISH_PERMISSIONS) };
+    }
+    if (spec.kind !== "scopes") return { kind: "none" };
+    const scopes: [string, string][] = [];
+    for (const [scope, level] of spec.scopes) {
+      if (level === "unknown") return { kind: "none" };
+      if (scope !== ID_TOKEN) scopes.push([scope, level]);
+    }
+    scopes.push([ID_TOKEN, "write"]);
+    return { kind: "fix", edit: editor.prependMappingPair(job.node, job.pair, "permissions", scopes) };
+  }
+
+  return { kind: "fix", edit: editor.prependMappingPair(job.node, job.pair, "permissions", MINIMAL_PUBLISH_PERMISSIONS) };
+}

@@ -1,0 +1,261 @@
+/**
+ * The workflow model: Workflow → Job → Step, read once per file from the YAML AST.
+ *
+ * Every element keeps its YAML node so that rules can report on it and fixes can edit it.
+ * Values the workflow does not decide statically (expressions, aliases that do not resolve,
+ * nulls where a mapping belongs) are `undefined` or `unknown`, never guessed.
+ */
+import type { AST } from "yaml-eslint-parser";
+import { EffectivePermissions, readPermissionsBlock, type PermissionsBlock } from "./permissions.js";
+import { parseUses, type UsesRef } from "./uses.js";
+import { isExpression } from "./expressions.js";
+import { readShellScript, type ShellScript } from "../shell/script.js";
+import { recognisePublishes, type Publish } from "../publishing/recognise.js";
+import {
+  asMapping,
+  asScalar,
+  asSequence,
+  entries,
+  items,
+  pairOf,
+  resolve,
+  scalarText,
+  valueOf,
+  type YAMLContent,
+  type YAMLMapping,
+  type YAMLPair,
+  type YAMLScalar,
+} from "../yaml/nodes.js";
+
+export type EnvLevel = "workflow" | "job" | "step";
+
+/** One variable of an `env:` block. */
+export interface EnvVar {
+  readonly name: string;
+  readonly level: EnvLevel;
+  readonly pair: YAMLPair;
+  /** The value as text; `undefined` for null, mappings and sequences. */
+  readonly value: string | undefined;
+  /** The scalar holding the value, resolved through aliases. */
+  readonly scalar: YAMLScalar | undefined;
+  /** True when the whole value is a `${{ }}` expression. */
+  readonly isExpression: boolean;
+}
+
+/** An `env:` block: its variables, or `unknown` when it is an expression such as `${{ fromJSON(…) }}`. */
+export class EnvBlock {
+  readonly vars: ReadonlyMap<string, EnvVar>;
+  readonly unknown: boolean;
+
+  constructor(
+    readonly level: EnvLevel,
+    readonly pair: YAMLPair | undefined,
+  ) {
+    const vars = new Map<string, EnvVar>();
+    const mapping = asMapping(pair?.value);
+    for (const [name, varPair] of entries(mapping)) {
+      const scalar = asScalar(varPair.value);
+      const value = scalarText(varPair.value);
+      vars.set(name, { name, level, pair: varPair, value, scalar, isExpression: value !== undefined && isExpression(value) });
+    }
+    this.vars = vars;
+    this.unknown = pair !== undefined && pair.value !== null && mapping === undefined;
+  }
+}
+
+export class Workflow {
+  readonly jobs: readonly Job[];
+  readonly permissions: PermissionsBlock | undefined;
+  readonly env: EnvBlock;
+  readonly name: string | undefined;
+  /** The events that trigger the workflow (`on:` as a string, list or mapping). */
+  readonly triggers: ReadonlySet<string>;
+
+  constructor(
+    /** The top-level mapping of the workflow document. */
+    readonly node: YAMLMapping,
+    readonly jobsMapping: YAMLMapping,
+    /** The file's path as ESLint gives it. */
+    readonly filename: string,
+    readonly source: SourceText,
+  ) {
+    this.name = scalarText(valueOf(node, "name"));
+    this.permissions = readPermissionsBlock(pairOf(node, "permissions"));
+    this.env = new EnvBlock("workflow", pairOf(node, "env"));
+    this.triggers = readTriggers(valueOf(node, "on"));
+    const jobs: Job[] = [];
+    for (const [id, pair] of entries(jobsMapping)) {
+      const mapping = asMapping(pair.value);
+      if (mapping) jobs.push(new Job(this, id, pair, mapping));
+    }
+    this.jobs = jobs;
+  }
+}
+
+function readTriggers(node: YAMLContent | undefined): Set<string> {
+  const triggers = new Set<string>();
+  const content = resolve(node);
+  if (content?.type === "YAMLScalar" && typeof content.value === "string") triggers.add(content.value);
+  for (const item of items(asSequence(content))) {
+    const text = scalarText(item);
+    if (text) triggers.add(text);
+  }
+  for (const [event] of entries(asMapping(content))) triggers.add(event);
+  return triggers;
+}
+
+export class Job {
+  readonly name: string | undefined;
+  /** The job's own `permissions:` block, if it has one. */
+  readonly permissions: PermissionsBlock | undefined;
+  readonly effectivePermissions: EffectivePermissions;
+  readonly env: EnvBlock;
+  /** For a job that calls a reusable workflow (`jobs.<id>.uses`): the reference. It has no steps. */
+  readonly calledWorkflow: string | undefined;
+  /** The deployment environment's name (`environment: pypi` or `environment: { name: pypi }`). */
+  readonly environment: string | undefined;
+  readonly steps: readonly Step[];
+
+  constructor(
+    readonly workflow: Workflow,
+    readonly id: string,
+    /** The `<job-id>:` pair under `jobs`. */
+    readonly pair: YAMLPair,
+    readonly node: YAMLMapping,
+  ) {
+    this.name = scalarText(valueOf(node, "name"));
+    this.permissions = readPermissionsBlock(pairOf(node, "permissions"));
+    this.effectivePermissions = this.permissions
+      ? new EffectivePermissions("job", this.permissions)
+      : workflow.permissions
+        ? new EffectivePermissions("workflow", workflow.permissions)
+        : new EffectivePermissions("repository-default", undefined);
+    this.env = new EnvBlock("job", pairOf(node, "env"));
+    this.calledWorkflow = scalarText(valueOf(node, "uses"));
+    const environment = valueOf(node, "environment");
+    this.environment = scalarText(environment) ?? scalarText(valueOf(asMapping(environment), "name"));
+    const steps: Step[] = [];
+    items(asSequence(valueOf(node, "steps"))).forEach((item, index) => {
+      const mapping = asMapping(item);
+      if (mapping) steps.push(new Step(this, index, mapping));
+    });
+    this.steps = steps;
+  }
+
+  /** The key node naming the job: where job-level findings are reported. */
+  get keyNode(): AST.YAMLNode {
+    return this.pair.key ?? this.pair;
+  }
+
+  /** Env blocks that reach a step of this job, nearest last: workflow, job. */
+  get envChain(): readonly EnvBlock[] {
+    return [this.workflow.env, this.env];
+  }
+
+  /**
+   * Variables that steps of this job write to `$GITHUB_ENV` (`echo "NAME=…" >> $GITHUB_ENV`),
+   * which later steps then see as environment variables.
+   */
+  get dynamicEnv(): ReadonlySet<string> {
+    const names = new Set<string>();
+    for (const step of this.steps) for (const name of step.run?.githubEnvWrites ?? []) names.add(name);
+    return names;
+  }
+}
+
+/** A value given to an action's input under `with:`. */
+export interface Input {
+  readonly name: string;
+  readonly pair: YAMLPair;
+  readonly value: string | undefined;
+  readonly scalar: YAMLScalar | undefined;
+  readonly isExpression: boolean;
+}
+
+export class Step {
+  readonly id: string | undefined;
+  readonly name: string | undefined;
+  readonly uses: UsesRef | undefined;
+  /** The `uses:` pair, for reports and fixes. */
+  readonly usesPair: YAMLPair | undefined;
+  readonly run: ShellScript | undefined;
+  readonly runPair: YAMLPair | undefined;
+  readonly inputs: ReadonlyMap<string, Input>;
+  readonly env: EnvBlock;
+  #publishes: readonly Publish[] | undefined;
+
+  constructor(
+    readonly job: Job,
+    readonly index: number,
+    readonly node: YAMLMapping,
+  ) {
+    this.id = scalarText(valueOf(node, "id"));
+    this.name = scalarText(valueOf(node, "name"));
+    this.usesPair = pairOf(node, "uses");
+    const uses = scalarText(this.usesPair?.value);
+    this.uses = uses === undefined ? undefined : parseUses(uses);
+    this.runPair = pairOf(node, "run");
+    const run = scalarText(this.runPair?.value);
+    this.run = run === undefined ? undefined : readShellScript(run);
+    this.env = new EnvBlock("step", pairOf(node, "env"));
+    const inputs = new Map<string, Input>();
+    for (const [name, pair] of entries(asMapping(valueOf(node, "with")))) {
+      const value = scalarText(pair.value);
+      inputs.set(name, { name, pair, value, scalar: asScalar(pair.value), isExpression: value !== undefined && isExpression(value) });
+    }
+    this.inputs = inputs;
+  }
+
+  /** How people would name the step: its `name`, else its `uses`, else its first command. */
+  get label(): string {
+    if (this.name) return this.name;
+    const uses = scalarText(this.usesPair?.value);
+    if (uses) return uses;
+    const firstLine = this.run?.text.split("\n").find((line) => line.trim() !== "")?.trim();
+    if (firstLine) return firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine;
+    return `#${this.index + 1}`;
+  }
+
+  /** The action this step runs (`owner/repo[/path]`, lower-cased), if it uses one. */
+  get action(): string | undefined {
+    return this.uses?.kind === "action" ? this.uses.action : undefined;
+  }
+
+  /**
+   * A variable as the step sees it: step env over job env over workflow env.
+   * `unknown` when an env block on the way is an expression that might define it.
+   */
+  envVar(name: string): EnvVar | "unknown" | undefined {
+    for (const block of [this.env, this.job.env, this.job.workflow.env]) {
+      const found = block.vars.get(name);
+      if (found) return found;
+      if (block.unknown) return "unknown";
+    }
+    return this.job.dynamicEnv.has(name) ? "unknown" : undefined;
+  }
+
+  /** The publishing this step does (uploads to a package index), read once. */
+  get publishes(): readonly Publish[] {
+    this.#publishes ??= recognisePublishes(this);
+    return this.#publishes;
+  }
+}
+
+/** The part of ESLint's SourceCode the model needs. */
+export interface SourceText {
+  readonly text: string;
+  readonly ast: AST.YAMLProgram;
+}
+
+/**
+ * Reads a workflow from a parsed YAML file. `undefined` when the file is not a workflow:
+ * not exactly one YAML document, or no `jobs` mapping at the top.
+ */
+export function readWorkflow(source: SourceText, filename: string): Workflow | undefined {
+  const documents = source.ast.body.filter((document) => document.content !== null);
+  if (documents.length !== 1) return undefined;
+  const root = asMapping(documents[0]?.content);
+  const jobs = asMapping(valueOf(root, "jobs"));
+  if (!root || !jobs) return undefined;
+  return new Workflow(root, jobs, filename, source);
+}

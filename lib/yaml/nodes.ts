@@ -1,0 +1,130 @@
+/**
+ * Reading the yaml-eslint-parser AST safely.
+ *
+ * Everything above this module speaks of workflows; everything YAML-specific about reading
+ * (aliases, anchors, tags, flow vs block, non-string keys, nulls) is resolved here, once.
+ * None of these functions throws on odd input: they answer `undefined` instead.
+ */
+import type { AST } from "yaml-eslint-parser";
+
+export type YAMLNode = AST.YAMLNode;
+export type YAMLContent = AST.YAMLContent | AST.YAMLWithMeta;
+export type YAMLMapping = AST.YAMLMapping;
+export type YAMLSequence = AST.YAMLSequence;
+export type YAMLScalar = AST.YAMLScalar;
+export type YAMLPair = AST.YAMLPair;
+
+/** How many alias hops we follow before giving up (guards against alias cycles). */
+const MAX_ALIAS_HOPS = 32;
+
+/** The document that holds a node, for anchor lookup. */
+function documentOf(node: YAMLNode): AST.YAMLDocument | undefined {
+  let current: YAMLNode | null = node;
+  while (current) {
+    if (current.type === "YAMLDocument") return current;
+    current = current.parent as YAMLNode | null;
+  }
+  return undefined;
+}
+
+/** The node an alias points to: the nearest anchor of that name defined before the alias. */
+function aliasTarget(alias: AST.YAMLAlias): AST.YAMLWithMeta | undefined {
+  const anchors = documentOf(alias)?.anchors[alias.name];
+  if (!anchors) return undefined;
+  let best: AST.YAMLAnchor | undefined;
+  for (const anchor of anchors) {
+    if (anchor.range[0] < alias.range[0] && (!best || anchor.range[0] > best.range[0])) best = anchor;
+  }
+  // An alias inside the very node its anchor marks would be a cycle: treat as unresolvable.
+  if (best && best.parent.range[0] <= alias.range[0] && alias.range[1] <= best.parent.range[1]) {
+    return undefined;
+  }
+  return best?.parent;
+}
+
+/**
+ * The content a node stands for: anchors and tags stripped, aliases followed.
+ * `undefined` for null nodes, unresolvable aliases and alias cycles.
+ */
+export function resolve(node: YAMLContent | null | undefined): AST.YAMLContent | undefined {
+  let current: YAMLContent | null | undefined = node;
+  for (let hops = 0; current && hops < MAX_ALIAS_HOPS; hops++) {
+    if (current.type === "YAMLWithMeta") {
+      // A tag other than the standard ones changes what the value means: we do not guess.
+      if (current.tag && !isStandardTag(current.tag.tag)) return undefined;
+      current = current.value;
+    } else if (current.type === "YAMLAlias") {
+      current = aliasTarget(current);
+    } else {
+      return current;
+    }
+  }
+  return undefined;
+}
+
+function isStandardTag(tag: string): boolean {
+  return tag.startsWith("tag:yaml.org,2002:");
+}
+
+/** Whether the node is reached through an alias (so editing it in place would edit the anchor). */
+export function isAliasOrAnchored(node: YAMLContent | null | undefined): boolean {
+  if (!node) return false;
+  if (node.type === "YAMLAlias") return true;
+  return node.type === "YAMLWithMeta" && node.anchor !== null;
+}
+
+export function asMapping(node: YAMLContent | null | undefined): YAMLMapping | undefined {
+  const content = resolve(node);
+  return content?.type === "YAMLMapping" ? content : undefined;
+}
+
+export function asSequence(node: YAMLContent | null | undefined): YAMLSequence | undefined {
+  const content = resolve(node);
+  return content?.type === "YAMLSequence" ? content : undefined;
+}
+
+export function asScalar(node: YAMLContent | null | undefined): YAMLScalar | undefined {
+  const content = resolve(node);
+  return content?.type === "YAMLScalar" ? content : undefined;
+}
+
+/**
+ * A scalar's value as text, the way GitHub reads it (`3.10` stays the number 3.1, as in YAML).
+ * `undefined` for non-scalars and YAML nulls.
+ */
+export function scalarText(node: YAMLContent | null | undefined): string | undefined {
+  const scalar = asScalar(node);
+  if (!scalar || scalar.value === null) return undefined;
+  return String(scalar.value);
+}
+
+/** A key as text: string, number and boolean keys are text; null, mapping and sequence keys are not. */
+export function keyText(pair: YAMLPair): string | undefined {
+  return scalarText(pair.key);
+}
+
+/** The pairs of a mapping with their keys as text; pairs with non-scalar keys are skipped. */
+export function* entries(mapping: YAMLMapping | undefined): Generator<[string, YAMLPair]> {
+  if (!mapping) return;
+  for (const pair of mapping.pairs) {
+    const key = keyText(pair);
+    if (key !== undefined) yield [key, pair];
+  }
+}
+
+/** The pair for `key` (the last one, as YAML loaders keep the last of duplicate keys). */
+export function pairOf(mapping: YAMLMapping | undefined, key: string): YAMLPair | undefined {
+  let found: YAMLPair | undefined;
+  for (const [k, pair] of entries(mapping)) if (k === key) found = pair;
+  return found;
+}
+
+/** The value node under `key`, unresolved (so callers can tell aliases from inline values). */
+export function valueOf(mapping: YAMLMapping | undefined, key: string): YAMLContent | undefined {
+  return pairOf(mapping, key)?.value ?? undefined;
+}
+
+/** The items of a sequence, resolved; null items are kept as `undefined` so indexes stay true. */
+export function items(sequence: YAMLSequence | undefined): (YAMLContent | undefined)[] {
+  return sequence ? sequence.entries.map((entry) => entry ?? undefined) : [];
+}
