@@ -117,7 +117,8 @@ function commandPublishes(step: Step, script: ShellScript): Publish[] {
 /** `/usr/bin/twine`, `twine.exe`, `twine@6.1.0`, `twine==6.1` → `twine`. */
 function programName(word: string): string {
   const base = word.slice(word.lastIndexOf("/") + 1).replace(/\.exe$/iu, "");
-  return base.replace(/(?:@|==|>=).*$/u, "");
+  const version = base.search(/[=>@]/u);
+  return version === -1 ? base : base.slice(0, version);
 }
 
 const PYTHON = /^(?:python(?:\d+(?:\.\d+)?)?|py)$/u;

@@ -113,13 +113,14 @@ export function logicalLines(script: string): LogicalLine[] {
   return lines;
 }
 
-const PLACEHOLDER = /\u0001(\d+)\u0001/gu;
+// Private-use characters never appear in real scripts, so they mark placeholders safely.
+const PLACEHOLDER = /\uE000(\d+)\uE001/gu;
 const EXPRESSION = /\$\{\{(?:[^}]|\}(?!\}))*\}\}/gu;
 
 /** Tokenizes one logical line; GitHub expressions come back whole inside the words. */
 function tokenize(line: string): ParseEntry[] {
   const expressions: string[] = [];
-  const masked = line.replace(EXPRESSION, (expression) => `\u0001${expressions.push(expression) - 1}\u0001`);
+  const masked = line.replace(EXPRESSION, (expression) => `\uE000${expressions.push(expression) - 1}\uE001`);
   let entries: ParseEntry[];
   try {
     // Keep variables as written (`$NAME`): they are references, not values.

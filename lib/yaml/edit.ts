@@ -16,7 +16,7 @@ export interface TextEdit {
 export function yamlString(value: string): string {
   const plainSafe =
     /^[A-Za-z_/.][\w./@-]*$/u.test(value) &&
-    !/^(?:true|false|yes|no|on|off|null|y|n|~)$/iu.test(value);
+    !/^(?:true|false|yes|no|on|off|null|[yn~])$/iu.test(value);
   return plainSafe ? value : JSON.stringify(value);
 }
 

@@ -1,0 +1,501 @@
+import { describe, expect, it } from "vitest";
+import rule from "../../lib/rules/require-id-token-permission.js";
+import { ruleTester, yaml } from "../helpers/rule-tester.js";
+import { changedPaths, dataOf, fix, withRules } from "../helpers/fix.js";
+
+const PYPA = "pypa/gh-action-pypi-publish@release/v1";
+
+/** A one-job workflow whose job runs `script` in a step. */
+function runJob(script: string, { jobPermissions = "", env = "" } = {}): string {
+  return [
+    "on: push",
+    "jobs:",
+    "  publish:",
+    "    runs-on: ubuntu-latest",
+    ...(jobPermissions ? [`    permissions: ${jobPermissions}`] : []),
+    "    steps:",
+    "      - run: |",
+    ...script.split("\n").map((line) => `          ${line}`),
+    ...(env ? ["        env:", ...env.split("\n").map((line) => `          ${line}`)] : []),
+    "",
+  ].join("\n");
+}
+
+const missing = [{ messageId: "missingIdToken" as const }];
+
+ruleTester().run("require-id-token-permission", rule, {
+  valid: [
+    // Permission shapes that grant id-token.
+    yaml`
+      on: push
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          permissions:
+            id-token: write
+          steps:
+            - uses: ${PYPA}
+    `,
+    yaml`
+      on: push
+      permissions:
+        id-token: write
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: ${PYPA}
+    `,
+    yaml`
+      on: push
+      permissions: write-all
+      jobs:
+        publish:
+          steps:
+            - uses: ${PYPA}
+    `,
+    yaml`
+      on: push
+      jobs:
+        publish:
+          permissions: {contents: read, id-token: write}
+          steps:
+            - uses: ${PYPA}
+    `,
+    // Through an alias, and an anchor.
+    yaml`
+      on: push
+      x-perms: &perms
+        id-token: write
+      jobs:
+        publish:
+          permissions: *perms
+          steps:
+            - uses: ${PYPA}
+    `,
+    // Decided at run time: no report.
+    yaml`
+      on: push
+      jobs:
+        publish:
+          permissions: \${{ fromJSON(vars.PERMS) }}
+          steps:
+            - uses: ${PYPA}
+    `,
+    yaml`
+      on: push
+      jobs:
+        publish:
+          permissions:
+            id-token: \${{ vars.LEVEL }}
+          steps:
+            - uses: ${PYPA}
+    `,
+    // A token reaches the upload: not trusted publishing (prefer-trusted-publishing's concern).
+    yaml`
+      on: push
+      jobs:
+        publish:
+          steps:
+            - uses: ${PYPA}
+              with:
+                password: \${{ secrets.PYPI_API_TOKEN }}
+    `,
+    yaml`
+      on: push
+      jobs:
+        publish:
+          steps:
+            - uses: ${PYPA}
+              with:
+                user: someone
+                password: hunter2
+    `,
+    runJob("twine upload dist/*", { env: "TWINE_PASSWORD: ${{ secrets.PYPI }}" }),
+    runJob("python -m twine upload -p ${{ secrets.PYPI }} dist/*"),
+    runJob("twine upload --password=$PYPI_TOKEN dist/*"),
+    runJob("TWINE_PASSWORD=${{ secrets.PYPI }} twine upload dist/*"),
+    runJob("export TWINE_PASSWORD=${{ secrets.PYPI }}\ntwine upload dist/*"),
+    runJob("uv publish", { env: "UV_PUBLISH_TOKEN: ${{ secrets.PYPI }}" }),
+    runJob("uv publish --token ${{ secrets.PYPI }}"),
+    runJob("pdm publish -P ${{ secrets.PYPI }}"),
+    runJob("maturin upload dist/*", { env: "MATURIN_PYPI_TOKEN: ${{ secrets.PYPI }}" }),
+    yaml`
+      on: push
+      env:
+        TWINE_PASSWORD: \${{ secrets.PYPI }}
+      jobs:
+        publish:
+          steps:
+            - run: twine upload dist/*
+    `,
+    yaml`
+      on: push
+      jobs:
+        publish:
+          env:
+            TWINE_PASSWORD: \${{ secrets.PYPI }}
+          steps:
+            - run: twine upload dist/*
+    `,
+    // A credential written to $GITHUB_ENV by an earlier step: unknown, so quiet.
+    yaml`
+      on: push
+      jobs:
+        publish:
+          steps:
+            - run: echo "TWINE_PASSWORD=\${{ secrets.PYPI }}" >> "$GITHUB_ENV"
+            - run: twine upload dist/*
+    `,
+    // An env block that is an expression may hold the credential.
+    yaml`
+      on: push
+      jobs:
+        publish:
+          env: \${{ fromJSON(vars.ENV) }}
+          steps:
+            - run: twine upload dist/*
+    `,
+    // Not publishing: shell that only mentions an upload.
+    runJob('echo "twine upload dist/*"'),
+    runJob("# twine upload dist/*\nls dist"),
+    runJob("cat > notes.txt <<EOF\ntwine upload dist/*\nuv publish\nEOF\nls"),
+    runJob("cat <<-'DOC'\n\ttwine upload dist/*\n\tDOC"),
+    runJob("twine check dist/*"),
+    runJob("uv publish --dry-run"),
+    runJob("python -m build && twine --version"),
+    // Tools without trusted publishing: nothing to grant.
+    runJob("poetry publish --build"),
+    runJob("hatch publish"),
+    // Uploads to other indexes.
+    yaml`
+      on: push
+      jobs:
+        publish:
+          steps:
+            - uses: ${PYPA}
+              with:
+                repository-url: https://pypi.example.com/legacy/
+    `,
+    runJob("twine upload --repository-url https://nexus.example.com/repository/pypi/ dist/*"),
+    runJob("twine upload -r internal dist/*"),
+    runJob("twine upload dist/*", { env: "TWINE_REPOSITORY_URL: https://nexus.example.com/pypi/" }),
+    runJob("uv publish", { env: "UV_PUBLISH_URL: https://nexus.example.com/pypi/" }),
+    runJob("uv publish --index internal"),
+    runJob("pdm publish -r https://nexus.example.com/pypi/"),
+    // A target decided at run time.
+    yaml`
+      on: push
+      jobs:
+        publish:
+          steps:
+            - uses: ${PYPA}
+              with:
+                repository-url: \${{ matrix.index }}
+    `,
+    // maturin-action building, not uploading.
+    yaml`
+      on: push
+      jobs:
+        build:
+          steps:
+            - uses: PyO3/maturin-action@v1
+              with:
+                command: build
+    `,
+    // A job that calls a reusable workflow has no steps of its own.
+    yaml`
+      on: push
+      jobs:
+        publish:
+          uses: octo/release/.github/workflows/pypi.yml@v1
+    `,
+    // Not a workflow: no `jobs` at the top.
+    yaml`
+      steps:
+        - uses: ${PYPA}
+    `,
+    // Multi-document files are not workflows.
+    `jobs:\n  a:\n    steps:\n      - uses: ${PYPA}\n---\njobs: {}\n`,
+    // Odd shapes: nulls, lists and scalars where mappings belong.
+    "jobs:\n",
+    "jobs: []\n",
+    "jobs:\n  publish:\n",
+    "jobs:\n  publish:\n    steps:\n",
+    "jobs:\n  publish:\n    steps:\n      -\n      - 42\n      - [a]\n",
+    `jobs:\n  publish:\n    permissions:\n    steps:\n      - uses: ${PYPA}\n`,
+    `jobs:\n  ? [complex, key]\n  : steps:\n      - uses: ${PYPA}\n`,
+    "",
+    "# only a comment\n",
+  ],
+  invalid: [
+    // No permissions anywhere: the job gets PyPI's recommended minimum.
+    {
+      code: yaml`
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            environment: pypi
+            steps:
+              - uses: actions/download-artifact@v4
+              - name: Publish to PyPI
+                uses: ${PYPA}
+      `,
+      output: yaml`
+        on: push
+        jobs:
+          publish:
+            permissions:
+              contents: read
+              id-token: write
+            runs-on: ubuntu-latest
+            environment: pypi
+            steps:
+              - uses: actions/download-artifact@v4
+              - name: Publish to PyPI
+                uses: ${PYPA}
+      `,
+      errors: [
+        {
+          message:
+            "Job 'publish' publishes to PyPI with trusted publishing (step 'Publish to PyPI'), but neither the job nor the workflow sets `permissions`, and the repository default never grants `id-token`. Without `id-token: write` the job cannot request the OIDC token that PyPI exchanges for an upload token, so the upload will fail.",
+          line: 3,
+          column: 3,
+        },
+      ],
+    },
+    // Inherited workflow block: the new job block keeps every scope it had.
+    {
+      code: yaml`
+        on: push
+        permissions:
+          contents: write
+          pull-requests: read
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: ${PYPA}
+      `,
+      output: yaml`
+        on: push
+        permissions:
+          contents: write
+          pull-requests: read
+        jobs:
+          release:
+            permissions:
+              contents: write
+              pull-requests: read
+              id-token: write
+            runs-on: ubuntu-latest
+            steps:
+              - uses: ${PYPA}
+      `,
+      errors: [{ messageId: "missingIdToken", data: { job: "release", step: PYPA, index: "PyPI", reason: "the workflow's permissions, which the job inherits, do not include `id-token: write`" } }],
+    },
+    // The workflow grants it, but the job's own block replaces the workflow's.
+    {
+      code: yaml`
+        on: push
+        permissions:
+          id-token: write
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            permissions:
+              contents: read  # read the repository
+            steps:
+              - uses: ${PYPA}
+      `,
+      output: yaml`
+        on: push
+        permissions:
+          id-token: write
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            permissions:
+              contents: read  # read the repository
+              id-token: write
+            steps:
+              - uses: ${PYPA}
+      `,
+      errors: [
+        {
+          messageId: "missingIdToken",
+          data: {
+            job: "publish",
+            step: PYPA,
+            index: "PyPI",
+            reason: "its own `permissions` block replaces the workflow's (which grants `id-token: write`) and does not include it",
+          },
+          line: 7,
+          column: 5,
+        },
+      ],
+    },
+    // Flow mappings.
+    {
+      code: `on: push\njobs:\n  publish:\n    permissions: { contents: read }\n    steps:\n      - uses: ${PYPA}\n`,
+      output: `on: push\njobs:\n  publish:\n    permissions: { contents: read, id-token: write }\n    steps:\n      - uses: ${PYPA}\n`,
+      errors: missing,
+    },
+    {
+      code: `on: push\njobs:\n  publish:\n    permissions: {}\n    steps:\n      - uses: ${PYPA}\n`,
+      output: `on: push\njobs:\n  publish:\n    permissions: {id-token: write}\n    steps:\n      - uses: ${PYPA}\n`,
+      errors: missing,
+    },
+    // A flow-style job.
+    {
+      code: `on: push\njobs:\n  publish: {runs-on: ubuntu-latest, steps: [{uses: ${PYPA}}]}\n`,
+      output: `on: push\njobs:\n  publish: {permissions: {contents: read, id-token: write}, runs-on: ubuntu-latest, steps: [{uses: ${PYPA}}]}\n`,
+      errors: missing,
+    },
+    // An explicit id-token level other than write.
+    {
+      code: `on: push\njobs:\n  publish:\n    permissions:\n      id-token: none\n      contents: read\n    steps:\n      - uses: ${PYPA}\n`,
+      output: `on: push\njobs:\n  publish:\n    permissions:\n      id-token: write\n      contents: read\n    steps:\n      - uses: ${PYPA}\n`,
+      errors: [{ messageId: "missingIdToken", data: { job: "publish", step: PYPA, index: "PyPI", reason: "its permissions set `id-token: none`" } }],
+    },
+    {
+      code: `on: push\npermissions:\n  id-token: read\njobs:\n  publish:\n    steps:\n      - uses: ${PYPA}\n`,
+      output: `on: push\npermissions:\n  id-token: read\njobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n`,
+      errors: [{ messageId: "missingIdToken", data: { job: "publish", step: PYPA, index: "PyPI", reason: "the workflow's permissions, which the job inherits, set `id-token: read`" } }],
+    },
+    // read-all: no scope-by-scope equivalent, so a suggestion only.
+    {
+      code: `on: push\njobs:\n  publish:\n    permissions: read-all\n    steps:\n      - uses: ${PYPA}\n`,
+      output: null,
+      errors: [
+        {
+          messageId: "missingIdToken",
+          suggestions: [
+            {
+              messageId: "replaceWithScopes",
+              output: `on: push\njobs:\n  publish:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `on: push\npermissions: read-all\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PYPA}\n`,
+      output: null,
+      errors: [
+        {
+          messageId: "missingIdToken",
+          suggestions: [
+            {
+              messageId: "replaceWithScopes",
+              output: `on: push\npermissions: read-all\njobs:\n  publish:\n    permissions:\n      contents: read\n      id-token: write\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PYPA}\n`,
+            },
+          ],
+        },
+      ],
+    },
+    // Permissions through an alias: editing them would edit every user of the anchor.
+    {
+      code: `on: push\nx: &ro\n  contents: read\njobs:\n  publish:\n    permissions: *ro\n    steps:\n      - uses: ${PYPA}\n`,
+      output: null,
+      errors: [{ messageId: "missingIdToken", suggestions: [] }],
+    },
+    // Indentation of 4 and 6, kept.
+    {
+      code: `on: push\njobs:\n    publish:\n        runs-on: ubuntu-latest\n        steps:\n            - uses: ${PYPA}\n`,
+      output: `on: push\njobs:\n    publish:\n        permissions:\n            contents: read\n            id-token: write\n        runs-on: ubuntu-latest\n        steps:\n            - uses: ${PYPA}\n`,
+      errors: missing,
+    },
+    {
+      code: `on: push\njobs:\n      publish:\n            permissions:\n                  contents: read\n            steps:\n                  - uses: ${PYPA}\n`,
+      output: `on: push\njobs:\n      publish:\n            permissions:\n                  contents: read\n                  id-token: write\n            steps:\n                  - uses: ${PYPA}\n`,
+      errors: missing,
+    },
+    // CRLF stays CRLF.
+    {
+      code: `on: push\r\njobs:\r\n  publish:\r\n    permissions:\r\n      contents: read\r\n    steps:\r\n      - uses: ${PYPA}\r\n`,
+      output: `on: push\r\njobs:\r\n  publish:\r\n    permissions:\r\n      contents: read\r\n      id-token: write\r\n    steps:\r\n      - uses: ${PYPA}\r\n`,
+      errors: missing,
+    },
+    // Every shell form of every publisher.
+    ...[
+      "twine upload dist/*",
+      "python -m twine upload dist/*",
+      "python3 -m twine upload --skip-existing dist/*",
+      "pipx run twine upload dist/*",
+      "uvx twine upload dist/*",
+      "uv run --with twine twine upload dist/*",
+      "uv publish",
+      "uv publish --trusted-publishing always",
+      "pdm publish --no-build",
+      "maturin upload dist/*",
+      "maturin publish",
+      "python -m build && twine upload dist/*",
+      "ls dist; twine upload dist/*",
+      "find dist -name '*.whl' | xargs twine upload",
+      "twine upload \\\n  --skip-existing \\\n  dist/*",
+      "python -m build\ntwine check dist/*\ntwine upload dist/*",
+      "if [ -n \"$TAG\" ]; then twine upload dist/*; fi",
+      "sudo -E twine upload dist/*",
+      "twine upload -r testpypi dist/*",
+      "twine upload --repository-url https://test.pypi.org/legacy/ dist/*",
+      "TWINE_USERNAME=__token__ twine upload dist/*",
+    ].map((script) => ({
+      code: runJob(script),
+      output: runJob(script).replace("    runs-on:", "    permissions:\n      contents: read\n      id-token: write\n    runs-on:"),
+      errors: missing,
+    })),
+    // TestPyPI is named in the message.
+    {
+      code: `on: push\njobs:\n  test-pypi:\n    permissions: {}\n    steps:\n      - uses: ${PYPA}\n        with:\n          repository-url: https://test.pypi.org/legacy/\n`,
+      output: `on: push\njobs:\n  test-pypi:\n    permissions: {id-token: write}\n    steps:\n      - uses: ${PYPA}\n        with:\n          repository-url: https://test.pypi.org/legacy/\n`,
+      errors: [{ messageId: "missingIdToken", data: { job: "test-pypi", step: PYPA, index: "TestPyPI", reason: "its `permissions` block does not include `id-token: write`" } }],
+    },
+    // An empty password and an explicit `__token__` user are still trusted publishing.
+    {
+      code: `on: push\njobs:\n  publish:\n    permissions:\n      contents: read\n    steps:\n      - uses: ${PYPA}\n        with:\n          user: __token__\n          password: ''\n`,
+      output: `on: push\njobs:\n  publish:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n        with:\n          user: __token__\n          password: ''\n`,
+      errors: missing,
+    },
+    // maturin-action uploading.
+    {
+      code: `on: push\njobs:\n  release:\n    permissions:\n      contents: read\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          command: upload\n          args: --non-interactive --skip-existing wheels-*/*\n`,
+      output: `on: push\njobs:\n  release:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          command: upload\n          args: --non-interactive --skip-existing wheels-*/*\n`,
+      errors: missing,
+    },
+    // Two publishing jobs: two reports, two fixes.
+    {
+      code: `on: push\njobs:\n  a:\n    steps:\n      - uses: ${PYPA}\n  b:\n    steps:\n      - run: uv publish\n`,
+      output: `on: push\njobs:\n  a:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n  b:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - run: uv publish\n`,
+      errors: [
+        { messageId: "missingIdToken", data: { job: "a", step: PYPA, index: "PyPI", reason: "neither the job nor the workflow sets `permissions`, and the repository default never grants `id-token`" } },
+        { messageId: "missingIdToken", data: { job: "b", step: "uv publish", index: "PyPI", reason: "neither the job nor the workflow sets `permissions`, and the repository default never grants `id-token`" } },
+      ],
+    },
+  ],
+});
+
+describe("require-id-token-permission fixes, re-parsed", () => {
+  const config = withRules(["require-id-token-permission"]);
+  const cases = {
+    "no block anywhere": `on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest # runner\n    steps:\n      - uses: ${PYPA}\n`,
+    "inherited block": `on: push\npermissions:\n  contents: write\njobs:\n  publish:\n    steps:\n      - uses: ${PYPA}\n`,
+    "block style with comments": `on: push\njobs:\n  publish:\n    permissions:\n      # scopes\n      contents: read # read\n      # end\n    steps:\n      - uses: ${PYPA}\n`,
+    "flow style": `on: push\njobs:\n  publish:\n    permissions: {contents: read, }\n    steps:\n      - uses: ${PYPA}\n`,
+    "id-token none, quoted": `on: push\njobs:\n  publish:\n    permissions:\n      id-token: 'none'\n    steps:\n      - uses: ${PYPA}\n`,
+  };
+  for (const [name, code] of Object.entries(cases)) {
+    it(`${name}: parses, changes only the job's permissions, converges in one pass`, () => {
+      const result = fix(code, config);
+      expect(result.fixed).toBe(true);
+      expect(result.messages).toEqual([]);
+      const paths = changedPaths(dataOf(code), dataOf(result.output));
+      expect(paths.length).toBeGreaterThan(0);
+      for (const path of paths) expect(path.slice(0, 3)).toEqual(["jobs", "publish", "permissions"]);
+      expect((dataOf(result.output) as { jobs: { publish: { permissions: Record<string, string> } } }).jobs.publish.permissions["id-token"]).toBe("write");
+      // A second run finds nothing to change.
+      expect(fix(result.output, config).fixed).toBe(false);
+    });
+  }
+});
