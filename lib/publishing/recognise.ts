@@ -26,7 +26,9 @@ export type CredentialSource =
   | { readonly kind: "input"; readonly name: string; readonly input: Input }
   | { readonly kind: "flag"; readonly name: string; readonly value: string }
   | { readonly kind: "script-variable"; readonly name: string; readonly value: string }
-  | { readonly kind: "username"; readonly name: string };
+  | { readonly kind: "username"; readonly name: string }
+  /** A `.pypirc` with a password, written by a step of the job. */
+  | { readonly kind: "pypirc"; readonly name: ".pypirc"; readonly step: Step };
 
 /**
  * How the upload authenticates:
@@ -253,8 +255,9 @@ function judgeCommand(
     else credentials.push({ kind: "username", name: username });
   }
   if (publisher.disablesTrustedPublishing?.(flags)) unknown = true;
-  // A `.pypirc` written by the job can hold a password for twine.
-  if (publisher.tool === "twine" && credentials.length === 0 && jobWritesPypirc(step)) unknown = true;
+  // A `.pypirc` written by the job holds a password for twine.
+  const pypirc = publisher.tool === "twine" && credentials.length === 0 ? pypircWriter(step) : undefined;
+  if (pypirc) credentials.push({ kind: "pypirc", name: ".pypirc", step: pypirc });
 
   return {
     step,
@@ -281,7 +284,9 @@ function firstText(
   return undefined;
 }
 
-/** Whether any step of the job writes a `.pypirc` (where a password may live). */
-function jobWritesPypirc(step: Step): boolean {
-  return step.job.steps.some((other) => other.run?.text.includes(".pypirc") && /password/iu.test(other.run.text));
+/** The step of the job, up to this one, whose script writes a `.pypirc` with a password. */
+function pypircWriter(step: Step): Step | undefined {
+  return step.job.steps
+    .slice(0, step.job.steps.indexOf(step) + 1)
+    .find((other) => other.run !== undefined && other.run.text.includes(".pypirc") && /password\s*[=:]/iu.test(other.run.text));
 }

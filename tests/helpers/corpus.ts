@@ -1,0 +1,19 @@
+/** The shared workflow corpus (`../shared/corpus/workflows`), when this checkout has it beside it. */
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const CORPUS_DIR = path.resolve(fileURLToPath(import.meta.url), "../../../../shared/corpus/workflows");
+export const hasCorpus = existsSync(CORPUS_DIR);
+
+if (!hasCorpus) {
+  console.warn(`[corpus] ${CORPUS_DIR} is absent: corpus tests are skipped.`);
+}
+
+/** Every workflow file of the corpus, as paths relative to the corpus folder, sorted. */
+export function corpusFiles(): string[] {
+  if (!hasCorpus) return [];
+  return readdirSync(CORPUS_DIR, { recursive: true, encoding: "utf8" })
+    .filter((file) => /\.ya?ml$/u.test(file))
+    .sort();
+}

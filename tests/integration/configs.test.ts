@@ -1,0 +1,61 @@
+/**
+ * configs.recommended used the ways users use it, through ESLint's own class, on the bundled
+ * examples laid out as a repository's `.github/workflows`.
+ */
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ESLint, type Linter } from "eslint";
+import { defineConfig } from "eslint/config";
+import yml from "eslint-plugin-yml";
+import plugin from "../../lib/index.js";
+
+const examples = new URL("../../examples/", import.meta.url);
+let repo: string;
+
+beforeAll(() => {
+  repo = mkdtempSync(path.join(tmpdir(), "tp-configs-"));
+  cpSync(examples, path.join(repo, ".github", "workflows"), { recursive: true });
+  // A YAML file that is not a workflow, outside .github/workflows: not linted by the config.
+  cpSync(new URL("seed-insecure.yml", examples), path.join(repo, "not-a-workflow.yml"));
+});
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+async function lintRepo(config: Linter.Config[]) {
+  const eslint = new ESLint({ cwd: repo, overrideConfigFile: true, overrideConfig: config });
+  const results = await eslint.lintFiles(["."]);
+  return results.map((result) => ({
+    file: path.relative(repo, result.filePath),
+    rules: result.messages.map((message) => message.ruleId),
+    fatal: result.messages.filter((message) => message.fatal),
+  }));
+}
+
+describe("configs.recommended", () => {
+  it("lints the examples as workflows, and nothing else", async () => {
+    const results = await lintRepo([...plugin.configs.recommended]);
+    expect(results.map((result) => result.file).sort()).toEqual(
+      readdirSync(examples).map((file) => path.join(".github", "workflows", file)).sort(),
+    );
+    expect(results.flatMap((result) => result.fatal)).toEqual([]);
+    const byFile = Object.fromEntries(results.map((result) => [path.basename(result.file), result.rules]));
+    expect(byFile["missing-id-token.yml"]).toContain("trusted-publishing/require-id-token-permission");
+    expect(byFile["trusted-publishing.yml"]).toEqual([]);
+  });
+
+  it("works inside defineConfig({ extends })", async () => {
+    const results = await lintRepo(defineConfig({ extends: [plugin.configs.recommended] }));
+    const byFile = Object.fromEntries(results.map((result) => [path.basename(result.file), result.rules]));
+    expect(byFile["missing-id-token.yml"]).toContain("trusted-publishing/require-id-token-permission");
+  });
+
+  it("works next to the user's own eslint-plugin-yml setup", async () => {
+    const results = await lintRepo([...yml.configs["flat/recommended"], ...plugin.configs.recommended]);
+    const byFile = Object.fromEntries(results.map((result) => [path.basename(result.file), result.rules]));
+    expect(byFile["missing-id-token.yml"]).toContain("trusted-publishing/require-id-token-permission");
+    // The user's yml config also lints other YAML files, and our rules stay off there.
+    const other = results.find((result) => result.file === "not-a-workflow.yml");
+    expect(other?.rules.some((rule) => rule?.startsWith("trusted-publishing/"))).toBe(false);
+  });
+});

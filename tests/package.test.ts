@@ -1,0 +1,66 @@
+/**
+ * Package-level promises: every rule has a doc page and a test file, the README's table is
+ * current, configs are complete, and the plugin object is what ESLint expects.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import plugin from "../lib/index.js";
+import { rulesTable, withRulesTable } from "../lib/docs.js";
+import { REPOSITORY_URL } from "../lib/rule-creator.js";
+
+const root = new URL("../", import.meta.url);
+const ruleFiles = readdirSync(new URL("lib/rules/", root))
+  .filter((file) => file.endsWith(".ts") && file !== "index.ts")
+  .map((file) => file.replace(/\.ts$/u, ""));
+
+describe("the plugin", () => {
+  it("registers exactly the rule files under their file names", () => {
+    expect(Object.keys(plugin.rules).sort()).toEqual([...ruleFiles].sort());
+  });
+
+  it("has meta with the package's name and version and its namespace", () => {
+    const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
+    expect(plugin.meta).toEqual({ name: pkg.name, version: pkg.version, namespace: "trusted-publishing" });
+  });
+
+  for (const id of ruleFiles) {
+    describe(id, () => {
+      const rule = plugin.rules[id as keyof typeof plugin.rules];
+      it("has a doc page that the rule links to", () => {
+        expect(existsSync(new URL(`docs/rules/${id}.md`, root))).toBe(true);
+        expect(rule.meta?.docs?.url).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/${id}.md`);
+        const doc = readFileSync(new URL(`docs/rules/${id}.md`, root), "utf8");
+        expect(doc.startsWith(`# trusted-publishing/${id}\n`)).toBe(true);
+        for (const section of ["## Examples", "## Options"]) expect(doc).toContain(section);
+      });
+      it("has a test file", () => {
+        expect(existsSync(new URL(`tests/rules/${id}.test.ts`, root))).toBe(true);
+      });
+      it("declares messages, a closed schema and its fix kinds", () => {
+        expect(Object.keys(rule.meta?.messages ?? {}).length).toBeGreaterThan(0);
+        const schema = rule.meta?.schema;
+        expect(Array.isArray(schema)).toBe(true);
+        for (const option of schema as { type?: string; additionalProperties?: unknown }[]) {
+          if (option.type === "object") expect(option.additionalProperties).toBe(false);
+        }
+        expect(["problem", "suggestion"]).toContain(rule.meta?.type);
+      });
+    });
+  }
+
+  it("README's rules table is current (run `npm run docs`)", () => {
+    const readme = readFileSync(new URL("README.md", root), "utf8");
+    expect(withRulesTable(readme, plugin.rules)).toBe(readme);
+    expect(readme).toContain(rulesTable(plugin.rules));
+  });
+
+  it("configs.recommended registers the plugin and the language and turns on recommended rules", () => {
+    const [config] = plugin.configs.recommended;
+    expect(config?.plugins?.["trusted-publishing"]).toBe(plugin);
+    expect(config?.language).toBe("trusted-publishing/yaml");
+    const recommended = Object.entries(plugin.rules).filter(([, rule]) => rule.meta?.docs?.recommended);
+    expect(Object.keys(config?.rules ?? {}).sort()).toEqual(recommended.map(([id]) => `trusted-publishing/${id}`).sort());
+    const [all] = plugin.configs.all;
+    expect(Object.keys(all?.rules ?? {})).toHaveLength(ruleFiles.length);
+  });
+});
