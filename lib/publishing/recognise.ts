@@ -27,6 +27,8 @@ export type CredentialSource =
   | { readonly kind: "flag"; readonly name: string; readonly value: string }
   | { readonly kind: "script-variable"; readonly name: string; readonly value: string }
   | { readonly kind: "username"; readonly name: string }
+  /** A token stored in the tool's own configuration by a command of the job (`poetry config pypi-token.pypi …`). */
+  | { readonly kind: "tool-config"; readonly name: string; readonly step: Step; readonly command: ShellCommand }
   /** A `.pypirc` with a password, written by a step of the job. */
   | { readonly kind: "pypirc"; readonly name: ".pypirc"; readonly step: Step };
 
@@ -258,6 +260,10 @@ function judgeCommand(
   // A `.pypirc` written by the job holds a password for twine.
   const pypirc = publisher.tool === "twine" && credentials.length === 0 ? pypircWriter(step) : undefined;
   if (pypirc) credentials.push({ kind: "pypirc", name: ".pypirc", step: pypirc });
+  if (publisher.tool === "poetry" && credentials.length === 0) {
+    const configured = poetryTokenConfig(step);
+    if (configured) credentials.push(configured);
+  }
 
   return {
     step,
@@ -289,4 +295,19 @@ function pypircWriter(step: Step): Step | undefined {
   return step.job.steps
     .slice(0, step.job.steps.indexOf(step) + 1)
     .find((other) => other.run !== undefined && other.run.text.includes(".pypirc") && /password\s*[=:]/iu.test(other.run.text));
+}
+
+/** `poetry config pypi-token.<repo> <token>` or `http-basic.<repo> <user> <password>` run by the job before the upload. */
+function poetryTokenConfig(step: Step): CredentialSource | undefined {
+  for (const other of step.job.steps.slice(0, step.job.steps.indexOf(step) + 1)) {
+    for (const command of other.run?.commands ?? []) {
+      const argv = unwrapRunner(command.argv);
+      if (argv[0] === undefined || programName(argv[0]) !== "poetry" || argv[1] !== "config") continue;
+      const setting = argv.slice(2).find((word) => !word.startsWith("-"));
+      if (setting && /^(?:pypi-token|http-basic)\./u.test(setting)) {
+        return { kind: "tool-config", name: `poetry config ${setting}`, step: other, command };
+      }
+    }
+  }
+  return undefined;
 }

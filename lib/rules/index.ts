@@ -1,6 +1,8 @@
 /** Every rule of the plugin, by id. The id is the rule's file name. */
+import preferTrustedPublishing from "./prefer-trusted-publishing.js";
 import requireIdTokenPermission from "./require-id-token-permission.js";
 
 export const rules = {
+  "prefer-trusted-publishing": preferTrustedPublishing,
   "require-id-token-permission": requireIdTokenPermission,
 };

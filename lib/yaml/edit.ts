@@ -15,7 +15,11 @@ export interface TextEdit {
 /** A scalar value to write: plain when YAML reads it back as the same string, quoted otherwise. */
 export function yamlString(value: string): string {
   const plainSafe =
-    /^[A-Za-z_/.][\w./@-]*$/u.test(value) &&
+    value !== "" &&
+    !/^[\s!"#%&'*,:>?@[\]`{|}-]/u.test(value) &&
+    !/\s$/u.test(value) &&
+    !/:\s|\s#|:$|[\n\r\t]/u.test(value) &&
+    !/^[-+.]?\d/u.test(value) &&
     !/^(?:true|false|yes|no|on|off|null|[yn~])$/iu.test(value);
   return plainSafe ? value : JSON.stringify(value);
 }
@@ -120,8 +124,171 @@ export class YamlEditor {
     return { range: [pair.key.range[1], pair.value.range[1]], text: `:${lines}` };
   }
 
+  /** Start of the line that holds `offset`. */
+  private lineStart(offset: number): number {
+    return this.text.lastIndexOf("\n", offset - 1) + 1;
+  }
+
+  /** Offset just past the line break that ends the line holding `offset` (or the end of text). */
+  private nextLineStart(offset: number): number {
+    const newline = this.text.indexOf("\n", offset);
+    return newline === -1 ? this.text.length : newline + 1;
+  }
+
+  /**
+   * Removes a pair from its mapping. When it is the mapping's only pair and `parentPair` is
+   * given, the parent pair goes instead (an `env:` left empty is removed, not left as `env:`).
+   * Whole lines are removed in block style, so neighbouring pairs and their comments stay as
+   * they were; comment lines above the pair stay too.
+   */
+  removePair(pair: YAMLPair, parent?: { readonly pair: YAMLPair; readonly mapping: YAMLMapping }): TextEdit {
+    const mapping = pair.parent;
+    if (mapping.pairs.length === 1 && parent) return this.removePair(parent.pair);
+    const index = mapping.pairs.indexOf(pair);
+    if (mapping.style === "flow") {
+      const next = mapping.pairs[index + 1];
+      const previous = mapping.pairs[index - 1];
+      if (next) return { range: [pair.range[0], next.range[0]], text: "" };
+      if (previous) return { range: [this.contentEnd(previous), this.contentEnd(pair)], text: "" };
+      return { range: [pair.range[0], this.contentEnd(pair)], text: "" };
+    }
+    const start = this.lineStart(pair.range[0]);
+    const ownsLine = this.text.slice(start, pair.range[0]).trim() === "";
+    if (ownsLine) return { range: [start, this.nextLineStart(this.contentEnd(pair))], text: "" };
+    // The pair shares its line with what precedes it (`- env:` in a sequence item).
+    const next = mapping.pairs[index + 1];
+    if (next) return { range: [pair.range[0], next.range[0]], text: "" };
+    return { range: [pair.range[0], this.contentEnd(pair)], text: "{}" };
+  }
+
+  /**
+   * Maps a range of a scalar's value (what YAML reads) to the range of source text that spells
+   * it, for scalars where that is exact: one-line plain or quoted scalars without escapes, and
+   * literal blocks (`|`). `undefined` for anything else (folded, multi-line flow, escapes).
+   */
+  valueRange(scalar: YAMLScalar, start: number, end: number): [number, number] | undefined {
+    const value = String(scalar.value ?? "");
+    if (scalar.style === "plain" || scalar.style === "single-quoted" || scalar.style === "double-quoted") {
+      const quote = scalar.style === "plain" ? 0 : 1;
+      const inner = this.text.slice(scalar.range[0] + quote, scalar.range[1] - quote);
+      if (inner !== value || inner.includes("\n")) return undefined;
+      return [scalar.range[0] + quote + start, scalar.range[0] + quote + end];
+    }
+    if (scalar.style !== "literal") return undefined;
+    const valueLines = value.split("\n");
+    // Find the line and column of each end in the value.
+    const position = (offset: number): [number, number] => {
+      let line = 0;
+      let rest = offset;
+      while (line < valueLines.length - 1 && rest > valueLines[line]!.length) {
+        rest -= valueLines[line]!.length + 1;
+        line++;
+      }
+      return [line, rest];
+    };
+    const [startLine, startColumn] = position(start);
+    const [endLine, endColumn] = position(end);
+    // Source lines of the block: the header line holds `|`, content follows line by line.
+    const sourceLines: number[] = [];
+    for (let at = this.nextLineStart(scalar.range[0]); at < scalar.range[1] && sourceLines.length <= endLine; at = this.nextLineStart(at)) {
+      sourceLines.push(at);
+      if (this.text.indexOf("\n", at) === -1) break;
+    }
+    // An explicit indentation indicator is relative to the parent: not worth guessing.
+    const indent = scalar.indent === null ? this.blockIndent(sourceLines) : undefined;
+    if (indent === undefined) return undefined;
+    const startLineAt = sourceLines[startLine];
+    const endLineAt = sourceLines[endLine];
+    if (startLineAt === undefined || endLineAt === undefined) return undefined;
+    const from = startLineAt + indent + startColumn;
+    const to = endLineAt + indent + endColumn;
+    // Check that the source really spells the value there (guards tabs, odd indentation).
+    const spelled = this.text
+      .slice(from, to)
+      .replace(/\r\n/gu, "\n")
+      .split("\n")
+      .map((line, index) => (index === 0 ? line : line.slice(indent)))
+      .join("\n");
+    return spelled === value.slice(start, end) ? [from, to] : undefined;
+  }
+
+  /** The indentation of a literal block: that of its first non-blank content line. */
+  private blockIndent(lineStarts: readonly number[]): number | undefined {
+    for (const at of lineStarts) {
+      const line = this.text.slice(at, this.lineEnd(at));
+      if (line.trim() !== "") return line.length - line.trimStart().length;
+    }
+    return undefined;
+  }
+
+  /** `key: value` lines at `column`, then an optional `with:` block under them. */
+  private pairLines(column: number, pairs: readonly (readonly [string, string])[], withPairs: readonly (readonly [string, string])[]): string[] {
+    const indent = " ".repeat(column);
+    const lines = pairs.map(([k, v]) => `${indent}${k}: ${yamlString(v)}`);
+    if (withPairs.length > 0) {
+      lines.push(`${indent}with:`, ...withPairs.map(([k, v]) => `${indent}  ${k}: ${yamlString(v)}`));
+    }
+    return lines;
+  }
+
+  /**
+   * Replaces a pair of a block mapping (`run: poetry publish`) with other pairs at the same
+   * column (`uses: …` and an optional `with:` block).
+   */
+  replacePair(pair: YAMLPair, key: string, value: string, withPairs: readonly (readonly [string, string])[] = []): TextEdit {
+    const [first, ...rest] = this.pairLines(pair.loc.start.column, [[key, value]], withPairs);
+    const text = [first!.trimStart(), ...rest].join(this.eol);
+    return { range: [pair.range[0], this.contentEnd(pair)], text };
+  }
+
+  /**
+   * Adds a new item after `item` in its block sequence (a new step after a step), with the same
+   * dash and key columns.
+   */
+  appendSequenceItem(
+    item: YAMLMapping,
+    pairs: readonly (readonly [string, string])[],
+    withPairs: readonly (readonly [string, string])[] = [],
+  ): TextEdit {
+    const keyColumn = this.keyColumn(item);
+    const lineStart = this.lineStart(item.range[0]);
+    const dash = this.text.lastIndexOf("-", item.range[0]);
+    const dashColumn = dash >= lineStart ? dash - lineStart : Math.max(0, keyColumn - 2);
+    const lines = this.pairLines(keyColumn, pairs, withPairs);
+    lines[0] = `${" ".repeat(dashColumn)}-${" ".repeat(Math.max(1, keyColumn - dashColumn - 1))}${lines[0]!.trimStart()}`;
+    const at = this.lineEnd(this.contentEnd(item));
+    return { range: [at, at], text: `${this.eol}${lines.join(this.eol)}` };
+  }
+
   /** Replaces a plain or quoted scalar with new plain text (used for values like `none` → `write`). */
   replaceScalar(scalar: YAMLScalar, text: string): TextEdit {
     return { range: [scalar.range[0], scalar.range[1]], text };
   }
+}
+
+/**
+ * Folds several edits of one report into edits ESLint accepts (it rejects overlapping ranges):
+ * edits that touch or overlap are applied together to the text they span.
+ */
+export function combineEdits(text: string, edits: readonly TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  const groups: TextEdit[][] = [];
+  for (const edit of sorted) {
+    const group = groups.at(-1);
+    const groupEnd = group ? Math.max(...group.map((member) => member.range[1])) : -1;
+    if (group && edit.range[0] <= groupEnd) group.push(edit);
+    else groups.push([edit]);
+  }
+  return groups.map((group) => {
+    const start = group[0]!.range[0];
+    const end = Math.max(...group.map((member) => member.range[1]));
+    let result = "";
+    let at = start;
+    for (const member of group) {
+      if (member.range[0] < at) continue; // fully inside an earlier edit's span: already replaced
+      result += text.slice(at, member.range[0]) + member.text;
+      at = member.range[1];
+    }
+    return { range: [start, end] as const, text: result + text.slice(at, end) };
+  });
 }

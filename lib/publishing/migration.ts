@@ -1,0 +1,191 @@
+/**
+ * The migration from a long-lived token to trusted publishing, as edits to the workflow:
+ * the credential goes (env, inputs, flags), the upload is done by a tool that can exchange an
+ * OIDC token, and the job gets `id-token: write` the way require-id-token-permission adds it.
+ *
+ * It is only ever offered as a suggestion: the user must also register the publisher on PyPI.
+ */
+import type { Job, Step, EnvBlock } from "../workflow/model.js";
+import type { CredentialSource, Publish } from "./recognise.js";
+import { grantIdToken } from "../workflow/edits.js";
+import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
+import { asMapping, isAliasOrAnchored, pairOf, type YAMLMapping, type YAMLPair } from "../yaml/nodes.js";
+import { PYPA_PUBLISH_ACTION } from "./publishers.js";
+
+export const TRUSTED_PUBLISH_ACTION = `${PYPA_PUBLISH_ACTION.action}@release/v1`;
+const TESTPYPI_UPLOAD_URL = "https://test.pypi.org/legacy/";
+
+/** How the suggestion names the uploader that remains, with the version trusted publishing needs. */
+const UPLOADER_NAMES: Partial<Record<Publish["tool"], string>> = {
+  "pypa-action": PYPA_PUBLISH_ACTION.action,
+  "maturin-action": "PyO3/maturin-action",
+  twine: "twine (6.1 or later)",
+  pdm: "pdm (2.6 or later)",
+};
+
+export interface Migration {
+  /** How the upload is done afterwards, for the suggestion's message. */
+  readonly uploader: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/** The edits that move one upload to trusted publishing, or `undefined` when we cannot write them safely. */
+export function migrateToTrustedPublishing(publish: Publish, editor: YamlEditor): Migration | undefined {
+  const edits: TextEdit[] = [];
+  let uploader: string;
+  if (publish.supportsTrustedPublishing) {
+    for (const credential of publish.credentials) {
+      const removal = removeCredential(publish, credential, editor);
+      if (!removal) return undefined;
+      edits.push(...removal);
+    }
+    uploader = UPLOADER_NAMES[publish.tool] ?? publish.tool;
+  } else {
+    const replacement = replaceWithPypaAction(publish, editor);
+    if (!replacement) return undefined;
+    edits.push(...replacement);
+    uploader = PYPA_PUBLISH_ACTION.action;
+  }
+  const permission = idTokenEdit(publish.step.job, editor);
+  if (permission === null) return undefined;
+  if (permission) edits.push(permission);
+  return { uploader, edits: combineEdits(editor.text, edits) };
+}
+
+/** The edit that grants `id-token: write`, `undefined` when the job has it, `null` when it cannot be written. */
+function idTokenEdit(job: Job, editor: YamlEditor): TextEdit | undefined | null {
+  if (job.effectivePermissions.canRequestIdToken === true) return undefined;
+  const change = grantIdToken(job, editor);
+  return change.kind === "none" ? null : change.edit;
+}
+
+function envBlockOf(step: Step, level: "workflow" | "job" | "step"): EnvBlock {
+  return level === "step" ? step.env : level === "job" ? step.job.env : step.job.workflow.env;
+}
+
+/** The mapping that holds an `env:` block's pair: the step, job or workflow mapping. */
+function ownerOf(step: Step, level: "workflow" | "job" | "step"): YAMLMapping {
+  return level === "step" ? step.node : level === "job" ? step.job.node : step.job.workflow.node;
+}
+
+/** Removes a pair from a block reached through `parentPair`, unless it is shared through an anchor. */
+function removeFrom(editor: YamlEditor, pair: YAMLPair, parentPair: YAMLPair | undefined, owner: YAMLMapping): TextEdit | undefined {
+  if (!parentPair || isAliasOrAnchored(parentPair.value) || pair.parent !== asMapping(parentPair.value)) return undefined;
+  return editor.removePair(pair, { pair: parentPair, mapping: owner });
+}
+
+function removeCredential(publish: Publish, credential: CredentialSource, editor: YamlEditor): TextEdit[] | undefined {
+  const step = publish.step;
+  switch (credential.kind) {
+    case "env": {
+      const block = envBlockOf(step, credential.variable.level);
+      const edit = removeFrom(editor, credential.variable.pair, block.pair, ownerOf(step, credential.variable.level));
+      return edit && [edit];
+    }
+    case "input": {
+      const edit = removeFrom(editor, credential.input.pair, pairOf(step.node, "with"), step.node);
+      return edit && [edit];
+    }
+    case "username": {
+      // The pypa action's `user:` input goes; a command's username is left to the user.
+      const user = publish.tool === "pypa-action" ? step.inputs.get(PYPA_PUBLISH_ACTION.userInput) : undefined;
+      const edit = user && removeFrom(editor, user.pair, pairOf(step.node, "with"), step.node);
+      return edit && [edit];
+    }
+    case "flag": {
+      const removal = removeFromScript(publish, flagPattern(credential.name), editor);
+      const variable = referencedVariable(publish, credential.value, editor);
+      if (!removal || variable === null) return undefined;
+      return variable ? [...removal, variable] : removal;
+    }
+    case "script-variable":
+      return removeFromScript(publish, assignmentPattern(credential.name), editor);
+    case "pypirc":
+    case "tool-config":
+      // Written by other commands whose purpose we cannot judge: leave the migration to the user.
+      return undefined;
+  }
+}
+
+/**
+ * The env variable a credential flag reads (`--password $PYPI_PASSWORD`) goes with the flag.
+ * `undefined` when the flag holds no variable reference, `null` when the variable cannot be removed.
+ */
+function referencedVariable(publish: Publish, value: string, editor: YamlEditor): TextEdit | undefined | null {
+  const name = /^\$\{?([A-Za-z_]\w*)\}?$/u.exec(value.trim())?.[1];
+  if (!name) return undefined;
+  const variable = publish.step.envVar(name);
+  if (variable === undefined) return undefined;
+  if (variable === "unknown") return null;
+  const step = publish.step;
+  return removeFrom(editor, variable.pair, envBlockOf(step, variable.level).pair, ownerOf(step, variable.level)) ?? null;
+}
+
+function escape(text: string): string {
+  return text.replace(/[$()*+.?[\\\]^{|}]/gu, "\\$&");
+}
+
+/** `-p VALUE`, `--password VALUE`, `--password=VALUE`, with `${{ }}`, quoted or plain values. */
+function flagPattern(flag: string): RegExp {
+  return new RegExp(`(?<![\\w-])${escape(flag)}(?:=|[ \\t]+)(?:\\$\\{\\{[^}]*\\}\\}|"[^"]*"|'[^']*'|\\S+)[ \\t]*`, "u");
+}
+
+/** `NAME=VALUE ` before a command, or `export NAME=VALUE`. */
+function assignmentPattern(name: string): RegExp {
+  return new RegExp(`(?<![\\w-])(?:export[ \\t]+)?${escape(name)}=(?:\\$\\{\\{[^}]*\\}\\}|"[^"]*"|'[^']*'|\\S*)[ \\t]*`, "u");
+}
+
+/** Removes the first match of `pattern` in the step's script, and the line if nothing else is left on it. */
+function removeFromScript(publish: Publish, pattern: RegExp, editor: YamlEditor): TextEdit[] | undefined {
+  const script = publish.step.run;
+  const scalar = publish.step.runPair?.value;
+  if (!script || scalar?.type !== "YAMLScalar") return undefined;
+  const match = pattern.exec(script.text);
+  if (!match) return undefined;
+  let start = match.index;
+  let end = start + match[0].length;
+  const lineStart = script.text.lastIndexOf("\n", start - 1) + 1;
+  const lineEndAt = script.text.indexOf("\n", end);
+  const lineEnd = lineEndAt === -1 ? script.text.length : lineEndAt;
+  if (script.text.slice(lineStart, start).trim() === "" && script.text.slice(end, lineEnd).trim() === "" && lineEndAt !== -1) {
+    // The whole line was the assignment (`export TWINE_PASSWORD=…`): remove the line.
+    start = lineStart;
+    end = lineEndAt + 1;
+  }
+  const range = editor.valueRange(scalar, start, end);
+  return range && [{ range, text: "" }];
+}
+
+/**
+ * poetry and hatch cannot do trusted publishing: the upload moves to the pypa action. Only for a
+ * step whose script is the upload alone, so nothing else the step did is lost.
+ */
+function replaceWithPypaAction(publish: Publish, editor: YamlEditor): TextEdit[] | undefined {
+  const step = publish.step;
+  const run = step.runPair;
+  if (!run || !publish.command || step.run?.commands.length !== 1) return undefined;
+  if (["working-directory", "shell", "with"].some((key) => pairOf(step.node, key)) || step.node.style !== "block") return undefined;
+  const edits: TextEdit[] = [];
+  for (const credential of publish.credentials) {
+    const edit =
+      credential.kind === "env"
+        ? removeFrom(editor, credential.variable.pair, envBlockOf(step, credential.variable.level).pair, ownerOf(step, credential.variable.level))
+        : credential.kind === "flag"
+          ? referencedVariable(publish, credential.value, editor)
+          : undefined;
+    if (edit === null || (credential.kind === "env" && !edit)) return undefined;
+    if (edit) edits.push(edit);
+  }
+  const withUrl = publish.target === "testpypi" ? [["repository-url", TESTPYPI_UPLOAD_URL] as const] : [];
+  const builds = publish.command.argv.includes("--build");
+  if (builds) {
+    // `poetry publish --build`: keep the build in this step, upload in a new one after it.
+    const scalar = run.value;
+    if (!scalar || scalar.type !== "YAMLScalar") return undefined;
+    edits.push({ range: [scalar.range[0], scalar.range[1]], text: `${publish.tool} build` });
+    edits.push(editor.appendSequenceItem(step.node, [["name", `Publish to ${publish.target === "testpypi" ? "TestPyPI" : "PyPI"}`], ["uses", TRUSTED_PUBLISH_ACTION]], withUrl));
+  } else {
+    edits.push(editor.replacePair(run, "uses", TRUSTED_PUBLISH_ACTION, withUrl));
+  }
+  return edits;
+}

@@ -1,0 +1,76 @@
+import path from "node:path";
+import { createRule } from "../rule-creator.js";
+import { workflowOf } from "../workflow/index.js";
+import { YamlEditor } from "../yaml/edit.js";
+import { indexName, publishLabel, pypiPublishesIn } from "../publishing/policy.js";
+import { migrateToTrustedPublishing } from "../publishing/migration.js";
+import { describeCredential, publisherRegistration } from "../publishing/trusted-publishers.js";
+
+/**
+ * Uploads to PyPI or TestPyPI with a long-lived token, where trusted publishing would do without
+ * one. One report per upload step, with the migration as a suggestion.
+ */
+export default createRule({
+  name: "prefer-trusted-publishing",
+  meta: {
+    type: "suggestion",
+    docs: {
+      description: "prefer trusted publishing to long-lived PyPI tokens",
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      longLivedToken:
+        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with a long-lived credential ({{credential}}). A token that leaks can publish releases until someone revokes it; trusted publishing uses a short-lived OIDC token instead. Register this workflow as a trusted publisher on {{index}} ({{registration}}), then remove the credential and revoke the token.",
+      tokenUnneeded:
+        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with a long-lived credential ({{credential}}), yet the job already has `id-token: write`: with trusted publishing the token is unneeded. Register this workflow as a trusted publisher on {{index}} ({{registration}}), then remove the credential and revoke the token.",
+      toolLacksTrustedPublishing:
+        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with {{tool}}, which cannot do trusted publishing, so it needs a long-lived credential ({{credential}}). Build with {{tool}} and upload with `pypa/gh-action-pypi-publish`, registered as a trusted publisher on {{index}} ({{registration}}).",
+      migrate:
+        "Switch to trusted publishing: upload with {{uploader}} without the credential and grant `id-token: write` (register the publisher on {{index}} first).",
+    },
+  },
+  create(context) {
+    return {
+      Program() {
+        const workflow = workflowOf(context);
+        if (!workflow) return;
+        const editor = new YamlEditor(context.sourceCode.text);
+        const workflowFile = path.basename(context.filename);
+        for (const job of workflow.jobs) {
+          for (const publish of pypiPublishesIn(job)) {
+            if (publish.authentication !== "credential") continue;
+            const migration = migrateToTrustedPublishing(publish, editor);
+            const messageId = !publish.supportsTrustedPublishing
+              ? "toolLacksTrustedPublishing"
+              : job.effectivePermissions.canRequestIdToken === true
+                ? "tokenUnneeded"
+                : "longLivedToken";
+            context.report({
+              node: publish.step.usesPair?.key ?? publish.step.runPair?.key ?? publish.step.node,
+              messageId,
+              data: {
+                job: job.id,
+                step: publishLabel(publish),
+                index: indexName(publish.target),
+                tool: publish.tool,
+                credential: describeCredential(publish.credentials[0]!),
+                registration: publisherRegistration(publish, workflowFile),
+              },
+              suggest: migration
+                ? [
+                    {
+                      messageId: "migrate",
+                      data: { uploader: migration.uploader, index: indexName(publish.target) },
+                      fix: (fixer) => migration.edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text)),
+                    },
+                  ]
+                : null,
+            });
+          }
+        }
+      },
+    };
+  },
+});

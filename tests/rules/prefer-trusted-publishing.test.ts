@@ -1,0 +1,258 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Linter } from "eslint";
+import rule from "../../lib/rules/prefer-trusted-publishing.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
+
+const PYPA = "pypa/gh-action-pypi-publish@release/v1";
+
+/** A one-job workflow: `permissions` line (optional), then a step with `run` and optional step env. */
+function job({ run, env, permissions, jobEnv }: { run: string; env?: string; permissions?: string; jobEnv?: string }): string {
+  return [
+    "on: push",
+    "jobs:",
+    "  publish:",
+    "    runs-on: ubuntu-latest",
+    ...(permissions ? [`    permissions: ${permissions}`] : []),
+    ...(jobEnv ? ["    env:", ...jobEnv.split("\n").map((line) => `      ${line}`)] : []),
+    "    steps:",
+    "      - name: Upload",
+    ...(env ? ["        env:", ...env.split("\n").map((line) => `          ${line}`)] : []),
+    "        run: |",
+    ...run.split("\n").map((line) => `          ${line}`),
+    "",
+  ].join("\n");
+}
+
+/** The permissions the migration adds to a job that had none. */
+const GRANT = "    permissions:\n      contents: read\n      id-token: write\n    runs-on:";
+
+interface Case {
+  name: string;
+  code: string;
+  messageId: "longLivedToken" | "tokenUnneeded" | "toolLacksTrustedPublishing";
+  credential: string;
+  migrated: string | null;
+}
+
+const cases: Case[] = [
+  {
+    name: "pypa action with a password",
+    code: `on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PYPA}\n        with:\n          password: \${{ secrets.PYPI_API_TOKEN }}\n`,
+    messageId: "longLivedToken",
+    credential: "the `password` input from `secrets.PYPI_API_TOKEN`",
+    migrated: `on: push\njobs:\n  publish:\n${GRANT} ubuntu-latest\n    steps:\n      - uses: ${PYPA}\n`,
+  },
+  {
+    name: "pypa action with user, password and other inputs, to TestPyPI",
+    code: `on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n        with:\n          user: __token__\n          password: \${{ secrets.TEST_PYPI }}\n          repository-url: https://test.pypi.org/legacy/\n`,
+    messageId: "tokenUnneeded",
+    credential: "the `password` input from `secrets.TEST_PYPI`",
+    migrated: `on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n        with:\n          user: __token__\n          repository-url: https://test.pypi.org/legacy/\n`,
+  },
+  {
+    name: "twine with TWINE_PASSWORD in step env (the seed's secure example)",
+    code: job({ run: "python -m twine upload --repository pypi dist/*", env: "TWINE_USERNAME: __token__\nTWINE_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}", permissions: "{contents: read, id-token: write}" }),
+    messageId: "tokenUnneeded",
+    credential: "`TWINE_PASSWORD` from `secrets.PYPI_API_TOKEN`",
+    migrated: job({ run: "python -m twine upload --repository pypi dist/*", env: "TWINE_USERNAME: __token__", permissions: "{contents: read, id-token: write}" }),
+  },
+  {
+    name: "twine with a hard-coded TWINE_PASSWORD (the seed's insecure example)",
+    code: job({ run: "twine upload dist/*", env: "TWINE_PASSWORD: not-a-real-token" }),
+    messageId: "longLivedToken",
+    credential: "`TWINE_PASSWORD`, written in the workflow",
+    migrated: job({ run: "twine upload dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "twine with TWINE_PASSWORD in job env",
+    code: job({ run: "twine upload dist/*", jobEnv: "TWINE_PASSWORD: ${{ secrets.PYPI }}" }),
+    messageId: "longLivedToken",
+    credential: "`TWINE_PASSWORD` from `secrets.PYPI`",
+    migrated: job({ run: "twine upload dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "twine with TWINE_PASSWORD in workflow env",
+    code: `on: push\nenv:\n  TWINE_PASSWORD: \${{ secrets.PYPI }}\n  PYTHONUNBUFFERED: "1"\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: twine upload dist/*\n`,
+    messageId: "longLivedToken",
+    credential: "`TWINE_PASSWORD` from `secrets.PYPI`",
+    migrated: `on: push\nenv:\n  PYTHONUNBUFFERED: "1"\njobs:\n  publish:\n${GRANT} ubuntu-latest\n    steps:\n      - run: twine upload dist/*\n`,
+  },
+  {
+    name: "twine with -p",
+    code: job({ run: "python -m build\ntwine upload -u __token__ -p ${{ secrets.PYPI }} dist/*" }),
+    messageId: "longLivedToken",
+    credential: "the `-p` argument",
+    migrated: job({ run: "python -m build\ntwine upload -u __token__ dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "twine with --password=",
+    code: job({ run: "twine upload --password=$PYPI_TOKEN dist/*" }),
+    messageId: "longLivedToken",
+    credential: "the `--password` argument",
+    migrated: job({ run: "twine upload dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "twine with an inline assignment",
+    code: job({ run: "TWINE_PASSWORD=${{ secrets.PYPI }} twine upload dist/*" }),
+    messageId: "longLivedToken",
+    credential: "`TWINE_PASSWORD` set in the script",
+    migrated: job({ run: "twine upload dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "twine with an export",
+    code: job({ run: "export TWINE_PASSWORD=${{ secrets.PYPI }}\ntwine upload dist/*" }),
+    messageId: "longLivedToken",
+    credential: "`TWINE_PASSWORD` set in the script",
+    migrated: job({ run: "twine upload dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "uv with UV_PUBLISH_TOKEN",
+    code: job({ run: "uv publish", env: "UV_PUBLISH_TOKEN: ${{ secrets.PYPI }}" }),
+    messageId: "longLivedToken",
+    credential: "`UV_PUBLISH_TOKEN` from `secrets.PYPI`",
+    migrated: job({ run: "uv publish" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "uv with --token",
+    code: job({ run: "uv publish --token ${{ secrets.PYPI }} dist/*" }),
+    messageId: "longLivedToken",
+    credential: "the `--token` argument",
+    migrated: job({ run: "uv publish dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "pdm with PDM_PUBLISH_PASSWORD",
+    code: job({ run: "pdm publish", env: "PDM_PUBLISH_USERNAME: __token__\nPDM_PUBLISH_PASSWORD: ${{ secrets.PYPI }}" }),
+    messageId: "longLivedToken",
+    credential: "`PDM_PUBLISH_PASSWORD` from `secrets.PYPI`",
+    migrated: job({ run: "pdm publish", env: "PDM_PUBLISH_USERNAME: __token__" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "maturin with MATURIN_PYPI_TOKEN",
+    code: job({ run: "maturin upload --skip-existing dist/*", env: "MATURIN_PYPI_TOKEN: ${{ secrets.PYPI }}" }),
+    messageId: "longLivedToken",
+    credential: "`MATURIN_PYPI_TOKEN` from `secrets.PYPI`",
+    migrated: job({ run: "maturin upload --skip-existing dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "maturin-action with MATURIN_PYPI_TOKEN",
+    code: `on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: PyO3/maturin-action@v1\n        env:\n          MATURIN_PYPI_TOKEN: \${{ secrets.PYPI_API_TOKEN }}\n        with:\n          command: upload\n          args: --non-interactive --skip-existing wheels-*/*\n`,
+    messageId: "longLivedToken",
+    credential: "`MATURIN_PYPI_TOKEN` from `secrets.PYPI_API_TOKEN`",
+    migrated: `on: push\njobs:\n  release:\n${GRANT} ubuntu-latest\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          command: upload\n          args: --non-interactive --skip-existing wheels-*/*\n`,
+  },
+  {
+    name: "poetry publish --build with POETRY_PYPI_TOKEN_PYPI",
+    code: job({ run: "poetry publish --build", env: "POETRY_PYPI_TOKEN_PYPI: ${{ secrets.PYPI }}" }),
+    messageId: "toolLacksTrustedPublishing",
+    credential: "`POETRY_PYPI_TOKEN_PYPI` from `secrets.PYPI`",
+    migrated: job({ run: "poetry publish --build" })
+      .replace("        run: |\n          poetry publish --build\n", `        run: poetry build\n      - name: Publish to PyPI\n        uses: ${PYPA}\n`)
+      .replace("    runs-on:", GRANT),
+  },
+  {
+    name: "poetry config pypi-token, then poetry publish",
+    code: job({ run: "poetry config pypi-token.pypi ${{ secrets.PYPI }}\npoetry publish --build" }),
+    messageId: "toolLacksTrustedPublishing",
+    credential: "`poetry config pypi-token.pypi` in step 'Upload'",
+    migrated: null,
+  },
+  {
+    name: "hatch publish with HATCH_INDEX_AUTH, to TestPyPI",
+    code: `on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: hatch publish -r test\n        env:\n          HATCH_INDEX_USER: __token__\n          HATCH_INDEX_AUTH: \${{ secrets.TEST_PYPI }}\n`,
+    messageId: "toolLacksTrustedPublishing",
+    credential: "`HATCH_INDEX_AUTH` from `secrets.TEST_PYPI`",
+    migrated: `on: push\njobs:\n  publish:\n${GRANT} ubuntu-latest\n    steps:\n      - uses: ${PYPA}\n        with:\n          repository-url: https://test.pypi.org/legacy/\n        env:\n          HATCH_INDEX_USER: __token__\n`,
+  },
+  {
+    name: "twine with a .pypirc written in the job",
+    code: job({ run: 'echo "[pypi]\nusername = __token__\npassword = ${{ secrets.PYPI }}" > ~/.pypirc\ntwine upload dist/*' }),
+    messageId: "longLivedToken",
+    credential: "a `.pypirc` written by step 'Upload'",
+    migrated: null,
+  },
+];
+
+ruleTester().run("prefer-trusted-publishing", rule, {
+  valid: [
+    // Trusted publishing already.
+    `on: push\njobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n`,
+    job({ run: "uv publish --trusted-publishing always", permissions: "{id-token: write}" }),
+    job({ run: "twine upload dist/*", env: "TWINE_USERNAME: __token__" }),
+    // A token for a private index is normal.
+    job({ run: "twine upload --repository-url https://nexus.example.com/pypi/ dist/*", env: "TWINE_PASSWORD: ${{ secrets.NEXUS }}" }),
+    job({ run: "twine upload -r internal dist/*", env: "TWINE_PASSWORD: ${{ secrets.NEXUS }}" }),
+    job({ run: "uv publish", env: "UV_PUBLISH_URL: https://nexus.example.com/pypi/\nUV_PUBLISH_TOKEN: ${{ secrets.NEXUS }}" }),
+    job({ run: "poetry publish -r internal", env: "POETRY_HTTP_BASIC_INTERNAL_PASSWORD: ${{ secrets.NEXUS }}" }),
+    `on: push\njobs:\n  publish:\n    steps:\n      - uses: ${PYPA}\n        with:\n          repository-url: https://pypi.example.com/legacy/\n          password: \${{ secrets.PRIVATE }}\n`,
+    // A target decided at run time.
+    job({ run: "twine upload --repository-url ${{ matrix.url }} dist/*", env: "TWINE_PASSWORD: ${{ secrets.X }}" }),
+    // Not uploads.
+    job({ run: "uv publish --dry-run", env: "UV_PUBLISH_TOKEN: ${{ secrets.PYPI }}" }),
+    job({ run: "poetry publish --dry-run", env: "POETRY_PYPI_TOKEN_PYPI: ${{ secrets.PYPI }}" }),
+    job({ run: 'twine check dist/*\necho "twine upload -p x dist/*"', env: "TWINE_PASSWORD: ${{ secrets.PYPI }}" }),
+    // Empty credentials mean trusted publishing.
+    job({ run: "twine upload dist/*", env: "TWINE_PASSWORD: ''", permissions: "{id-token: write}" }),
+    `on: push\njobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n        with:\n          password: ""\n`,
+    // Other registries are other rules' business.
+    job({ run: "npm publish", env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    // Reusable workflows, non-workflows, odd shapes.
+    "on: push\njobs:\n  release:\n    uses: org/repo/.github/workflows/release.yml@v1\n    secrets: inherit\n",
+    "steps:\n  - run: twine upload -p x dist/*\n",
+    "jobs:\n  publish:\n    steps:\n      - env:\n        run:\n",
+  ],
+  invalid: cases.map(({ code, messageId, migrated }) => ({
+    code,
+    errors: [
+      {
+        messageId,
+        suggestions: migrated === null ? [] : [{ messageId: "migrate" as const, output: migrated }],
+      },
+    ],
+  })),
+});
+
+describe("prefer-trusted-publishing messages and migrations", () => {
+  const bothRules = withRules(["prefer-trusted-publishing", "require-id-token-permission"]);
+  const onlyThis = withRules(["prefer-trusted-publishing"]);
+
+  for (const { name, code, credential, migrated } of cases) {
+    it(`${name}: names the credential without its value`, () => {
+      const [message] = lint(code, onlyThis);
+      expect(message?.message).toContain(credential);
+      expect(message?.message).not.toContain("not-a-real-token");
+    });
+    if (migrated === null) continue;
+    it(`${name}: the migration parses, changes only what it owns, and leaves nothing to report`, () => {
+      const before = dataOf(code) as Record<string, unknown>;
+      const after = dataOf(migrated) as Record<string, unknown>;
+      for (const path of changedPaths(before, after)) {
+        const owned =
+          (path[0] === "env" && typeof path[1] === "string") ||
+          (path[0] === "jobs" && (path[2] === "permissions" || path[2] === "env" || path[2] === "steps"));
+        expect(owned, `unexpected change at ${path.join(".")}`).toBe(true);
+      }
+      expect(lint(migrated, bothRules)).toEqual([]);
+    });
+  }
+
+  it("reports each upload step once, naming TestPyPI and PyPI", () => {
+    const code = `on: push\njobs:\n  release:\n    environment: pypi\n    steps:\n      - run: twine upload -r testpypi dist/*\n        env:\n          TWINE_PASSWORD: \${{ secrets.TEST }}\n      - uses: ${PYPA}\n        with:\n          password: \${{ secrets.PYPI }}\n`;
+    const messages = lint(code, onlyThis);
+    expect(messages.map((m) => m.line)).toEqual([6, 9]);
+    expect(messages[0]?.message).toContain("uploads to TestPyPI");
+    expect(messages[0]?.message).toContain("https://test.pypi.org/manage/account/publishing/: workflow `workflow.yml`, environment `pypi`");
+    expect(messages[1]?.message).toContain("uploads to PyPI");
+  });
+
+  it("finds the seed's two workflows, with the message that fits each", () => {
+    const read = (file: string) => readFileSync(new URL(`../../examples/${file}`, import.meta.url), "utf8");
+    const config: Linter.Config[] = onlyThis;
+    const secure = lint(read("seed-secure.yml"), config, "seed-secure.yml");
+    const insecure = lint(read("seed-insecure.yml"), config, "seed-insecure.yml");
+    expect(secure.map((m) => m.messageId)).toEqual(["tokenUnneeded"]);
+    expect(insecure.map((m) => m.messageId)).toEqual(["longLivedToken"]);
+    expect(insecure[0]?.message).not.toContain("my-insecure-hardcoded-token");
+  });
+});
