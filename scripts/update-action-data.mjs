@@ -22,79 +22,86 @@ Refreshes tags, SHAs, majors and runtimes of every action in lib/data/actions.js
   --corpus <dir>             recount corpusUses from the workflow files under <dir>
   --cache <dir>              keep clones in <dir>/<owner>+<repo> and reuse them
   --offline                  do not clone or fetch; requires --cache with clones
+  --git-base <url>           clone from <url>/<owner>/<repo>.git (default https://github.com)
   --date <YYYY-MM-DD>        date to record instead of today
   --dry-run                  print a summary of changes, do not write the file
   --help                     show this text`;
 
 // Release tags only: vN, vN.N, vN.N.N and un-prefixed N.N.N (no -rc, -beta, a1, ...).
+// Monorepos may prefix a sub-action's tags with its directory name ("save/v1.0.0").
 const RELEASE_TAG = /^(?:v(\d+)(?:\.(\d+))?(?:\.(\d+))?|(\d+)\.(\d+)\.(\d+))$/;
 
 /** Parses a release tag into [major, minor, patch]; missing parts are -1 so v4 < v4.0 < v4.0.0. */
 function parseVersion(tag) {
-  const m = RELEASE_TAG.exec(tag);
+  const m = RELEASE_TAG.exec(tag.slice(tag.lastIndexOf('/') + 1));
   if (!m) return null;
   const n = m[1] === undefined ? m.slice(4, 7) : m.slice(1, 4);
   return n.map((x) => (x === undefined ? -1 : Number(x)));
 }
 
+/** "v4" for "v4.2.1" or "4.2.1"; "save/v1" for "save/v1.0.0". */
+const majorOf = (tag) => `${tag.slice(0, tag.lastIndexOf('/') + 1)}v${parseVersion(tag)[0]}`;
+
 function compareTags(a, b) {
-  const va = parseVersion(a);
-  const vb = parseVersion(b);
+  const [va, vb] = [parseVersion(a), parseVersion(b)];
   for (let i = 0; i < 3; i++) if (va[i] !== vb[i]) return va[i] - vb[i];
   return a.localeCompare(b); // "v1.0.0" and "1.0.0" are equal versions: keep a fixed order
 }
 
-const isExact = (tag) => parseVersion(tag)?.[2] >= 0;
+const isExact = (tag) => parseVersion(tag)[2] >= 0;
 
-function git(gitDir, args, input) {
+/** Runs git against a (bare) git dir; returns stdout as a string, or a Buffer with raw: true. */
+function git(gitDir, args, { input, raw = false } = {}) {
   return execFileSync('git', ['--git-dir', gitDir, ...args], {
-    encoding: 'utf8',
-    input,
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ['pipe', 'pipe', 'inherit'],
+    encoding: raw ? undefined : 'utf8', input, maxBuffer: 256 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit'],
   });
 }
 
 /**
  * Extracts `runs.using` from an action metadata file without a YAML library.
  * Handles the block form (`runs:` then an indented `using:`) and the flow form
- * (`runs: { using: node20, main: ... }`). Returns null when not found.
+ * (`runs: { using: node20, main: ... }`). Very old first-party actions ran as
+ * runner plugins (`runs.plugin`); those report "plugin". Returns null when not found.
  */
 function runsUsing(text) {
   const lines = text.split(/\r?\n/);
   const clean = (v) => v.replace(/\s+#.*$/, '').trim().replace(/^['"]|['"]$/g, '').toLowerCase();
   for (let i = 0; i < lines.length; i++) {
-    const top = /^runs\s*:\s*(.*)$/.exec(lines[i]);
+    const top = /^runs\s*:(.*)$/.exec(lines[i]);
     if (!top) continue;
     const flow = /[{,]\s*['"]?using['"]?\s*:\s*([^,}]+)/.exec(top[1]);
     if (flow) return clean(flow[1]);
     let childIndent = -1; // indentation of runs' direct children, learnt from the first one
+    let plugin = false;
     for (const line of lines.slice(i + 1)) {
-      if (/^\s*(#.*)?$/.test(line)) continue; // blank or comment
+      if (/^\s*(?:#.*)?$/.test(line)) continue; // blank or comment
       const indent = /^ */.exec(line)[0].length;
       if (indent === 0) break; // next top-level key: runs ended
       if (childIndent < 0) childIndent = indent;
-      const m = /^\s*['"]?using['"]?\s*:\s*(.+)$/.exec(line);
-      if (m && indent === childIndent) return clean(m[1]);
+      if (indent !== childIndent) continue;
+      const m = /^\s*['"]?(using|plugin)['"]?\s*:(.+)$/.exec(line);
+      if (m?.[1] === 'using') return clean(m[2]);
+      if (m) plugin = true;
     }
+    if (plugin) return 'plugin';
   }
   return null;
 }
 
 /** Returns a git dir holding the repository's tags: a cached clone, or a fresh bare partial clone. */
 function openRepo(repo, opts, temps) {
-  const url = `https://github.com/${repo}.git`;
-  if (opts.cache) {
-    const dir = join(opts.cache, repo.replace('/', '+'));
-    if (existsSync(dir)) {
-      if (!opts.offline) git(dir, ['fetch', '--quiet', '--tags', '--force', '--prune', url, '+refs/heads/*:refs/heads/*']);
-      return dir;
-    }
-    if (opts.offline) throw new Error(`no clone of ${repo} in ${opts.cache} (offline)`);
+  const url = `${opts['git-base'].replace(/\/$/, '')}/${repo}.git`;
+  const cached = opts.cache && join(opts.cache, repo.replace('/', '+'));
+  if (cached && existsSync(cached)) {
+    // Refresh branches and tags; tags deleted or moved upstream are deleted or moved here too.
+    const refspecs = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+    if (!opts.offline) git(cached, ['fetch', '--quiet', '--force', '--prune', '--prune-tags', url, ...refspecs]);
+    return cached;
   }
-  const dir = opts.cache ? join(opts.cache, repo.replace('/', '+')) : join(mkdtempSync(join(tmpdir(), 'action-data-')), 'repo.git');
-  if (!opts.cache) temps.push(dirname(dir));
-  // Blobless: trees and commits only; the few action.yml blobs are fetched on demand below.
+  if (opts.offline) throw new Error(`no clone of ${repo} in ${opts.cache} (offline)`);
+  const dir = cached || join(mkdtempSync(join(tmpdir(), 'action-data-')), 'repo.git');
+  if (!cached) temps.push(dirname(dir));
+  // Blobless: commits and trees only; the few action.yml blobs are fetched on demand by cat-file.
   execFileSync('git', ['clone', '--quiet', '--bare', '--filter=blob:none', url, dir], { stdio: 'inherit' });
   return dir;
 }
@@ -102,17 +109,22 @@ function openRepo(repo, opts, temps) {
 /** Reads one action (repo root or sub-path) from a git dir: every release tag, its SHA and runtime. */
 function readAction(gitDir, subPath) {
   const refs = git(gitDir, ['for-each-ref', 'refs/tags', '--format=%(refname:strip=2) %(objectname) %(*objectname)']);
-  const shas = {};
+  // A sub-action released under path-prefixed tags ("<leaf>/vX.Y.Z") uses only those.
+  const leaf = subPath ? `${subPath.split('/').at(-1)}/` : null;
+  const all = {};
   for (const line of refs.trim().split('\n').filter(Boolean)) {
     const [name, obj, peeled] = line.split(' ');
-    if (parseVersion(name)) shas[name] = peeled || obj; // annotated tags are peeled to their commit
+    if (parseVersion(name)) all[name] = peeled || obj; // annotated tags are peeled to their commit
   }
+  const prefixed = Object.keys(all).filter((t) => leaf && t.startsWith(leaf) && !t.slice(leaf.length).includes('/'));
+  const wanted = prefixed.length ? prefixed : Object.keys(all).filter((t) => !t.includes('/'));
+  const shas = Object.fromEntries(wanted.map((t) => [t, all[t]]));
   const names = Object.keys(shas).sort(compareTags);
   // One `cat-file --batch` for all tags; each tag asks for action.yml and action.yaml.
   const prefix = subPath ? `${subPath}/` : '';
   const files = ['action.yml', 'action.yaml'];
   const query = names.flatMap((t) => files.map((f) => `${shas[t]}:${prefix}${f}`)).join('\n') + '\n';
-  const out = execFileSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: query, maxBuffer: 256 * 1024 * 1024 });
+  const out = git(gitDir, ['cat-file', '--batch'], { input: query, raw: true });
   const texts = [];
   for (let pos = 0; pos < out.length; ) {
     const eol = out.indexOf(10, pos);
@@ -123,8 +135,7 @@ function readAction(gitDir, subPath) {
     texts.push(out.toString('utf8', pos, pos + size));
     pos += size + 1; // content is followed by a newline
   }
-  const tags = {};
-  const using = {};
+  const [tags, using] = [{}, {}];
   names.forEach((t, i) => {
     const text = texts[2 * i] ?? texts[2 * i + 1];
     if (text === null) return; // no action file at this tag (or path): not usable as this action
@@ -139,23 +150,17 @@ function summarise({ tags, using }) {
   const names = Object.keys(tags).sort(compareTags);
   if (names.length === 0) return { latest: null, majors: {}, usingChanges: {}, tags };
   const byMajor = new Map();
-  for (const t of names) {
-    const key = `v${parseVersion(t)[0]}`;
-    byMajor.set(key, [...(byMajor.get(key) ?? []), t]);
-  }
-  const majors = {};
-  const usingChanges = {};
+  for (const t of names) byMajor.set(majorOf(t), [...(byMajor.get(majorOf(t)) ?? []), t]);
+  const [majors, usingChanges] = [{}, {}];
   for (const [major, list] of byMajor) {
     const newest = list.at(-1);
     majors[major] = { latest: newest, using: using[newest] };
     // Runtime changes inside a major, walking exact versions oldest -> newest.
     const exact = list.filter(isExact);
-    for (let i = 1; i < exact.length; i++) {
-      if (using[exact[i]] !== using[exact[i - 1]]) usingChanges[exact[i]] = using[exact[i]];
-    }
+    for (let i = 1; i < exact.length; i++) if (using[exact[i]] !== using[exact[i - 1]]) usingChanges[exact[i]] = using[exact[i]];
   }
   const newest = names.at(-1);
-  const latest = { major: `v${parseVersion(newest)[0]}`, sha: tags[newest], version: newest };
+  const latest = { major: majorOf(newest), sha: tags[newest], version: newest };
   return { latest, majors, usingChanges, tags };
 }
 
@@ -181,14 +186,9 @@ function countCorpus(dir) {
   return counts;
 }
 
-/** JSON with object keys sorted at every level, 2-space indent, trailing newline. */
-function stableJson(value) {
-  const sort = (v) =>
-    Array.isArray(v) ? v.map(sort)
-      : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]))
-        : v;
-  return `${JSON.stringify(sort(value), null, 2)}\n`;
-}
+/** Object keys sorted at every level (stable diffs); arrays keep their order. */
+const sortKeys = (v) => (Array.isArray(v) ? v.map(sortKeys)
+  : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])])) : v);
 
 function main() {
   const { values: opts } = parseArgs({
@@ -197,6 +197,7 @@ function main() {
       cache: { type: 'string' },
       corpus: { type: 'string' },
       date: { type: 'string', default: new Date().toISOString().slice(0, 10) },
+      'git-base': { type: 'string', default: 'https://github.com' },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
       offline: { type: 'boolean', default: false },
@@ -217,26 +218,33 @@ function main() {
   const changes = [];
   try {
     for (const [key, old] of Object.entries(data.actions)) {
-      const repo = old.repo;
+      const { repo } = old;
       const subPath = key.slice(repo.length + 1);
-      if (!repos.has(repo)) repos.set(repo, openRepo(repo, opts, temps));
-      const gitDir = repos.get(repo);
-      const head = git(gitDir, ['log', '-1', '--format=%H %cs', 'HEAD']).trim().split(' ');
-      const fresh = summarise(readAction(gitDir, subPath));
-      const file = `${subPath ? `${subPath}/` : ''}action.yml`;
+      let fresh, head;
+      try {
+        if (!repos.has(repo)) repos.set(repo, openRepo(repo, opts, temps));
+        head = git(repos.get(repo), ['log', '-1', '--format=%H %cs', 'HEAD']).trim().split(' ');
+        fresh = summarise(readAction(repos.get(repo), subPath));
+      } catch (err) { // e.g. repository deleted or renamed: keep the old entry, say so
+        changes.push(`${key}: NOT UPDATED (${err.message.split('\n')[0]})`);
+        continue;
+      }
       const entry = {
         ...old, // curated fields survive untouched
         ...fresh,
         checked: opts.date,
-        source: `github:${repo} (tags + ${file} at each tag), snapshot ${head[0].slice(0, 12)} (${head[1]})`,
+        source: `github:${repo} (tags + ${subPath ? `${subPath}/` : ''}action.yml at each tag), snapshot ${head[0].slice(0, 12)} (${head[1]})`,
       };
       if (counts) entry.corpusUses = counts[key] ?? 0;
       if (Object.keys(entry.usingChanges).length === 0) delete entry.usingChanges;
-      const added = Object.keys(fresh.tags).filter((t) => !(t in (old.tags ?? {})));
-      const moved = Object.keys(fresh.tags).filter((t) => old.tags?.[t] && old.tags[t] !== fresh.tags[t]);
-      if (old.latest?.version !== fresh.latest?.version || added.length || moved.length) {
-        changes.push(`${key}: latest ${old.latest?.version ?? '-'} -> ${fresh.latest?.version ?? '-'}, ` +
-          `${added.length} new tag(s)${moved.length ? `, moved: ${moved.join(' ')}` : ''}`);
+      // Dry-run / log summary: what moved since the last run.
+      const oldTags = old.tags ?? {};
+      const added = Object.keys(fresh.tags).filter((t) => !(t in oldTags));
+      const gone = Object.keys(oldTags).filter((t) => !(t in fresh.tags));
+      const moved = Object.keys(fresh.tags).filter((t) => oldTags[t] && oldTags[t] !== fresh.tags[t]);
+      if (old.latest?.version !== fresh.latest?.version || added.length || gone.length || moved.length) {
+        changes.push(`${key}: latest ${old.latest?.version ?? '-'} -> ${fresh.latest?.version ?? '-'}; ` +
+          `+${added.length} tag(s), -${gone.length}${moved.length ? `, moved: ${moved.join(' ')}` : ''}`);
       }
       data.actions[key] = entry;
     }
@@ -245,7 +253,7 @@ function main() {
   }
   data.generated = opts.date;
   console.log(changes.length ? changes.join('\n') : 'No tag changes.');
-  if (!opts['dry-run']) writeFileSync(DATA, stableJson(data));
+  if (!opts['dry-run']) writeFileSync(DATA, `${JSON.stringify(sortKeys(data), null, 2)}\n`);
 }
 
 main();

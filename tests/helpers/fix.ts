@@ -30,7 +30,8 @@ export function fix(code: string, config: Linter.Config[] = ALL_RULES, filename 
 
 /** The data of a YAML text, as a loader would see it. Throws when the text does not parse. */
 export function dataOf(code: string): unknown {
-  return getStaticYAMLValue(parseYAML(code));
+  // Loaders drop a byte-order mark, so does this.
+  return getStaticYAMLValue(parseYAML(code.replace(/^\uFEFF/u, "")));
 }
 
 type Path = readonly (string | number)[];
