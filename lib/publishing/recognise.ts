@@ -102,9 +102,12 @@ function maturinActionPublish(step: Step): Publish | undefined {
   return result && { ...result, tool: "maturin-action" };
 }
 
+/** A line that could run a publisher at all (a cheap test before tokenizing it). */
+const PUBLISHER_PROGRAM = new RegExp(`\\b(?:${COMMAND_PUBLISHERS.map((publisher) => publisher.program).join("|")})\\b`, "u");
+
 function commandPublishes(step: Step, script: ShellScript): Publish[] {
   const publishes: Publish[] = [];
-  for (const command of script.commands) {
+  for (const command of script.commandsWhere((line) => PUBLISHER_PROGRAM.test(line))) {
     const argv = unwrapRunner(command.argv);
     const program = argv[0] && programName(argv[0]);
     for (const publisher of COMMAND_PUBLISHERS) {
@@ -184,10 +187,12 @@ function flagReader(args: readonly string[]): FlagReader {
 function variableLookup(step: Step, command: ShellCommand | undefined, script: ShellScript | undefined) {
   return (name: EnvName): CredentialSource | "unknown" | undefined => {
     const matches = (candidate: string) => (typeof name === "string" ? candidate === name : name.test(candidate));
-    for (const assignments of [command?.assignments, script?.assignments]) {
-      for (const [candidate, value] of assignments ?? []) {
-        if (matches(candidate) && isGiven(value)) return { kind: "script-variable", name: candidate, value };
-      }
+    for (const [candidate, value] of command?.assignments ?? []) {
+      if (matches(candidate) && isGiven(value)) return { kind: "script-variable", name: candidate, value };
+    }
+    const assigned = script && (typeof name === "string" ? new Map([[name, script.assignment(name)]]) : script.assignmentsWhere((n) => name.test(n)));
+    for (const [candidate, value] of assigned ?? []) {
+      if (value !== undefined && isGiven(value)) return { kind: "script-variable", name: candidate, value };
     }
     if (typeof name === "string") {
       const variable = step.envVar(name);
@@ -300,7 +305,7 @@ function pypircWriter(step: Step): Step | undefined {
 /** `poetry config pypi-token.<repo> <token>` or `http-basic.<repo> <user> <password>` run by the job before the upload. */
 function poetryTokenConfig(step: Step): CredentialSource | undefined {
   for (const other of step.job.steps.slice(0, step.job.steps.indexOf(step) + 1)) {
-    for (const command of other.run?.commands ?? []) {
+    for (const command of other.run?.commandsWhere((line) => line.includes("poetry")) ?? []) {
       const argv = unwrapRunner(command.argv);
       if (argv[0] === undefined || programName(argv[0]) !== "poetry" || argv[1] !== "config") continue;
       const setting = argv.slice(2).find((word) => !word.startsWith("-"));

@@ -17,38 +17,31 @@ export interface ShellCommand {
   readonly line: number;
 }
 
-export interface ShellScript {
-  readonly text: string;
-  readonly commands: readonly ShellCommand[];
-  /** Variables the script sets for its later commands (`NAME=value`, `export NAME=value`). */
-  readonly assignments: ReadonlyMap<string, string>;
-  /** Variables the script appends to `$GITHUB_ENV`, which later steps see. */
-  readonly githubEnvWrites: ReadonlySet<string>;
-}
-
-interface LogicalLine {
+export interface LogicalLine {
   readonly text: string;
   readonly line: number;
 }
 
 const HEREDOC = /^<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2/u;
 
+/** Characters that change the line structure; everything between them is copied in one slice. */
+const STRUCTURAL = /[\n"#'<\\]/gu;
+
 /** Splits a script into logical lines: comments dropped, continuations joined, heredoc bodies skipped. */
 export function logicalLines(script: string): LogicalLine[] {
-  const text = script.replace(/\r\n?/gu, "\n");
+  const text = script.includes("\r") ? script.replace(/\r\n?/gu, "\n") : script;
   const lines: LogicalLine[] = [];
   let buffer = "";
   let startLine = 0;
   let line = 0;
-  let quote: "'" | '"' | undefined;
   const heredocs: { delimiter: string; stripTabs: boolean }[] = [];
 
+  /** Ends the logical line at the newline at `at`, skips heredoc bodies, returns where to go on. */
   const endLine = (at: number): number => {
     if (buffer.trim() !== "") lines.push({ text: buffer, line: startLine });
     buffer = "";
     let next = at + 1;
     line++;
-    // Skip heredoc bodies: everything up to each delimiter line, in order.
     for (const { delimiter, stripTabs } of heredocs.splice(0)) {
       while (next < text.length) {
         const eol = text.indexOf("\n", next);
@@ -63,57 +56,70 @@ export function logicalLines(script: string): LogicalLine[] {
     startLine = line;
     return next;
   };
+  const newlinesIn = (from: number, to: number) => {
+    let count = 0;
+    for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
+    return count;
+  };
 
   let i = 0;
   while (i < text.length) {
-    const c = text[i]!;
-    if (quote === "'") {
-      buffer += c;
-      if (c === "'") quote = undefined;
-      if (c === "\n") line++;
-      i++;
-    } else if (quote === '"') {
-      if (c === "\\" && i + 1 < text.length) {
-        buffer += c + text[i + 1];
-        if (text[i + 1] === "\n") line++;
-        i += 2;
-        continue;
+    STRUCTURAL.lastIndex = i;
+    const match = STRUCTURAL.exec(text);
+    const at = match ? match.index : text.length;
+    buffer += text.slice(i, at);
+    if (!match) break;
+    const c = text[at]!;
+    if (c === "'") {
+      // Single quotes: nothing is special until the closing quote.
+      const close = text.indexOf("'", at + 1);
+      const end = close === -1 ? text.length : close + 1;
+      buffer += text.slice(at, end);
+      line += newlinesIn(at, end);
+      i = end;
+    } else if (c === '"') {
+      let end = at + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      end = Math.min(end + 1, text.length);
+      buffer += text.slice(at, end);
+      line += newlinesIn(at, end);
+      i = end;
+    } else if (c === "\\") {
+      if (text[at + 1] === "\n") {
+        buffer += " ";
+        line++;
+      } else {
+        buffer += text.slice(at, at + 2);
       }
-      buffer += c;
-      if (c === '"') quote = undefined;
-      if (c === "\n") line++;
-      i++;
-    } else if (c === "\\" && text[i + 1] === "\n") {
-      buffer += " ";
-      line++;
-      i += 2;
-    } else if (c === "\\" && i + 1 < text.length) {
-      buffer += c + text[i + 1];
-      i += 2;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      buffer += c;
-      i++;
-    } else if (c === "#" && (buffer === "" || /[\s;&|()]$/u.test(buffer))) {
-      const eol = text.indexOf("\n", i);
-      i = eol === -1 ? text.length : eol;
+      i = at + 2;
+    } else if (c === "#") {
+      const previous = buffer.at(-1);
+      if (previous === undefined || /[\s;&|()]/u.test(previous)) {
+        const eol = text.indexOf("\n", at);
+        i = eol === -1 ? text.length : eol;
+      } else {
+        buffer += c;
+        i = at + 1;
+      }
     } else if (c === "\n") {
-      i = endLine(i);
-    } else if (c === "<" && text[i + 1] === "<" && text[i + 2] !== "<") {
-      const match = HEREDOC.exec(text.slice(i, i + 200));
-      if (match) heredocs.push({ delimiter: match[3]!, stripTabs: match[1] === "-" });
+      i = endLine(at);
+    } else if (text.startsWith("<<<", at)) {
+      buffer += "<<<";
+      i = at + 3;
+    } else if (text[at + 1] === "<") {
+      const heredoc = HEREDOC.exec(text.slice(at, at + 200));
+      if (heredoc) heredocs.push({ delimiter: heredoc[3]!, stripTabs: heredoc[1] === "-" });
       buffer += "<<";
-      i += 2;
+      i = at + 2;
     } else {
       buffer += c;
-      i++;
+      i = at + 1;
     }
   }
   if (buffer.trim() !== "") lines.push({ text: buffer, line: startLine });
   return lines;
 }
 
-// Private-use characters never appear in real scripts, so they mark placeholders safely.
 const PLACEHOLDER = /\uE000(\d+)\uE001/gu;
 const EXPRESSION = /\$\{\{(?:[^}]|\}(?!\}))*\}\}/gu;
 
@@ -139,7 +145,7 @@ function tokenize(line: string): ParseEntry[] {
 }
 
 const SEPARATORS = new Set(["&&", "||", ";", ";;", "|", "|&", "&", "(", ")", "<("]);
-const REDIRECTS = new Set([">", ">>", "<", ">&", "<&", "&>", "&>>", "<<<", "<>", ">|"]);
+const REDIRECTS = new Set([">", ">>", "<", ">&", "<&", "&>", "&>>", "<<", "<<-", "<<<", "<>", ">|"]);
 const RESERVED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "case", "esac"]);
 /** Wrappers that run the rest of their arguments as a command, with how many leading words they take. */
 const WRAPPERS: Record<string, { readonly optionsWithValue: ReadonlySet<string>; readonly positional: number }> = {
@@ -200,35 +206,108 @@ function toCommand(words: string[], line: number, scriptAssignments: Map<string,
 
 const GITHUB_ENV_NAME = /(?:^|[\s"'])([A-Za-z_]\w*)(?:=|<<)/gu;
 
-export function readShellScript(text: string): ShellScript {
+/** Splits one logical line's tokens into commands. */
+function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>): ShellCommand[] {
   const commands: ShellCommand[] = [];
-  const assignments = new Map<string, string>();
-  const githubEnvWrites = new Set<string>();
-  for (const { text: lineText, line } of logicalLines(text)) {
-    if (lineText.includes("GITHUB_ENV")) {
-      for (const match of lineText.matchAll(GITHUB_ENV_NAME)) githubEnvWrites.add(match[1]!);
+  let words: string[] = [];
+  let skipNext = false;
+  const flush = () => {
+    const command = toCommand(words, line.line, scriptAssignments);
+    if (command) commands.push(command);
+    words = [];
+  };
+  for (const entry of tokenize(line.text)) {
+    if (typeof entry === "string" || "pattern" in entry) {
+      if (skipNext) skipNext = false;
+      else words.push(typeof entry === "string" ? entry : entry.pattern);
+    } else if ("comment" in entry) {
+      break;
+    } else if (SEPARATORS.has(entry.op)) {
+      skipNext = false;
+      flush();
+    } else if (REDIRECTS.has(entry.op)) {
+      skipNext = true;
     }
-    let words: string[] = [];
-    let skipNext = false;
-    const flush = () => {
-      const command = toCommand(words, line, assignments);
-      if (command) commands.push(command);
-      words = [];
-    };
-    for (const entry of tokenize(lineText)) {
-      if (typeof entry === "string" || "pattern" in entry) {
-        if (skipNext) skipNext = false;
-        else words.push(typeof entry === "string" ? entry : entry.pattern);
-      } else if ("comment" in entry) {
-        break;
-      } else if (SEPARATORS.has(entry.op)) {
-        skipNext = false;
-        flush();
-      } else if (REDIRECTS.has(entry.op)) {
-        skipNext = true;
-      }
-    }
-    flush();
   }
-  return { text, commands, assignments, githubEnvWrites };
+  flush();
+  return commands;
+}
+
+/**
+ * A `run:` script. Reading it costs in proportion to what is asked: the line structure once,
+ * then only the lines a question is about are tokenized (a 1 MB script that mentions `twine`
+ * once costs one tokenized line for the publishing questions).
+ */
+export class ShellScript {
+  #lines: LogicalLine[] | undefined;
+  readonly #tokenized = new Map<number, { commands: ShellCommand[]; assignments: Map<string, string> }>();
+
+  constructor(readonly text: string) {}
+
+  /** Logical lines: comments dropped, continuations joined, heredoc bodies skipped. */
+  get lines(): readonly LogicalLine[] {
+    this.#lines ??= logicalLines(this.text);
+    return this.#lines;
+  }
+
+  #read(index: number): { commands: ShellCommand[]; assignments: Map<string, string> } {
+    let read = this.#tokenized.get(index);
+    if (!read) {
+      const assignments = new Map<string, string>();
+      read = { commands: commandsOf(this.lines[index]!, assignments), assignments };
+      this.#tokenized.set(index, read);
+    }
+    return read;
+  }
+
+  /** The commands on the logical lines whose text passes `filter` (a cheap pre-check). */
+  commandsWhere(filter: (lineText: string) => boolean): ShellCommand[] {
+    const commands: ShellCommand[] = [];
+    this.lines.forEach((line, index) => {
+      if (filter(line.text)) commands.push(...this.#read(index).commands);
+    });
+    return commands;
+  }
+
+  /** Every command of the script. */
+  get commands(): readonly ShellCommand[] {
+    return this.commandsWhere(() => true);
+  }
+
+  /** The value a script assigns to a variable for its later commands (`NAME=value`, `export NAME=value`). */
+  assignment(name: string): string | undefined {
+    let value: string | undefined;
+    if (!this.text.includes(`${name}=`)) return value;
+    this.lines.forEach((line, index) => {
+      if (!line.text.includes(`${name}=`)) return;
+      const assigned = this.#read(index).assignments.get(name);
+      if (assigned !== undefined) value = assigned;
+    });
+    return value;
+  }
+
+  /** Variables the script sets for later commands whose names pass `test`. */
+  assignmentsWhere(test: (name: string) => boolean): Map<string, string> {
+    const found = new Map<string, string>();
+    this.lines.forEach((line, index) => {
+      if (!line.text.includes("=")) return;
+      for (const [name, value] of this.#read(index).assignments) if (test(name)) found.set(name, value);
+    });
+    return found;
+  }
+
+  /** Variables the script appends to `$GITHUB_ENV`, which later steps see. */
+  get githubEnvWrites(): ReadonlySet<string> {
+    const names = new Set<string>();
+    if (!this.text.includes("GITHUB_ENV")) return names;
+    for (const line of this.lines) {
+      if (!line.text.includes("GITHUB_ENV")) continue;
+      for (const match of line.text.matchAll(GITHUB_ENV_NAME)) names.add(match[1]!);
+    }
+    return names;
+  }
+}
+
+export function readShellScript(text: string): ShellScript {
+  return new ShellScript(text);
 }

@@ -115,6 +115,7 @@ export class Job {
   /** The deployment environment's name (`environment: pypi` or `environment: { name: pypi }`). */
   readonly environment: string | undefined;
   readonly steps: readonly Step[];
+  #dynamicEnv: Set<string> | undefined;
 
   constructor(
     readonly workflow: Workflow,
@@ -157,9 +158,11 @@ export class Job {
    * which later steps then see as environment variables.
    */
   get dynamicEnv(): ReadonlySet<string> {
-    const names = new Set<string>();
-    for (const step of this.steps) for (const name of step.run?.githubEnvWrites ?? []) names.add(name);
-    return names;
+    if (!this.#dynamicEnv) {
+      this.#dynamicEnv = new Set<string>();
+      for (const step of this.steps) for (const name of step.run?.githubEnvWrites ?? []) this.#dynamicEnv.add(name);
+    }
+    return this.#dynamicEnv;
   }
 }
 

@@ -103,20 +103,30 @@ export function keyText(pair: YAMLPair): string | undefined {
   return scalarText(pair.key);
 }
 
-/** The pairs of a mapping with their keys as text; pairs with non-scalar keys are skipped. */
-export function* entries(mapping: YAMLMapping | undefined): Generator<[string, YAMLPair]> {
-  if (!mapping) return;
-  for (const pair of mapping.pairs) {
-    const key = keyText(pair);
-    if (key !== undefined) yield [key, pair];
+const keyedPairs = new WeakMap<YAMLMapping, Map<string, YAMLPair>>();
+
+/** A mapping's pairs by key text, read once per mapping (the last of duplicate keys wins, as in loaders). */
+function pairsByKey(mapping: YAMLMapping): Map<string, YAMLPair> {
+  let byKey = keyedPairs.get(mapping);
+  if (!byKey) {
+    byKey = new Map();
+    for (const pair of mapping.pairs) {
+      const key = keyText(pair);
+      if (key !== undefined) byKey.set(key, pair);
+    }
+    keyedPairs.set(mapping, byKey);
   }
+  return byKey;
+}
+
+/** The pairs of a mapping with their keys as text; pairs with non-scalar keys are skipped. */
+export function entries(mapping: YAMLMapping | undefined): IterableIterator<[string, YAMLPair]> {
+  return mapping ? pairsByKey(mapping).entries() : new Map<string, YAMLPair>().entries();
 }
 
 /** The pair for `key` (the last one, as YAML loaders keep the last of duplicate keys). */
 export function pairOf(mapping: YAMLMapping | undefined, key: string): YAMLPair | undefined {
-  let found: YAMLPair | undefined;
-  for (const [k, pair] of entries(mapping)) if (k === key) found = pair;
-  return found;
+  return mapping ? pairsByKey(mapping).get(key) : undefined;
 }
 
 /** The value node under `key`, unresolved (so callers can tell aliases from inline values). */

@@ -1,0 +1,161 @@
+/**
+ * The workflow model, the shell reader and publish recognition, below the rules.
+ */
+import { describe, expect, it } from "vitest";
+import { Linter } from "eslint";
+import { parseForESLint } from "yaml-eslint-parser";
+import plugin from "../../lib/index.js";
+import { readWorkflow, type Workflow } from "../../lib/workflow/model.js";
+import { workflowOf } from "../../lib/workflow/index.js";
+import { logicalLines, readShellScript } from "../../lib/shell/script.js";
+import { parseUses } from "../../lib/workflow/uses.js";
+
+function workflow(code: string): Workflow {
+  const { ast } = parseForESLint(code);
+  const read = readWorkflow({ text: code, ast }, ".github/workflows/release.yml");
+  if (!read) throw new Error("not a workflow");
+  return read;
+}
+
+describe("effective permissions", () => {
+  const idToken = (code: string, job = "j") => workflow(code).jobs.find((j) => j.id === job)!.effectivePermissions.level("id-token");
+
+  it("follows GitHub: the job block replaces the workflow block", () => {
+    expect(idToken("permissions: {id-token: write}\njobs:\n  j: {steps: []}\n")).toBe("write");
+    expect(idToken("permissions: {id-token: write}\njobs:\n  j: {permissions: {contents: read}}\n")).toBe("none");
+    expect(idToken("jobs:\n  j: {}\n")).toBe("none");
+    expect(idToken("permissions: write-all\njobs:\n  j: {}\n")).toBe("write");
+    expect(idToken("permissions: read-all\njobs:\n  j: {}\n")).toBe("none");
+    expect(idToken("jobs:\n  j: {permissions: {}}\n")).toBe("none");
+    expect(idToken("x: &p {id-token: write}\njobs:\n  j: {permissions: *p}\n")).toBe("write");
+    expect(idToken("jobs:\n  j: {permissions: '${{ vars.P }}'}\n")).toBe("unknown");
+    expect(idToken("jobs:\n  j: {permissions: {id-token: '${{ vars.L }}'}}\n")).toBe("unknown");
+  });
+
+  it("keeps other scopes as the repository default decides them", () => {
+    const [job] = workflow("jobs:\n  j: {}\n").jobs;
+    expect(job!.effectivePermissions.source).toBe("repository-default");
+    expect(job!.effectivePermissions.level("contents")).toBe("unknown");
+  });
+});
+
+describe("env and inputs", () => {
+  const code = [
+    "env: {A: workflow, B: workflow}",
+    "jobs:",
+    "  j:",
+    "    env: {B: job, C: job}",
+    "    steps:",
+    "      - env: {C: step}",
+    "        run: echo",
+    "        with: {password: '${{ secrets.X }}', empty: ''}",
+  ].join("\n");
+  const step = workflow(code).jobs[0]!.steps[0]!;
+
+  it("merges env by level, nearest wins", () => {
+    const level = (name: string) => {
+      const variable = step.envVar(name);
+      return typeof variable === "object" ? `${variable.level}:${variable.value}` : variable;
+    };
+    expect([level("A"), level("B"), level("C"), level("D")]).toEqual(["workflow:workflow", "job:job", "step:step", undefined]);
+  });
+
+  it("knows expressions", () => {
+    expect(step.inputs.get("password")?.isExpression).toBe(true);
+    expect(step.inputs.get("empty")?.value).toBe("");
+  });
+
+  it("treats an env block that is an expression as unknown", () => {
+    const dynamic = workflow("jobs:\n  j:\n    env: ${{ fromJSON(vars.E) }}\n    steps: [{run: echo}]\n").jobs[0]!.steps[0]!;
+    expect(dynamic.envVar("TWINE_PASSWORD")).toBe("unknown");
+  });
+});
+
+describe("uses refs", () => {
+  it("parses every form", () => {
+    expect(parseUses("actions/checkout@v4")).toMatchObject({ kind: "action", action: "actions/checkout", refKind: "version", version: { major: 4 } });
+    expect(parseUses("Actions/Cache/restore@v4.2.1")).toMatchObject({ action: "actions/cache/restore", version: { major: 4, minor: 2, patch: 1, prefix: "v" } });
+    expect(parseUses(`actions/checkout@${"a".repeat(40)}`)).toMatchObject({ refKind: "sha" });
+    expect(parseUses("pypa/gh-action-pypi-publish@release/v1")).toMatchObject({ refKind: "branch-or-tag", ref: "release/v1" });
+    expect(parseUses("./.github/actions/setup")).toEqual({ kind: "local", path: "./.github/actions/setup" });
+    expect(parseUses("docker://alpine:3")).toEqual({ kind: "docker", image: "alpine:3" });
+    expect(parseUses("o/r/.github/workflows/release.yml@main")).toMatchObject({ kind: "reusable-workflow" });
+    expect(parseUses("nonsense")).toMatchObject({ kind: "invalid" });
+    expect(parseUses("a/b@")).toMatchObject({ kind: "invalid" });
+  });
+});
+
+describe("the shell reader", () => {
+  const argvs = (script: string) => readShellScript(script).commands.map((command) => command.argv.join(" "));
+
+  it("splits commands on operators, newlines and continuations", () => {
+    expect(argvs("a && b; c | d\ne \\\n  f")).toEqual(["a", "b", "c", "d", "e f"]);
+  });
+
+  it("skips comments, heredoc bodies and strings", () => {
+    expect(argvs('# twine upload\necho "twine upload" # x\ncat <<EOF\ntwine upload\nEOF\nls')).toEqual(["echo twine upload", "cat", "ls"]);
+    expect(argvs("cat <<-'END'\n\ttwine upload\n\tEND\nls")).toEqual(["cat", "ls"]);
+    expect(argvs("cat <<< 'x'\ntwine upload")).toEqual(["cat", "twine upload"]);
+  });
+
+  it("keeps GitHub expressions whole and unwraps sudo/env/if", () => {
+    expect(argvs("sudo -E env A=1 twine upload -p ${{ secrets.X }} dist/*")).toEqual(["twine upload -p ${{ secrets.X }} dist/*"]);
+    expect(argvs("if true; then uv publish; fi")).toEqual(["true", "uv publish"]);
+  });
+
+  it("records assignments and $GITHUB_ENV writes", () => {
+    const script = readShellScript('export TWINE_PASSWORD=abc\nFOO=1 run\necho "TOKEN=x" >> "$GITHUB_ENV"');
+    expect(script.assignment("TWINE_PASSWORD")).toBe("abc");
+    expect(script.commands[0]?.assignments.get("FOO")).toBe("1");
+    expect([...script.githubEnvWrites]).toEqual(["TOKEN"]);
+  });
+
+  it("counts lines across quotes and continuations", () => {
+    expect(logicalLines('a "x\ny"\nb \\\nc\nd').map((line) => line.line)).toEqual([0, 2, 4]);
+  });
+});
+
+describe("publish recognition", () => {
+  const publishesOf = (run: string, env = "") =>
+    workflow(`jobs:\n  j:\n    steps:\n      - run: ${JSON.stringify(run)}\n${env ? `        env: ${env}\n` : ""}`)
+      .jobs[0]!.steps[0]!.publishes.map((p) => `${p.tool}:${p.target}:${p.authentication}`);
+
+  it("recognises tools, targets and authentication", () => {
+    expect(publishesOf("twine upload dist/*")).toEqual(["twine:pypi:trusted-publishing"]);
+    expect(publishesOf("python3.12 -m twine upload -r testpypi dist/*")).toEqual(["twine:testpypi:trusted-publishing"]);
+    expect(publishesOf("uvx twine@6.1 upload dist/*", "{TWINE_PASSWORD: x}")).toEqual(["twine:pypi:credential"]);
+    expect(publishesOf("uv publish --publish-url https://test.pypi.org/legacy/")).toEqual(["uv:testpypi:trusted-publishing"]);
+    expect(publishesOf("uv publish --trusted-publishing never")).toEqual(["uv:pypi:unknown"]);
+    expect(publishesOf("poetry publish")).toEqual(["poetry:pypi:unknown"]);
+    expect(publishesOf("hatch publish -r https://pypi.example.com/")).toEqual(["hatch:custom:unknown"]);
+    expect(publishesOf("twine upload --repository-url ${{ vars.URL }} dist/*")).toEqual(["twine:unknown:trusted-publishing"]);
+    expect(publishesOf("twine check dist/* && uv publish --dry-run")).toEqual([]);
+  });
+});
+
+describe("the model is built once per file", () => {
+  it("every rule of a lint run gets the same Workflow object", () => {
+    const seen: unknown[] = [];
+    const spy = (name: string) => ({
+      meta: { type: "problem" as const, schema: [] },
+      create: (context: Parameters<typeof workflowOf>[0]) => ({
+        Program() {
+          seen.push([name, workflowOf(context)]);
+        },
+      }),
+    });
+    const linter = new Linter({ configType: "flat" });
+    linter.verify("jobs:\n  j: {steps: [{run: uv publish}]}\n", [
+      {
+        files: ["**/*.yml"],
+        plugins: { "trusted-publishing": plugin, spy: { rules: { a: spy("a"), b: spy("b") } } as never },
+        language: "trusted-publishing/yaml",
+        rules: { "spy/a": "error", "spy/b": "error", ...plugin.configs.all[0]!.rules },
+      },
+    ], { filename: "w.yml" });
+    const workflows = (seen as [string, Workflow][]).map(([, read]) => read);
+    expect(workflows).toHaveLength(2);
+    expect(workflows[0]).toBeInstanceOf(Object);
+    expect(workflows[1]).toBe(workflows[0]);
+  });
+});
