@@ -180,6 +180,29 @@ report.runScript = {
 log(`run: script of ${report.runScript.megabytes} MB: parse-only ${full["parse-only"].toFixed(0)} ms, recommended ${full.recommended.toFixed(0)} ms`);
 log(`  the plugin's own time grows x${report.runScript.pluginMsGrowth} from 0.5 MB to 1 MB (linear: ~2)`);
 
+// 5. ESLint's multithreaded linting on the corpus: the ESLint class, files read from disk.
+if (existsSync(corpusDir)) {
+  const { ESLint } = await import("eslint");
+  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(path.join(tmpdir(), "tp-bench-"));
+  const configFile = path.join(dir, "eslint.config.mjs");
+  writeFileSync(configFile, `import tp from ${JSON.stringify(path.join(root, "dist/index.js"))};\nexport default tp.configs.recommended.map((c) => ({ ...c, files: ["**/*.yml", "**/*.yaml"] }));\n`);
+  const timeRun = async (concurrency) => {
+    const start = performance.now();
+    await new ESLint({ cwd: corpusDir, overrideConfigFile: configFile, concurrency }).lintFiles(["."]);
+    return performance.now() - start;
+  };
+  const times = { off: [], 2: [] };
+  for (let rep = 0; rep < Math.min(reps, 3); rep++) {
+    times.off.push(await timeRun("off"));
+    times[2].push(await timeRun(2));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  report.concurrency = { offMs: +median(times.off).toFixed(0), twoThreadsMs: +median(times[2]).toFixed(0), speedup: +(median(times.off) / median(times[2])).toFixed(2) };
+  log(`eslint --concurrency on the corpus (ESLint class, from disk): off ${report.concurrency.offMs} ms, 2 threads ${report.concurrency.twoThreadsMs} ms, speed-up x${report.concurrency.speedup}`);
+}
+
 report.node = process.version;
 report.date = new Date().toISOString().slice(0, 10);
 if (args.includes("--json")) log(JSON.stringify(report, null, 2));
