@@ -1,0 +1,57 @@
+// `npm run corpus`: every finding of every rule over ../shared/corpus/workflows, in a stable
+// text form committed as docs/corpus-report.txt, so that a change in behaviour shows in review.
+// A test regenerates it and fails when the committed report is stale.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Linter } from "eslint";
+import plugin from "../dist/index.js";
+
+const root = path.resolve(fileURLToPath(import.meta.url), "../..");
+export const CORPUS_DIR = path.resolve(root, "../shared/corpus/workflows");
+export const REPORT_FILE = path.join(root, "docs/corpus-report.txt");
+
+export function buildReport(corpusDir = CORPUS_DIR) {
+  const config = plugin.configs.all.map((c) => ({ ...c, files: ["**/*.yml", "**/*.yaml"] }));
+  const linter = new Linter({ configType: "flat" });
+  const files = readdirSync(corpusDir, { recursive: true, encoding: "utf8" }).filter((f) => /\.ya?ml$/u.test(f)).sort();
+  const lines = [];
+  const counts = new Map();
+  for (const file of files) {
+    const messages = linter.verify(readFileSync(path.join(corpusDir, file), "utf8"), config, { filename: file });
+    for (const m of messages) {
+      const rule = m.ruleId ? m.ruleId.replace("trusted-publishing/", "") : "parse-error";
+      const key = `${rule} ${m.messageId ?? ""}`.trim();
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const fix = m.fix ? " fix" : "";
+      const suggestions = m.suggestions?.length ? ` suggestions=${m.suggestions.length}` : "";
+      lines.push(`${file}:${m.line}:${m.column} ${key}${fix}${suggestions}`);
+    }
+  }
+  const summary = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${String(n).padStart(6)}  ${key}`);
+  const filesWithFindings = new Set(lines.map((line) => line.slice(0, line.indexOf(":")))).size;
+  return [
+    "# Findings of every rule (configs.all) over ../shared/corpus/workflows",
+    "# Regenerate with `npm run corpus`; a test fails when this file is stale.",
+    `# ${files.length} files, ${filesWithFindings} with findings, ${lines.length} findings`,
+    "",
+    "## Per rule and message",
+    ...summary,
+    "",
+    "## Findings (file:line:column rule messageId [fix] [suggestions=N])",
+    ...lines,
+    "",
+  ].join("\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (!existsSync(CORPUS_DIR)) {
+    console.error(`corpus not found at ${CORPUS_DIR}`);
+    process.exit(2);
+  }
+  const report = buildReport();
+  const before = existsSync(REPORT_FILE) ? readFileSync(REPORT_FILE, "utf8") : "";
+  writeFileSync(REPORT_FILE, report);
+  console.log(report.slice(0, report.indexOf("## Findings")).trimEnd());
+  console.log(before === report ? "docs/corpus-report.txt is unchanged" : "docs/corpus-report.txt updated");
+}
