@@ -10,7 +10,7 @@ import type { CredentialSource, Publish } from "./recognise.js";
 import { grantIdToken } from "../workflow/edits.js";
 import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 import { asMapping, isAliasOrAnchored, pairOf, type YAMLMapping, type YAMLPair } from "../yaml/nodes.js";
-import { PYPA_PUBLISH_ACTION } from "./publishers.js";
+import { COMMAND_PUBLISHERS, PYPA_PUBLISH_ACTION, TOKEN_USERNAME } from "./publishers.js";
 
 export const TRUSTED_PUBLISH_ACTION = `${PYPA_PUBLISH_ACTION.action}@release/v1`;
 const TESTPYPI_UPLOAD_URL = "https://test.pypi.org/legacy/";
@@ -39,6 +39,11 @@ export function migrateToTrustedPublishing(publish: Publish, editor: YamlEditor)
       if (!removal) return undefined;
       edits.push(...removal);
     }
+    // A username other than `__token__` (often `${{ secrets.PYPI_USERNAME }}`) would keep the
+    // tool on password authentication: it goes too.
+    const usernameRemoval = removeUsernameEnv(publish, editor);
+    if (usernameRemoval === null) return undefined;
+    edits.push(...usernameRemoval);
     uploader = UPLOADER_NAMES[publish.tool] ?? publish.tool;
   } else {
     const replacement = replaceWithPypaAction(publish, editor);
@@ -119,6 +124,23 @@ function referencedVariable(publish: Publish, value: string, editor: YamlEditor)
   if (variable === "unknown") return null;
   const step = publish.step;
   return removeFrom(editor, variable.pair, envBlockOf(step, variable.level).pair, ownerOf(step, variable.level)) ?? null;
+}
+
+/** Edits removing the tool's username variables that are not `__token__`; `null` when one cannot be removed. */
+function removeUsernameEnv(publish: Publish, editor: YamlEditor): TextEdit[] | null {
+  const tool = publish.tool === "maturin-action" ? "maturin" : publish.tool;
+  const publisher = COMMAND_PUBLISHERS.find((candidate) => candidate.tool === tool);
+  const edits: TextEdit[] = [];
+  for (const name of publisher?.usernameEnv ?? []) {
+    const variable = publish.step.envVar(name);
+    if (variable === undefined || (variable !== "unknown" && variable.value === TOKEN_USERNAME)) continue;
+    if (variable === "unknown") return null;
+    const step = publish.step;
+    const edit = removeFrom(editor, variable.pair, envBlockOf(step, variable.level).pair, ownerOf(step, variable.level));
+    if (!edit) return null;
+    edits.push(edit);
+  }
+  return edits;
 }
 
 function escape(text: string): string {

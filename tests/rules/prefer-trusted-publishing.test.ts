@@ -66,6 +66,13 @@ const cases: Case[] = [
     migrated: job({ run: "twine upload dist/*" }).replace("    runs-on:", GRANT),
   },
   {
+    name: "twine with a username and password from secrets (the old starter workflow)",
+    code: job({ run: "python setup.py sdist bdist_wheel\ntwine upload dist/*", env: "TWINE_USERNAME: ${{ secrets.PYPI_USERNAME }}\nTWINE_PASSWORD: ${{ secrets.PYPI_PASSWORD }}" }),
+    messageId: "longLivedToken",
+    credential: "`TWINE_PASSWORD` from `secrets.PYPI_PASSWORD`",
+    migrated: job({ run: "python setup.py sdist bdist_wheel\ntwine upload dist/*" }).replace("    runs-on:", GRANT),
+  },
+  {
     name: "twine with TWINE_PASSWORD in job env",
     code: job({ run: "twine upload dist/*", jobEnv: "TWINE_PASSWORD: ${{ secrets.PYPI }}" }),
     messageId: "longLivedToken",
