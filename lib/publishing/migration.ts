@@ -29,8 +29,19 @@ export interface Migration {
   readonly edits: readonly TextEdit[];
 }
 
+/** The pairs one migration removes, so that a mapping it empties goes as a whole. */
+const removing = new WeakMap<YamlEditor, Set<YAMLPair>>();
+
 /** The edits that move one upload to trusted publishing, or `undefined` when we cannot write them safely. */
 export function migrateToTrustedPublishing(publish: Publish, editor: YamlEditor): Migration | undefined {
+  // Two passes: the first learns every pair the migration removes, the second writes the edits
+  // knowing them (two variables removed from a two-variable `env:` remove the `env:`).
+  removing.set(editor, new Set());
+  planMigration(publish, editor);
+  return planMigration(publish, editor);
+}
+
+function planMigration(publish: Publish, editor: YamlEditor): Migration | undefined {
   const edits: TextEdit[] = [];
   let uploader: string;
   if (publish.supportsTrustedPublishing) {
@@ -76,7 +87,10 @@ function ownerOf(step: Step, level: "workflow" | "job" | "step"): YAMLMapping {
 /** Removes a pair from a block reached through `parentPair`, unless it is shared through an anchor. */
 function removeFrom(editor: YamlEditor, pair: YAMLPair, parentPair: YAMLPair | undefined, owner: YAMLMapping): TextEdit | undefined {
   if (!parentPair || isAliasOrAnchored(parentPair.value) || pair.parent !== asMapping(parentPair.value)) return undefined;
-  return editor.removePair(pair, { pair: parentPair, mapping: owner });
+  const planned = removing.get(editor) ?? new Set<YAMLPair>();
+  planned.add(pair);
+  removing.set(editor, planned);
+  return editor.removePair(pair, { pair: parentPair, mapping: owner }, planned);
 }
 
 function removeCredential(publish: Publish, credential: CredentialSource, editor: YamlEditor): TextEdit[] | undefined {

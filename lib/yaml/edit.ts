@@ -141,9 +141,14 @@ export class YamlEditor {
    * Whole lines are removed in block style, so neighbouring pairs and their comments stay as
    * they were; comment lines above the pair stay too.
    */
-  removePair(pair: YAMLPair, parent?: { readonly pair: YAMLPair; readonly mapping: YAMLMapping }): TextEdit {
+  removePair(
+    pair: YAMLPair,
+    parent?: { readonly pair: YAMLPair; readonly mapping: YAMLMapping },
+    /** Other pairs of the same edit that are removed too (so the mapping may end up empty). */
+    alsoRemoved: ReadonlySet<YAMLPair> = new Set(),
+  ): TextEdit {
     const mapping = pair.parent;
-    if (mapping.pairs.length === 1 && parent) return this.removePair(parent.pair);
+    if (parent && mapping.pairs.every((other) => other === pair || alsoRemoved.has(other))) return this.removePair(parent.pair);
     const index = mapping.pairs.indexOf(pair);
     if (mapping.style === "flow") {
       const next = mapping.pairs[index + 1];
