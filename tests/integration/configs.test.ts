@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ESLint, type Linter } from "eslint";
 import { defineConfig } from "eslint/config";
 import yml from "eslint-plugin-yml";
+import * as yamlParser from "yaml-eslint-parser";
 import plugin from "../../lib/index.js";
 
 const examples = new URL("../../examples/", import.meta.url);
@@ -57,5 +58,21 @@ describe("configs.recommended", () => {
     // The user's yml config also lints other YAML files, and our rules stay off there.
     const other = results.find((result) => result.file === "not-a-workflow.yml");
     expect(other?.rules.some((rule) => rule?.startsWith("trusted-publishing/"))).toBe(false);
+  });
+});
+
+describe("the legacy parser mode", () => {
+  it("works with languageOptions.parser = yaml-eslint-parser instead of the YAML language", async () => {
+    const results = await lintRepo([
+      {
+        files: ["**/.github/workflows/*.yml"],
+        plugins: { "trusted-publishing": plugin },
+        languageOptions: { parser: yamlParser },
+        rules: { "trusted-publishing/require-id-token-permission": "error" },
+      },
+    ]);
+    const byFile = Object.fromEntries(results.map((result) => [path.basename(result.file), result.rules]));
+    expect(byFile["missing-id-token.yml"]).toEqual(["trusted-publishing/require-id-token-permission"]);
+    expect(byFile["trusted-publishing.yml"]).toEqual([]);
   });
 });
