@@ -62,5 +62,10 @@ export function createRule<MessageIds extends string, Options extends unknown[] 
 
 /** An ESLint fixer that applies one YAML edit. */
 export function applyEdit(edit: TextEdit): RuleFixer {
-  return (fixer) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text);
+  return applyEdits([edit]);
+}
+
+/** An ESLint fixer that applies several YAML edits at once (they must not overlap: see combineEdits). */
+export function applyEdits(edits: readonly TextEdit[]): RuleFixer {
+  return (fixer) => edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
 }

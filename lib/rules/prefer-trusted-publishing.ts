@@ -1,7 +1,6 @@
 import path from "node:path";
-import { createRule } from "../rule-creator.js";
-import { workflowOf } from "../workflow/index.js";
-import { YamlEditor } from "../yaml/edit.js";
+import { applyEdits, createRule } from "../rule-creator.js";
+import { onWorkflow } from "../workflow/index.js";
 import { indexName, publishLabel, pypiPublishesIn } from "../publishing/policy.js";
 import { migrateToTrustedPublishing } from "../publishing/migration.js";
 import { describeCredential, publisherRegistration } from "../publishing/trusted-publishers.js";
@@ -32,45 +31,40 @@ export default createRule({
     },
   },
   create(context) {
-    return {
-      Program() {
-        const workflow = workflowOf(context);
-        if (!workflow) return;
-        const editor = new YamlEditor(context.sourceCode.text);
-        const workflowFile = path.basename(context.filename);
-        for (const job of workflow.jobs) {
-          for (const publish of pypiPublishesIn(job)) {
-            if (publish.authentication !== "credential") continue;
-            const migration = migrateToTrustedPublishing(publish, editor);
-            const messageId = !publish.supportsTrustedPublishing
-              ? "toolLacksTrustedPublishing"
-              : job.effectivePermissions.canRequestIdToken === true
-                ? "tokenUnneeded"
-                : "longLivedToken";
-            context.report({
-              node: publish.step.usesPair?.key ?? publish.step.runPair?.key ?? publish.step.node,
-              messageId,
-              data: {
-                job: job.id,
-                step: publishLabel(publish),
-                index: indexName(publish.target),
-                tool: publish.tool,
-                credential: describeCredential(publish.credentials[0]!),
-                registration: publisherRegistration(publish, workflowFile),
-              },
-              suggest: migration
-                ? [
-                    {
-                      messageId: "migrate",
-                      data: { uploader: migration.uploader, index: indexName(publish.target) },
-                      fix: (fixer) => migration.edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text)),
-                    },
-                  ]
-                : null,
-            });
-          }
+    return onWorkflow(context, (workflow, editor) => {
+      const workflowFile = path.basename(context.filename);
+      for (const job of workflow.jobs) {
+        for (const publish of pypiPublishesIn(job)) {
+          if (publish.authentication !== "credential") continue;
+          const migration = migrateToTrustedPublishing(publish, editor);
+          const messageId = !publish.supportsTrustedPublishing
+            ? "toolLacksTrustedPublishing"
+            : job.effectivePermissions.canRequestIdToken === true
+              ? "tokenUnneeded"
+              : "longLivedToken";
+          context.report({
+            node: publish.step.usesPair?.key ?? publish.step.runPair?.key ?? publish.step.node,
+            messageId,
+            data: {
+              job: job.id,
+              step: publishLabel(publish),
+              index: indexName(publish.target),
+              tool: publish.tool,
+              credential: describeCredential(publish.credentials[0]!),
+              registration: publisherRegistration(publish, workflowFile),
+            },
+            suggest: migration
+              ? [
+                  {
+                    messageId: "migrate",
+                    data: { uploader: migration.uploader, index: indexName(publish.target) },
+                    fix: applyEdits(migration.edits),
+                  },
+                ]
+              : null,
+          });
         }
-      },
-    };
+      }
+    });
   },
 });

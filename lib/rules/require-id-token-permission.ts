@@ -1,7 +1,6 @@
 import { applyEdit, createRule } from "../rule-creator.js";
-import { workflowOf, type Job } from "../workflow/index.js";
+import { onWorkflow, type Job } from "../workflow/index.js";
 import { grantIdToken } from "../workflow/edits.js";
-import { YamlEditor } from "../yaml/edit.js";
 import { indexName, publishLabel, trustedPublishIn } from "../publishing/policy.js";
 
 /**
@@ -27,25 +26,20 @@ export default createRule({
     },
   },
   create(context) {
-    return {
-      Program() {
-        const workflow = workflowOf(context);
-        if (!workflow) return;
-        const editor = new YamlEditor(context.sourceCode.text);
-        for (const job of workflow.jobs) {
-          const publish = trustedPublishIn(job);
-          if (!publish || job.effectivePermissions.canRequestIdToken !== false) continue;
-          const change = grantIdToken(job, editor);
-          context.report({
-            node: job.permissions?.pair.key ?? job.keyNode,
-            messageId: "missingIdToken",
-            data: { job: job.id, step: publishLabel(publish), index: indexName(publish.target), reason: missingReason(job) },
-            fix: change.kind === "fix" ? applyEdit(change.edit) : null,
-            suggest: change.kind === "suggestion" ? [{ messageId: "replaceWithScopes", fix: applyEdit(change.edit) }] : null,
-          });
-        }
-      },
-    };
+    return onWorkflow(context, (workflow, editor) => {
+      for (const job of workflow.jobs) {
+        const publish = trustedPublishIn(job);
+        if (!publish || job.effectivePermissions.canRequestIdToken !== false) continue;
+        const change = grantIdToken(job, editor);
+        context.report({
+          node: job.permissions?.pair.key ?? job.keyNode,
+          messageId: "missingIdToken",
+          data: { job: job.id, step: publishLabel(publish), index: indexName(publish.target), reason: missingReason(job) },
+          fix: change.kind === "fix" ? applyEdit(change.edit) : null,
+          suggest: change.kind === "suggestion" ? [{ messageId: "replaceWithScopes", fix: applyEdit(change.edit) }] : null,
+        });
+      }
+    });
   },
 });
 

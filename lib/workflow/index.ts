@@ -4,12 +4,14 @@
  */
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import { readWorkflow, type Workflow } from "./model.js";
+import { YamlEditor } from "../yaml/edit.js";
 
 export type { Workflow, Job, Step, EnvVar, EnvBlock, Input } from "./model.js";
 export type { EffectivePermissions, PermissionsBlock, Level } from "./permissions.js";
 export type { UsesRef } from "./uses.js";
 
 const cache = new WeakMap<object, Workflow | null>();
+const editors = new WeakMap<object, YamlEditor>();
 
 interface LintedFile {
   readonly sourceCode: YAMLSourceCode;
@@ -27,4 +29,27 @@ export function workflowOf(context: LintedFile): Workflow | undefined {
     cache.set(sourceCode.ast, workflow);
   }
   return workflow ?? undefined;
+}
+
+/** The YAML editor for the file being linted, shared by every rule's fixes. */
+export function editorOf(context: LintedFile): YamlEditor {
+  let editor = editors.get(context.sourceCode.ast);
+  if (!editor) {
+    editor = new YamlEditor(context.sourceCode.text);
+    editors.set(context.sourceCode.ast, editor);
+  }
+  return editor;
+}
+
+/**
+ * The visitor of a workflow rule: `check` runs once per file that is a workflow, with the model
+ * and the file's editor. No rule walks the YAML tree itself.
+ */
+export function onWorkflow(context: LintedFile, check: (workflow: Workflow, editor: YamlEditor) => void): { Program(): void } {
+  return {
+    Program() {
+      const workflow = workflowOf(context);
+      if (workflow) check(workflow, editorOf(context));
+    },
+  };
 }
