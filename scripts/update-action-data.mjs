@@ -155,9 +155,11 @@ function summarise({ tags, using }) {
   for (const [major, list] of byMajor) {
     const newest = list.at(-1);
     majors[major] = { latest: newest, using: using[newest] };
-    // Runtime changes inside a major, walking exact versions oldest -> newest.
+    // Runtime changes inside a major, walking exact versions oldest -> newest. A major whose
+    // runtime changes also records its first release, so every exact version's runtime is known.
     const exact = list.filter(isExact);
-    for (let i = 1; i < exact.length; i++) if (using[exact[i]] !== using[exact[i - 1]]) usingChanges[exact[i]] = using[exact[i]];
+    const changed = exact.filter((t, i) => i > 0 && using[t] !== using[exact[i - 1]]);
+    for (const t of changed.length ? [exact[0], ...changed] : []) usingChanges[t] = using[t];
   }
   const newest = names.at(-1);
   const latest = { major: majorOf(newest), sha: tags[newest], version: newest };
