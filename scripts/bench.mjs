@@ -18,7 +18,9 @@ import { Linter } from "eslint";
 import plugin from "../dist/index.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
-const corpusDir = path.resolve(root, "../shared/corpus/workflows");
+// ../shared beside the main checkout, ../../shared beside a worktree under wt/<name>.
+const shared = [path.resolve(root, "../shared"), path.resolve(root, "../../shared")].find((dir) => existsSync(dir)) ?? path.resolve(root, "../shared");
+const corpusDir = path.join(shared, "corpus/workflows");
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf("--reps") + 1]) || 7;
 

@@ -8,7 +8,9 @@ import { Linter } from "eslint";
 import plugin from "../dist/index.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
-export const CORPUS_DIR = path.resolve(root, "../shared/corpus/workflows");
+// ../shared beside the main checkout, ../../shared beside a worktree under wt/<name>.
+const shared = [path.resolve(root, "../shared"), path.resolve(root, "../../shared")].find((dir) => existsSync(dir)) ?? path.resolve(root, "../shared");
+export const CORPUS_DIR = path.join(shared, "corpus/workflows");
 export const REPORT_FILE = path.join(root, "docs/corpus-report.txt");
 
 export function buildReport(corpusDir = CORPUS_DIR) {

@@ -3,7 +3,16 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const CORPUS_DIR = path.resolve(fileURLToPath(import.meta.url), "../../../../shared/corpus/workflows");
+/**
+ * The shared folder beside the checkout: `../shared` for the main checkout, `../../shared` for a
+ * worktree under `wt/<name>`.
+ */
+export const SHARED_DIR = ((root: string) =>
+  [path.resolve(root, "../shared"), path.resolve(root, "../../shared")].find((dir) => existsSync(dir)) ?? path.resolve(root, "../shared"))(
+  path.resolve(fileURLToPath(import.meta.url), "../../.."),
+);
+
+export const CORPUS_DIR = path.join(SHARED_DIR, "corpus/workflows");
 export const hasCorpus = existsSync(CORPUS_DIR);
 
 if (!hasCorpus) {

@@ -9,13 +9,13 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
 import { ALL_RULES, lint } from "../helpers/fix.js";
+import { SHARED_DIR } from "../helpers/corpus.js";
 import { readWorkflow } from "../../lib/workflow/model.js";
 
-const dir = path.resolve(fileURLToPath(import.meta.url), "../../../../shared/peer-fixtures/zizmor-use-trusted-publishing");
+const dir = path.join(SHARED_DIR, "peer-fixtures/zizmor-use-trusted-publishing");
 const hasPeers = existsSync(dir);
 
 /** Each step's name → the rules that report on a line of that step. */
