@@ -2,7 +2,7 @@
  * Edits that change what a workflow means, expressed in workflow terms and built from the safe
  * YAML edits. Rules and suggestions share them, so one fix is written once.
  */
-import type { Job } from "./model.js";
+import type { Job, Step } from "./model.js";
 import { asScalar, isAliasOrAnchored } from "../yaml/nodes.js";
 import type { TextEdit, YamlEditor } from "../yaml/edit.js";
 
@@ -63,4 +63,30 @@ export function grantIdToken(job: Job, editor: YamlEditor): PermissionEdit {
   }
 
   return { kind: "fix", edit: editor.prependMappingPair(job.node, job.pair, "permissions", MINIMAL_PUBLISH_PERMISSIONS) };
+}
+
+/** Where to write a new version into the comment after a SHA pin: a range of the comment's text. */
+export interface CommentVersionEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/**
+ * Moves a step's `uses:` to another ref of the same action (`@v2` → `@v5`, one SHA → another):
+ * only the ref after `@` changes, so quotes, case and the rest of the line stay; with
+ * `comment`, the version in the trailing comment (`# v4.2.2` → `# v5.1.0`) too.
+ * `undefined` when that cannot be done safely: a value shared through an alias or anchor, or one
+ * that is not a one-line plain or quoted scalar spelled literally.
+ */
+export function moveUsesRef(step: Step, editor: YamlEditor, ref: string, comment?: CommentVersionEdit): TextEdit[] | undefined {
+  const uses = step.uses;
+  const scalar = step.usesScalar;
+  if (uses?.kind !== "action" || step.usesShared || !scalar) return undefined;
+  const refEdit = editor.replaceInScalar(scalar, uses.refOffset, uses.refOffset + uses.ref.length, ref);
+  if (!refEdit) return undefined;
+  if (!comment) return [refEdit];
+  const trailing = step.usesComment;
+  const commentEdit = trailing && editor.replaceInComment(trailing, comment.start, comment.end, comment.text);
+  return commentEdit ? [refEdit, commentEdit] : undefined;
 }

@@ -16,11 +16,14 @@ import {
   asScalar,
   asSequence,
   entries,
+  isAliasOrAnchored,
   items,
   pairOf,
   resolve,
   scalarText,
+  trailingComment,
   valueOf,
+  type YAMLComment,
   type YAMLContent,
   type YAMLMapping,
   type YAMLPair,
@@ -207,6 +210,30 @@ export class Step {
       inputs.set(name, { name, pair, value, scalar: asScalar(pair.value), isExpression: value !== undefined && isExpression(value) });
     }
     this.inputs = inputs;
+  }
+
+  /** The scalar holding the `uses:` value (through an alias, the anchored scalar). */
+  get usesScalar(): YAMLScalar | undefined {
+    return asScalar(this.usesPair?.value);
+  }
+
+  /**
+   * Whether the `uses:` value is an alias or carries an anchor, so that editing it in place would
+   * change other places of the file too.
+   */
+  get usesShared(): boolean {
+    return isAliasOrAnchored(this.usesPair?.value);
+  }
+
+  /**
+   * The comment after the `uses:` value on its line (`# v4.2.2` after a SHA pin), if any. Its
+   * `value` is the text after `#`.
+   */
+  get usesComment(): YAMLComment | undefined {
+    const value = this.usesPair?.value;
+    if (!value) return undefined;
+    const { source } = this.job.workflow;
+    return trailingComment(source.ast.comments, source.text, value);
   }
 
   /** How people would name the step: its `name`, else its `uses`, else its first command. */

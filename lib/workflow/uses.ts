@@ -18,6 +18,8 @@ export type UsesRef =
       readonly kind: "action";
       /** `owner/repo` or `owner/repo/path`, lower-cased: how the knowledge base names actions. */
       readonly action: string;
+      /** `owner/repo` or `owner/repo/path` as written (for messages). */
+      readonly name: string;
       /** `owner/repo`, lower-cased. */
       readonly repository: string;
       /** As written: `v4`, `v4.2.2`, a 40-hex SHA, `main`, `release/v1`. */
@@ -65,10 +67,47 @@ export function parseUses(text: string): UsesRef {
   return {
     kind: "action",
     action: path ? `${repository}/${path.toLowerCase()}` : repository,
+    name: uses.slice(0, at),
     repository,
     ref,
     refKind,
     version,
     refOffset: text.indexOf(uses) + at + 1,
   };
+}
+
+/** A version named in the comment after a SHA pin: `# v4.2.2`, `# 4.2.2`, `# tag=v4.2`, `# actions/checkout@v4`. */
+export interface CommentVersion {
+  /** The version as written (`v4.2.2`). */
+  readonly text: string;
+  /** Where it is in the comment's text (after the `#`). */
+  readonly start: number;
+  readonly end: number;
+  readonly version: Version;
+}
+
+const VERSION_TOKEN = /v?\d+(?:\.\d+){0,2}/gu;
+const BEFORE = /[\s@=:(]/u;
+const AFTER = /[\s,;)]/u;
+
+/**
+ * The version a SHA pin's comment names, for the action in `repository` (`owner/repo`,
+ * lower-case). Only a token standing alone that is `v`-prefixed or dotted counts (`# 2 jobs`
+ * names no version); one written after another action's name (`# other/action@v4`) does not.
+ */
+export function versionInComment(comment: string, repository: string): CommentVersion | undefined {
+  for (const match of comment.matchAll(VERSION_TOKEN)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (start > 0 && !BEFORE.test(comment[start - 1]!)) continue;
+    if (end < comment.length && !AFTER.test(comment[end]!)) continue;
+    const version = parseVersion(match[0]);
+    if (!version || (version.prefix !== "v" && version.minor === undefined)) continue;
+    if (comment[start - 1] === "@") {
+      const named = /(?:^|\s)([\w.-]+\/[\w.-]+)(?:\/[^\s@]*)?@$/u.exec(comment.slice(0, start))?.[1];
+      if (named !== undefined && named.toLowerCase() !== repository) continue;
+    }
+    return { text: match[0], start, end, version };
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@
  * block or flow syntax, and comments on neighbouring lines (an insertion never lands between a
  * pair and its trailing comment). No rule writes YAML text by hand; they all come here.
  */
-import type { YAMLMapping, YAMLPair, YAMLScalar } from "./nodes.js";
+import type { YAMLComment, YAMLMapping, YAMLPair, YAMLScalar } from "./nodes.js";
 
 export interface TextEdit {
   readonly range: readonly [number, number];
@@ -263,6 +263,32 @@ export class YamlEditor {
     lines[0] = `${" ".repeat(dashColumn)}-${" ".repeat(Math.max(1, keyColumn - dashColumn - 1))}${lines[0]!.trimStart()}`;
     const at = this.lineEnd(this.contentEnd(item));
     return { range: [at, at], text: `${this.eol}${lines.join(this.eol)}` };
+  }
+
+  /**
+   * Replaces part of a one-line plain or quoted scalar's value (`v2` in `actions/checkout@v2`):
+   * only those characters change, so quotes, a tag and a trailing comment stay as they were.
+   * `undefined` when the value is not spelled literally in the source (escapes, folded or
+   * multi-line scalars, block scalars) or when `text` cannot be written in the scalar's style.
+   */
+  replaceInScalar(scalar: YAMLScalar, start: number, end: number, text: string): TextEdit | undefined {
+    if (scalar.style !== "plain" && scalar.style !== "single-quoted" && scalar.style !== "double-quoted") return undefined;
+    const unsafe =
+      scalar.style === "plain" ? /[\n\r#]|: |:$/u : scalar.style === "single-quoted" ? /['\n\r]/u : /["\\\n\r]/u;
+    if (unsafe.test(text)) return undefined;
+    const range = this.valueRange(scalar, start, end);
+    return range ? { range, text } : undefined;
+  }
+
+  /**
+   * Replaces characters of a comment's text (`comment.value`, after the `#`), keeping the `#`
+   * and everything else on the line.
+   */
+  replaceInComment(comment: YAMLComment, start: number, end: number, text: string): TextEdit | undefined {
+    if (/[\n\r]/u.test(text) || start < 0 || end > comment.value.length || start > end) return undefined;
+    const valueStart = comment.range[1] - comment.value.length;
+    if (this.text.slice(valueStart, comment.range[1]) !== comment.value) return undefined;
+    return { range: [valueStart + start, valueStart + end], text };
   }
 
   /** Replaces a plain or quoted scalar with new plain text (used for values like `none` → `write`). */

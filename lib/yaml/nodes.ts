@@ -138,3 +138,29 @@ export function valueOf(mapping: YAMLMapping | undefined, key: string): YAMLCont
 export function items(sequence: YAMLSequence | undefined): (YAMLContent | undefined)[] {
   return sequence ? sequence.entries.map((entry) => entry ?? undefined) : [];
 }
+
+export type YAMLComment = AST.Comment;
+
+/**
+ * The comment that follows a node on the same line, with only blanks between them
+ * (`uses: actions/checkout@<sha> # v4.2.2`). `comments` are the file's comments in source order
+ * (`sourceCode.ast.comments`).
+ */
+export function trailingComment(
+  comments: readonly YAMLComment[],
+  text: string,
+  node: { readonly range: readonly [number, number] },
+): YAMLComment | undefined {
+  const end = node.range[1];
+  // The first comment starting at or after the node's end (comments are sorted).
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (comments[middle]!.range[0] < end) low = middle + 1;
+    else high = middle;
+  }
+  const comment = comments[low];
+  if (!comment) return undefined;
+  return /^[ \t]*$/u.test(text.slice(end, comment.range[0])) ? comment : undefined;
+}
