@@ -16,7 +16,7 @@ import {
   asScalar,
   asSequence,
   entries,
-  isAliasOrAnchored,
+  isShared,
   items,
   pairOf,
   resolve,
@@ -218,11 +218,12 @@ export class Step {
   }
 
   /**
-   * Whether the `uses:` value is an alias or carries an anchor, so that editing it in place would
-   * change other places of the file too.
+   * Whether the `uses:` value is shared through YAML anchors (an alias, an anchored value, or a
+   * step, steps list or job that carries an anchor), so that editing it in place would change
+   * other places of the file too.
    */
   get usesShared(): boolean {
-    return isAliasOrAnchored(this.usesPair?.value);
+    return isShared(this.usesPair?.value);
   }
 
   /**

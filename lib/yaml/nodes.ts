@@ -73,6 +73,19 @@ export function isAliasOrAnchored(node: YAMLContent | null | undefined): boolean
   return node.type === "YAMLWithMeta" && node.anchor !== null;
 }
 
+/**
+ * Whether editing a node in place would also change other places of the file: it is an alias,
+ * or it or a collection around it carries an anchor that aliases may repeat.
+ */
+export function isShared(node: YAMLContent | null | undefined): boolean {
+  if (!node) return false;
+  if (isAliasOrAnchored(node)) return true;
+  for (let current = node.parent as YAMLNode | null; current; current = current.parent as YAMLNode | null) {
+    if (current.type === "YAMLWithMeta" && current.anchor !== null) return true;
+  }
+  return false;
+}
+
 export function asMapping(node: YAMLContent | null | undefined): YAMLMapping | undefined {
   const content = resolve(node);
   return content?.type === "YAMLMapping" ? content : undefined;
@@ -142,9 +155,9 @@ export function items(sequence: YAMLSequence | undefined): (YAMLContent | undefi
 export type YAMLComment = AST.Comment;
 
 /**
- * The comment that follows a node on the same line, with only blanks between them
- * (`uses: actions/checkout@<sha> # v4.2.2`). `comments` are the file's comments in source order
- * (`sourceCode.ast.comments`).
+ * The comment that follows a node on the line where the node ends
+ * (`uses: actions/checkout@<sha> # v4.2.2`, also `- {uses: …@<sha>} # v4.2.2`). `comments` are
+ * the file's comments in source order (`sourceCode.ast.comments`).
  */
 export function trailingComment(
   comments: readonly YAMLComment[],
@@ -162,5 +175,5 @@ export function trailingComment(
   }
   const comment = comments[low];
   if (!comment) return undefined;
-  return /^[ \t]*$/u.test(text.slice(end, comment.range[0])) ? comment : undefined;
+  return /[\n\r]/u.test(text.slice(end, comment.range[0])) ? undefined : comment;
 }

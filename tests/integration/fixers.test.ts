@@ -24,14 +24,19 @@ function ownedByAFix(changed: Path): boolean {
   return changed[2] === "steps" && typeof changed[3] === "number" && changed[4] === "uses" && changed.length === 5;
 }
 
-/** For each comment: its text and the key it followed on its line (or "" for a comment line). */
+/**
+ * For each comment: its text and the key it followed on its line (or "" for a comment line).
+ * The version in the comment after a `uses:` SHA pin (`# v4.2.2`) is the one text a fix may
+ * rewrite (it moves with the pin), so versions there are masked.
+ */
 function commentAnchors(code: string): string[] {
   const { ast } = parseForESLint(code.replace(/^\uFEFF/u, ""));
   const lines = code.split(/\r?\n/u);
   return ast.comments.map((comment) => {
     const before = lines[comment.loc.start.line - 1]!.slice(0, comment.loc.start.column);
     const key = /^\s*(?:-\s+)?([^:\s]+)/u.exec(before)?.[1] ?? "";
-    return `${key} #${comment.value}`;
+    const text = key.endsWith("uses") && /@[0-9a-f]{40}\b/iu.test(before) ? comment.value.replace(/v?\d+(?:\.\d+){0,2}/gu, "<version>") : comment.value;
+    return `${key} #${text}`;
   });
 }
 
