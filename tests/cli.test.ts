@@ -89,8 +89,9 @@ describe("usage and exit codes", () => {
       [["does-not-exist"], /No such file or directory: does-not-exist/u],
       [["empty"], /no workflow files \(\*\.yml, \*\.yaml\) found in empty/u],
     ];
-    for (const [args, reason] of cases) {
-      const { code, stdout, stderr } = await runCli(args, dir);
+    const runs = await Promise.all(cases.map(([args]) => runCli(args, dir)));
+    for (const [index, [args, reason]] of cases.entries()) {
+      const { code, stdout, stderr } = runs[index]!;
       expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: "" });
       expect(stderr).toMatch(reason);
     }
@@ -185,6 +186,14 @@ describe("--format sarif", () => {
         locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: expect.objectContaining({ uri: ".github/workflows/broken.yml" }) }) })],
       }),
     ]);
+  });
+
+  it("writes a valid log with no results for a clean repository, which closes earlier alerts", async () => {
+    const { code, stdout } = await runCli(["--format", "sarif"], repo({ ".github/workflows/test.yml": CLEAN }));
+    expect(code).toBe(0);
+    const log = JSON.parse(stdout);
+    expect(githubSarifProblems(log)).toEqual([]);
+    expect([log.runs[0].results, log.runs[0].tool.driver.rules]).toEqual([[], []]);
   });
 
   it("--output-file writes the report to a file and nothing to stdout", async () => {
