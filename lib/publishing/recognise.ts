@@ -117,7 +117,7 @@ function commandPublishes(step: Step, script: ShellScript): Publish[] {
 }
 
 /** `/usr/bin/twine`, `twine.exe`, `twine@6.1.0`, `twine==6.1` → `twine`. */
-function programName(word: string): string {
+export function programName(word: string): string {
   const base = word.slice(word.lastIndexOf("/") + 1).replace(/\.exe$/iu, "");
   const version = base.search(/[=>@]/u);
   return version === -1 ? base : base.slice(0, version);
@@ -289,4 +289,26 @@ function pypircWriter(step: Step): Step | undefined {
   return step.job.steps
     .slice(0, step.job.steps.indexOf(step) + 1)
     .find((other) => other.run !== undefined && other.run.text.includes(".pypirc") && /password\s*[=:]/iu.test(other.run.text));
+}
+
+/** A shell command that runs a Python publisher's upload: the publisher and the arguments after its subcommand. */
+export interface PublisherCommand {
+  readonly publisher: CommandPublisher;
+  readonly subcommand: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * The publisher a command runs, through runners (`python -m twine upload`, `uvx twine upload`,
+ * `uv run --with twine twine upload`), dry runs included; `undefined` when it is no upload command.
+ */
+export function publisherCommand(commandArgv: readonly string[]): PublisherCommand | undefined {
+  const argv = unwrapRunner(commandArgv);
+  const program = argv[0] && programName(argv[0]);
+  for (const publisher of COMMAND_PUBLISHERS) {
+    if (program !== publisher.program) continue;
+    const rest = skipGlobalOptions(argv.slice(1));
+    if (rest[0] && publisher.subcommands.includes(rest[0])) return { publisher, subcommand: rest[0], args: rest.slice(1) };
+  }
+  return undefined;
 }
