@@ -64,17 +64,17 @@ function runsUsing(text) {
   const lines = text.split(/\r?\n/);
   const clean = (v) => v.replace(/\s+#.*$/, '').trim().replace(/^['"]|['"]$/g, '').toLowerCase();
   for (let i = 0; i < lines.length; i++) {
-    const top = /^runs\s*:\s*(.*)$/.exec(lines[i]);
+    const top = /^runs\s*:(.*)$/.exec(lines[i]);
     if (!top) continue;
     const flow = /[{,]\s*['"]?using['"]?\s*:\s*([^,}]+)/.exec(top[1]);
     if (flow) return clean(flow[1]);
     let childIndent = -1; // indentation of runs' direct children, learnt from the first one
     for (const line of lines.slice(i + 1)) {
-      if (/^\s*(#.*)?$/.test(line)) continue; // blank or comment
+      if (/^\s*(?:#.*)?$/.test(line)) continue; // blank or comment
       const indent = /^ */.exec(line)[0].length;
       if (indent === 0) break; // next top-level key: runs ended
       if (childIndent < 0) childIndent = indent;
-      const m = /^\s*['"]?using['"]?\s*:\s*(.+)$/.exec(line);
+      const m = /^\s*['"]?using['"]?\s*:(.+)$/.exec(line);
       if (m && indent === childIndent) return clean(m[1]);
     }
   }
