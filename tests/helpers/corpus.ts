@@ -3,7 +3,9 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const CORPUS_DIR = path.resolve(fileURLToPath(import.meta.url), "../../../../shared/corpus/workflows");
+// `TRUSTED_PUBLISHING_CORPUS` points elsewhere (a git worktree does not sit beside ../shared).
+export const CORPUS_DIR =
+  process.env.TRUSTED_PUBLISHING_CORPUS ?? path.resolve(fileURLToPath(import.meta.url), "../../../../shared/corpus/workflows");
 export const hasCorpus = existsSync(CORPUS_DIR);
 
 if (!hasCorpus) {
