@@ -1,6 +1,6 @@
 import { applyEdit, createRule } from "../rule-creator.js";
-import { workflowOf, type Step } from "../workflow/index.js";
-import { YamlEditor, type TextEdit } from "../yaml/edit.js";
+import { editorOf, workflowOf, type Step } from "../workflow/index.js";
+import type { TextEdit } from "../yaml/edit.js";
 import { allScalars, pathOf, scalarText, sourceRangeInScalar, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
 import {
@@ -73,9 +73,11 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
 
     return {
       Program() {
-        if (!sourceCode.parserServices?.isYAML || sourceCode.ast?.type !== "Program") return;
+        // Like every rule of the plugin, it judges workflows only (a file with top-level `jobs`).
+        const workflow = workflowOf(context);
+        if (!workflow) return;
         const text = sourceCode.text;
-        const editor = new YamlEditor(text);
+        const editor = editorOf(context);
         const reported: Range[] = [];
         const covered = (range: Range) => reported.some(([start, end]) => start <= range[0] && range[1] <= end);
 
@@ -96,8 +98,7 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
         };
 
         // 1. Credential positions of the workflow: literal values there are credentials, whatever they look like.
-        const workflow = workflowOf(context);
-        for (const position of workflow ? credentialPositions(workflow, { additionalNames }) : []) {
+        for (const position of credentialPositions(workflow, { additionalNames })) {
           if (valueNature(position.value) !== "literal" || isAllowed(position.value)) continue;
           const scalar = position.scalar;
           if (!scalar) continue;
@@ -122,7 +123,7 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
           }, edit);
         }
 
-        // 2. Known token shapes in every scalar (keys too) and every comment, workflow or not.
+        // 2. Known token shapes in every scalar (keys too) and every comment of the workflow.
         for (const scalar of allScalars(sourceCode.ast)) {
           if (typeof scalar.value !== "string") continue;
           for (const token of findTokens(scalar.value)) {

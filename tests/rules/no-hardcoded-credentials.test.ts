@@ -201,8 +201,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     stepWith({ run: `# twine upload -p ${PW} dist/*\nls` }),
     stepWith({ run: `cat > notes.txt <<EOF\ntwine upload -p ${PW}\nTWINE_PASSWORD=${PW}\nEOF\nls` }),
     stepWith({ run: `twine check -p ${PW} dist/*` }),
-    // A YAML file that is not a workflow: credential positions need a workflow.
+    // A YAML file that is not a workflow: like every rule of the plugin, silent there.
     `env:\n  TWINE_PASSWORD: ${PW}\nsteps:\n  - run: twine upload -p ${PW2}\n`,
+    `config:\n  token: ${T.ghp}\n`,
     // Container credentials from secrets; a container given as a string.
     yaml`
       on: push
@@ -667,8 +668,6 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       noSuggestion: true,
       data: { where: "in a key at `jobs.publish.steps[0].env.npm_…`" },
     }),
-    // In a file that is not a workflow.
-    invalid(`config:\n  token: ${T.ghp}\n`, T.ghp, "GH_PAT", { data: { where: "at `config.token`" } }),
     // A literal credential that also has a token shape is reported once.
     invalid(stepWith({ env: `GITHUB_TOKEN: ${T.ghp}`, run: `echo done` }), T.ghp, "GH_PAT", {
       data: { credential: "A GitHub token (`ghp_…`)", where: "in the `env` of step 1 of job 'publish' (`GITHUB_TOKEN`)" },
