@@ -10,7 +10,7 @@ import plugin from "../dist/index.js";
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 // ../shared beside the main checkout, ../../shared beside a worktree under wt/<name>.
 const shared = [path.resolve(root, "../shared"), path.resolve(root, "../../shared")].find((dir) => existsSync(dir)) ?? path.resolve(root, "../shared");
-export const CORPUS_DIR = path.join(shared, "corpus/workflows");
+export const CORPUS_DIR = process.env.TRUSTED_PUBLISHING_CORPUS ?? path.join(shared, "corpus/workflows");
 export const REPORT_FILE = path.join(root, "docs/corpus-report.txt");
 
 export function buildReport(corpusDir = CORPUS_DIR) {

@@ -122,7 +122,7 @@ function commandPublishes(step: Step, script: ShellScript): Publish[] {
 }
 
 /** `/usr/bin/twine`, `twine.exe`, `twine@6.1.0`, `twine==6.1` → `twine`. */
-function programName(word: string): string {
+export function programName(word: string): string {
   const base = word.slice(word.lastIndexOf("/") + 1).replace(/\.exe$/iu, "");
   const version = base.search(/[=>@]/u);
   return version === -1 ? base : base.slice(0, version);
@@ -313,6 +313,28 @@ function poetryTokenConfig(step: Step): CredentialSource | undefined {
         return { kind: "tool-config", name: `poetry config ${setting}`, step: other, command };
       }
     }
+  }
+  return undefined;
+}
+
+/** A shell command that runs a Python publisher's upload: the publisher and the arguments after its subcommand. */
+export interface PublisherCommand {
+  readonly publisher: CommandPublisher;
+  readonly subcommand: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * The publisher a command runs, through runners (`python -m twine upload`, `uvx twine upload`,
+ * `uv run --with twine twine upload`), dry runs included; `undefined` when it is no upload command.
+ */
+export function publisherCommand(commandArgv: readonly string[]): PublisherCommand | undefined {
+  const argv = unwrapRunner(commandArgv);
+  const program = argv[0] && programName(argv[0]);
+  for (const publisher of COMMAND_PUBLISHERS) {
+    if (program !== publisher.program) continue;
+    const rest = skipGlobalOptions(argv.slice(1));
+    if (rest[0] && publisher.subcommands.includes(rest[0])) return { publisher, subcommand: rest[0], args: rest.slice(1) };
   }
   return undefined;
 }

@@ -311,3 +311,66 @@ export class ShellScript {
 export function readShellScript(text: string): ShellScript {
   return new ShellScript(text);
 }
+
+/** One `NAME=value` a script writes, wherever it stands. */
+export interface ShellAssignment {
+  readonly name: string;
+  /** The value as the shell reads it (quotes removed, `$VAR` kept as written). */
+  readonly value: string;
+  /** Zero-based line in the script where the assignment's logical line starts. */
+  readonly line: number;
+  /**
+   * How it is written: before a command, for that command only (`NAME=v cmd`, `env NAME=v cmd`);
+   * on its own (`NAME=v`); or after `export`, `declare` or `readonly`.
+   */
+  readonly form: "command-prefix" | "bare" | "export";
+}
+
+/**
+ * Every assignment in a script, in order, with its line and form; only the logical lines whose
+ * text passes `filter` are tokenized (a cheap pre-check, such as "mentions a credential name").
+ */
+export function assignmentsIn(script: ShellScript, filter: (lineText: string) => boolean = () => true): ShellAssignment[] {
+  const found: ShellAssignment[] = [];
+  if (!script.text.includes("=")) return found;
+  for (const { text: lineText, line } of script.lines) {
+    if (!lineText.includes("=") || !filter(lineText)) continue;
+    let words: string[] = [];
+    const flush = () => {
+      let start = 0;
+      while (start < words.length && RESERVED.has(words[start]!)) start++;
+      const prefix: [string, string][] = [];
+      for (let match = ASSIGNMENT.exec(words[start] ?? ""); match; match = ASSIGNMENT.exec(words[++start] ?? "")) {
+        prefix.push([match[1]!, match[2]!]);
+      }
+      const form = start >= words.length ? "bare" : "command-prefix";
+      for (const [name, value] of prefix) found.push({ name, value, line, form });
+      const head = words[start];
+      const exported = head === "export" || head === "declare" || head === "readonly";
+      if (exported || head === "env") {
+        for (const word of words.slice(start + 1)) {
+          const match = ASSIGNMENT.exec(word);
+          if (match) found.push({ name: match[1]!, value: match[2]!, line, form: exported ? "export" : "command-prefix" });
+          else if (!exported && !word.startsWith("-")) break;
+        }
+      }
+      words = [];
+    };
+    let skipNext = false;
+    for (const entry of tokenize(lineText)) {
+      if (typeof entry === "string" || "pattern" in entry) {
+        if (skipNext) skipNext = false;
+        else words.push(typeof entry === "string" ? entry : entry.pattern);
+      } else if ("comment" in entry) {
+        break;
+      } else if (SEPARATORS.has(entry.op)) {
+        skipNext = false;
+        flush();
+      } else if (REDIRECTS.has(entry.op)) {
+        skipNext = true;
+      }
+    }
+    flush();
+  }
+  return found;
+}

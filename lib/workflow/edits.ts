@@ -83,7 +83,9 @@ export function moveUsesRef(step: Step, editor: YamlEditor, ref: string, comment
   const uses = step.uses;
   const scalar = step.usesScalar;
   if (uses?.kind !== "action" || step.usesShared || !scalar) return undefined;
-  const refEdit = editor.replaceInScalar(scalar, uses.refOffset, uses.refOffset + uses.ref.length, ref);
+  // Only where the source spells the value literally (no escapes, not folded).
+  const range = editor.valueRange(scalar, uses.refOffset, uses.refOffset + uses.ref.length);
+  const refEdit = range && editor.replaceInScalar(scalar, range, ref);
   if (!refEdit) return undefined;
   if (!comment) return [refEdit];
   const trailing = step.usesComment;

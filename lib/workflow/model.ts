@@ -119,6 +119,15 @@ export class Job {
   readonly environment: string | undefined;
   readonly steps: readonly Step[];
   #dynamicEnv: Set<string> | undefined;
+  /** The job's `container:`, if it runs in one. */
+  readonly container: Container | undefined;
+  /** The job's service containers (`services:`), in file order. */
+  readonly services: readonly Container[];
+  /**
+   * For a reusable-workflow call: the `secrets:` it passes, by name, or `inherit`;
+   * `undefined` when it passes none (or they are not a mapping).
+   */
+  readonly passedSecrets: ReadonlyMap<string, Input> | "inherit" | undefined;
 
   constructor(
     readonly workflow: Workflow,
@@ -144,6 +153,11 @@ export class Job {
       if (mapping) steps.push(new Step(this, index, mapping));
     });
     this.steps = steps;
+    const containerPair = pairOf(node, "container");
+    this.container = containerPair && containerPair.value !== null ? readContainer(undefined, containerPair) : undefined;
+    this.services = [...entries(asMapping(valueOf(node, "services")))].map(([id, pair]) => readContainer(id, pair));
+    const secrets = valueOf(node, "secrets");
+    this.passedSecrets = scalarText(secrets) === "inherit" ? "inherit" : asMapping(secrets) ? readInputs(asMapping(secrets)) : undefined;
   }
 
   /** The key node naming the job: where job-level findings are reported. */
@@ -169,13 +183,57 @@ export class Job {
   }
 }
 
-/** A value given to an action's input under `with:`. */
+/** A value given to an action's input under `with:` (and other named values: container credentials, passed secrets). */
 export interface Input {
   readonly name: string;
   readonly pair: YAMLPair;
   readonly value: string | undefined;
   readonly scalar: YAMLScalar | undefined;
   readonly isExpression: boolean;
+}
+
+function readInput(name: string, pair: YAMLPair): Input {
+  const value = scalarText(pair.value);
+  return { name, pair, value, scalar: asScalar(pair.value), isExpression: value !== undefined && isExpression(value) };
+}
+
+function readInputs(mapping: YAMLMapping | undefined): Map<string, Input> {
+  const inputs = new Map<string, Input>();
+  for (const [name, pair] of entries(mapping)) inputs.set(name, readInput(name, pair));
+  return inputs;
+}
+
+/** The registry login of a job's `container` or of a service container (`credentials:`). */
+export interface ContainerCredentials {
+  readonly pair: YAMLPair;
+  readonly username: Input | undefined;
+  readonly password: Input | undefined;
+}
+
+/** A job's `container:` or one of its `services:`. */
+export interface Container {
+  /** The service's id under `services:`; `undefined` for the job's own container. */
+  readonly service: string | undefined;
+  readonly pair: YAMLPair;
+  /** The image: `container: node:20` or `image: node:20`; `undefined` when not static. */
+  readonly image: string | undefined;
+  readonly credentials: ContainerCredentials | undefined;
+}
+
+function readContainer(service: string | undefined, pair: YAMLPair): Container {
+  const mapping = asMapping(pair.value);
+  const credentialsPair = pairOf(mapping, "credentials");
+  const credentials = asMapping(credentialsPair?.value);
+  const field = (key: string) => {
+    const found = pairOf(credentials, key);
+    return found ? readInput(key, found) : undefined;
+  };
+  return {
+    service,
+    pair,
+    image: mapping ? scalarText(valueOf(mapping, "image")) : scalarText(pair.value),
+    credentials: credentialsPair && credentials ? { pair: credentialsPair, username: field("username"), password: field("password") } : undefined,
+  };
 }
 
 export class Step {
@@ -204,12 +262,7 @@ export class Step {
     const run = scalarText(this.runPair?.value);
     this.run = run === undefined ? undefined : readShellScript(run);
     this.env = new EnvBlock("step", pairOf(node, "env"));
-    const inputs = new Map<string, Input>();
-    for (const [name, pair] of entries(asMapping(valueOf(node, "with")))) {
-      const value = scalarText(pair.value);
-      inputs.set(name, { name, pair, value, scalar: asScalar(pair.value), isExpression: value !== undefined && isExpression(value) });
-    }
-    this.inputs = inputs;
+    this.inputs = readInputs(asMapping(valueOf(node, "with")));
   }
 
   /** The scalar holding the `uses:` value (through an alias, the anchored scalar). */

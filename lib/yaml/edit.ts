@@ -5,7 +5,7 @@
  * block or flow syntax, and comments on neighbouring lines (an insertion never lands between a
  * pair and its trailing comment). No rule writes YAML text by hand; they all come here.
  */
-import type { YAMLComment, YAMLMapping, YAMLPair, YAMLScalar } from "./nodes.js";
+import { isInFlowCollection, type YAMLComment, type YAMLMapping, type YAMLPair, type YAMLScalar } from "./nodes.js";
 
 export interface TextEdit {
   readonly range: readonly [number, number];
@@ -22,6 +22,20 @@ export function yamlString(value: string): string {
     !/^[-+.]?\d/u.test(value) &&
     !/^(?:true|false|yes|no|on|off|null|[yn~])$/iu.test(value);
   return plainSafe ? value : JSON.stringify(value);
+}
+
+/**
+ * Whether `value` can be written as a plain scalar (unquoted) and read back as the same string, in
+ * block context or inside a flow collection. Conservative: when in doubt, quote.
+ */
+export function isPlainSafe(value: string, inFlow: boolean): boolean {
+  if (value === "" || value !== value.trim() || /[\n\r\t]/u.test(value)) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/u.test(value)) return false;
+  if (value.includes(": ") || value.includes(" #") || value.endsWith(":")) return false;
+  if (inFlow && /[,[\]{}]/u.test(value)) return false;
+  // Booleans and nulls of YAML 1.1 and 1.2, and anything that starts like a number.
+  if (/^(?:true|false|yes|no|on|off|null|[~ny])$/iu.test(value)) return false;
+  return !/^[-+]?\.?\d/u.test(value) && !/^\.(?:inf|nan)$/iu.test(value);
 }
 
 export class YamlEditor {
@@ -266,21 +280,6 @@ export class YamlEditor {
   }
 
   /**
-   * Replaces part of a one-line plain or quoted scalar's value (`v2` in `actions/checkout@v2`):
-   * only those characters change, so quotes, a tag and a trailing comment stay as they were.
-   * `undefined` when the value is not spelled literally in the source (escapes, folded or
-   * multi-line scalars, block scalars) or when `text` cannot be written in the scalar's style.
-   */
-  replaceInScalar(scalar: YAMLScalar, start: number, end: number, text: string): TextEdit | undefined {
-    if (scalar.style !== "plain" && scalar.style !== "single-quoted" && scalar.style !== "double-quoted") return undefined;
-    const unsafe =
-      scalar.style === "plain" ? /[\n\r#]|: |:$/u : scalar.style === "single-quoted" ? /['\n\r]/u : /["\\\n\r]/u;
-    if (unsafe.test(text)) return undefined;
-    const range = this.valueRange(scalar, start, end);
-    return range ? { range, text } : undefined;
-  }
-
-  /**
    * Replaces characters of a comment's text (`comment.value`, after the `#`), keeping the `#`
    * and everything else on the line.
    */
@@ -294,6 +293,56 @@ export class YamlEditor {
   /** Replaces a plain or quoted scalar with new plain text (used for values like `none` → `write`). */
   replaceScalar(scalar: YAMLScalar, text: string): TextEdit {
     return { range: [scalar.range[0], scalar.range[1]], text };
+  }
+
+  /**
+   * Replaces a scalar's whole value with `value`, in the scalar's own style where that can hold it:
+   * quotes stay quotes, a plain scalar stays plain unless `value` needs quoting there; a block
+   * scalar (`|`, `>`) becomes a one-line scalar.
+   */
+  replaceScalarValue(scalar: YAMLScalar, value: string): TextEdit {
+    const inFlow = isInFlowCollection(scalar);
+    const quoted = JSON.stringify(value);
+    switch (scalar.style) {
+      case "single-quoted":
+        return { range: [scalar.range[0], scalar.range[1]], text: /[\n\r]/u.test(value) ? quoted : `'${value.replaceAll("'", "''")}'` };
+      case "double-quoted":
+        return { range: [scalar.range[0], scalar.range[1]], text: quoted };
+      case "literal":
+      case "folded":
+        return { range: [scalar.range[0], this.contentEnd(scalar)], text: isPlainSafe(value, inFlow) ? value : quoted };
+      default:
+        return { range: [scalar.range[0], scalar.range[1]], text: isPlainSafe(value, inFlow) ? value : quoted };
+    }
+  }
+
+  /**
+   * Replaces part of a scalar, given as a source range inside it (see `sourceRangeInScalar`), with
+   * `text` that reads as itself there: escaped for quoted scalars; refused (`undefined`) where the
+   * scalar's style cannot hold it (a plain scalar in a flow collection given `{`, a line break…).
+   */
+  replaceInScalar(scalar: YAMLScalar, range: readonly [number, number], text: string): TextEdit | undefined {
+    const [start, end] = range;
+    if (start < scalar.range[0] || end > scalar.range[1] || start >= end || /[\n\r]/u.test(text) || text === "") return undefined;
+    switch (scalar.style) {
+      case "double-quoted":
+        return { range: [start, end], text: JSON.stringify(text).slice(1, -1) };
+      case "single-quoted":
+        return { range: [start, end], text: text.replaceAll("'", "''") };
+      case "literal":
+      case "folded":
+        return /^\s/u.test(text) ? undefined : { range: [start, end], text };
+      default: {
+        if (text.includes(": ") || text.includes(" #") || /\s$|^\s/u.test(text)) return undefined;
+        if (isInFlowCollection(scalar) && /[,[\]{}]/u.test(text)) return undefined;
+        if (start === scalar.range[0] && /^[-?:,[\]{}#&*!|>'"%@`]/u.test(text)) return undefined;
+        const before = this.text[start - 1] ?? "";
+        const after = this.text[end] ?? "";
+        if (text.startsWith("#") && /\s/u.test(before)) return undefined;
+        if (text.endsWith(":") && (after === "" || /\s/u.test(after))) return undefined;
+        return { range: [start, end], text };
+      }
+    }
   }
 }
 

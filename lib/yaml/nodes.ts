@@ -177,3 +177,89 @@ export function trailingComment(
   if (!comment) return undefined;
   return /[\n\r]/u.test(text.slice(end, comment.range[0])) ? undefined : comment;
 }
+
+/** Every scalar of a file, keys included, in document order; each written node once (aliases are not followed). */
+export function* allScalars(program: AST.YAMLProgram): Generator<YAMLScalar> {
+  const stack: (YAMLNode | null)[] = program.body.map((document) => document.content).reverse();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) continue;
+    switch (node.type) {
+      case "YAMLScalar":
+        yield node;
+        break;
+      case "YAMLWithMeta":
+        stack.push(node.value);
+        break;
+      case "YAMLMapping":
+        for (let i = node.pairs.length - 1; i >= 0; i--) stack.push(node.pairs[i]!.value, node.pairs[i]!.key);
+        break;
+      case "YAMLSequence":
+        for (let i = node.entries.length - 1; i >= 0; i--) stack.push(node.entries[i] ?? null);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Where a node sits: the keys and indexes from the document's root, and whether the node is a key. */
+export interface NodePath {
+  readonly segments: readonly (string | number)[];
+  readonly isKey: boolean;
+}
+
+/** The path to a node, read through its parents (keys that are not scalars show as `?`). */
+export function pathOf(node: YAMLNode): NodePath {
+  const segments: (string | number)[] = [];
+  let isKey = false;
+  let sawPair = false;
+  let child: YAMLNode = node;
+  for (let parent = node.parent as YAMLNode | null; parent; child = parent, parent = parent.parent as YAMLNode | null) {
+    if (parent.type === "YAMLPair") {
+      if (!sawPair) isKey = parent.key === child;
+      sawPair = true;
+      segments.unshift(keyText(parent) ?? "?");
+    } else if (parent.type === "YAMLSequence") {
+      segments.unshift(parent.entries.indexOf(child as AST.YAMLContent | AST.YAMLWithMeta));
+    }
+  }
+  return { segments, isKey };
+}
+
+/** Whether a node is written inside a flow collection (`{…}` or `[…]`), where `{`, `}`, `,` end plain scalars. */
+export function isInFlowCollection(node: YAMLNode): boolean {
+  for (let parent = node.parent as YAMLNode | null; parent; parent = parent.parent as YAMLNode | null) {
+    if ((parent.type === "YAMLMapping" || parent.type === "YAMLSequence") && parent.style === "flow") return true;
+  }
+  return false;
+}
+
+/**
+ * The source range of part of a scalar's value (`start`–`end`, offsets into the value text), or
+ * `undefined` when that text is not written verbatim in the source (escapes in a quoted scalar,
+ * folding across the part). Found by occurrence: the n-th time the part's text occurs in the value
+ * is the n-th time it occurs in the scalar's source, which holds when the counts agree.
+ */
+export function sourceRangeInScalar(
+  sourceText: string,
+  scalar: YAMLScalar,
+  start: number,
+  end: number,
+): readonly [number, number] | undefined {
+  const value = typeof scalar.value === "string" ? scalar.value : scalar.value === null ? "" : String(scalar.value);
+  const part = value.slice(start, end);
+  if (part === "" || start < 0 || end > value.length) return undefined;
+  const written = sourceText.slice(scalar.range[0], scalar.range[1]);
+  const occurrences = (text: string, limit: number): number[] => {
+    const found: number[] = [];
+    for (let at = text.indexOf(part); at !== -1 && at < limit; at = text.indexOf(part, at + 1)) found.push(at);
+    return found;
+  };
+  const inValue = occurrences(value, value.length);
+  const inSource = occurrences(written, written.length);
+  const index = inValue.indexOf(start);
+  if (index === -1 || inValue.length !== inSource.length) return undefined;
+  const at = scalar.range[0] + inSource[index]!;
+  return [at, at + part.length];
+}

@@ -12,7 +12,8 @@ export const SHARED_DIR = ((root: string) =>
   path.resolve(fileURLToPath(import.meta.url), "../../.."),
 );
 
-export const CORPUS_DIR = path.join(SHARED_DIR, "corpus/workflows");
+// `TRUSTED_PUBLISHING_CORPUS` points elsewhere.
+export const CORPUS_DIR = process.env.TRUSTED_PUBLISHING_CORPUS ?? path.join(SHARED_DIR, "corpus/workflows");
 export const hasCorpus = existsSync(CORPUS_DIR);
 
 if (!hasCorpus) {

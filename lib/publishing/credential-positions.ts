@@ -1,0 +1,306 @@
+/**
+ * The places in a workflow where a credential is given: `env` variables named for one, secret
+ * inputs of actions, container registry passwords, secrets passed to reusable workflows, and, in
+ * `run:` scripts, credential options and arguments of publish and login commands and assignments
+ * to credential variables. Each place comes with the value written there; whether that value is
+ * a hard-coded credential is the caller's question (see `valueNature`).
+ */
+import type { Container, EnvBlock, EnvVar, Input, Job, Step, Workflow } from "../workflow/model.js";
+import { assignmentsIn, type ShellAssignment, type ShellCommand } from "../shell/script.js";
+import { asScalar, type YAMLScalar } from "../yaml/nodes.js";
+import { programName, publisherCommand } from "./recognise.js";
+import { isTrustedPublishingIndex } from "./policy.js";
+import { COMMAND_PUBLISHERS } from "./publishers.js";
+import {
+  CREDENTIAL_COMMANDS,
+  CREDENTIAL_KINDS,
+  credentialEnvKind,
+  secretInputKind,
+  secretNameFor,
+  type CredentialKind,
+} from "./credentials.js";
+
+export type CredentialPlace =
+  | { readonly kind: "env"; readonly variable: EnvVar; readonly job: Job | undefined; readonly step: Step | undefined }
+  | { readonly kind: "input"; readonly input: Input; readonly step: Step }
+  | { readonly kind: "container"; readonly container: Container; readonly job: Job }
+  | { readonly kind: "passed-secret"; readonly input: Input; readonly job: Job }
+  | { readonly kind: "script-option"; readonly step: Step; readonly command: string; readonly option: string }
+  | { readonly kind: "script-argument"; readonly step: Step; readonly command: string }
+  | { readonly kind: "script-assignment"; readonly step: Step; readonly name: string; readonly form: ShellAssignment["form"] };
+
+export interface CredentialValue {
+  readonly place: CredentialPlace;
+  readonly credential: CredentialKind;
+  /** The value as written (for scripts: as the shell reads it). */
+  readonly value: string;
+  /**
+   * The scalar that holds the value: the value itself for `env`, inputs, containers and passed
+   * secrets (resolved through aliases); the whole `run:` script for script places.
+   */
+  readonly scalar: YAMLScalar | undefined;
+  /** For script places: where the value is in the script's text, when it could be found verbatim. */
+  readonly span: { readonly start: number; readonly end: number } | undefined;
+  /** The secret name to suggest. */
+  readonly secret: string;
+  /** Whether the credential reaches an upload to PyPI or TestPyPI (where trusted publishing replaces it). */
+  readonly publishesToPypi: boolean;
+}
+
+export interface PositionOptions {
+  /** More env or input names to treat as credentials; `*` matches any run of characters. */
+  readonly additionalNames: readonly string[];
+}
+
+/** `*` globs, matched without regexes (names are short, and patterns come from users). */
+export function globMatch(pattern: string, name: string, ignoreCase: boolean): boolean {
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  const n = ignoreCase ? name.toLowerCase() : name;
+  const parts = p.split("*");
+  if (parts.length === 1) return p === n;
+  const first = parts[0]!;
+  const last = parts.at(-1)!;
+  if (!n.startsWith(first) || !n.endsWith(last) || n.length < first.length + last.length) return false;
+  let at = first.length;
+  const end = n.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = n.indexOf(part, at);
+    if (found === -1 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
+}
+
+/** Every credential place in a workflow, with its value. */
+export function credentialPositions(workflow: Workflow, options: PositionOptions): CredentialValue[] {
+  const extra = (name: string, ignoreCase: boolean) => options.additionalNames.some((pattern) => globMatch(pattern, name, ignoreCase));
+  const found: CredentialValue[] = [];
+
+  const pypiIn = (steps: readonly Step[]) =>
+    steps.some((step) => step.publishes.some((publish) => isTrustedPublishingIndex(publish.target)));
+  const allSteps = workflow.jobs.flatMap((job) => job.steps);
+
+  const envPlaces = (block: EnvBlock, job: Job | undefined, step: Step | undefined) => {
+    for (const variable of block.vars.values()) {
+      const known = credentialEnvKind(variable.name);
+      const credential = known ?? (extra(variable.name, false) ? "generic" : undefined);
+      if (!credential || variable.value === undefined) continue;
+      const scope = step ? [step] : job ? job.steps : allSteps;
+      found.push({
+        place: { kind: "env", variable, job, step },
+        credential,
+        value: variable.value,
+        scalar: variable.scalar,
+        span: undefined,
+        secret: known ? CREDENTIAL_KINDS[known].secret : secretNameFor(variable.name),
+        publishesToPypi: credential === "package-index" && pypiIn(scope),
+      });
+    }
+  };
+
+  envPlaces(workflow.env, undefined, undefined);
+  for (const job of workflow.jobs) {
+    envPlaces(job.env, job, undefined);
+    for (const container of [job.container, ...job.services]) {
+      const password = container?.credentials?.password;
+      if (!container || !password || password.value === undefined) continue;
+      found.push({
+        place: { kind: "container", container, job },
+        credential: "registry",
+        value: password.value,
+        scalar: password.scalar,
+        span: undefined,
+        secret: registrySecret(container.image),
+        publishesToPypi: false,
+      });
+    }
+    if (job.passedSecrets instanceof Map) {
+      for (const input of job.passedSecrets.values()) {
+        if (input.value === undefined) continue;
+        found.push({
+          place: { kind: "passed-secret", input, job },
+          credential: "secret",
+          value: input.value,
+          scalar: input.scalar,
+          span: undefined,
+          secret: secretNameFor(input.name),
+          publishesToPypi: false,
+        });
+      }
+    }
+    for (const step of job.steps) {
+      envPlaces(step.env, job, step);
+      for (const input of step.inputs.values()) {
+        const known = secretInputKind(step.action, input.name);
+        const credential = known ?? (extra(input.name, true) ? "generic" : undefined);
+        if (!credential || input.value === undefined) continue;
+        found.push({
+          place: { kind: "input", input, step },
+          credential,
+          value: input.value,
+          scalar: input.scalar,
+          span: undefined,
+          secret: known === "registry" ? registrySecret(step.inputs.get("registry")?.value) : known ? CREDENTIAL_KINDS[known].secret : secretNameFor(input.name),
+          publishesToPypi: credential === "package-index" && pypiIn([step]),
+        });
+      }
+      found.push(...scriptPlaces(step, extra));
+    }
+  }
+  return found;
+}
+
+/** The secret a registry password suggests: the automatic token for ghcr.io, Docker Hub's by default. */
+function registrySecret(imageOrRegistry: string | undefined): string {
+  const text = imageOrRegistry?.trim().toLowerCase() ?? "";
+  if (text.startsWith("ghcr.io") || text.startsWith("docker.pkg.github.com")) return CREDENTIAL_KINDS["github-token"].secret;
+  const host = text.includes("/") ? text.slice(0, text.indexOf("/")) : text;
+  const isRegistryHost = /[.:]/u.test(host) || host === "localhost";
+  if (text === "" || !isRegistryHost || host === "docker.io" || host.endsWith(".docker.io")) return CREDENTIAL_KINDS.registry.secret;
+  return "REGISTRY_PASSWORD";
+}
+
+/** Credential options, arguments and assignments in a step's `run:` script. */
+function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => boolean): CredentialValue[] {
+  const script = step.run;
+  const scalar = asScalar(step.runPair?.value);
+  if (!script) return [];
+  const found: CredentialValue[] = [];
+  const lineStarts = [0];
+  for (let i = script.text.indexOf("\n"); i !== -1; i = script.text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const lineStart = (line: number) => lineStarts[line] ?? script.text.length;
+  const pypi = step.publishes.some((publish) => isTrustedPublishingIndex(publish.target));
+
+  const add = (place: CredentialPlace, credential: CredentialKind, value: string, needles: readonly string[], line: number, secret?: string) => {
+    found.push({
+      place,
+      credential,
+      value,
+      scalar,
+      span: locate(script.text, lineStart(line), needles, value),
+      secret: secret ?? CREDENTIAL_KINDS[credential].secret,
+      publishesToPypi: credential === "package-index" && pypi,
+    });
+  };
+
+  // Only lines that name a command taking credentials are tokenized.
+  for (const command of script.commandsWhere((line) => CREDENTIAL_PROGRAM.test(line))) {
+    for (const use of credentialArguments(command)) {
+      const place: CredentialPlace = use.option
+        ? { kind: "script-option", step, command: use.command, option: use.option }
+        : { kind: "script-argument", step, command: use.command };
+      add(place, use.kind, use.value, [...use.command.split(" ").slice(1), ...use.needles], command.line);
+    }
+  }
+  const mentionsCredential = (lineText: string) =>
+    [...lineText.matchAll(/\b([A-Za-z_]\w*)=/gu)].some(([, name]) => credentialEnvKind(name!) !== undefined || extra(name!, false));
+  for (const assignment of assignmentsIn(script, mentionsCredential)) {
+    const known = credentialEnvKind(assignment.name);
+    const credential = known ?? (extra(assignment.name, false) ? "generic" : undefined);
+    if (!credential) continue;
+    add(
+      { kind: "script-assignment", step, name: assignment.name, form: assignment.form },
+      credential,
+      assignment.value,
+      [`${assignment.name}=`],
+      assignment.line,
+      known ? undefined : secretNameFor(assignment.name),
+    );
+  }
+  return found;
+}
+
+/** A line that may run a command taking credentials on its command line (a cheap test before tokenizing). */
+const CREDENTIAL_PROGRAM = new RegExp(
+  `\\b(?:${[...new Set([...COMMAND_PUBLISHERS.map((publisher) => publisher.program), ...CREDENTIAL_COMMANDS.map((known) => known.words[0]!)])].join("|")})\\b`,
+  "u",
+);
+
+interface CredentialArgument {
+  /** The command as a message names it: `twine upload`, `docker login`. */
+  readonly command: string;
+  readonly option: string | undefined;
+  readonly kind: CredentialKind;
+  readonly value: string;
+  /** Words to find, in order, before the value in the script text. */
+  readonly needles: readonly string[];
+}
+
+/** The credentials a command takes on its command line. */
+function credentialArguments(command: ShellCommand): CredentialArgument[] {
+  const publisher = publisherCommand(command.argv);
+  if (publisher) {
+    const name = `${publisher.publisher.program} ${publisher.subcommand}`;
+    return optionValues(publisher.args, publisher.publisher.credentialFlags, false).map((use) => ({
+      command: name,
+      option: use.option,
+      kind: "package-index",
+      value: use.value,
+      needles: [use.word],
+    }));
+  }
+  const program = command.argv[0] === undefined ? undefined : programName(command.argv[0]);
+  const found: CredentialArgument[] = [];
+  for (const known of CREDENTIAL_COMMANDS) {
+    if (program !== known.words[0] || !known.words.slice(1).every((word, i) => command.argv[i + 1] === word)) continue;
+    const args = command.argv.slice(known.words.length);
+    const name = known.words.join(" ");
+    for (const use of optionValues(args, known.options, known.ignoreCase ?? false)) {
+      found.push({ command: name, option: use.option, kind: known.kind, value: use.value, needles: [use.word] });
+    }
+    const index = known.argument?.(args);
+    if (index !== undefined) {
+      const word = args[index]!;
+      // `key=value` arguments (`npm config set //host/:_authToken=…`): the value is after `=`.
+      const value = word.includes("=") && known.words[0] === "npm" ? word.slice(word.indexOf("=") + 1) : word;
+      found.push({ command: name, option: undefined, kind: known.kind, value, needles: value === word ? [] : [word.slice(0, word.indexOf("=") + 1)] });
+    }
+  }
+  return found;
+}
+
+/** Values of options: `--opt value`, `--opt=value`, `-ovalue`; until `--`. */
+function optionValues(
+  args: readonly string[],
+  options: readonly string[],
+  ignoreCase: boolean,
+): { option: string; value: string; word: string }[] {
+  const values: { option: string; value: string; word: string }[] = [];
+  const same = (a: string, b: string) => (ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") break;
+    for (const option of options) {
+      if (same(arg, option)) {
+        if (args[i + 1] !== undefined) values.push({ option: arg, value: args[i + 1]!, word: arg });
+        i++;
+        break;
+      }
+      if (option.startsWith("--") && arg.startsWith(`${option}=`)) {
+        values.push({ option, value: arg.slice(option.length + 1), word: `${option}=` });
+        break;
+      }
+      if (/^-\w$/u.test(option) && arg.startsWith(option) && arg.length > option.length && !arg.startsWith("--")) {
+        values.push({ option, value: arg.slice(option.length), word: option });
+        break;
+      }
+    }
+  }
+  return values;
+}
+
+/**
+ * Where a value is in a script: after `from`, after each needle in turn. `undefined` when a
+ * needle or the value is not there verbatim (the shell read it through quotes or escapes).
+ */
+function locate(text: string, from: number, needles: readonly string[], value: string): { start: number; end: number } | undefined {
+  if (value === "") return undefined;
+  let at = from;
+  for (const needle of needles) {
+    const found = text.indexOf(needle, at);
+    if (found === -1) return undefined;
+    at = found + needle.length;
+  }
+  const start = text.indexOf(value, at);
+  return start === -1 ? undefined : { start, end: start + value.length };
+}

@@ -1,0 +1,234 @@
+import { applyEdit, createRule } from "../rule-creator.js";
+import { editorOf, workflowOf, type Step } from "../workflow/index.js";
+import type { TextEdit } from "../yaml/edit.js";
+import { allScalars, pathOf, scalarText, sourceRangeInScalar, type YAMLScalar } from "../yaml/nodes.js";
+import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
+import {
+  CREDENTIAL_KINDS,
+  PYPI_KINDS,
+  findTokens,
+  redactTokens,
+  valueNature,
+  type CredentialKind,
+  type TokenMatch,
+} from "../publishing/credentials.js";
+
+export interface NoHardcodedCredentialsOptions {
+  additionalNames: string[];
+  allowValues: string[];
+}
+
+type Range = readonly [number, number];
+
+const TRUSTED_PUBLISHING_URL = "https://docs.pypi.org/trusted-publishers/";
+
+/**
+ * A credential written into a workflow in plain text is readable by everyone who can read the
+ * repository, and stays in its history: it has leaked. Reports literal values in credential
+ * positions and well-known token shapes anywhere in the file, never repeating the value.
+ */
+export default createRule<"hardcodedCredential" | "credentialInComment" | "useSecret", [NoHardcodedCredentialsOptions]>({
+  name: "no-hardcoded-credentials",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "report credentials written into a workflow in plain text",
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        properties: {
+          additionalNames: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            description: "More env variable or input names that hold a credential; `*` matches any characters.",
+          },
+          allowValues: {
+            type: "array",
+            items: { type: "string", format: "regex" },
+            uniqueItems: true,
+            description: "Regular expressions (source text) of known-harmless literals; each must match a whole value or token.",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ additionalNames: [], allowValues: [] }],
+    messages: {
+      hardcodedCredential:
+        "{{credential}} is written in plain text {{where}}. It is already in the repository's history, readable by everyone who can read the repository: revoke it, and pass a new one as a secret, `{{replacement}}`.{{advice}}",
+      credentialInComment:
+        "{{credential}} is written in a comment on line {{line}}. It is already in the repository's history, readable by everyone who can read the repository: revoke it, and remove it from the comment.",
+      useSecret: "Replace it with `{{replacement}}` (the secret's name is a guess: use the name you give the secret).",
+    },
+  },
+  create(context) {
+    const [{ additionalNames, allowValues }] = context.options;
+    const allowed = compileAllowValues(allowValues);
+    const isAllowed = (text: string) => allowed.some((pattern) => pattern.test(text.trim()));
+    const sourceCode = context.sourceCode;
+
+    return {
+      Program() {
+        // Like every rule of the plugin, it judges workflows only (a file with top-level `jobs`).
+        const workflow = workflowOf(context);
+        if (!workflow) return;
+        const text = sourceCode.text;
+        const editor = editorOf(context);
+        const reported: Range[] = [];
+        const covered = (range: Range) => reported.some(([start, end]) => start <= range[0] && range[1] <= end);
+
+        const report = (
+          range: Range,
+          messageId: "hardcodedCredential" | "credentialInComment",
+          data: Record<string, string>,
+          edit: TextEdit | undefined,
+        ) => {
+          reported.push(range);
+          const safe = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, redactTokens(value)]));
+          context.report({
+            loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
+            messageId,
+            data: safe,
+            suggest: edit ? [{ messageId: "useSecret", data: { replacement: safe.replacement ?? "" }, fix: applyEdit(edit) }] : null,
+          });
+        };
+
+        // 1. Credential positions of the workflow: literal values there are credentials, whatever they look like.
+        for (const position of credentialPositions(workflow, { additionalNames })) {
+          if (valueNature(position.value) !== "literal" || isAllowed(position.value)) continue;
+          const scalar = position.scalar;
+          if (!scalar) continue;
+          const located = position.span && sourceRangeInScalar(text, scalar, position.span.start, position.span.end);
+          const whole = position.span === undefined;
+          const range: Range = located ?? scalar.range;
+          if (covered(range)) continue;
+          // The value's own shape, when it is one token (or a whole private key), names it best.
+          const trimmed = position.value.trim();
+          const token = findTokens(trimmed).find(
+            (match) => match.text === trimmed || (match.shape.kind === "private-key" && match.start === 0),
+          );
+          const kind = token?.kind ?? position.credential;
+          const secret = token && token.kind !== position.credential ? CREDENTIAL_KINDS[token.kind].secret : position.secret;
+          const replacement = `\${{ secrets.${secret} }}`;
+          const edit = whole ? editor.replaceScalarValue(scalar, replacement) : located ? editor.replaceInScalar(scalar, located, replacement) : undefined;
+          report(range, "hardcodedCredential", {
+            credential: credentialText(kind === "package-index" && position.publishesToPypi ? "pypi-credential" : kind, token),
+            where: placeText(position.place),
+            replacement,
+            advice: advice(kind, position.publishesToPypi, secret),
+          }, edit);
+        }
+
+        // 2. Known token shapes in every scalar (keys too) and every comment of the workflow.
+        for (const scalar of allScalars(sourceCode.ast)) {
+          if (typeof scalar.value !== "string") continue;
+          for (const token of findTokens(scalar.value)) {
+            if (isAllowed(token.text)) continue;
+            // A token over several lines (a private key) is located by its first line.
+            const firstLineEnd = token.text.includes("\n") ? token.start + token.text.indexOf("\n") : token.end;
+            const located =
+              sourceRangeInScalar(text, scalar, token.start, token.end) ?? sourceRangeInScalar(text, scalar, token.start, firstLineEnd);
+            const range: Range = located ?? scalar.range;
+            if (covered(range)) continue;
+            const path = pathOf(scalar);
+            const secret = CREDENTIAL_KINDS[token.kind].secret;
+            const replacement = `\${{ secrets.${secret} }}`;
+            const editable = located && !path.isKey && token.shape.kind !== "private-key";
+            report(range, "hardcodedCredential", {
+              credential: credentialText(token.kind, token),
+              where: pathText(path.segments, path.isKey, scalar),
+              replacement,
+              advice: advice(token.kind, false, secret),
+            }, editable ? editor.replaceInScalar(scalar, located, replacement) : undefined);
+          }
+        }
+        for (const comment of sourceCode.ast.comments) {
+          for (const token of findTokens(comment.value)) {
+            if (isAllowed(token.text)) continue;
+            const start = comment.range[0] + 1 + token.start;
+            const range: Range = [start, start + token.text.length];
+            if (covered(range)) continue;
+            report(range, "credentialInComment", {
+              credential: credentialText(token.kind, token),
+              line: String(sourceCode.getLocFromIndex(start).line),
+            }, undefined);
+          }
+        }
+      },
+    };
+  },
+});
+
+/** The user's allowed literals as whole-value patterns; a pattern that does not compile is ignored. */
+function compileAllowValues(sources: readonly string[]): RegExp[] {
+  const patterns: RegExp[] = [];
+  for (const source of sources) {
+    for (const flags of ["u", ""]) {
+      try {
+        patterns.push(new RegExp(`^(?:${source})$`, flags));
+        break;
+      } catch {
+        // Try without the `u` flag, then give up on this pattern (the schema rejects invalid ones).
+      }
+    }
+  }
+  return patterns;
+}
+
+/** "A PyPI API token (`pypi-…`)", "A container registry password". */
+function credentialText(kind: CredentialKind | "pypi-credential", token: TokenMatch | undefined): string {
+  const label = kind === "pypi-credential" ? "a PyPI API token or password" : CREDENTIAL_KINDS[kind].label;
+  const text = token ? `${label} (\`${token.prefix}…\`)` : label;
+  return text[0]!.toUpperCase() + text.slice(1);
+}
+
+function advice(kind: CredentialKind, publishesToPypi: boolean, secret: string): string {
+  if (publishesToPypi || PYPI_KINDS.has(kind)) {
+    return ` Better still, publish to PyPI with trusted publishing, which needs no token at all: ${TRUSTED_PUBLISHING_URL}`;
+  }
+  if (secret === CREDENTIAL_KINDS["github-token"].secret) {
+    return " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.";
+  }
+  return "";
+}
+
+function stepText(step: Step): string {
+  const label = step.name ?? scalarText(step.usesPair?.value);
+  return label ? `step '${label}' of job '${step.job.id}'` : `step ${step.index + 1} of job '${step.job.id}'`;
+}
+
+function placeText(place: CredentialPlace): string {
+  switch (place.kind) {
+    case "env": {
+      const owner = place.step ? `the \`env\` of ${stepText(place.step)}` : place.job ? `the \`env\` of job '${place.job.id}'` : "the workflow's `env`";
+      return `in ${owner} (\`${place.variable.name}\`)`;
+    }
+    case "input":
+      return `in the \`${place.input.name}\` input of ${stepText(place.step)}`;
+    case "container":
+      return place.container.service === undefined
+        ? `in the \`container.credentials.password\` of job '${place.job.id}'`
+        : `in the \`credentials.password\` of service '${place.container.service}' in job '${place.job.id}'`;
+    case "passed-secret":
+      return `in the \`secrets\` that job '${place.job.id}' passes to its reusable workflow (\`${place.input.name}\`)`;
+    case "script-option":
+      return `in the \`run:\` script of ${stepText(place.step)} (\`${place.option}\` of \`${place.command}\`)`;
+    case "script-argument":
+      return `in the \`run:\` script of ${stepText(place.step)} (an argument of \`${place.command}\`)`;
+    case "script-assignment":
+      return `in the \`run:\` script of ${stepText(place.step)} (\`${place.form === "export" ? "export " : ""}${place.name}=…\`)`;
+  }
+}
+
+/** `at jobs.publish.steps[2].run`; a key says so. */
+function pathText(segments: readonly (string | number)[], isKey: boolean, scalar: YAMLScalar): string {
+  if (segments.length === 0) return `on line ${scalar.loc.start.line}`;
+  const path = segments
+    .map((segment, index) => (typeof segment === "number" ? `[${segment}]` : /^[\w-]+$/u.test(segment) ? `${index === 0 ? "" : "."}${segment}` : `${index === 0 ? "" : "."}"${segment}"`))
+    .join("");
+  return isKey ? `in a key at \`${path}\`` : `at \`${path}\``;
+}

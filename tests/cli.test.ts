@@ -1,0 +1,326 @@
+/**
+ * The `trusted-publishing` command, run as a process (`node dist/bin.js`) the way people run it:
+ * in a terminal, in CI (SARIF for code scanning, workflow-command annotations), from a script
+ * (JSON), with a project's own config, and as a dry run of the fixes.
+ *
+ * Assertions look only at require-id-token-permission's findings (other rules may report on the
+ * same files); where an exact outcome matters the project config turns on that rule alone.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
+import { githubSarifProblems } from "./helpers/sarif.js";
+import { yaml } from "./helpers/rule-tester.js";
+
+const RULE = "trusted-publishing/require-id-token-permission";
+
+/** Publishes with trusted publishing but cannot mint an OIDC token: one finding on `publish:`. */
+const MISSING_ID_TOKEN = yaml`
+  on: push
+  jobs:
+    publish:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: pypa/gh-action-pypi-publish@release/v1
+`;
+const FIXED = yaml`
+  on: push
+  jobs:
+    publish:
+      permissions:
+        contents: read
+        id-token: write
+      runs-on: ubuntu-latest
+      steps:
+        - uses: pypa/gh-action-pypi-publish@release/v1
+`;
+/** Nothing any rule of this plugin could object to: no publishing, no actions, no secrets. */
+const CLEAN = yaml`
+  on: push
+  jobs:
+    test:
+      runs-on: ubuntu-latest
+      steps:
+        - run: echo hello
+`;
+
+const dirs: string[] = [];
+function repo(files: Record<string, string>): string {
+  const dir = tempRepo(files);
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => dirs.forEach(removeDir));
+
+interface JsonResult {
+  filePath: string;
+  messages: { ruleId: string | null; severity: number; line: number; message: string }[];
+}
+
+describe("usage and exit codes", () => {
+  it("--help documents every option and the exit codes, and exits 0", async () => {
+    const { code, stdout } = await runCli(["--help"], process.cwd());
+    expect(code).toBe(0);
+    for (const option of ["--fix", "--fix-dry-run", "--format", "--output-file", "--max-warnings", "--config", "sarif", "github"]) {
+      expect(stdout).toContain(option);
+    }
+    const exitCodes = stdout.slice(stdout.indexOf("Exit codes:")).split("\n");
+    for (const code of ["0", "1", "2"]) expect(exitCodes.some((line) => line.startsWith(`  ${code}  `))).toBe(true);
+  });
+
+  it("--version prints the package version", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    const { code, stdout } = await runCli(["--version"], process.cwd());
+    expect([code, stdout.trim()]).toEqual([0, pkg.version]);
+  });
+
+  it("exits 2 with a reason on bad usage, missing paths and nothing to lint", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "empty/README.md": "no YAML here\n" });
+    const cases: [string[], RegExp][] = [
+      [["--format", "checkstyle"], /Unknown format 'checkstyle'/u],
+      [["--max-warnings", "many"], /--max-warnings takes a number/u],
+      [["--fix", "--fix-dry-run"], /cannot be used together/u],
+      [["--fix-dry-run", "--format", "sarif"], /--output-file/u],
+      [["--config", "missing.config.js"], /No such config file: missing\.config\.js/u],
+      [["--no-such-option"], /Unknown option '--no-such-option'/u],
+      [["does-not-exist"], /No such file or directory: does-not-exist/u],
+      [["empty"], /no workflow files \(\*\.yml, \*\.yaml\) found in empty/u],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => runCli(args, dir)));
+    for (const [index, [args, reason]] of cases.entries()) {
+      const { code, stdout, stderr } = runs[index]!;
+      expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: "" });
+      expect(stderr).toMatch(reason);
+    }
+  });
+
+  it("exits 1 for an error-level finding and 0 for a clean repository", async () => {
+    const failing = await runCli([], repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN }));
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain(RULE);
+    expect(failing.stdout).toContain(path.join(".github", "workflows", "release.yml"));
+    const clean = await runCli([], repo({ ".github/workflows/test.yml": CLEAN }));
+    expect(clean).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("exits 2 with one line, not a stack trace, when the project config does not load", async () => {
+    const dir = repo({ "eslint.config.js": "export default [{ rules: {\n", ".github/workflows/test.yml": CLEAN });
+    const { code, stderr } = await runCli(["--config", "eslint.config.js"], dir);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^trusted-publishing: /u);
+    expect(stderr.split("\n").some((line) => line.trimStart().startsWith("at "))).toBe(false);
+  });
+});
+
+describe("--format json", () => {
+  it("prints ESLint's JSON results", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
+    const { code, stdout } = await runCli(["--format", "json"], dir);
+    expect(code).toBe(1);
+    const results = JSON.parse(stdout) as JsonResult[];
+    expect(results.map((result) => path.relative(dir, result.filePath))).toEqual([path.join(".github", "workflows", "release.yml")]);
+    const ours = results[0]!.messages.filter((message) => message.ruleId === RULE);
+    expect(ours).toEqual([expect.objectContaining({ severity: 2, line: 3 })]);
+  });
+});
+
+describe("--format sarif", () => {
+  it("writes SARIF 2.1.0 that code scanning accepts, with rule metadata and repository-relative paths", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, ".github/workflows/test.yml": CLEAN });
+    // Run from a sub-directory: paths are still relative to the repository root.
+    mkdirSync(path.join(dir, "python", "src"), { recursive: true });
+    const { code, stdout } = await runCli(["--format", "sarif", "../.."], path.join(dir, "python", "src"));
+    expect(code).toBe(1);
+    const log = JSON.parse(stdout);
+    expect(githubSarifProblems(log)).toEqual([]);
+
+    const run = log.runs[0];
+    expect(run.tool.driver).toMatchObject({ name: "trusted-publishing", version: expect.any(String) });
+    const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === RULE);
+    const plugin = (await import("../lib/index.js")).default;
+    const meta = plugin.rules["require-id-token-permission"].meta!;
+    expect(rule).toMatchObject({
+      shortDescription: { text: meta.docs!.description },
+      helpUri: meta.docs!.url,
+      defaultConfiguration: { level: "error" },
+    });
+    const ours = run.results.filter((result: { ruleId: string }) => result.ruleId === RULE);
+    expect(ours).toEqual([
+      {
+        ruleId: RULE,
+        ruleIndex: run.tool.driver.rules.indexOf(rule),
+        level: "error",
+        message: { text: expect.stringContaining("id-token: write") },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: ".github/workflows/release.yml", uriBaseId: "%SRCROOT%", index: expect.any(Number) },
+              region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 10 },
+            },
+          },
+        ],
+      },
+    ]);
+    expect(run.originalUriBaseIds["%SRCROOT%"].uri).toBe(new URL(`file://${dir}/`).href);
+  });
+
+  it("reports warnings as warning and a YAML syntax error as a tool notification, not an alert", async () => {
+    const dir = repo({
+      ".github/workflows/release.yml": MISSING_ID_TOKEN,
+      ".github/workflows/broken.yml": "on: push\njobs: [\n",
+      "eslint.config.js": onlyIdTokenConfig("warn"),
+    });
+    const { code, stdout } = await runCli(["--format", "sarif", "--config", "eslint.config.js"], dir);
+    expect(code).toBe(1); // the parsing error is an error
+    const log = JSON.parse(stdout);
+    expect(githubSarifProblems(log)).toEqual([]);
+    const run = log.runs[0];
+    expect(run.results.map((result: { ruleId: string; level: string }) => [result.ruleId, result.level])).toEqual([[RULE, "warning"]]);
+    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual([RULE]);
+    expect(run.invocations[0].toolExecutionNotifications).toEqual([
+      expect.objectContaining({
+        level: "error",
+        locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: expect.objectContaining({ uri: ".github/workflows/broken.yml" }) }) })],
+      }),
+    ]);
+  });
+
+  it("writes a valid log with no results for a clean repository, which closes earlier alerts", async () => {
+    const { code, stdout } = await runCli(["--format", "sarif"], repo({ ".github/workflows/test.yml": CLEAN }));
+    expect(code).toBe(0);
+    const log = JSON.parse(stdout);
+    expect(githubSarifProblems(log)).toEqual([]);
+    expect([log.runs[0].results, log.runs[0].tool.driver.rules]).toEqual([[], []]);
+  });
+
+  it("--output-file writes the report to a file and nothing to stdout", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
+    const { code, stdout } = await runCli(["-f", "sarif", "-o", "reports/tp.sarif"], dir);
+    expect([code, stdout]).toEqual([1, ""]);
+    expect(githubSarifProblems(JSON.parse(readFileSync(path.join(dir, "reports", "tp.sarif"), "utf8")))).toEqual([]);
+  });
+});
+
+describe("--format github", () => {
+  it("prints one workflow command per finding, with repository-relative paths and escaped properties", async () => {
+    const dir = repo({ ".github/workflows/release,v1.yml": MISSING_ID_TOKEN });
+    const { code, stdout } = await runCli(["--format", "github"], dir);
+    expect(code).toBe(1);
+    const line = stdout.split("\n").find((candidate) => candidate.includes(RULE));
+    expect(line).toMatch(
+      /^::error file=\.github\/workflows\/release%2Cv1\.yml,line=3,col=3,endLine=3,endColumn=10,title=trusted-publishing\/require-id-token-permission::Job 'publish' .*id-token: write/u,
+    );
+    // A message never carries a raw line break: it would end the command.
+    expect(stdout.trimEnd().split("\n").every((command) => command.startsWith("::error ") || command.startsWith("::warning "))).toBe(true);
+  });
+
+  it("uses ::warning for warnings", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("warn") });
+    const { code, stdout } = await runCli(["--format", "github", "--config", "eslint.config.js"], dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^::warning file=\.github\/workflows\/release\.yml,line=3,col=3,/u);
+  });
+});
+
+describe("--config and --max-warnings", () => {
+  it("--config lints with the project's eslint.config.js instead of the built-in config", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("off") });
+    // The built-in config reports the file; the project's config turns the rule off.
+    expect((await runCli([], dir)).code).toBe(1);
+    expect(await runCli(["--config", "eslint.config.js"], dir)).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
+  it("--max-warnings N fails when there are more than N warnings, like eslint", async () => {
+    const dir = repo({
+      ".github/workflows/a.yml": MISSING_ID_TOKEN,
+      ".github/workflows/b.yml": MISSING_ID_TOKEN,
+      "eslint.config.js": onlyIdTokenConfig("warn"),
+    });
+    const config = ["--config", "eslint.config.js", "--format", "json"];
+    expect((await runCli(config, dir)).code).toBe(0);
+    expect((await runCli([...config, "--max-warnings", "2"], dir)).code).toBe(0);
+    const over = await runCli([...config, "--max-warnings", "1"], dir);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain("2 warnings, more than --max-warnings 1");
+    expect(JSON.parse(over.stdout)).toHaveLength(2); // the report is still complete
+  });
+});
+
+describe("--fix-dry-run and --fix", () => {
+  it("prints a unified diff of the fixes, writes nothing, and the diff applies with git to give what --fix writes", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("error") });
+    const config = ["--config", "eslint.config.js"];
+    const dry = await runCli(["--fix-dry-run", ...config], dir);
+    expect(dry.code).toBe(0); // nothing left once the fixes are applied
+    expect(readFileSync(path.join(dir, ".github/workflows/release.yml"), "utf8")).toBe(MISSING_ID_TOKEN);
+    expect(dry.stdout).toBe(
+      [
+        "--- a/.github/workflows/release.yml",
+        "+++ b/.github/workflows/release.yml",
+        "@@ -1,6 +1,9 @@",
+        " on: push",
+        " jobs:",
+        "   publish:",
+        "+    permissions:",
+        "+      contents: read",
+        "+      id-token: write",
+        "     runs-on: ubuntu-latest",
+        "     steps:",
+        "       - uses: pypa/gh-action-pypi-publish@release/v1",
+        "",
+      ].join("\n"),
+    );
+
+    // git apply works outside a repository, like patch.
+    const copy = mkdtempSync(path.join(tmpdir(), "tp-apply-"));
+    dirs.push(copy);
+    cpSync(path.join(dir, ".github"), path.join(copy, ".github"), { recursive: true });
+    writeFileSync(path.join(copy, "fix.diff"), dry.stdout);
+    execFileSync("git", ["apply", "fix.diff"], { cwd: copy });
+
+    const fixed = await runCli(["--fix", ...config], dir);
+    expect(fixed).toEqual({ code: 0, stdout: "", stderr: "" });
+    const written = readFileSync(path.join(dir, ".github/workflows/release.yml"), "utf8");
+    expect(written).toBe(FIXED);
+    expect(readFileSync(path.join(copy, ".github/workflows/release.yml"), "utf8")).toBe(written);
+  });
+
+  it("follows the diff with the report of what the fixes leave, and exits by that", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, ".github/workflows/broken.yml": "jobs: [\n" });
+    const dry = await runCli(["--fix-dry-run"], dir);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toMatch(/^--- a\/\.github\/workflows\/release\.yml\n/u);
+    expect(dry.stdout).toContain("broken.yml");
+    expect(dry.stdout).not.toContain(RULE);
+  });
+});
+
+describe("progress", () => {
+  // `script` (util-linux) runs the command on a pseudo-terminal, so stderr is a TTY.
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+  let dir: string;
+  beforeAll(() => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 25; index++) files[`.github/workflows/w${String(index).padStart(2, "0")}.yml`] = CLEAN;
+    files[".github/workflows/w99.yml"] = MISSING_ID_TOKEN;
+    dir = repo(files);
+  });
+
+  it.skipIf(!hasScript)("keeps a progress line on a terminal when linting more than 20 files, then erases it", async () => {
+    const command = [process.execPath, BIN].map((part) => `'${part}'`).join(" ");
+    const { stdout } = await runProcess("script", ["-qfec", command, "/dev/null"], { cwd: dir });
+    expect(stdout).toContain("trusted-publishing: linting 0/26 files");
+    expect(stdout).toContain("linting 24/26 files");
+    expect(stdout).toContain("\r\x1b[2K");
+    expect(stdout).toContain(RULE); // and the report is the same
+  });
+
+  it("prints no progress when stderr is not a terminal", async () => {
+    const { code, stderr, stdout } = await runCli(["--format", "json"], dir);
+    expect([code, stderr]).toEqual([1, ""]);
+    expect(JSON.parse(stdout)).toHaveLength(26);
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * The command's own output formats, on synthetic results: GitHub workflow-command escaping,
+ * the SARIF builder's edge cases, and the unified diff of --fix-dry-run (checked by applying it).
+ */
+import type { ESLint, Linter } from "eslint";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { escapeData, escapeProperty, formatGithub } from "../lib/formatters/github.js";
+import { sarifLog } from "../lib/formatters/sarif.js";
+import { unifiedDiff } from "../lib/formatters/diff.js";
+import { githubSarifProblems } from "./helpers/sarif.js";
+
+const NO_NEWLINE = "\\ No newline at end of file";
+
+function result(filePath: string, messages: Partial<Linter.LintMessage>[]): ESLint.LintResult {
+  const full = messages.map((message) => ({ ruleId: null, message: "m", line: 1, column: 1, severity: 2, ...message }) as Linter.LintMessage);
+  return {
+    filePath,
+    messages: full,
+    suppressedMessages: [],
+    errorCount: full.filter((message) => message.severity === 2).length,
+    fatalErrorCount: 0,
+    warningCount: full.filter((message) => message.severity === 1).length,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  };
+}
+
+describe("GitHub workflow commands", () => {
+  it("escapes data and properties as @actions/core does", () => {
+    expect(escapeData("100% done\r\nnext: a, b")).toBe("100%25 done%0D%0Anext: a, b");
+    expect(escapeProperty("100% done\r\nnext: a, b")).toBe("100%25 done%0D%0Anext%3A a%2C b");
+    // % first, so an escape is never escaped twice.
+    expect(escapeProperty("%3A")).toBe("%253A");
+  });
+
+  it("formats errors, warnings, findings without a rule and without a position", () => {
+    const output = formatGithub(
+      [
+        result("/repo/.github/workflows/a.yml", [
+          { ruleId: "x/rule", message: "two\nlines: 50%", line: 2, column: 3, endLine: 4, endColumn: 1, severity: 2 },
+          { ruleId: "x/other", message: "careful", line: 5, column: 1, severity: 1 },
+          { ruleId: null, fatal: true, message: "Parsing error: bad", line: 7, column: 2, severity: 2 },
+        ]),
+        result("/elsewhere/b.yml", [{ ruleId: null, message: "File ignored", line: 0, column: 0, severity: 1 }]),
+      ],
+      "/repo",
+    );
+    expect(output.split("\n")).toEqual([
+      "::error file=.github/workflows/a.yml,line=2,col=3,endLine=4,endColumn=1,title=x/rule::two%0Alines: 50%25",
+      "::warning file=.github/workflows/a.yml,line=5,col=1,title=x/other::careful",
+      "::error file=.github/workflows/a.yml,line=7,col=2,title=trusted-publishing%3A parsing error::Parsing error: bad",
+      "::warning file=/elsewhere/b.yml,title=trusted-publishing::File ignored",
+    ]);
+  });
+});
+
+describe("SARIF builder", () => {
+  const tool = { name: "trusted-publishing", version: "1.2.3", informationUri: "https://example.com" };
+  const meta = { "x/rule": { docs: { description: "require things", url: "https://example.com/rule" } } };
+
+  it("lists each rule once, points results at it, and raises a rule's level to its worst finding", () => {
+    const log = sarifLog(
+      [
+        result("/repo/a.yml", [{ ruleId: "x/rule", severity: 1 }]),
+        result("/repo/b.yml", [{ ruleId: "x/rule", severity: 2 }, { ruleId: "y/no-meta", severity: 1 }]),
+        result("/repo/clean.yml", []),
+      ],
+      meta,
+      { root: "/repo", tool },
+    );
+    expect(githubSarifProblems(log)).toEqual([]);
+    const [run] = log.runs;
+    expect(run.tool.driver.rules.map((rule) => [rule.id, rule.defaultConfiguration.level, rule.helpUri])).toEqual([
+      ["x/rule", "error", "https://example.com/rule"],
+      ["y/no-meta", "warning", undefined],
+    ]);
+    expect(run.results.map((entry) => [entry.ruleId, entry.ruleIndex, entry.level])).toEqual([
+      ["x/rule", 0, "warning"],
+      ["x/rule", 0, "error"],
+      ["y/no-meta", 1, "warning"],
+    ]);
+    expect(run.artifacts.map((artifact) => artifact.location.uri)).toEqual(["a.yml", "b.yml"]); // clean files are not listed
+  });
+
+  it("percent-encodes relative URIs, uses file URIs outside the root, and omits regions without a line", () => {
+    const log = sarifLog(
+      [result("/repo/dir with space/#1.yml", [{ ruleId: "x/rule" }]), result("/other/c.yml", [{ ruleId: "x/rule", line: 0, column: 0 }])],
+      meta,
+      { root: "/repo", tool },
+    );
+    const locations = log.runs[0].results.map((entry) => entry.locations[0]!.physicalLocation);
+    expect(locations[0]!.artifactLocation).toEqual({ uri: "dir%20with%20space/%231.yml", uriBaseId: "%SRCROOT%", index: 0 });
+    expect(locations[1]).toEqual({ artifactLocation: { uri: "file:///other/c.yml", index: 1 } });
+    expect(githubSarifProblems(log, { relativeUris: false })).toEqual([]);
+  });
+});
+
+/** A text's lines, each with its "\n" (the last one may have none). */
+function linesWithEnds(text: string): string[] {
+  const parts = text.split("\n");
+  const last = parts.pop()!;
+  return [...parts.map((part) => `${part}\n`), ...(last === "" ? [] : [last])];
+}
+
+/**
+ * Applies a unified diff strictly: every hunk header must count its lines right, and every
+ * context and removed line must match the text where the header says it is.
+ */
+function applyDiff(before: string, diff: string): string {
+  if (diff === "") return before;
+  const lines = diff.split("\n");
+  expect(lines.pop()).toBe("");
+  expect(lines[0]).toMatch(/^--- a\//u);
+  expect(lines[1]).toMatch(/^\+\+\+ b\//u);
+  const source = linesWithEnds(before);
+  const out: string[] = [];
+  let next = 0; // index into source
+  let index = 2;
+  while (index < lines.length) {
+    const header = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@$/u.exec(lines[index++]!);
+    expect(header).not.toBeNull();
+    const [oldStart, oldCount, newStart, newCount] = [header![1], header![2] ?? "1", header![3], header![4] ?? "1"].map(Number) as [number, number, number, number];
+    const start = oldCount === 0 ? oldStart : oldStart - 1;
+    expect(start).toBeGreaterThanOrEqual(next);
+    expect(start).toBeLessThanOrEqual(source.length);
+    out.push(...source.slice(next, start));
+    expect(out.length).toBe(newCount === 0 ? newStart : newStart - 1);
+    next = start;
+    let [seenOld, seenNew] = [0, 0];
+    while (index < lines.length && !lines[index]!.startsWith("@@")) {
+      const line = lines[index++]!;
+      expect(line).not.toBe(NO_NEWLINE); // a marker always follows a line, handled below
+      // The line ends the file without a newline when the marker follows it.
+      const text = lines[index] === NO_NEWLINE ? (index++, line.slice(1)) : `${line.slice(1)}\n`;
+      expect([" ", "-", "+"]).toContain(line[0]);
+      if (line[0] === " " || line[0] === "-") {
+        expect(source[next]).toBe(text);
+        next++;
+        seenOld++;
+      }
+      if (line[0] === " " || line[0] === "+") {
+        out.push(text);
+        seenNew++;
+      }
+    }
+    expect([seenOld, seenNew]).toEqual([oldCount, newCount]);
+  }
+  out.push(...source.slice(next));
+  return out.join("");
+}
+
+describe("unified diff", () => {
+  it("is empty for equal texts", () => {
+    expect(unifiedDiff("a\nb\n", "a\nb\n", "f.yml")).toBe("");
+  });
+
+  it("shows one hunk with three lines of context", () => {
+    const before = "1\n2\n3\n4\n5\n6\n7\n8\n";
+    expect(unifiedDiff(before, before.replace("5\n", "5\nnew\n"), "f.yml")).toBe(
+      "--- a/f.yml\n+++ b/f.yml\n@@ -3,6 +3,7 @@\n 3\n 4\n 5\n+new\n 6\n 7\n 8\n",
+    );
+  });
+
+  it("keeps distant changes in separate hunks", () => {
+    const before = Array.from({ length: 20 }, (_, index) => `${index + 1}`).join("\n") + "\n";
+    const after = before.replace("2\n", "two\n").replace("19\n", "nineteen\n");
+    const diff = unifiedDiff(before, after, "f.yml");
+    expect(diff.match(/^@@ .* @@$/gmu)).toEqual(["@@ -1,5 +1,5 @@", "@@ -16,5 +16,5 @@"]);
+    expect(diff).toContain("-2\n+two\n");
+  });
+
+  it("merges changes up to six unchanged lines apart into one hunk, as diff -u does", () => {
+    const lines = (count: number) => Array.from({ length: count }, (_, index) => `${index + 1}`);
+    const hunks = (gap: number) => {
+      const before = [...lines(20), ""].join("\n");
+      const after = before.replace(/^5$/mu, "five").replace(new RegExp(`^${5 + gap + 1}$`, "mu"), "changed");
+      return unifiedDiff(before, after, "f.yml").match(/^@@ .* @@$/gmu);
+    };
+    expect(hunks(6)).toEqual(["@@ -2,14 +2,14 @@"]);
+    expect(hunks(7)).toEqual(["@@ -2,7 +2,7 @@", "@@ -10,7 +10,7 @@"]);
+  });
+
+  it("counts an insertion into an empty file from line 0", () => {
+    expect(unifiedDiff("", "a\n", "f.yml")).toBe("--- a/f.yml\n+++ b/f.yml\n@@ -0,0 +1 @@\n+a\n");
+    expect(unifiedDiff("a\n", "", "f.yml")).toBe("--- a/f.yml\n+++ b/f.yml\n@@ -1 +0,0 @@\n-a\n");
+  });
+
+  it("marks a missing final newline", () => {
+    expect(unifiedDiff("a\nb", "a\nb\n", "f.yml")).toBe("--- a/f.yml\n+++ b/f.yml\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n");
+  });
+
+  it("keeps CRLF line ends as part of the lines", () => {
+    const diff = unifiedDiff("a\r\nb\r\n", "a\r\nx\r\nb\r\n", "f.yml");
+    expect(diff).toContain("\n+x\r\n");
+    expect(applyDiff("a\r\nb\r\n", diff)).toBe("a\r\nx\r\nb\r\n");
+  });
+
+  it("applies to give the new text, for any pair of texts", () => {
+    const line = fc.constantFrom("a", "b", "c", "  key: value", "");
+    const text = fc.tuple(fc.array(line, { maxLength: 30 }), fc.boolean()).map(([lines, newline]) => lines.join("\n") + (newline && lines.length > 0 ? "\n" : ""));
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        expect(applyDiff(before, unifiedDiff(before, after, "f.yml"))).toBe(after);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,906 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Linter } from "eslint";
+import { describe, expect, it } from "vitest";
+import rule from "../../lib/rules/no-hardcoded-credentials.js";
+import { ACTION_SECRET_INPUTS, CREDENTIAL_KINDS, findTokens, isPlaceholder, secretNameFor, valueNature } from "../../lib/publishing/credentials.js";
+import { globMatch } from "../../lib/publishing/credential-positions.js";
+import { ruleTester, yaml } from "../helpers/rule-tester.js";
+import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
+import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic credentials: never real tokens, built here from repeated characters so that no
+// token-shaped text is ever written in the repository.
+
+const chars = (n: number, alphabet: string) => alphabet.repeat(Math.ceil(n / alphabet.length)).slice(0, n);
+const T = {
+  pypi: `pypi-AgEIcHlwaS5vcmc${chars(120, "Qz9_Xw8-Vy7")}`,
+  testpypi: `pypi-AgENdGVzdC5weXBpLm9yZw${chars(120, "Kj5Lm4-Np3")}`,
+  ghp: `ghp_${chars(36, "Zq9Wx8Vy7")}`,
+  gho: `gho_${chars(36, "Rt6Yu5")}`,
+  ghu: `ghu_${chars(36, "Io4Pa3")}`,
+  ghs: `ghs_${chars(36, "Sd2Fg1")}`,
+  ghr: `ghr_${chars(36, "Hj9Kl8")}`,
+  githubPat: `github_pat_${chars(82, "Zq9_Wx8")}`,
+  npm: `npm_${chars(36, "Mn7Bv6")}`,
+  glpat: `glpat-${chars(24, "Cx5-Za4")}`,
+  akia: `AKIA${chars(16, "QZ9WX8")}`,
+  asia: `ASIA${chars(16, "RT7YU6")}`,
+  sshKey: `-----BEGIN OPENSSH PRIVATE KEY-----\n${chars(70, "b3Blbn9Zq")}\n-----END OPENSSH PRIVATE KEY-----`,
+} as const;
+
+/** Literal secrets of no known shape, made of runs no message could contain. */
+const PW = "Qv8Zx9-Wk7Ym6";
+const PW2 = "Jd4Hs3Kf2";
+
+const PYPA = "pypa/gh-action-pypi-publish@release/v1";
+const secret = (name: string) => `\${{ secrets.${name} }}`;
+
+/** The line/column span of the first occurrence of `text` in `code`, as ESLint reports it. */
+function spanOf(code: string, text: string, from = 0) {
+  const index = code.indexOf(text, from);
+  if (index === -1) throw new Error(`${JSON.stringify(text)} is not in the code`);
+  const before = code.slice(0, index).split("\n");
+  const endLines = code.slice(0, index + text.length).split("\n");
+  return {
+    line: before.length,
+    column: before.at(-1)!.length + 1,
+    endLine: endLines.length,
+    endColumn: endLines.at(-1)!.length + 1,
+  };
+}
+
+interface CaseOptions {
+  /** The reported text (default: the secret). */
+  at?: string;
+  /** What the suggestion replaces (default: `at`) and with what (default: the secret expression). */
+  from?: string;
+  to?: string;
+  /** No suggestion expected. */
+  noSuggestion?: boolean;
+  options?: Record<string, unknown>[];
+  data?: Record<string, string>;
+  messageId?: "hardcodedCredential" | "credentialInComment";
+}
+
+const PLACEHOLDERS = {
+  hardcodedCredential: ["credential", "where", "replacement", "advice"],
+  credentialInComment: ["credential", "line"],
+} as const;
+
+/**
+ * How a case checks its message: by `messageId` and `data` when `data` names every placeholder,
+ * else by a pattern of the given parts in the message's order (RuleTester's `data` must be whole).
+ */
+function messageCheck(messageId: "hardcodedCredential" | "credentialInComment", data: Record<string, string> | undefined) {
+  const keys = PLACEHOLDERS[messageId];
+  if (!data || keys.every((key) => key in data)) return { messageId, ...(data ? { data } : {}) };
+  const escape = (text: string) => text.replace(/[$()*+.?[\\\]^{|}]/gu, "\\$&");
+  return { message: new RegExp(keys.filter((key) => key in data).map((key) => escape(data[key]!)).join("[\\s\\S]*"), "u") };
+}
+
+/** An invalid case with one report at `at`, and its suggestion replacing `from` by `to`. */
+function invalid(code: string, secretText: string, secretName: string, opts: CaseOptions = {}) {
+  const at = opts.at ?? secretText;
+  const replacement = secret(secretName);
+  return {
+    code,
+    ...(opts.options ? { options: opts.options } : {}),
+    errors: [
+      {
+        ...messageCheck(opts.messageId ?? "hardcodedCredential", opts.data),
+        ...spanOf(code, at),
+        suggestions: opts.noSuggestion
+          ? []
+          : [{ messageId: "useSecret" as const, data: { replacement }, output: code.replace(opts.from ?? at, opts.to ?? replacement) }],
+      },
+    ],
+  };
+}
+
+/** A workflow whose one step has `env` and/or `run`. */
+function stepWith({ env, run, name }: { env?: string; run?: string; name?: string }): string {
+  return [
+    "on: push",
+    "jobs:",
+    "  publish:",
+    "    runs-on: ubuntu-latest",
+    "    steps:",
+    ...(name ? [`      - name: ${name}`] : []),
+    ...(env ? [`      ${name ? " " : "-"} env:`, ...env.split("\n").map((line) => `          ${line}`)] : []),
+    ...(run ? [`      ${name || env ? " " : "-"} run: |`, ...run.split("\n").map((line) => `          ${line}`)] : []),
+    "",
+  ].join("\n");
+}
+
+/** A workflow whose one step uses `action` with `input: value`. */
+function actionWith(action: string, input: string, value: string): string {
+  return yaml`
+    on: push
+    jobs:
+      release:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: ${action}
+            with:
+              ${input}: ${value}
+  `;
+}
+
+const PUBLISHER_ENV: [string, string][] = [
+  ["TWINE_PASSWORD", "PYPI_API_TOKEN"],
+  ["UV_PUBLISH_TOKEN", "PYPI_API_TOKEN"],
+  ["UV_PUBLISH_PASSWORD", "PYPI_API_TOKEN"],
+  ["PDM_PUBLISH_PASSWORD", "PYPI_API_TOKEN"],
+  ["MATURIN_PYPI_TOKEN", "PYPI_API_TOKEN"],
+  ["MATURIN_PASSWORD", "PYPI_API_TOKEN"],
+  ["POETRY_PYPI_TOKEN_PYPI", "PYPI_API_TOKEN"],
+  ["POETRY_PYPI_TOKEN_TESTPYPI", "PYPI_API_TOKEN"],
+  ["POETRY_HTTP_BASIC_INTERNAL_PASSWORD", "PYPI_API_TOKEN"],
+  ["HATCH_INDEX_AUTH", "PYPI_API_TOKEN"],
+  ["FLIT_PASSWORD", "PYPI_API_TOKEN"],
+  ["NODE_AUTH_TOKEN", "NPM_TOKEN"],
+  ["NPM_TOKEN", "NPM_TOKEN"],
+  ["YARN_NPM_AUTH_TOKEN", "NPM_TOKEN"],
+  ["CARGO_REGISTRY_TOKEN", "CARGO_REGISTRY_TOKEN"],
+  ["GEM_HOST_API_KEY", "RUBYGEMS_API_KEY"],
+  ["GITHUB_TOKEN", "GITHUB_TOKEN"],
+  ["GH_TOKEN", "GITHUB_TOKEN"],
+];
+
+ruleTester().run("no-hardcoded-credentials", rule, {
+  valid: [
+    // The user's secure example.
+    readFileSync(new URL("../../examples/seed-secure.yml", import.meta.url), "utf8"),
+    // Usernames are not credentials.
+    stepWith({ env: "TWINE_USERNAME: __token__\nTWINE_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}", run: "twine upload dist/*" }),
+    stepWith({ env: "UV_PUBLISH_USERNAME: someone\nPDM_PUBLISH_USERNAME: someone\nHATCH_INDEX_USER: someone" }),
+    // Expressions: secrets, step outputs, inputs; wholly or in part.
+    stepWith({ env: "TWINE_PASSWORD: ${{ secrets.PYPI_API_TOKEN }}" }),
+    stepWith({ env: "CARGO_REGISTRY_TOKEN: ${{ steps.auth.outputs.token }}" }),
+    stepWith({ env: "NPM_TOKEN: '${{ inputs.token }}'" }),
+    stepWith({ env: 'GEM_HOST_API_KEY: "Bearer ${{secrets.GITHUB_TOKEN}}"' }),
+    stepWith({ env: "GITHUB_TOKEN: ${{ github.token }}" }),
+    // Empty and null.
+    stepWith({ env: "TWINE_PASSWORD: ''" }),
+    stepWith({ env: 'TWINE_PASSWORD: ""' }),
+    stepWith({ env: "TWINE_PASSWORD:" }),
+    actionWith(PYPA, "password", "''"),
+    // References to environment variables, in env values and in scripts.
+    stepWith({ env: "TWINE_PASSWORD: $PYPI_TOKEN" }),
+    stepWith({ env: "TWINE_PASSWORD: ${PYPI_TOKEN}" }),
+    stepWith({ env: "NPM_TOKEN: '%NPM_TOKEN%'" }),
+    stepWith({ run: 'twine upload -p "$PYPI_TOKEN" dist/*' }),
+    stepWith({ run: "twine upload --password ${PYPI_TOKEN} dist/*" }),
+    stepWith({ run: "twine upload --password=$PYPI_TOKEN dist/*" }),
+    stepWith({ run: "twine upload -p $(cat token.txt) dist/*" }),
+    stepWith({ run: "twine upload -p `cat token.txt` dist/*" }),
+    stepWith({ run: 'TWINE_PASSWORD="$PYPI_TOKEN" twine upload dist/*' }),
+    stepWith({ run: "export UV_PUBLISH_TOKEN=${{ secrets.PYPI_API_TOKEN }}\nuv publish" }),
+    stepWith({ run: 'echo "$DOCKER_PASSWORD" | docker login -u me --password-stdin' }),
+    stepWith({ run: 'docker login -u me -p "$DOCKER_PASSWORD" ghcr.io' }),
+    stepWith({ run: 'poetry config pypi-token.pypi "$PYPI_TOKEN"' }),
+    stepWith({ run: "npm config set //registry.npmjs.org/:_authToken ${NPM_TOKEN}" }),
+    stepWith({ run: 'dotnet nuget push pkg.nupkg --api-key "${NUGET_API_KEY}" --source nuget.org' }),
+    // Obvious placeholders in docs and templates.
+    ...["'<your-token>'", "'***'", "changeme", "your-pypi-token-here", "PYPI_API_TOKEN", "XXXXX-XXXXX-XXXXX", "dummy", "'[REDACTED]'", "'{{ pypi_token }}'", "test", "fake-token", "YourTokenHere", "..."].map(
+      (value) => stepWith({ env: `TWINE_PASSWORD: ${value}` }),
+    ),
+    stepWith({ run: "twine upload --repository-url http://localhost:8080 -u test -p test dist/*" }),
+    // Names that are not credential names: database passwords of test services, look-alikes.
+    stepWith({ env: "PGPASSWORD: postgres\nDATABASE_PASSWORD: debug_toolbar\nTWINE_PASSWORD_FILE: /run/pw\nMY_TOKEN: abc" }),
+    // Inputs of actions not known to take a secret, and inputs that are not secrets.
+    actionWith("some/action@v1", "password", PW),
+    actionWith("actions/setup-node@v4", "token", PW),
+    actionWith("docker/login-action@v3", "username", "me"),
+    actionWith("PyO3/maturin-action@v1", "token", PW),
+    actionWith(PYPA, "user", "__token__"),
+    // Shell that only mentions a credential.
+    stepWith({ run: `echo "twine upload -p ${PW} dist/*"` }),
+    stepWith({ run: `# twine upload -p ${PW} dist/*\nls` }),
+    stepWith({ run: `cat > notes.txt <<EOF\ntwine upload -p ${PW}\nTWINE_PASSWORD=${PW}\nEOF\nls` }),
+    stepWith({ run: `twine check -p ${PW} dist/*` }),
+    // A YAML file that is not a workflow: like every rule of the plugin, silent there.
+    `env:\n  TWINE_PASSWORD: ${PW}\nsteps:\n  - run: twine upload -p ${PW2}\n`,
+    `config:\n  token: ${T.ghp}\n`,
+    // Container credentials from secrets; a container given as a string.
+    yaml`
+      on: push
+      jobs:
+        build:
+          container:
+            image: ghcr.io/owner/image
+            credentials:
+              username: \${{ github.actor }}
+              password: \${{ secrets.GITHUB_TOKEN }}
+          services:
+            db:
+              image: postgres
+              env:
+                POSTGRES_PASSWORD: postgres
+          steps:
+            - run: make
+        other:
+          container: node:20
+          steps:
+            - run: make
+    `,
+    // Secrets passed to a reusable workflow.
+    yaml`
+      on: push
+      jobs:
+        call:
+          uses: octo/release/.github/workflows/pypi.yml@v1
+          secrets:
+            PYPI_TOKEN: \${{ secrets.PYPI_TOKEN }}
+        inherit:
+          uses: octo/release/.github/workflows/pypi.yml@v1
+          secrets: inherit
+    `,
+    // Token shapes that are not quite tokens.
+    stepWith({ run: `echo ghp_${chars(35, "Zq9Wx8Vy7")}` }),
+    stepWith({ run: `echo ghp_${chars(37, "Zq9Wx8Vy7")}` }),
+    stepWith({ run: `echo xghp_${chars(36, "Zq9Wx8Vy7")}` }),
+    stepWith({ run: `echo ghx_${chars(36, "Zq9Wx8Vy7")}` }),
+    stepWith({ run: `echo pypi-${chars(84, "Qz9_Xw8-Vy7")}` }),
+    stepWith({ run: `echo glpat-${chars(19, "Cx5-Za4")}` }),
+    stepWith({ run: `echo AKIA${chars(15, "QZ9WX8")}` }),
+    stepWith({ run: `echo akia${chars(16, "qz9wx8")}` }),
+    stepWith({ run: `echo npm_${chars(36, "Mn7-v6")}` }),
+    stepWith({ run: `echo github_pat_${chars(81, "Zq9_Wx8")}` }),
+    // Documentation examples: AWS's example key, one repeated character.
+    stepWith({ env: "AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE" }),
+    stepWith({ run: `echo ghp_${"x".repeat(36)}` }),
+    // A private key header with the key from a secret.
+    stepWith({ run: 'echo "-----BEGIN OPENSSH PRIVATE KEY-----" > key\necho "${{ secrets.SSH_KEY }}" >> key' }),
+    // Options: allowed literals (whole-value match) and tokens.
+    { code: stepWith({ env: "TWINE_PASSWORD: fixture-pw-1" }), options: [{ allowValues: ["fixture-pw-\\d"] }] },
+    { code: stepWith({ run: `echo ${T.ghp}` }), options: [{ allowValues: ["ghp_(?:Zq9Wx8Vy7)+"] }] },
+    // A pattern valid only without the `u` flag still works.
+    { code: stepWith({ env: "TWINE_PASSWORD: fixture-pw" }), options: [{ allowValues: ["fixture\\-pw"] }] },
+    // Odd shapes never crash.
+    "jobs:\n",
+    "jobs:\n  a:\n    steps:\n      -\n      - 42\n      - env: [TWINE_PASSWORD]\n      - env: {TWINE_PASSWORD: {nested: x}}\n      - with: 7\n      - run: [a]\n",
+    "jobs:\n  a:\n    container:\n    services: [db]\n    secrets: [x]\n    steps: []\n",
+    "jobs:\n  a:\n    container: {credentials: [x]}\n    services: {db: {credentials: {password: }}}\n",
+    `jobs:\n  a:\n    steps:\n      - env:\n          TWINE_PASSWORD: !custom ${PW}\n`,
+    `jobs:\n  a:\n    steps:\n      - env:\n          TWINE_PASSWORD: *missing\n`,
+    "",
+    "# only a comment\n",
+  ],
+  invalid: [
+    // The user's insecure example: the literal TWINE_PASSWORD, once.
+    (() => {
+      const code = readFileSync(new URL("../../examples/seed-insecure.yml", import.meta.url), "utf8");
+      return invalid(code, "my-insecure-hardcoded-token", "PYPI_API_TOKEN", {
+        data: {
+          credential: "A PyPI API token or password",
+          where: "in the `env` of step 'Publish to PyPI' of job 'publish' (`TWINE_PASSWORD`)",
+          replacement: secret("PYPI_API_TOKEN"),
+          advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        },
+      });
+    })(),
+    // Every credential env name, at step level.
+    ...PUBLISHER_ENV.map(([name, secretName]) => invalid(stepWith({ env: `${name}: ${PW}` }), PW, secretName)),
+    // Workflow and job levels.
+    invalid(`on: push\nenv:\n  TWINE_PASSWORD: ${PW}\njobs:\n  a:\n    steps:\n      - run: twine upload dist/*\n`, PW, "PYPI_API_TOKEN", {
+      data: {
+        credential: "A PyPI API token or password",
+        where: "in the workflow's `env` (`TWINE_PASSWORD`)",
+        replacement: secret("PYPI_API_TOKEN"),
+        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+      },
+    }),
+    invalid(`on: push\njobs:\n  a:\n    env:\n      NPM_TOKEN: ${PW}\n    steps:\n      - run: npm publish\n`, PW, "NPM_TOKEN", {
+      data: { credential: "An npm token", where: "in the `env` of job 'a' (`NPM_TOKEN`)", replacement: secret("NPM_TOKEN"), advice: "" },
+    }),
+    // A password for another index: no trusted publishing advice.
+    invalid(stepWith({ env: `TWINE_PASSWORD: ${PW}\nTWINE_REPOSITORY_URL: https://nexus.example.com/pypi/`, run: "twine upload dist/*" }), PW, "PYPI_API_TOKEN", {
+      data: {
+        credential: "A package index password or token",
+        where: "in the `env` of step 1 of job 'publish' (`TWINE_PASSWORD`)",
+        replacement: secret("PYPI_API_TOKEN"),
+        advice: "",
+      },
+    }),
+    // Quoted, numeric and block values keep (or take) a style that holds the expression.
+    invalid(stepWith({ env: `TWINE_PASSWORD: '${PW}'` }), PW, "PYPI_API_TOKEN", { at: `'${PW}'`, to: `'${secret("PYPI_API_TOKEN")}'` }),
+    invalid(stepWith({ env: `TWINE_PASSWORD: "${PW}"` }), PW, "PYPI_API_TOKEN", { at: `"${PW}"`, to: `"${secret("PYPI_API_TOKEN")}"` }),
+    invalid(stepWith({ env: "TWINE_PASSWORD: 12345678" }), "12345678", "PYPI_API_TOKEN"),
+    invalid(stepWith({ env: `TWINE_PASSWORD: |\n  ${PW}` }), PW, "PYPI_API_TOKEN", { at: `|\n            ${PW}` }),
+    // The PyPI token's own shape names it; TestPyPI's prefix too.
+    invalid(stepWith({ env: `TWINE_PASSWORD: ${T.pypi}`, run: "twine upload dist/*" }), T.pypi, "PYPI_API_TOKEN", {
+      data: {
+        credential: "A PyPI API token (`pypi-…`)",
+        where: "in the `env` of step 1 of job 'publish' (`TWINE_PASSWORD`)",
+        replacement: secret("PYPI_API_TOKEN"),
+        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+      },
+    }),
+    invalid(stepWith({ env: `UV_PUBLISH_TOKEN: ${T.testpypi}` }), T.testpypi, "TEST_PYPI_API_TOKEN", {
+      data: {
+        credential: "A TestPyPI API token (`pypi-…`)",
+        where: "in the `env` of step 1 of job 'publish' (`UV_PUBLISH_TOKEN`)",
+        replacement: secret("TEST_PYPI_API_TOKEN"),
+        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+      },
+    }),
+    // pypa's password input, named step.
+    invalid(
+      yaml`
+        on: push
+        jobs:
+          publish:
+            steps:
+              - name: Upload
+                uses: ${PYPA}
+                with:
+                  password: ${PW}
+      `,
+      PW,
+      "PYPI_API_TOKEN",
+      {
+        data: {
+          credential: "A PyPI API token or password",
+          where: "in the `password` input of step 'Upload' of job 'publish'",
+          replacement: secret("PYPI_API_TOKEN"),
+          advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        },
+      },
+    ),
+    // Every secret input of every action the rule knows.
+    ...ACTION_SECRET_INPUTS.flatMap(({ action, inputs }) =>
+      Object.entries(inputs).map(([input, kind]) =>
+        invalid(actionWith(`${action}@v1`, input, PW), PW, kind === "registry" ? "DOCKERHUB_TOKEN" : CREDENTIAL_KINDS[kind].secret),
+      ),
+    ),
+    // Input names ignore case; the registry decides the secret's name.
+    invalid(actionWith("Docker/Login-Action@v3", "Password", PW), PW, "DOCKERHUB_TOKEN"),
+    {
+      code: yaml`
+        on: push
+        jobs:
+          push:
+            steps:
+              - uses: docker/login-action@v3
+                with:
+                  registry: ghcr.io
+                  username: me
+                  password: ${PW}
+              - uses: docker/login-action@v3
+                with: {registry: registry.example.com, username: me, password: ${PW2}}
+      `,
+      errors: [
+        {
+          messageId: "hardcodedCredential",
+          line: 9,
+          data: {
+            credential: "A container registry password",
+            where: "in the `password` input of step 'docker/login-action@v3' of job 'push'",
+            replacement: secret("GITHUB_TOKEN"),
+            advice: " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.",
+          },
+          suggestions: [
+            {
+              messageId: "useSecret",
+              output: yaml`
+                on: push
+                jobs:
+                  push:
+                    steps:
+                      - uses: docker/login-action@v3
+                        with:
+                          registry: ghcr.io
+                          username: me
+                          password: \${{ secrets.GITHUB_TOKEN }}
+                      - uses: docker/login-action@v3
+                        with: {registry: registry.example.com, username: me, password: ${PW2}}
+              `,
+            },
+          ],
+        },
+        {
+          // Flow style: the expression is quoted, since `{` and `}` end a plain scalar there.
+          messageId: "hardcodedCredential",
+          line: 11,
+          suggestions: [
+            {
+              messageId: "useSecret",
+              output: yaml`
+                on: push
+                jobs:
+                  push:
+                    steps:
+                      - uses: docker/login-action@v3
+                        with:
+                          registry: ghcr.io
+                          username: me
+                          password: ${PW}
+                      - uses: docker/login-action@v3
+                        with: {registry: registry.example.com, username: me, password: "\${{ secrets.REGISTRY_PASSWORD }}"}
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // Container and service credentials.
+    {
+      code: yaml`
+        on: push
+        jobs:
+          build:
+            container:
+              image: ghcr.io/owner/image
+              credentials:
+                username: me
+                password: ${PW}
+            services:
+              db:
+                image: private.example.com/db
+                credentials: {username: me, password: '${PW2}'}
+            steps:
+              - run: make
+      `,
+      errors: [
+        {
+          messageId: "hardcodedCredential",
+          ...spanOf(yaml`
+            on: push
+            jobs:
+              build:
+                container:
+                  image: ghcr.io/owner/image
+                  credentials:
+                    username: me
+                    password: ${PW}
+          `, PW),
+          data: {
+            credential: "A container registry password",
+            where: "in the `container.credentials.password` of job 'build'",
+            replacement: secret("GITHUB_TOKEN"),
+            advice: " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.",
+          },
+          suggestions: [
+            {
+              messageId: "useSecret",
+              output: yaml`
+                on: push
+                jobs:
+                  build:
+                    container:
+                      image: ghcr.io/owner/image
+                      credentials:
+                        username: me
+                        password: \${{ secrets.GITHUB_TOKEN }}
+                    services:
+                      db:
+                        image: private.example.com/db
+                        credentials: {username: me, password: '${PW2}'}
+                    steps:
+                      - run: make
+              `,
+            },
+          ],
+        },
+        {
+          messageId: "hardcodedCredential",
+          line: 12,
+          data: {
+            credential: "A container registry password",
+            where: "in the `credentials.password` of service 'db' in job 'build'",
+            replacement: secret("REGISTRY_PASSWORD"),
+            advice: "",
+          },
+          suggestions: [
+            {
+              messageId: "useSecret",
+              output: yaml`
+                on: push
+                jobs:
+                  build:
+                    container:
+                      image: ghcr.io/owner/image
+                      credentials:
+                        username: me
+                        password: ${PW}
+                    services:
+                      db:
+                        image: private.example.com/db
+                        credentials: {username: me, password: '\${{ secrets.REGISTRY_PASSWORD }}'}
+                    steps:
+                      - run: make
+              `,
+            },
+          ],
+        },
+      ],
+    },
+    // Secrets passed to a reusable workflow are secrets by definition.
+    invalid(
+      yaml`
+        on: push
+        jobs:
+          call:
+            uses: octo/release/.github/workflows/pypi.yml@v1
+            secrets:
+              pypi-token: ${PW}
+      `,
+      PW,
+      "PYPI_TOKEN",
+      {
+        data: {
+          credential: "A secret",
+          where: "in the `secrets` that job 'call' passes to its reusable workflow (`pypi-token`)",
+          replacement: secret("PYPI_TOKEN"),
+          advice: "",
+        },
+      },
+    ),
+    // Options and arguments of publish and login commands; the report is on the value in the script.
+    ...[
+      [`twine upload -p ${PW} dist/*`, "PYPI_API_TOKEN", "`-p` of `twine upload`"],
+      [`python -m twine upload --password ${PW} dist/*`, "PYPI_API_TOKEN", "`--password` of `twine upload`"],
+      [`twine upload --password=${PW} dist/*`, "PYPI_API_TOKEN", "`--password` of `twine upload`"],
+      [`twine upload -p${PW} dist/*`, "PYPI_API_TOKEN", "`-p` of `twine upload`"],
+      [`twine upload -u __token__ -p "${PW}" dist/*`, "PYPI_API_TOKEN", "`-p` of `twine upload`"],
+      [`twine upload -p '${PW}' dist/*`, "PYPI_API_TOKEN", "`-p` of `twine upload`"],
+      [`uv publish --token ${PW}`, "PYPI_API_TOKEN", "`--token` of `uv publish`"],
+      [`uv publish -t ${PW} --dry-run`, "PYPI_API_TOKEN", "`-t` of `uv publish`"],
+      [`uvx twine upload -p ${PW} dist/*`, "PYPI_API_TOKEN", "`-p` of `twine upload`"],
+      [`pdm publish -P ${PW}`, "PYPI_API_TOKEN", "`-P` of `pdm publish`"],
+      [`maturin upload -p ${PW} dist/*`, "PYPI_API_TOKEN", "`-p` of `maturin upload`"],
+      [`poetry publish -u me -p ${PW}`, "PYPI_API_TOKEN", "`-p` of `poetry publish`"],
+      [`hatch publish -a ${PW}`, "PYPI_API_TOKEN", "`-a` of `hatch publish`"],
+      [`docker login -u me -p ${PW} ghcr.io`, "DOCKERHUB_TOKEN", "`-p` of `docker login`"],
+      [`podman login --password ${PW} quay.io`, "DOCKERHUB_TOKEN", "`--password` of `podman login`"],
+      [`cargo publish --token ${PW}`, "CARGO_REGISTRY_TOKEN", "`--token` of `cargo publish`"],
+      [`dotnet nuget push pkg.nupkg -k ${PW} -s nuget.org`, "NUGET_API_KEY", "`-k` of `dotnet nuget push`"],
+      [`dotnet nuget push pkg.nupkg --api-key ${PW}`, "NUGET_API_KEY", "`--api-key` of `dotnet nuget push`"],
+      [`nuget push pkg.nupkg -ApiKey ${PW}`, "NUGET_API_KEY", "`-ApiKey` of `nuget push`"],
+    ].map(([script, secretName, what]) =>
+      invalid(stepWith({ run: `python -m build\n${script}` }), PW, secretName!, {
+        data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})`, replacement: secret(secretName!), ...(secretName === "PYPI_API_TOKEN" ? {} : { advice: "" }) },
+      }),
+    ),
+    ...[
+      [`cargo login ${PW}`, "CARGO_REGISTRY_TOKEN", "cargo login"],
+      [`npm config set //registry.npmjs.org/:_authToken ${PW}`, "NPM_TOKEN", "npm config set"],
+      [`npm config set //registry.npmjs.org/:_authToken=${PW}`, "NPM_TOKEN", "npm config set"],
+      [`poetry config pypi-token.pypi ${PW}`, "PYPI_API_TOKEN", "poetry config"],
+      [`poetry config http-basic.internal me ${PW}`, "PYPI_API_TOKEN", "poetry config"],
+    ].map(([script, secretName, command]) =>
+      invalid(stepWith({ run: script! }), PW, secretName!, {
+        data: { where: `in the \`run:\` script of step 1 of job 'publish' (an argument of \`${command}\`)`, replacement: secret(secretName!) },
+      }),
+    ),
+    // Assignments: inline, `env`, `export`, bare.
+    ...[
+      [`TWINE_USERNAME=__token__ TWINE_PASSWORD=${PW} twine upload dist/*`, "`TWINE_PASSWORD=…`"],
+      [`env TWINE_PASSWORD=${PW} python -m twine upload dist/*`, "`TWINE_PASSWORD=…`"],
+      [`export UV_PUBLISH_TOKEN=${PW}\nuv publish`, "`export UV_PUBLISH_TOKEN=…`"],
+      [`export UV_PUBLISH_TOKEN="${PW}"\nuv publish`, "`export UV_PUBLISH_TOKEN=…`"],
+      [`NODE_AUTH_TOKEN=${PW}\nnpm publish`, "`NODE_AUTH_TOKEN=…`"],
+      [`if [ "$CI" ]; then GH_TOKEN=${PW} gh release create v1; fi`, "`GH_TOKEN=…`"],
+    ].map(([script, what]) =>
+      invalid(stepWith({ run: script! }), PW, CREDENTIAL_KINDS[script!.includes("NODE_AUTH") ? "npm" : script!.includes("GH_TOKEN") ? "github-token" : "package-index"].secret, {
+        data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})` },
+      }),
+    ),
+    // A multi-line script: the exact line and columns, past continuation lines.
+    invalid(stepWith({ run: `python -m build\ntwine upload \\\n  --skip-existing \\\n  -p ${PW} \\\n  dist/*` }), PW, "PYPI_API_TOKEN"),
+    // Folded and plain multi-line scripts.
+    invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: >\n          python -m build &&\n          twine upload -p ${PW} dist/*\n`, PW, "PYPI_API_TOKEN"),
+    invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: twine upload\n          -p ${PW}\n          dist/*\n`, PW, "PYPI_API_TOKEN"),
+    // A double-quoted script with escapes before the value: still found, still replaced in place.
+    invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: "python -m build\\ntwine upload -p ${PW} dist/*"\n`, PW, "PYPI_API_TOKEN"),
+    // Flow style.
+    invalid(`on: push\njobs: {a: {steps: [{env: {TWINE_PASSWORD: ${PW}}, run: twine upload dist/*}]}}\n`, PW, "PYPI_API_TOKEN", {
+      to: `"${secret("PYPI_API_TOKEN")}"`,
+    }),
+    // In a flow collection, a plain script cannot hold `{`: reported, no suggestion.
+    invalid(`on: push\njobs: {a: {steps: [{run: twine upload -p ${PW} dist/*}]}}\n`, PW, "PYPI_API_TOKEN", { noSuggestion: true }),
+    // Anchors and aliases: reported once, at the anchor.
+    invalid(
+      `on: push\nx-env: &creds\n  TWINE_PASSWORD: ${PW}\nenv: *creds\njobs:\n  a:\n    env: *creds\n    steps:\n      - env: *creds\n        run: twine upload dist/*\n`,
+      PW,
+      "PYPI_API_TOKEN",
+    ),
+    invalid(
+      `on: push\njobs:\n  a:\n    steps:\n      - env:\n          TWINE_PASSWORD: &pw ${PW}\n          UV_PUBLISH_TOKEN: *pw\n        run: twine upload dist/*\n`,
+      PW,
+      "PYPI_API_TOKEN",
+    ),
+    invalid(
+      `on: push\njobs:\n  a:\n    steps:\n      - run: &upload twine upload -p ${PW} dist/*\n      - run: *upload\n`,
+      PW,
+      "PYPI_API_TOKEN",
+    ),
+    // CRLF.
+    invalid(`on: push\r\njobs:\r\n  a:\r\n    steps:\r\n      - env:\r\n          TWINE_PASSWORD: ${PW}\r\n        run: twine upload dist/*\r\n`, PW, "PYPI_API_TOKEN"),
+    invalid(`on: push\r\njobs:\r\n  a:\r\n    steps:\r\n      - run: |\r\n          python -m build\r\n          twine upload -p ${PW} dist/*\r\n`, PW, "PYPI_API_TOKEN"),
+    // Token shapes anywhere: in scripts, in env values of any name, in inputs of any action.
+    ...(
+      [
+        [T.pypi, "PYPI_API_TOKEN", "A PyPI API token (`pypi-…`)"],
+        [T.testpypi, "TEST_PYPI_API_TOKEN", "A TestPyPI API token (`pypi-…`)"],
+        [T.ghp, "GH_PAT", "A GitHub token (`ghp_…`)"],
+        [T.gho, "GH_PAT", "A GitHub token (`gho_…`)"],
+        [T.ghu, "GH_PAT", "A GitHub token (`ghu_…`)"],
+        [T.ghs, "GITHUB_TOKEN", "A GitHub token (`ghs_…`)"],
+        [T.ghr, "GH_PAT", "A GitHub token (`ghr_…`)"],
+        [T.githubPat, "GH_PAT", "A GitHub token (`github_pat_…`)"],
+        [T.npm, "NPM_TOKEN", "An npm token (`npm_…`)"],
+        [T.glpat, "GITLAB_TOKEN", "A GitLab personal access token (`glpat-…`)"],
+        [T.akia, "AWS_ACCESS_KEY_ID", "An AWS access key ID (`AKIA…`)"],
+        [T.asia, "AWS_ACCESS_KEY_ID", "An AWS access key ID (`ASIA…`)"],
+      ] as const
+    ).flatMap(([token, secretName, credential]) => [
+      invalid(stepWith({ run: `curl -H "Authorization: Bearer ${token}" https://example.com` }), token, secretName, {
+        data: { credential, where: "at `jobs.publish.steps[0].run`", replacement: secret(secretName) },
+      }),
+      invalid(stepWith({ env: `SOME_SETTING: ${token}` }), token, secretName, {
+        data: { credential, where: "at `jobs.publish.steps[0].env.SOME_SETTING`" },
+      }),
+      invalid(actionWith("some/action@v1", "args", `--key=${token}`), token, secretName),
+    ]),
+    // A private key: reported, but a suggestion could only replace its first line.
+    invalid(stepWith({ run: `cat > key <<EOF\n${T.sshKey}\nEOF` }), "-----BEGIN OPENSSH PRIVATE KEY-----", "SSH_PRIVATE_KEY", {
+      noSuggestion: true,
+      data: { credential: "An SSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----…`)" },
+    }),
+    // …but as a whole secret input value it is replaced as a whole.
+    (() => {
+      const block = `|\n            ${T.sshKey.split("\n").join("\n            ")}`;
+      const code = `on: push\njobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ssh-key: ${block}\n`;
+      return invalid(code, block, "SSH_PRIVATE_KEY", { data: { credential: "An SSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----…`)" } });
+    })(),
+    // In a comment: reported, no suggestion.
+    invalid(stepWith({ run: "make" }).replace("on: push", `on: push # old token ${T.ghp}`), T.ghp, "GH_PAT", {
+      messageId: "credentialInComment",
+      noSuggestion: true,
+      data: { credential: "A GitHub token (`ghp_…`)", line: "1" },
+    }),
+    // In a key: reported, no suggestion.
+    invalid(stepWith({ env: `${T.npm}: 1` }), T.npm, "NPM_TOKEN", {
+      noSuggestion: true,
+      data: { where: "in a key at `jobs.publish.steps[0].env.npm_…`" },
+    }),
+    // A literal credential that also has a token shape is reported once.
+    invalid(stepWith({ env: `GITHUB_TOKEN: ${T.ghp}`, run: `echo done` }), T.ghp, "GH_PAT", {
+      data: { credential: "A GitHub token (`ghp_…`)", where: "in the `env` of step 1 of job 'publish' (`GITHUB_TOKEN`)" },
+    }),
+    // A token next to an expression: the expression does not hide the literal token.
+    invalid(stepWith({ env: `GITHUB_TOKEN: "\${{ secrets.X }}${T.ghp}"` }), T.ghp, "GH_PAT"),
+    // Options: more names, with globs; env names exact, input names ignoring case.
+    invalid(stepWith({ env: `DEPLOY_SECRET: ${PW}` }), PW, "DEPLOY_SECRET", {
+      options: [{ additionalNames: ["DEPLOY_SECRET"] }],
+      data: { credential: "A credential", where: "in the `env` of step 1 of job 'publish' (`DEPLOY_SECRET`)" },
+    }),
+    invalid(stepWith({ env: `ACME_API_KEY: ${PW}` }), PW, "ACME_API_KEY", { options: [{ additionalNames: ["*_API_KEY"] }] }),
+    invalid(actionWith("acme/deploy@v2", "Api-Key", PW), PW, "API_KEY", { options: [{ additionalNames: ["api-*"] }] }),
+    invalid(stepWith({ run: `ACME_API_KEY=${PW} ./deploy.sh` }), PW, "ACME_API_KEY", { options: [{ additionalNames: ["*_API_KEY"] }] }),
+    // allowValues only allows what it matches whole.
+    invalid(stepWith({ env: `TWINE_PASSWORD: fixture-${PW}` }), `fixture-${PW}`, "PYPI_API_TOKEN", { options: [{ allowValues: ["fixture"] }] }),
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const config = withRules(["no-hardcoded-credentials"]);
+const ruleMessages = (code: string, options?: Record<string, unknown>) => {
+  const cfg = options
+    ? [{ ...config[0]!, rules: { "trusted-publishing/no-hardcoded-credentials": ["error", options] as Linter.RuleEntry } }]
+    : config;
+  return lint(code, cfg).filter((message) => message.ruleId === "trusted-publishing/no-hardcoded-credentials");
+};
+
+describe("no-hardcoded-credentials never repeats a secret", () => {
+  const secrets: [string, string][] = [
+    ...Object.entries(T).map(([, token]) => [token, findTokens(token)[0]?.prefix ?? ""] as [string, string]),
+    [PW, ""],
+    [PW2, ""],
+  ];
+  const placements = (value: string) => [
+    stepWith({ env: `TWINE_PASSWORD: ${JSON.stringify(value)}`, run: "twine upload dist/*", name: "Publish" }),
+    stepWith({ run: `twine upload -p '${value}' dist/*\nexport NPM_TOKEN='${value}'` }),
+    actionWith(PYPA, "password", JSON.stringify(value)),
+    actionWith("docker/login-action@v3", "password", JSON.stringify(value)),
+    stepWith({ run: `echo '${value}'` }),
+    `# ${value.replaceAll("\n", " ")}\n${stepWith({ run: "make" })}`,
+    yaml`
+      on: push
+      jobs:
+        call:
+          uses: o/r/.github/workflows/w.yml@v1
+          secrets:
+            TOKEN: ${JSON.stringify(value)}
+    `,
+  ];
+  for (const [value, prefix] of secrets) {
+    it(`${prefix || value.slice(0, 3)}…: no message or suggestion holds more than its public prefix`, () => {
+      // Any run of the secret one character longer than its public prefix (at least 4) must not appear.
+      const window = Math.max(prefix.length + 1, 4);
+      const runs = new Set<string>();
+      for (let i = 0; i + window <= value.length; i++) runs.add(value.slice(i, i + window));
+      let reported = 0;
+      for (const code of placements(value)) {
+        for (const message of ruleMessages(code)) {
+          reported++;
+          for (const text of [message.message, ...(message.suggestions ?? []).map((suggestion) => suggestion.desc)]) {
+            for (const run of runs) expect(text.includes(run), `${JSON.stringify(run)} in ${JSON.stringify(text)}`).toBe(false);
+          }
+        }
+      }
+      expect(reported).toBeGreaterThan(0);
+    });
+  }
+
+  it("does not leak a token through a step's name or a key", () => {
+    const code = yaml`
+      on: push
+      jobs:
+        a:
+          steps:
+            - name: Upload with ${T.ghp}
+              env:
+                ${T.npm}: x
+                TWINE_PASSWORD: ${PW}
+              run: twine upload dist/*
+    `;
+    const messages = ruleMessages(code);
+    expect(messages).toHaveLength(3);
+    for (const message of messages) {
+      expect(message.message).not.toContain(T.ghp.slice(0, 8));
+      expect(message.message).not.toContain(T.npm.slice(0, 8));
+      expect(message.message).not.toContain(PW);
+    }
+  });
+});
+
+describe("no-hardcoded-credentials suggestions, applied and re-parsed", () => {
+  const cases: { name: string; code: string; path: (string | number)[]; expected: string }[] = [
+    { name: "env value", code: stepWith({ env: `TWINE_PASSWORD: ${PW} # keep`, run: "twine upload dist/*" }), path: ["jobs", "publish", "steps", 0, "env", "TWINE_PASSWORD"], expected: secret("PYPI_API_TOKEN") },
+    { name: "single-quoted input", code: actionWith(PYPA, "password", `'${PW}'`), path: ["jobs", "release", "steps", 0, "with", "password"], expected: secret("PYPI_API_TOKEN") },
+    { name: "flow mapping", code: `on: push\njobs: {a: {steps: [{env: {NPM_TOKEN: ${PW}}}]}}\n`, path: ["jobs", "a", "steps", 0, "env", "NPM_TOKEN"], expected: secret("NPM_TOKEN") },
+    { name: "block scalar value", code: stepWith({ env: `NPM_TOKEN: >-\n  ${PW}\nOTHER: 1` }), path: ["jobs", "publish", "steps", 0, "env", "NPM_TOKEN"], expected: secret("NPM_TOKEN") },
+    {
+      name: "option inside a literal script",
+      code: stepWith({ run: `python -m build\ntwine upload -p ${PW} dist/*\necho done` }),
+      path: ["jobs", "publish", "steps", 0, "run"],
+      expected: `python -m build\ntwine upload -p ${secret("PYPI_API_TOKEN")} dist/*\necho done\n`,
+    },
+    {
+      name: "token inside a double-quoted script",
+      code: `on: push\njobs:\n  a:\n    steps:\n      - run: "echo \\"x\\"\\ncurl -u ${T.ghp} x"\n`,
+      path: ["jobs", "a", "steps", 0, "run"],
+      expected: `echo "x"\ncurl -u ${secret("GH_PAT")} x`,
+    },
+    {
+      name: "CRLF folded script",
+      code: `on: push\r\njobs:\r\n  a:\r\n    steps:\r\n      - run: >\r\n          export NPM_TOKEN=${PW}\r\n          && npm publish\r\n`,
+      path: ["jobs", "a", "steps", 0, "run"],
+      expected: `export NPM_TOKEN=${secret("NPM_TOKEN")} && npm publish\n`,
+    },
+  ];
+  for (const { name, code, path: dataPath, expected } of cases) {
+    it(`${name}: only the value changes, to the secret`, () => {
+      const [message] = ruleMessages(code);
+      const suggestion = message?.suggestions?.[0];
+      expect(suggestion).toBeDefined();
+      const { range, text } = suggestion!.fix;
+      const output = code.slice(0, range[0]) + text + code.slice(range[1]);
+      expect(changedPaths(dataOf(code), dataOf(output))).toEqual([dataPath]);
+      let value: unknown = dataOf(output);
+      for (const segment of dataPath) value = (value as Record<string | number, unknown>)[segment];
+      expect(value).toBe(expected);
+      expect(ruleMessages(output)).toEqual([]);
+      if (code.includes("\r\n")) expect(output.replaceAll("\r\n", "")).not.toContain("\n");
+    });
+  }
+});
+
+describe("no-hardcoded-credentials options", () => {
+  it("rejects an allowValues pattern that is not a regular expression", () => {
+    expect(() => ruleMessages(stepWith({ env: `TWINE_PASSWORD: ${PW}` }), { allowValues: ["(unclosed"] })).toThrow(/allowValues|format/u);
+  });
+  it("rejects unknown options and empty names", () => {
+    expect(() => ruleMessages(stepWith({ env: `TWINE_PASSWORD: ${PW}` }), { allowedValues: ["x"] })).toThrow();
+    expect(() => ruleMessages(stepWith({ env: `TWINE_PASSWORD: ${PW}` }), { additionalNames: [""] })).toThrow();
+  });
+  it("uses the defaults when no options are given", () => {
+    expect(rule.meta?.defaultOptions).toEqual([{ additionalNames: [], allowValues: [] }]);
+    expect(ruleMessages(stepWith({ env: `TWINE_PASSWORD: ${PW}` }))).toHaveLength(1);
+  });
+});
+
+describe("credential knowledge", () => {
+  it("classifies values", () => {
+    expect(valueNature("")).toBe("empty");
+    expect(valueNature("  ")).toBe("empty");
+    expect(valueNature("${{ secrets.X }}")).toBe("expression");
+    expect(valueNature("Bearer ${{ secrets.X }}")).toBe("expression");
+    for (const ref of ["$X", "${X}", "$(cat f)", "`cat f`", "%X%", "$env:X", "$"]) expect(valueNature(ref)).toBe("reference");
+    for (const literal of ["hunter2", "my-insecure-hardcoded-token", "12345678", "mysecretpassword", PW]) {
+      expect(valueNature(literal)).toBe("literal");
+    }
+  });
+  it("knows placeholders, narrowly", () => {
+    for (const placeholder of ["<token>", "***", "xxxx", "…", "your-token", "YOUR_PYPI_TOKEN_HERE", "changeme", "TODO", "none", "insert-api-key-here"]) {
+      expect(isPlaceholder(placeholder), placeholder).toBe(true);
+    }
+    for (const real of ["hunter2", "s3cr3t", "token123", "my-insecure-hardcoded-token", "abcd1234"]) expect(isPlaceholder(real), real).toBe(false);
+  });
+  it("names secrets the way GitHub allows", () => {
+    expect(secretNameFor("pypi-token")).toBe("PYPI_TOKEN");
+    expect(secretNameFor("GITHUB_PAT")).toBe("GH_PAT");
+    expect(secretNameFor("GITHUB_TOKEN")).toBe("GITHUB_TOKEN");
+    expect(secretNameFor("1password")).toBe("_1PASSWORD");
+    expect(secretNameFor("--")).toBe("TOKEN");
+  });
+  it("matches globs without regexes", () => {
+    expect(globMatch("*_API_KEY", "ACME_API_KEY", false)).toBe(true);
+    expect(globMatch("*_API_KEY", "acme_api_key", false)).toBe(false);
+    expect(globMatch("*_API_KEY", "acme_api_key", true)).toBe(true);
+    expect(globMatch("A*B*C", "AxxBxxC", false)).toBe(true);
+    expect(globMatch("A*B*C", "AxxCxxB", false)).toBe(false);
+    expect(globMatch("AB*BA", "ABA", false)).toBe(false);
+    expect(globMatch("*", "", false)).toBe(true);
+  });
+  it("finds token shapes in linear time", () => {
+    const hostile = `${"pypi-".repeat(20_000)}${"a".repeat(50_000)}-----BEGIN ${"A ".repeat(20_000)}`;
+    const started = performance.now();
+    findTokens(hostile);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe("the seed examples", () => {
+  const read = (file: string) => readFileSync(new URL(`../../examples/${file}`, import.meta.url), "utf8");
+  it("seed-insecure.yml has exactly one finding: the literal TWINE_PASSWORD", () => {
+    const messages = ruleMessages(read("seed-insecure.yml"));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ line: 31, column: 27 });
+    expect(messages[0]!.message).toContain("`TWINE_PASSWORD`");
+  });
+  it("seed-secure.yml has none", () => {
+    expect(ruleMessages(read("seed-secure.yml"))).toEqual([]);
+  });
+});
+
+describe("the rule's documentation", () => {
+  const doc = readFileSync(new URL("../../docs/rules/no-hardcoded-credentials.md", import.meta.url), "utf8");
+  const blocks = (heading: string) => {
+    const start = doc.indexOf(`### ${heading}\n`);
+    const ends = ["\n### ", "\n## "].map((marker) => doc.indexOf(marker, start + 1)).filter((at) => at !== -1);
+    const end = Math.min(...ends, doc.length);
+    return [...doc.slice(start, end).matchAll(/```yaml\n([\s\S]*?)```/gu)].map((match) => match[1]!);
+  };
+  it("reports every Incorrect example", () => {
+    const incorrect = blocks("Incorrect");
+    expect(incorrect.length).toBeGreaterThan(1);
+    for (const code of incorrect) expect(ruleMessages(code).length, code).toBeGreaterThan(0);
+  });
+  it("reports no Correct example", () => {
+    const correct = blocks("Correct");
+    expect(correct.length).toBeGreaterThan(0);
+    for (const code of correct) expect(ruleMessages(code), code).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasCorpus)("no-hardcoded-credentials on the corpus", () => {
+  it("finds nothing in 1,330 real workflows (no file there writes a credential)", () => {
+    const files = corpusFiles();
+    expect(files.length).toBeGreaterThan(1000);
+    const findings: string[] = [];
+    for (const file of files) {
+      const code = readFileSync(path.join(CORPUS_DIR, file), "utf8");
+      for (const message of lint(code, config, file)) {
+        if (message.ruleId === "trusted-publishing/no-hardcoded-credentials") findings.push(`${file}:${message.line}: ${message.message}`);
+      }
+    }
+    expect(findings).toEqual([]);
+  });
+});
