@@ -88,7 +88,7 @@ export default createRule<
                     ]
                   : [];
               });
-          const remedy = describeRemedy(plan, { shared: step.usesShared, fixable: fixEdits !== undefined, name: uses.name, branch: resolution.major === undefined });
+          const remedy = describeRemedy(plan, { shared: step.usesShared, fixable: fixEdits !== undefined, name: uses.name, from: resolution.major });
           const status = resolution.status;
           const report = (messageId: "missingRef" | "sunsetRef" | "outdatedRuntime" | "behindLatest", data: Record<string, string>) =>
             context.report({ node, messageId, data: { ...common, ...data }, fix: fixEdits ? applyEdits(fixEdits) : null, suggest });
@@ -209,28 +209,29 @@ function describeChanges(target: UpgradeTarget): string {
 
 function describeRemedy(
   plan: UpgradePlan,
-  { shared, fixable, name, branch }: { shared: boolean; fixable: boolean; name: string; branch: boolean },
+  { shared, fixable, name, from }: { shared: boolean; fixable: boolean; name: string; from: string | undefined },
 ): string {
   const latest = plan.suggestions[0];
   if (plan.fix) {
     const where = `\`${name}@${targetLabel(plan.fix)}\`${plan.fix.runtime ? ` (${plan.fix.runtime})` : ""}`;
     if (!fixable) {
       return shared
-        ? `Move it to ${where}, a drop-in upgrade, where the alias's anchor is defined (not fixed here: the value is shared).`
-        : `Move it to ${where}, a drop-in upgrade.`;
+        ? `Move it to ${where} where its anchor is defined (not fixed here: the value is shared through a YAML anchor).`
+        : `Move it to ${where}.`;
     }
     const also = !latest
       ? ""
       : latest.changes.length > 0
         ? `; the latest, \`${name}@${targetLabel(latest)}\`, changes behaviour (see the suggestion)`
         : `; the latest, \`${name}@${targetLabel(latest)}\`, has no tag in this ref's form (see the suggestion)`;
-    return `The fix moves it to ${where}, a drop-in upgrade${also}.`;
+    const kind = plan.fix.major === from ? `the newest \`${from}\` release` : "a drop-in upgrade";
+    return `The fix moves it to ${where}, ${kind}${also}.`;
   }
   switch (plan.noFix) {
     case "no-sha":
       return "No automatic fix: the data has no commit SHA for the release to move to; pin it by hand.";
     case "breaking":
-      if (branch && latest) {
+      if (from === undefined && latest) {
         return `Move it to \`${name}@${targetLabel(latest)}\`, the latest release${shared ? "" : " (see the suggestion)"}; no automatic fix, since what the branch runs is not a release the data knows.`;
       }
       return latest
