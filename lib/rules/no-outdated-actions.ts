@@ -64,7 +64,7 @@ export default createRule<
           const finding = judge(step, behind);
           if (!finding) continue;
           const { uses, action, resolution, plan, commentVersion } = finding;
-          const node = step.usesPair?.value ?? step.node;
+          const node = step.usesPair.value;
           const common = { uses: `${uses.name}@${uses.ref}`, action: uses.name, ref: uses.ref, resolved: describeResolution(resolution, uses.ref) };
           const fixEdits = plan.fix && !step.usesShared ? editsFor(step, editor, plan.fix, commentVersion) : undefined;
           const suggest = step.usesShared
@@ -88,7 +88,13 @@ export default createRule<
                     ]
                   : [];
               });
-          const remedy = describeRemedy(plan, { shared: step.usesShared, fixable: fixEdits !== undefined, name: uses.name, from: resolution.major });
+          const remedy = describeRemedy(plan, {
+            unfixable: unfixableReason(step),
+            fixable: fixEdits !== undefined,
+            suggested: suggest.length > 0,
+            name: uses.name,
+            from: resolution.major,
+          });
           const status = resolution.status;
           const report = (messageId: "missingRef" | "sunsetRef" | "outdatedRuntime" | "behindLatest", data: Record<string, string>) =>
             context.report({ node, messageId, data: { ...common, ...data }, fix: fixEdits ? applyEdits(fixEdits) : null, suggest });
@@ -128,7 +134,6 @@ export default createRule<
 });
 
 interface Finding {
-  readonly kind: "problem" | "behind";
   readonly uses: Extract<NonNullable<Step["uses"]>, { kind: "action" }>;
   readonly action: ActionKnowledge;
   readonly resolution: RefResolution;
@@ -150,7 +155,7 @@ function judge(step: Step, behind: number | undefined): Finding | undefined {
   const problem = kind !== "ok";
   if (!problem && (behind === undefined || resolution.major === undefined || action.majorsAfter(resolution.major) <= behind)) return undefined;
   const plan = planUpgrade(action, resolution, styleOf(uses, commentVersion));
-  return { kind: problem ? "problem" : "behind", uses, action, resolution, plan, commentVersion };
+  return { uses, action, resolution, plan, commentVersion };
 }
 
 function styleOf(uses: Extract<NonNullable<Step["uses"]>, { kind: "action" }>, comment: CommentVersion | undefined): RefStyle {
@@ -168,7 +173,31 @@ function precisionOf(version: { minor: number | undefined; patch: number | undef
   return version.patch !== undefined ? 3 : version.minor !== undefined ? 2 : 1;
 }
 
+/**
+ * A version comment on the line that is not the pin's own (after other values of a flow
+ * collection) may describe the pin: moving the SHA would leave it stale.
+ */
+function hasForeignVersionComment(step: Step): boolean {
+  const uses = step.uses;
+  const lineComment = step.usesLineComment;
+  return (
+    uses?.kind === "action" &&
+    uses.refKind === "sha" &&
+    lineComment !== undefined &&
+    lineComment !== step.usesComment &&
+    versionInComment(lineComment.value, uses.repository) !== undefined
+  );
+}
+
+/** Why a fix that exists in the data cannot be applied to this step's text. */
+function unfixableReason(step: Step): string {
+  if (step.usesShared) return "the value is shared through a YAML anchor; change it where the anchor is defined";
+  if (hasForeignVersionComment(step)) return "the version comment on its line would go stale; update both by hand";
+  return "the value is not a one-line scalar written literally (escapes, block or folded style)";
+}
+
 function editsFor(step: Step, editor: Parameters<typeof moveUsesRef>[1], target: UpgradeTarget, comment: CommentVersion | undefined) {
+  if (hasForeignVersionComment(step)) return undefined;
   const commentEdit =
     target.commentVersion !== undefined && comment ? { start: comment.start, end: comment.end, text: target.commentVersion } : undefined;
   return moveUsesRef(step, editor, target.ref, commentEdit);
@@ -209,17 +238,13 @@ function describeChanges(target: UpgradeTarget): string {
 
 function describeRemedy(
   plan: UpgradePlan,
-  { shared, fixable, name, from }: { shared: boolean; fixable: boolean; name: string; from: string | undefined },
+  { unfixable, fixable, suggested, name, from }: { unfixable: string; fixable: boolean; suggested: boolean; name: string; from: string | undefined },
 ): string {
   const latest = plan.suggestions[0];
   if (plan.fix) {
     const where = `\`${name}@${targetLabel(plan.fix)}\`${plan.fix.runtime ? ` (${plan.fix.runtime})` : ""}`;
-    if (!fixable) {
-      return shared
-        ? `Move it to ${where} where its anchor is defined (not fixed here: the value is shared through a YAML anchor).`
-        : `Move it to ${where}.`;
-    }
-    const also = !latest
+    if (!fixable) return `Move it to ${where} (not fixed automatically: ${unfixable}).`;
+    const also = !latest || !suggested
       ? ""
       : latest.changes.length > 0
         ? `; the latest, \`${name}@${targetLabel(latest)}\`, changes behaviour (see the suggestion)`
@@ -232,10 +257,10 @@ function describeRemedy(
       return "No automatic fix: the data has no commit SHA for the release to move to; pin it by hand.";
     case "breaking":
       if (from === undefined && latest) {
-        return `Move it to \`${name}@${targetLabel(latest)}\`, the latest release${shared ? "" : " (see the suggestion)"}; no automatic fix, since what the branch runs is not a release the data knows.`;
+        return `Move it to \`${name}@${targetLabel(latest)}\`, the latest release${suggested ? " (see the suggestion)" : ""}; no automatic fix, since what the branch runs is not a release the data knows.`;
       }
       return latest
-        ? `Upgrading to \`${name}@${targetLabel(latest)}\` changes behaviour, so there is no automatic fix${shared ? "" : " (see the suggestions)"}.`
+        ? `Upgrading to \`${name}@${targetLabel(latest)}\` changes behaviour, so there is no automatic fix${suggested ? " (see the suggestions)" : ""}.`
         : "Every newer release changes behaviour, so there is no automatic fix.";
     default:
       return "The data knows no newer release that fixes this.";

@@ -280,10 +280,19 @@ export class Step {
   }
 
   /**
-   * The comment after the `uses:` value on its line (`# v4.2.2` after a SHA pin), if any. Its
-   * `value` is the text after `#`.
+   * The comment right after the `uses:` value (`# v4.2.2` after a SHA pin), with nothing but
+   * blanks and closing brackets between (`- {uses: …@<sha>} # v4.2.2`). Its `value` is the text
+   * after `#`.
    */
   get usesComment(): YAMLComment | undefined {
+    const comment = this.usesLineComment;
+    if (!comment) return undefined;
+    const { text } = this.job.workflow.source;
+    return /^[\s\]},]*$/u.test(text.slice(this.usesPair!.value!.range[1], comment.range[0])) ? comment : undefined;
+  }
+
+  /** Any comment after the `uses:` value on the line where it ends, even after other values of a flow collection. */
+  get usesLineComment(): YAMLComment | undefined {
     const value = this.usesPair?.value;
     if (!value) return undefined;
     const { source } = this.job.workflow;

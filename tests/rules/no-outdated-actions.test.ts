@@ -432,11 +432,21 @@ describe("no-outdated-actions messages", () => {
     ["behind", "actions/checkout@v5", { behind: 1 }, [
       "`actions/checkout@v5` (`v5.1.0`) is 2 majors behind `v7.0.1`, the latest release (the `behind` option allows 1).",
     ]],
-    ["through an alias", "*co", undefined, ["Move it to `actions/checkout@v5` (node24) where its anchor is defined (not fixed here: the value is shared through a YAML anchor)."]],
+    ["through an alias", "*co", undefined, [
+      "Move it to `actions/checkout@v5` (node24) (not fixed automatically: the value is shared through a YAML anchor; change it where the anchor is defined).",
+    ]],
+    ["a version comment that is not the pin's own", "{flow}", undefined, [
+      "(not fixed automatically: the version comment on its line would go stale; update both by hand).",
+    ]],
   ];
   for (const [name, uses, options, fragments] of cases) {
     it(name, () => {
-      const code = uses === "*co" ? `on: push\nx: &co actions/checkout@v2\njobs:\n  a:\n    steps:\n      - uses: *co\n` : steps(uses);
+      const code =
+        uses === "*co"
+          ? `on: push\nx: &co actions/checkout@v2\njobs:\n  a:\n    steps:\n      - uses: *co\n`
+          : uses === "{flow}"
+            ? `on: push\njobs:\n  a:\n    steps:\n      - {uses: actions/checkout@${CHECKOUT["v4.2.2"]}, with: {ref: main}} # v4.2.2\n`
+            : steps(uses);
       const message = messageOf(code, options);
       for (const fragment of fragments) expect(message).toContain(fragment);
     });
