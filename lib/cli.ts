@@ -193,7 +193,21 @@ async function lint(eslint: ESLint, targets: readonly string[], err: Output): Pr
   return results;
 }
 
-async function report(format: Format, eslint: ESLint, results: ESLint.LintResult[], root: string): Promise<string> {
+async function report(format: Format, eslint: ESLint, lintResults: ESLint.LintResult[], root: string): Promise<string> {
+  // A report never repeats a secret. ESLint's results carry the file's text (`source`, and
+  // `output` after fixes), and a fix's text spans the original text between its edits (ESLint
+  // merges a suggestion's edits into one), which the json formatter would print. Reports carry
+  // findings only: where a fix applies, not its text (use --fix or --fix-dry-run for that).
+  const results = lintResults.map((result) => ({
+    ...result,
+    source: undefined,
+    output: undefined,
+    messages: result.messages.map(({ fix, suggestions, ...message }) => ({
+      ...message,
+      ...(fix ? { fix: { range: fix.range } } : {}),
+      ...(suggestions ? { suggestions: suggestions.map(({ desc, messageId }) => ({ desc, messageId })) } : {}),
+    })),
+  })) as ESLint.LintResult[];
   if (format === "sarif") {
     const { formatSarif } = await import("./formatters/sarif.js");
     const tool = { name: "trusted-publishing", version: plugin.meta.version, informationUri: REPOSITORY_URL };

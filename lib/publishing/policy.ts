@@ -25,12 +25,10 @@ export function trustedPublishIn(job: Job): Publish | undefined {
   return pypiPublishesIn(job).find((publish) => publish.authentication === "trusted-publishing");
 }
 
-/** How to name a publish in a message: the step's name, else the upload command, else the step. */
+/**
+ * How to name a publish in a message: the step's name, else the upload command without its
+ * arguments (which may hold a credential).
+ */
 export function publishLabel(publish: Publish): string {
-  if (publish.step.name) return publish.step.name;
-  if (publish.command) {
-    const text = publish.command.argv.join(" ");
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  }
-  return publish.step.label;
+  return publish.step.name ?? publish.invocation;
 }

@@ -50,6 +50,8 @@ export interface Publish {
   readonly supportsTrustedPublishing: boolean;
   /** For `run:` steps: the command that uploads. */
   readonly command: ShellCommand | undefined;
+  /** How the upload is invoked, without its arguments: `twine upload`, `pypa/gh-action-pypi-publish`. */
+  readonly invocation: string;
 }
 
 export function recognisePublishes(step: Step): Publish[] {
@@ -89,6 +91,7 @@ function pypaActionPublish(step: Step): Publish {
     credentials,
     supportsTrustedPublishing: true,
     command: undefined,
+    invocation: step.label,
   };
 }
 
@@ -98,7 +101,7 @@ function maturinActionPublish(step: Step): Publish | undefined {
   const maturin = COMMAND_PUBLISHERS.find((publisher) => publisher.tool === "maturin")!;
   const args = step.inputs.get(MATURIN_ACTION.argsInput)?.value ?? "";
   const argv = readShellScript(`maturin ${command} ${args.replace(/\s+/gu, " ")}`).commands[0]?.argv ?? [];
-  const result = judgeCommand(step, maturin, argv.slice(2), undefined, undefined);
+  const result = judgeCommand(step, maturin, argv.slice(2), undefined, undefined, "PyO3/maturin-action");
   return result && { ...result, tool: "maturin-action" };
 }
 
@@ -108,15 +111,11 @@ const PUBLISHER_PROGRAM = new RegExp(`\\b(?:${COMMAND_PUBLISHERS.map((publisher)
 function commandPublishes(step: Step, script: ShellScript): Publish[] {
   const publishes: Publish[] = [];
   for (const command of script.commandsWhere((line) => PUBLISHER_PROGRAM.test(line))) {
-    const argv = unwrapRunner(command.argv);
-    const program = argv[0] && programName(argv[0]);
-    for (const publisher of COMMAND_PUBLISHERS) {
-      if (program !== publisher.program) continue;
-      const rest = skipGlobalOptions(argv.slice(1));
-      if (!rest[0] || !publisher.subcommands.includes(rest[0])) continue;
-      const publish = judgeCommand(step, publisher, rest.slice(1), command, script);
-      if (publish) publishes.push(publish);
-    }
+    const match = publisherCommand(command.argv);
+    if (!match) continue;
+    const invocation = `${match.publisher.program} ${match.subcommand}`;
+    const publish = judgeCommand(step, match.publisher, match.args, command, script, invocation);
+    if (publish) publishes.push(publish);
   }
   return publishes;
 }
@@ -216,6 +215,7 @@ function judgeCommand(
   args: readonly string[],
   command: ShellCommand | undefined,
   script: ShellScript | undefined,
+  invocation: string,
 ): Publish | undefined {
   const flags = flagReader(args);
   if (flags.has(publisher.dryRunFlags)) return undefined;
@@ -278,6 +278,7 @@ function judgeCommand(
     credentials,
     supportsTrustedPublishing: publisher.trustedPublishing,
     command,
+    invocation,
   };
 }
 

@@ -299,13 +299,21 @@ export class Step {
     return trailingComment(source.ast.comments, source.text, value);
   }
 
-  /** How people would name the step: its `name`, else its `uses`, else its first command. */
+  /**
+   * How people would name the step: its `name`, else its `uses`, else the program its script
+   * starts with (`run: python -m build …`). Never a script's arguments: they may hold a secret.
+   */
   get label(): string {
     if (this.name) return this.name;
     const uses = scalarText(this.usesPair?.value);
     if (uses) return uses;
-    const firstLine = this.run?.text.split("\n").find((line) => line.trim() !== "")?.trim();
-    if (firstLine) return firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine;
+    const first = this.run?.lines[0]?.text.trim().split(/\s+/u) ?? [];
+    const words: string[] = [];
+    for (const word of first) {
+      if (!/^[\w.]+$/u.test(word) || words.length === 3) break;
+      words.push(word);
+    }
+    if (words.length > 0) return `run: ${words.join(" ")}${words.length < first.length ? " …" : ""}`;
     return `#${this.index + 1}`;
   }
 
