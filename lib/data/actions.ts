@@ -90,7 +90,17 @@ export interface VersionName {
 
 const NUMBERS = /^(v?)(\d+)(?:\.(\d+))?(?:\.(\d+))?$/u;
 
+const parsedNames = new Map<string, VersionName | undefined>();
+
+/** Parses a release name; names repeat across the data and workflows, so each is parsed once. */
 export function parseVersionName(name: string): VersionName | undefined {
+  if (parsedNames.has(name)) return parsedNames.get(name);
+  const parsed = parseVersionNameOnce(name);
+  parsedNames.set(name, parsed);
+  return parsed;
+}
+
+function parseVersionNameOnce(name: string): VersionName | undefined {
   const slash = name.lastIndexOf("/");
   const match = NUMBERS.exec(name.slice(slash + 1));
   if (!match) return undefined;
@@ -363,9 +373,18 @@ export class ActionKnowledge {
    * release under it; a branch only when the data maps it to a release.
    */
   resolveRef(ref: string, options: ResolveOptions = {}): RefResolution {
-    const placed = this.#place(ref, options);
-    return { ref, ...placed, status: this.#judge(ref, placed) };
+    // The same refs recur across a repository's workflows (and a lint run's files): resolve each once.
+    const key = `${ref}\u0000${options.commentVersion ?? ""}`;
+    let resolution = this.#resolved.get(key);
+    if (!resolution) {
+      const placed = this.#place(ref, options);
+      resolution = { ref, ...placed, status: this.#judge(ref, placed) };
+      this.#resolved.set(key, resolution);
+    }
+    return resolution;
   }
+
+  readonly #resolved = new Map<string, RefResolution>();
 
   #place(ref: string, options: ResolveOptions): Omit<RefResolution, "ref" | "status"> {
     const none = { version: undefined, major: undefined, runtime: undefined, via: undefined };

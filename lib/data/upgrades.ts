@@ -96,7 +96,25 @@ function releaseBranch(action: ActionKnowledge, major: string, newest: string): 
  * being behind), only newer majors are considered; otherwise the ref's own major too (a newer
  * release of it may fix a sunset version or a missing tag).
  */
+const plans = new WeakMap<RefResolution, Map<string, UpgradePlan>>();
+
+/** Where a ref can move (computed once per resolved ref and style: resolutions are shared). */
 export function planUpgrade(action: ActionKnowledge, from: RefResolution, style: RefStyle): UpgradePlan {
+  let byStyle = plans.get(from);
+  if (!byStyle) {
+    byStyle = new Map();
+    plans.set(from, byStyle);
+  }
+  const key = JSON.stringify(style);
+  let plan = byStyle.get(key);
+  if (!plan) {
+    plan = planUpgradeOnce(action, from, style);
+    byStyle.set(key, plan);
+  }
+  return plan;
+}
+
+function planUpgradeOnce(action: ActionKnowledge, from: RefResolution, style: RefStyle): UpgradePlan {
   if (action.archived) return { fix: undefined, suggestions: [], noFix: "none" };
   const fromMajor = from.major;
   const majors =

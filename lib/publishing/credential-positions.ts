@@ -212,7 +212,11 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
 
 /** A line that may run a command taking credentials on its command line (a cheap test before tokenizing). */
 const CREDENTIAL_PROGRAM = new RegExp(
-  `\\b(?:${[...new Set([...COMMAND_PUBLISHERS.map((publisher) => publisher.program), ...CREDENTIAL_COMMANDS.map((known) => known.words[0]!)])].join("|")})\\b`,
+  [
+    ...COMMAND_PUBLISHERS.map((publisher) => `\\b${publisher.program}\\b`),
+    // `docker login`, `cargo publish`, `npm config set`: the command's words, in order.
+    ...CREDENTIAL_COMMANDS.map((known) => `\\b${known.words.join("[ \\t]+")}\\b`),
+  ].join("|"),
   "u",
 );
 

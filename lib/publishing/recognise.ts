@@ -108,9 +108,14 @@ function maturinActionPublish(step: Step): Publish | undefined {
 /** A line that could run a publisher at all (a cheap test before tokenizing it). */
 const PUBLISHER_PROGRAM = new RegExp(`\\b(?:${COMMAND_PUBLISHERS.map((publisher) => publisher.program).join("|")})\\b`, "u");
 
+const PUBLISHER_SUBCOMMAND = new RegExp(
+  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands))].join("|")})\\b`,
+  "u",
+);
+
 function commandPublishes(step: Step, script: ShellScript): Publish[] {
   const publishes: Publish[] = [];
-  for (const command of script.commandsWhere((line) => PUBLISHER_PROGRAM.test(line))) {
+  for (const command of script.commandsWhere((line) => PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line))) {
     const match = publisherCommand(command.argv);
     if (!match) continue;
     const invocation = `${match.publisher.program} ${match.subcommand}`;
