@@ -8,9 +8,8 @@
 import type { Container, EnvBlock, EnvVar, Input, Job, Step, Workflow } from "../workflow/model.js";
 import { assignmentsIn, type ShellAssignment, type ShellCommand } from "../shell/script.js";
 import { asScalar, type YAMLScalar } from "../yaml/nodes.js";
-import { programName, publisherCommand } from "./recognise.js";
+import { mayRunPublisher, programName, publisherCommand } from "./recognise.js";
 import { isTrustedPublishingIndex } from "./policy.js";
-import { COMMAND_PUBLISHERS } from "./publishers.js";
 import {
   CREDENTIAL_COMMANDS,
   CREDENTIAL_KINDS,
@@ -184,7 +183,7 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
   };
 
   // Only lines that name a command taking credentials are tokenized.
-  for (const command of script.commandsWhere((line) => CREDENTIAL_PROGRAM.test(line))) {
+  for (const command of script.commandsWhere(mayTakeCredentials)) {
     for (const use of credentialArguments(command)) {
       const place: CredentialPlace = use.option
         ? { kind: "script-option", step, command: use.command, option: use.option }
@@ -211,14 +210,9 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
 }
 
 /** A line that may run a command taking credentials on its command line (a cheap test before tokenizing). */
-const CREDENTIAL_PROGRAM = new RegExp(
-  [
-    ...COMMAND_PUBLISHERS.map((publisher) => `\\b${publisher.program}\\b`),
-    // `docker login`, `cargo publish`, `npm config set`: the command's words, in order.
-    ...CREDENTIAL_COMMANDS.map((known) => `\\b${known.words.join("[ \\t]+")}\\b`),
-  ].join("|"),
-  "u",
-);
+// `docker login`, `cargo publish`, `npm config set`: the command's words, in order.
+const CREDENTIAL_COMMAND = new RegExp(CREDENTIAL_COMMANDS.map((known) => `\\b${known.words.join("[ \\t]+")}\\b`).join("|"), "u");
+const mayTakeCredentials = (line: string): boolean => CREDENTIAL_COMMAND.test(line) || mayRunPublisher(line);
 
 interface CredentialArgument {
   /** The command as a message names it: `twine upload`, `docker login`. */

@@ -113,9 +113,14 @@ const PUBLISHER_SUBCOMMAND = new RegExp(
   "u",
 );
 
+/** Whether a script line may run a publisher's upload: a cheap test before tokenizing it. */
+export function mayRunPublisher(line: string): boolean {
+  return PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line);
+}
+
 function commandPublishes(step: Step, script: ShellScript): Publish[] {
   const publishes: Publish[] = [];
-  for (const command of script.commandsWhere((line) => PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line))) {
+  for (const command of script.commandsWhere(mayRunPublisher)) {
     const match = publisherCommand(command.argv);
     if (!match) continue;
     const invocation = `${match.publisher.program} ${match.subcommand}`;
