@@ -320,6 +320,11 @@ function isExampleToken(match: string, prefix: string): boolean {
 /** Text every token shape starts with: one cheap test before the shapes' own. */
 const TOKEN_HINT = /pypi-|gh[oprsu]_|github_pat_|npm_|glpat-|A[KS]IA|PRIVATE KEY/u;
 
+/** Whether a text may hold a known token shape at all (a cheap test before looking closer). */
+export function mayHoldToken(text: string): boolean {
+  return TOKEN_HINT.test(text);
+}
+
 /** Every known token shape in a text, in order. */
 export function findTokens(text: string): TokenMatch[] {
   const found: TokenMatch[] = [];

@@ -7,6 +7,7 @@ import {
   CREDENTIAL_KINDS,
   PYPI_KINDS,
   findTokens,
+  mayHoldToken,
   redactTokens,
   valueNature,
   type CredentialKind,
@@ -123,7 +124,9 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
           }, edit);
         }
 
-        // 2. Known token shapes in every scalar (keys too) and every comment of the workflow.
+        // 2. Known token shapes in every scalar (keys too) and every comment of the workflow; a
+        // file whose text has no token prefix at all (nearly every file) is not walked.
+        if (!mayHoldToken(text)) return;
         for (const scalar of allScalars(sourceCode.ast)) {
           if (typeof scalar.value !== "string") continue;
           for (const token of findTokens(scalar.value)) {
