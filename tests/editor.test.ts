@@ -19,7 +19,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, removeDir } from "./helpers/cli.js";
-import { applyTextEdits, editsFor, LspSession, type Diagnostic } from "./helpers/lsp.js";
+import { applyTextEdits, editsFor, LspSession, vscodeEslintSettings, type Diagnostic } from "./helpers/lsp.js";
 import { yaml } from "./helpers/rule-tester.js";
 import plugin from "../lib/index.js";
 
@@ -76,30 +76,7 @@ beforeAll(() => {
 afterAll(() => removeDir(workspace));
 
 /** What VS Code's ESLint extension answers to workspace/configuration for a file. */
-function vscodeSettings() {
-  return {
-    validate: "on",
-    packageManager: "npm",
-    useESLintClass: false,
-    useFlatConfig: true,
-    experimental: { useFlatConfig: false },
-    codeActionOnSave: { enable: false, mode: "all" },
-    format: false,
-    quiet: false,
-    onIgnoredFiles: "off",
-    options: {},
-    rulesCustomizations: [],
-    run: "onType",
-    problems: { shortenToSingleLine: false },
-    nodePath: null,
-    workingDirectory: { mode: "location" },
-    workspaceFolder: { name: path.basename(workspace), uri: workspaceUri },
-    codeAction: {
-      disableRuleComment: { enable: true, location: "separateLine", commentStyle: "line" },
-      showDocumentation: { enable: true },
-    },
-  };
-}
+const vscodeSettings = () => vscodeEslintSettings(workspace);
 
 /**
  * What nvim-lspconfig's `eslint` config sends (lsp/eslint.lua): nodePath "" (resolve from the

@@ -206,17 +206,15 @@ function toCommand(words: string[], line: number, scriptAssignments: Map<string,
 
 const GITHUB_ENV_NAME = /(?:^|[\s"'])([A-Za-z_]\w*)(?:=|<<)/gu;
 
-/** Splits one logical line's tokens into commands. */
-function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>): ShellCommand[] {
-  const commands: ShellCommand[] = [];
+/**
+ * The words of each simple command on one logical line: split at `&&`, `;`, `|`, `(`…, with
+ * redirection targets and comments left out.
+ */
+function simpleCommands(lineText: string): string[][] {
+  const groups: string[][] = [];
   let words: string[] = [];
   let skipNext = false;
-  const flush = () => {
-    const command = toCommand(words, line.line, scriptAssignments);
-    if (command) commands.push(command);
-    words = [];
-  };
-  for (const entry of tokenize(line.text)) {
+  for (const entry of tokenize(lineText)) {
     if (typeof entry === "string" || "pattern" in entry) {
       if (skipNext) skipNext = false;
       else words.push(typeof entry === "string" ? entry : entry.pattern);
@@ -224,12 +222,23 @@ function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>): 
       break;
     } else if (SEPARATORS.has(entry.op)) {
       skipNext = false;
-      flush();
+      groups.push(words);
+      words = [];
     } else if (REDIRECTS.has(entry.op)) {
       skipNext = true;
     }
   }
-  flush();
+  groups.push(words);
+  return groups.filter((group) => group.length > 0);
+}
+
+/** Splits one logical line into commands. */
+function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  for (const words of simpleCommands(line.text)) {
+    const command = toCommand(words, line.line, scriptAssignments);
+    if (command) commands.push(command);
+  }
   return commands;
 }
 
@@ -335,8 +344,7 @@ export function assignmentsIn(script: ShellScript, filter: (lineText: string) =>
   if (!script.text.includes("=")) return found;
   for (const { text: lineText, line } of script.lines) {
     if (!lineText.includes("=") || !filter(lineText)) continue;
-    let words: string[] = [];
-    const flush = () => {
+    for (const words of simpleCommands(lineText)) {
       let start = 0;
       while (start < words.length && RESERVED.has(words[start]!)) start++;
       const prefix: [string, string][] = [];
@@ -354,23 +362,7 @@ export function assignmentsIn(script: ShellScript, filter: (lineText: string) =>
           else if (!exported && !word.startsWith("-")) break;
         }
       }
-      words = [];
-    };
-    let skipNext = false;
-    for (const entry of tokenize(lineText)) {
-      if (typeof entry === "string" || "pattern" in entry) {
-        if (skipNext) skipNext = false;
-        else words.push(typeof entry === "string" ? entry : entry.pattern);
-      } else if ("comment" in entry) {
-        break;
-      } else if (SEPARATORS.has(entry.op)) {
-        skipNext = false;
-        flush();
-      } else if (REDIRECTS.has(entry.op)) {
-        skipNext = true;
-      }
     }
-    flush();
   }
   return found;
 }

@@ -5,6 +5,8 @@
  * stalling it. `close()` shuts the server down and kills it if it does not exit.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { basename } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 
 export interface Position {
@@ -181,4 +183,30 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
 export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
   if (!edit) return [];
   return [...(edit.changes?.[uri] ?? []), ...(edit.documentChanges ?? []).filter((change) => change.textDocument.uri === uri).flatMap((change) => change.edits)];
+}
+
+/** What VS Code's ESLint extension answers to `workspace/configuration` for a file of `workspace`. */
+export function vscodeEslintSettings(workspace: string) {
+  return {
+    validate: "on",
+    packageManager: "npm",
+    useESLintClass: false,
+    useFlatConfig: true,
+    experimental: { useFlatConfig: false },
+    codeActionOnSave: { enable: false, mode: "all" },
+    format: false,
+    quiet: false,
+    onIgnoredFiles: "off",
+    options: {},
+    rulesCustomizations: [],
+    run: "onType",
+    problems: { shortenToSingleLine: false },
+    nodePath: null,
+    workingDirectory: { mode: "location" },
+    workspaceFolder: { name: basename(workspace), uri: pathToFileURL(workspace).href },
+    codeAction: {
+      disableRuleComment: { enable: true, location: "separateLine", commentStyle: "line" },
+      showDocumentation: { enable: true },
+    },
+  };
 }

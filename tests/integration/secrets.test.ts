@@ -9,7 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, removeDir, runCli, tempRepo } from "../helpers/cli.js";
-import { LspSession } from "../helpers/lsp.js";
+import { LspSession, vscodeEslintSettings } from "../helpers/lsp.js";
 
 /** Deterministic random text, so the secrets are fixed but look like nothing in our messages. */
 function randomText(seed: number, length: number, alphabet: string): string {
@@ -112,23 +112,7 @@ describe("no output repeats a secret", () => {
     symlinkSync(path.join(ROOT, "node_modules", "eslint"), path.join(repo, "node_modules", "eslint"), "dir");
     const server = path.join(ROOT, "node_modules", "vscode-langservers-extracted", "bin", "vscode-eslint-language-server");
     const rootUri = pathToFileURL(repo).href;
-    const session = new LspSession([process.execPath, server, "--stdio"], repo, () => ({
-      validate: "on",
-      useFlatConfig: true,
-      experimental: { useFlatConfig: false },
-      codeActionOnSave: { enable: false, mode: "all" },
-      format: false,
-      quiet: false,
-      onIgnoredFiles: "off",
-      options: {},
-      rulesCustomizations: [],
-      run: "onType",
-      problems: { shortenToSingleLine: false },
-      nodePath: null,
-      workingDirectory: { mode: "location" },
-      workspaceFolder: { name: "secrets", uri: rootUri },
-      codeAction: { disableRuleComment: { enable: true, location: "separateLine", commentStyle: "line" }, showDocumentation: { enable: true } },
-    }));
+    const session = new LspSession([process.execPath, server, "--stdio"], repo, () => vscodeEslintSettings(repo));
     try {
       await session.initialize(rootUri, "secrets");
       const uri = pathToFileURL(path.join(repo, ".github", "workflows", "release.yml")).href;
