@@ -125,6 +125,17 @@ const publishStepArb = fc.constantFrom(
   "run: |\n  python -m build\n  twine upload --skip-existing dist/*",
 );
 
+/** Outdated action refs in the forms people write them: quoted or not, exact, SHA pins, flow steps. */
+const checkoutStepArb = fc.constantFrom(
+  "- uses: actions/checkout@v2",
+  "- uses: 'actions/checkout@v3'",
+  '- uses: "actions/checkout@v3.5.2"',
+  "- uses: actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab # v3.5.2",
+  "- {uses: actions/setup-python@v4, with: {python-version: '3.x'}}",
+  "- name: Checkout\n  uses: actions/checkout@v4 # pinned major",
+  "- uses: actions/download-artifact@v3",
+);
+
 function generatedWorkflow(
   indent: number,
   comment: string,
@@ -133,6 +144,7 @@ function generatedWorkflow(
   publish: string,
   anchored: boolean,
   crlf: boolean,
+  checkout: string,
 ): string {
   const pad = (level: number) => " ".repeat(indent * level);
   const lines = ["on: push"];
@@ -144,6 +156,7 @@ function generatedWorkflow(
   if (typeof jobPermissions === "string") lines.push(`${pad(2)}permissions: ${jobPermissions}${comment}`);
   else if (jobPermissions) lines.push(`${pad(2)}permissions:${comment}`, ...jobPermissions.map((scope) => `${pad(3)}${scope}${comment}`));
   lines.push(`${pad(2)}steps:`);
+  lines.push(...checkout.split("\n").map((line) => `${pad(3)}${line}`));
   const [first, ...rest] = publish.split("\n");
   lines.push(`${pad(3)}- ${first}${first!.endsWith("|") ? "" : comment}`, ...rest.map((line) => `${pad(3)}  ${pad(1)}${line}`));
   if (anchored) lines.push(`${pad(2)}env:`, `${pad(3)}RUNNER: *runner`);
@@ -153,17 +166,22 @@ function generatedWorkflow(
 
 describe("fixes on generated workflows", () => {
   it("hold every promise whatever the style", () => {
+    let fixedRuns = 0;
     fc.assert(
-      fc.property(indentArb, commentArb, permissionsArb, workflowPermissionsArb, publishStepArb, fc.boolean(), fc.boolean(), (...args) => {
+      fc.property(indentArb, commentArb, permissionsArb, workflowPermissionsArb, publishStepArb, fc.boolean(), fc.boolean(), checkoutStepArb, (...args) => {
         const code = generatedWorkflow(...args);
         dataOf(code); // the generator itself must produce valid YAML
-        checkFix(code, "generated.yml");
+        if (checkFix(code, "generated.yml")) fixedRuns++;
         // When a safe fix exists, it resolves the finding.
         const after = fix(code, ALL_RULES, "generated.yml").output;
-        const left = lint(after, ALL_RULES, "generated.yml").filter((m) => m.ruleId === "trusted-publishing/require-id-token-permission");
+        const left = lint(after, ALL_RULES, "generated.yml").filter(
+          (m) => m.ruleId === "trusted-publishing/require-id-token-permission" || m.ruleId === "trusted-publishing/no-outdated-actions",
+        );
         for (const message of left) expect(message.fix).toBeUndefined();
       }),
       { numRuns: 300, seed: 20261125 },
     );
+    // Most generated workflows have something to fix (an outdated ref, a missing id-token).
+    expect(fixedRuns).toBeGreaterThan(200);
   });
 });
