@@ -1,7 +1,7 @@
 import { applyEdit, createRule } from "../rule-creator.js";
-import { editorOf, workflowOf, type Step } from "../workflow/index.js";
+import { onWorkflow, type Step } from "../workflow/index.js";
 import type { TextEdit } from "../yaml/edit.js";
-import { allScalars, pathOf, scalarText, sourceRangeInScalar, type YAMLScalar } from "../yaml/nodes.js";
+import { allScalars, pathOf, scalarText, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
 import {
   CREDENTIAL_KINDS,
@@ -72,97 +72,91 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
     const isAllowed = (text: string) => allowed.some((pattern) => pattern.test(text.trim()));
     const sourceCode = context.sourceCode;
 
-    return {
-      Program() {
-        // Like every rule of the plugin, it judges workflows only (a file with top-level `jobs`).
-        const workflow = workflowOf(context);
-        if (!workflow) return;
-        const text = sourceCode.text;
-        const editor = editorOf(context);
-        const reported: Range[] = [];
-        const covered = (range: Range) => reported.some(([start, end]) => start <= range[0] && range[1] <= end);
+    // Like every rule of the plugin, it judges workflows only (a file with top-level `jobs`).
+    return onWorkflow(context, (workflow, editor) => {
+      const text = sourceCode.text;
+      const reported: Range[] = [];
+      const covered = (range: Range) => reported.some(([start, end]) => start <= range[0] && range[1] <= end);
 
-        const report = (
-          range: Range,
-          messageId: "hardcodedCredential" | "credentialInComment",
-          data: Record<string, string>,
-          edit: TextEdit | undefined,
-        ) => {
-          reported.push(range);
-          const safe = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, redactTokens(value)]));
-          context.report({
-            loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
-            messageId,
-            data: safe,
-            suggest: edit ? [{ messageId: "useSecret", data: { replacement: safe.replacement ?? "" }, fix: applyEdit(edit) }] : null,
-          });
-        };
+      const report = (
+        range: Range,
+        messageId: "hardcodedCredential" | "credentialInComment",
+        data: Record<string, string>,
+        edit: TextEdit | undefined,
+      ) => {
+        reported.push(range);
+        const safe = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, redactTokens(value)]));
+        context.report({
+          loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
+          messageId,
+          data: safe,
+          suggest: edit ? [{ messageId: "useSecret", data: { replacement: safe.replacement ?? "" }, fix: applyEdit(edit) }] : null,
+        });
+      };
 
-        // 1. Credential positions of the workflow: literal values there are credentials, whatever they look like.
-        for (const position of credentialPositions(workflow, { additionalNames })) {
-          if (valueNature(position.value) !== "literal" || isAllowed(position.value)) continue;
-          const scalar = position.scalar;
-          if (!scalar) continue;
-          const located = position.span && sourceRangeInScalar(text, scalar, position.span.start, position.span.end);
-          const whole = position.span === undefined;
+      // 1. Credential positions of the workflow: literal values there are credentials, whatever they look like.
+      for (const position of credentialPositions(workflow, { additionalNames })) {
+        if (valueNature(position.value) !== "literal" || isAllowed(position.value)) continue;
+        const scalar = position.scalar;
+        if (!scalar) continue;
+        const located = position.span && editor.valueRange(scalar, position.span.start, position.span.end);
+        const whole = position.span === undefined;
+        const range: Range = located ?? scalar.range;
+        if (covered(range)) continue;
+        // The value's own shape, when it is one token (or a whole private key), names it best.
+        const trimmed = position.value.trim();
+        const token = findTokens(trimmed).find(
+          (match) => match.text === trimmed || (match.shape.kind === "private-key" && match.start === 0),
+        );
+        const kind = token?.kind ?? position.credential;
+        const secret = token && token.kind !== position.credential ? CREDENTIAL_KINDS[token.kind].secret : position.secret;
+        const replacement = `\${{ secrets.${secret} }}`;
+        const edit = whole ? editor.replaceScalarValue(scalar, replacement) : located ? editor.replaceInScalar(scalar, located, replacement) : undefined;
+        report(range, "hardcodedCredential", {
+          credential: credentialText(kind === "package-index" && position.publishesToPypi ? "pypi-credential" : kind, token),
+          where: placeText(position.place),
+          replacement,
+          advice: advice(kind, position.publishesToPypi, secret),
+        }, edit);
+      }
+
+      // 2. Known token shapes in every scalar (keys too) and every comment of the workflow; a
+      // file whose text has no token prefix at all (nearly every file) is not walked.
+      if (!mayHoldToken(text)) return;
+      for (const scalar of allScalars(sourceCode.ast)) {
+        if (typeof scalar.value !== "string") continue;
+        for (const token of findTokens(scalar.value)) {
+          if (isAllowed(token.text)) continue;
+          // A token over several lines (a private key) is located by its first line.
+          const firstLineEnd = token.text.includes("\n") ? token.start + token.text.indexOf("\n") : token.end;
+          const located = editor.valueRange(scalar, token.start, firstLineEnd);
           const range: Range = located ?? scalar.range;
           if (covered(range)) continue;
-          // The value's own shape, when it is one token (or a whole private key), names it best.
-          const trimmed = position.value.trim();
-          const token = findTokens(trimmed).find(
-            (match) => match.text === trimmed || (match.shape.kind === "private-key" && match.start === 0),
-          );
-          const kind = token?.kind ?? position.credential;
-          const secret = token && token.kind !== position.credential ? CREDENTIAL_KINDS[token.kind].secret : position.secret;
+          const path = pathOf(scalar);
+          const secret = CREDENTIAL_KINDS[token.kind].secret;
           const replacement = `\${{ secrets.${secret} }}`;
-          const edit = whole ? editor.replaceScalarValue(scalar, replacement) : located ? editor.replaceInScalar(scalar, located, replacement) : undefined;
+          const editable = located && !path.isKey && token.shape.kind !== "private-key";
           report(range, "hardcodedCredential", {
-            credential: credentialText(kind === "package-index" && position.publishesToPypi ? "pypi-credential" : kind, token),
-            where: placeText(position.place),
+            credential: credentialText(token.kind, token),
+            where: pathText(path.segments, path.isKey, scalar),
             replacement,
-            advice: advice(kind, position.publishesToPypi, secret),
-          }, edit);
+            advice: advice(token.kind, false, secret),
+          }, editable ? editor.replaceInScalar(scalar, located, replacement) : undefined);
         }
-
-        // 2. Known token shapes in every scalar (keys too) and every comment of the workflow; a
-        // file whose text has no token prefix at all (nearly every file) is not walked.
-        if (!mayHoldToken(text)) return;
-        for (const scalar of allScalars(sourceCode.ast)) {
-          if (typeof scalar.value !== "string") continue;
-          for (const token of findTokens(scalar.value)) {
-            if (isAllowed(token.text)) continue;
-            // A token over several lines (a private key) is located by its first line.
-            const firstLineEnd = token.text.includes("\n") ? token.start + token.text.indexOf("\n") : token.end;
-            const located =
-              sourceRangeInScalar(text, scalar, token.start, token.end) ?? sourceRangeInScalar(text, scalar, token.start, firstLineEnd);
-            const range: Range = located ?? scalar.range;
-            if (covered(range)) continue;
-            const path = pathOf(scalar);
-            const secret = CREDENTIAL_KINDS[token.kind].secret;
-            const replacement = `\${{ secrets.${secret} }}`;
-            const editable = located && !path.isKey && token.shape.kind !== "private-key";
-            report(range, "hardcodedCredential", {
-              credential: credentialText(token.kind, token),
-              where: pathText(path.segments, path.isKey, scalar),
-              replacement,
-              advice: advice(token.kind, false, secret),
-            }, editable ? editor.replaceInScalar(scalar, located, replacement) : undefined);
-          }
+      }
+      for (const comment of sourceCode.ast.comments) {
+        for (const token of findTokens(comment.value)) {
+          if (isAllowed(token.text)) continue;
+          const start = comment.range[0] + 1 + token.start;
+          const range: Range = [start, start + token.text.length];
+          if (covered(range)) continue;
+          report(range, "credentialInComment", {
+            credential: credentialText(token.kind, token),
+            line: String(sourceCode.getLocFromIndex(start).line),
+          }, undefined);
         }
-        for (const comment of sourceCode.ast.comments) {
-          for (const token of findTokens(comment.value)) {
-            if (isAllowed(token.text)) continue;
-            const start = comment.range[0] + 1 + token.start;
-            const range: Range = [start, start + token.text.length];
-            if (covered(range)) continue;
-            report(range, "credentialInComment", {
-              credential: credentialText(token.kind, token),
-              line: String(sourceCode.getLocFromIndex(start).line),
-            }, undefined);
-          }
-        }
-      },
-    };
+      }
+    });
   },
 });
 

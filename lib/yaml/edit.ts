@@ -186,6 +186,33 @@ export class YamlEditor {
    * literal blocks (`|`). `undefined` for anything else (folded, multi-line flow, escapes).
    */
   valueRange(scalar: YAMLScalar, start: number, end: number): [number, number] | undefined {
+    return this.exactValueRange(scalar, start, end) ?? this.verbatimValueRange(scalar, start, end);
+  }
+
+  /**
+   * For a one-line part in any style (escapes elsewhere in a quoted scalar, folded blocks): the
+   * n-th time the part occurs in the value is the n-th time it occurs in the scalar's source,
+   * which holds when the counts agree.
+   */
+  private verbatimValueRange(scalar: YAMLScalar, start: number, end: number): [number, number] | undefined {
+    const value = scalar.value === null ? "" : String(scalar.value);
+    const part = value.slice(start, end);
+    if (part === "" || part.includes("\n") || start < 0 || end > value.length) return undefined;
+    const written = this.text.slice(scalar.range[0], scalar.range[1]);
+    const occurrences = (text: string): number[] => {
+      const found: number[] = [];
+      for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) found.push(at);
+      return found;
+    };
+    const inValue = occurrences(value);
+    const inSource = occurrences(written);
+    const index = inValue.indexOf(start);
+    if (index === -1 || inValue.length !== inSource.length) return undefined;
+    const at = scalar.range[0] + inSource[index]!;
+    return [at, at + part.length];
+  }
+
+  private exactValueRange(scalar: YAMLScalar, start: number, end: number): [number, number] | undefined {
     const value = String(scalar.value ?? "");
     if (scalar.style === "plain" || scalar.style === "single-quoted" || scalar.style === "double-quoted") {
       const quote = scalar.style === "plain" ? 0 : 1;
@@ -317,7 +344,7 @@ export class YamlEditor {
   }
 
   /**
-   * Replaces part of a scalar, given as a source range inside it (see `sourceRangeInScalar`), with
+   * Replaces part of a scalar, given as a source range inside it (see `valueRange`), with
    * `text` that reads as itself there: escaped for quoted scalars; refused (`undefined`) where the
    * scalar's style cannot hold it (a plain scalar in a flow collection given `{`, a line break…).
    */

@@ -234,32 +234,3 @@ export function isInFlowCollection(node: YAMLNode): boolean {
   }
   return false;
 }
-
-/**
- * The source range of part of a scalar's value (`start`–`end`, offsets into the value text), or
- * `undefined` when that text is not written verbatim in the source (escapes in a quoted scalar,
- * folding across the part). Found by occurrence: the n-th time the part's text occurs in the value
- * is the n-th time it occurs in the scalar's source, which holds when the counts agree.
- */
-export function sourceRangeInScalar(
-  sourceText: string,
-  scalar: YAMLScalar,
-  start: number,
-  end: number,
-): readonly [number, number] | undefined {
-  const value = typeof scalar.value === "string" ? scalar.value : scalar.value === null ? "" : String(scalar.value);
-  const part = value.slice(start, end);
-  if (part === "" || start < 0 || end > value.length) return undefined;
-  const written = sourceText.slice(scalar.range[0], scalar.range[1]);
-  const occurrences = (text: string, limit: number): number[] => {
-    const found: number[] = [];
-    for (let at = text.indexOf(part); at !== -1 && at < limit; at = text.indexOf(part, at + 1)) found.push(at);
-    return found;
-  };
-  const inValue = occurrences(value, value.length);
-  const inSource = occurrences(written, written.length);
-  const index = inValue.indexOf(start);
-  if (index === -1 || inValue.length !== inSource.length) return undefined;
-  const at = scalar.range[0] + inSource[index]!;
-  return [at, at + part.length];
-}

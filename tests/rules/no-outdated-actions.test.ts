@@ -331,9 +331,20 @@ ruleTester().run("no-outdated-actions", rule, {
       output: null,
       errors: [{ messageId: "outdatedRuntime", line: 5, suggestions: [] }],
     },
-    // A value that is not spelled literally (an escape) is reported, not fixed.
+    // An escape elsewhere in the scalar: the ref itself is written verbatim, so it still moves.
     {
       code: steps('"actions/checkout\\x40v3"'),
+      output: steps('"actions/checkout\\x40v5"'),
+      errors: [
+        {
+          messageId: "outdatedRuntime",
+          suggestions: [{ ...checkoutV7(steps("actions/checkout@v3"), "v3"), output: steps('"actions/checkout\\x40v7"') }],
+        },
+      ],
+    },
+    // An escape inside the ref: not spelled literally, so reported, not fixed.
+    {
+      code: steps('"actions/checkout@\\x763"'),
       output: null,
       errors: [{ messageId: "outdatedRuntime", suggestions: [] }],
     },
