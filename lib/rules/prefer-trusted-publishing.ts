@@ -1,4 +1,3 @@
-import path from "node:path";
 import { applyEdits, createRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { indexName, publishLabel, pypiPublishesIn } from "../publishing/policy.js";
@@ -32,7 +31,6 @@ export default createRule({
   },
   create(context) {
     return onWorkflow(context, (workflow, editor) => {
-      const workflowFile = path.basename(context.filename);
       for (const job of workflow.jobs) {
         for (const publish of pypiPublishesIn(job)) {
           if (publish.authentication !== "credential") continue;
@@ -51,7 +49,7 @@ export default createRule({
               index: indexName(publish.target),
               tool: publish.tool,
               credential: describeCredential(publish.credentials[0]!),
-              registration: publisherRegistration(publish, workflowFile),
+              registration: publisherRegistration(publish, context.physicalFilename),
             },
             suggest: migration
               ? [
