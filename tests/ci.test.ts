@@ -20,27 +20,11 @@ import { getStaticYAMLValue, parseYAML } from "yaml-eslint-parser";
 import { BIN, ROOT, removeDir, runProcess, tempRepo, type CliRun } from "./helpers/cli.js";
 import { lint, withRules } from "./helpers/fix.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
-import { yaml } from "./helpers/rule-tester.js";
+import { MISSING_ID_TOKEN, CLEAN } from "./helpers/workflows.js";
 
 const RULE = "trusted-publishing/require-id-token-permission";
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string; bin: Record<string, string> };
 
-const MISSING_ID_TOKEN = yaml`
-  on: push
-  jobs:
-    publish:
-      runs-on: ubuntu-latest
-      steps:
-        - uses: pypa/gh-action-pypi-publish@release/v1
-`;
-const CLEAN = yaml`
-  on: push
-  jobs:
-    test:
-      runs-on: ubuntu-latest
-      steps:
-        - run: echo hello
-`;
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));

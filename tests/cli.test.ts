@@ -13,39 +13,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
-import { yaml } from "./helpers/rule-tester.js";
+import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN } from "./helpers/workflows.js";
 
 const RULE = "trusted-publishing/require-id-token-permission";
 
-/** Publishes with trusted publishing but cannot mint an OIDC token: one finding on `publish:`. */
-const MISSING_ID_TOKEN = yaml`
-  on: push
-  jobs:
-    publish:
-      runs-on: ubuntu-latest
-      steps:
-        - uses: pypa/gh-action-pypi-publish@release/v1
-`;
-const FIXED = yaml`
-  on: push
-  jobs:
-    publish:
-      permissions:
-        contents: read
-        id-token: write
-      runs-on: ubuntu-latest
-      steps:
-        - uses: pypa/gh-action-pypi-publish@release/v1
-`;
-/** Nothing any rule of this plugin could object to: no publishing, no actions, no secrets. */
-const CLEAN = yaml`
-  on: push
-  jobs:
-    test:
-      runs-on: ubuntu-latest
-      steps:
-        - run: echo hello
-`;
 
 const dirs: string[] = [];
 function repo(files: Record<string, string>): string {

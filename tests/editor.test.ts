@@ -20,31 +20,12 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, removeDir } from "./helpers/cli.js";
 import { applyTextEdits, editsFor, LspSession, vscodeEslintSettings, type Diagnostic } from "./helpers/lsp.js";
-import { yaml } from "./helpers/rule-tester.js";
 import plugin from "../lib/index.js";
+import { MISSING_ID_TOKEN as WORKFLOW, FIXED_ID_TOKEN as FIXED } from "./helpers/workflows.js";
 
 const RULE = "trusted-publishing/require-id-token-permission";
 const SERVER = path.join(ROOT, "node_modules", "vscode-langservers-extracted", "bin", "vscode-eslint-language-server");
 
-const WORKFLOW = yaml`
-  on: push
-  jobs:
-    publish:
-      runs-on: ubuntu-latest
-      steps:
-        - uses: pypa/gh-action-pypi-publish@release/v1
-`;
-const FIXED = yaml`
-  on: push
-  jobs:
-    publish:
-      permissions:
-        contents: read
-        id-token: write
-      runs-on: ubuntu-latest
-      steps:
-        - uses: pypa/gh-action-pypi-publish@release/v1
-`;
 
 let workspace: string;
 let workspaceUri: string;
