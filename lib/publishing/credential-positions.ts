@@ -6,6 +6,7 @@
  * a hard-coded credential is the caller's question (see `valueNature`).
  */
 import type { Container, EnvBlock, EnvVar, Input, Job, Step, Workflow } from "../workflow/model.js";
+import { optionUses } from "../shell/options.js";
 import { assignmentsIn, type ShellAssignment, type ShellCommand } from "../shell/script.js";
 import { asScalar, type YAMLScalar } from "../yaml/nodes.js";
 import { mayRunPublisher, programName, publisherCommand } from "./recognise.js";
@@ -229,7 +230,7 @@ function credentialArguments(command: ShellCommand): CredentialArgument[] {
   const publisher = publisherCommand(command.argv);
   if (publisher) {
     const name = `${publisher.publisher.program} ${publisher.subcommand}`;
-    return optionValues(publisher.args, publisher.publisher.credentialFlags, false).map((use) => ({
+    return optionUses(publisher.args, publisher.publisher.credentialFlags).map((use) => ({
       command: name,
       option: use.option,
       kind: "package-index",
@@ -243,7 +244,7 @@ function credentialArguments(command: ShellCommand): CredentialArgument[] {
     if (program !== known.words[0] || !known.words.slice(1).every((word, i) => command.argv[i + 1] === word)) continue;
     const args = command.argv.slice(known.words.length);
     const name = known.words.join(" ");
-    for (const use of optionValues(args, known.options, known.ignoreCase ?? false)) {
+    for (const use of optionUses(args, known.options, { ignoreCase: known.ignoreCase ?? false })) {
       found.push({ command: name, option: use.option, kind: known.kind, value: use.value, needles: [use.word] });
     }
     const index = known.argument?.(args);
@@ -255,36 +256,6 @@ function credentialArguments(command: ShellCommand): CredentialArgument[] {
     }
   }
   return found;
-}
-
-/** Values of options: `--opt value`, `--opt=value`, `-ovalue`; until `--`. */
-function optionValues(
-  args: readonly string[],
-  options: readonly string[],
-  ignoreCase: boolean,
-): { option: string; value: string; word: string }[] {
-  const values: { option: string; value: string; word: string }[] = [];
-  const same = (a: string, b: string) => (ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b);
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--") break;
-    for (const option of options) {
-      if (same(arg, option)) {
-        if (args[i + 1] !== undefined) values.push({ option: arg, value: args[i + 1]!, word: arg });
-        i++;
-        break;
-      }
-      if (option.startsWith("--") && arg.startsWith(`${option}=`)) {
-        values.push({ option, value: arg.slice(option.length + 1), word: `${option}=` });
-        break;
-      }
-      if (/^-\w$/u.test(option) && arg.startsWith(option) && arg.length > option.length && !arg.startsWith("--")) {
-        values.push({ option, value: arg.slice(option.length), word: option });
-        break;
-      }
-    }
-  }
-  return values;
 }
 
 /**

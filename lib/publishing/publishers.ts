@@ -3,6 +3,7 @@
  * One entry per tool; the sources are the tools' own documentation (see docs/FACTS in the repo
  * history and each `source` field).
  */
+import type { OptionUse } from "../shell/options.js";
 
 export type PublishTool = "pypa-action" | "twine" | "uv" | "pdm" | "maturin" | "maturin-action" | "poetry" | "hatch";
 
@@ -39,6 +40,7 @@ export interface CommandPublisher {
 export interface FlagReader {
   value(names: readonly string[]): string | undefined;
   has(names: readonly string[]): boolean;
+  uses(names: readonly string[]): readonly OptionUse[];
 }
 
 const PYPI_NAMES = { pypi: "pypi", testpypi: "testpypi" } as const;

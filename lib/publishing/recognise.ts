@@ -5,6 +5,7 @@
 import type { Step, EnvVar, Input } from "../workflow/model.js";
 import type { ShellCommand, ShellScript } from "../shell/script.js";
 import { readShellScript } from "../shell/script.js";
+import { hasOption, optionUses, optionValue } from "../shell/options.js";
 import { isExpression } from "../workflow/expressions.js";
 import {
   COMMAND_PUBLISHERS,
@@ -170,26 +171,9 @@ function skipGlobalOptions(words: readonly string[]): readonly string[] {
   return words.slice(i);
 }
 
-/** Reads `--flag value`, `--flag=value` and `-fvalue` from arguments. */
+/** The options of a publish command, read with the shared option reader. */
 function flagReader(args: readonly string[]): FlagReader {
-  const value = (names: readonly string[]): string | undefined => {
-    let found: string | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i]!;
-      if (arg === "--") break;
-      for (const name of names) {
-        if (arg === name) found = args[i + 1] ?? "";
-        else if (name.startsWith("--") && arg.startsWith(`${name}=`)) found = arg.slice(name.length + 1);
-        else if (!name.startsWith("--") && arg.startsWith(name) && arg.length > name.length && !arg.startsWith("--")) {
-          found = arg.slice(name.length).replace(/^=/u, "");
-        }
-      }
-    }
-    return found;
-  };
-  const has = (names: readonly string[]) =>
-    args.some((arg) => names.some((name) => arg === name || arg.startsWith(`${name}=`)));
-  return { value, has };
+  return { value: (names) => optionValue(args, names), has: (names) => hasOption(args, names), uses: (names) => optionUses(args, names) };
 }
 
 /** Looks a variable up as the command sees it: its own assignments, the script's, then the step's env. */
@@ -256,10 +240,9 @@ function judgeCommand(
   // How it authenticates.
   const credentials: CredentialSource[] = [];
   let unknown = false;
-  const flagValue = flags.value(publisher.credentialFlags);
-  if (isGiven(flagValue)) {
-    const name = publisher.credentialFlags.find((flag) => flags.has([flag])) ?? publisher.credentialFlags[0]!;
-    credentials.push({ kind: "flag", name, value: flagValue! });
+  const credentialFlag = flags.uses(publisher.credentialFlags).at(-1);
+  if (credentialFlag && isGiven(credentialFlag.value)) {
+    credentials.push({ kind: "flag", name: credentialFlag.option, value: credentialFlag.value });
   }
   for (const name of publisher.credentialEnv) {
     const found = lookup(name);
