@@ -3,8 +3,8 @@
  * YAML edits. Rules and suggestions share them, so one fix is written once.
  */
 import type { Job, Step } from "./model.js";
-import { asScalar, isAliasOrAnchored } from "../yaml/nodes.js";
-import type { TextEdit, YamlEditor } from "../yaml/edit.js";
+import { asMapping, asScalar, isAliasOrAnchored, isShared } from "../yaml/nodes.js";
+import { yamlString, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 
 /**
  * How to give a job `id-token: write` while it keeps every permission it effectively had.
@@ -91,4 +91,59 @@ export function moveUsesRef(step: Step, editor: YamlEditor, ref: string, comment
   const trailing = step.usesComment;
   const commentEdit = trailing && editor.replaceInComment(trailing, comment.start, comment.end, comment.text);
   return commentEdit ? [refEdit, commentEdit] : undefined;
+}
+
+/**
+ * Sets a step's input (`with: {name: value}`) to `value`, YAML text for a plain scalar such as
+ * `false`: replaces the value where the input exists (a quoted value keeps its quotes), adds it
+ * to `with:` otherwise (adding `with:` where the step has none). `undefined` where the step, its
+ * `with:` or the value is shared through an anchor, or the value is not a scalar.
+ */
+export function setStepInput(step: Step, editor: YamlEditor, name: string, value: string): TextEdit | undefined {
+  if (isShared(step.node)) return undefined;
+  const input = step.inputs.get(name);
+  if (input) {
+    const scalar = input.pair.value?.type === "YAMLScalar" ? input.pair.value : undefined;
+    if (!scalar || isShared(step.withPair?.value)) return undefined;
+    return scalar.style === "plain" ? editor.replaceScalar(scalar, value) : editor.replaceScalarValue(scalar, value);
+  }
+  if (step.withPair) {
+    const mapping = asMapping(step.withPair.value);
+    if (!mapping || isShared(step.withPair.value)) return undefined;
+    return editor.appendPair(mapping, name, value);
+  }
+  return editor.appendMappingPair(step.node, undefined, "with", [[name, value]]);
+}
+
+/**
+ * Turns one input into another in place (`cache: npm` → `package-manager-cache: false`), so the
+ * `with:` block keeps its shape. `value` is YAML text for a plain scalar. `undefined` unless the
+ * key is a plain scalar and the value a scalar, in a `with:` that is not shared.
+ */
+export function replaceStepInput(step: Step, editor: YamlEditor, from: string, to: string, value: string): TextEdit[] | undefined {
+  const pair = step.inputs.get(from)?.pair;
+  const key = pair?.key?.type === "YAMLScalar" ? pair.key : undefined;
+  const scalar = pair?.value?.type === "YAMLScalar" ? pair.value : undefined;
+  if (!key || !scalar || key.style !== "plain" || isShared(step.node) || isShared(step.withPair?.value)) return undefined;
+  return [editor.replaceScalar(key, to), editor.replaceScalar(scalar, value)];
+}
+
+/**
+ * Removes inputs from a step's `with:` (and `with:` itself when nothing is left). `undefined`
+ * where the step or its `with:` is shared through an anchor. Inputs the step does not have are
+ * ignored.
+ */
+export function removeStepInputs(step: Step, editor: YamlEditor, names: readonly string[]): TextEdit[] | undefined {
+  const withPair = step.withPair;
+  const mapping = asMapping(withPair?.value);
+  if (!withPair || !mapping || isShared(step.node) || isShared(withPair.value)) return undefined;
+  const pairs = names.flatMap((name) => step.inputs.get(name)?.pair ?? []);
+  const removed = new Set(pairs);
+  return pairs.map((pair) => editor.removePair(pair, { pair: withPair, mapping }, removed));
+}
+
+/** Gives a job `environment: <name>` as its first key. `undefined` where the job is shared through an anchor. */
+export function addJobEnvironment(job: Job, editor: YamlEditor, name: string): TextEdit | undefined {
+  if (isShared(job.pair.value) || isShared(job.node)) return undefined;
+  return editor.prependPair(job.node, "environment", yamlString(name));
 }

@@ -73,6 +73,8 @@ export class Workflow {
   readonly name: string | undefined;
   /** The events that trigger the workflow (`on:` as a string, list or mapping). */
   readonly triggers: ReadonlySet<string>;
+  /** The `on:` pair, where trigger findings can point. */
+  readonly onPair: YAMLPair | undefined;
 
   constructor(
     /** The top-level mapping of the workflow document. */
@@ -85,6 +87,7 @@ export class Workflow {
     this.name = scalarText(valueOf(node, "name"));
     this.permissions = readPermissionsBlock(pairOf(node, "permissions"));
     this.env = new EnvBlock("workflow", pairOf(node, "env"));
+    this.onPair = pairOf(node, "on");
     this.triggers = readTriggers(valueOf(node, "on"));
     const jobs: Job[] = [];
     for (const [id, pair] of entries(jobsMapping)) {
@@ -93,6 +96,28 @@ export class Workflow {
     }
     this.jobs = jobs;
   }
+}
+
+/** Which refs a `push` trigger runs for, from its filters (GitHub: defining only one kind excludes the other). */
+export interface PushRefs {
+  readonly branches: boolean;
+  readonly tags: boolean;
+}
+
+/**
+ * The refs the workflow's `push` trigger runs for; `undefined` when there is no `push` trigger.
+ * With only `tags`/`tags-ignore`, branch pushes do not run it, and the other way round.
+ */
+export function pushRefs(workflow: Workflow): PushRefs | undefined {
+  if (!workflow.triggers.has("push")) return undefined;
+  const on = asMapping(resolve(workflow.onPair?.value));
+  const push = asMapping(valueOf(on, "push"));
+  if (!push) return { branches: true, tags: true };
+  const has = (...keys: string[]) => keys.some((key) => pairOf(push, key) !== undefined);
+  const branches = has("branches", "branches-ignore");
+  const tags = has("tags", "tags-ignore");
+  if (!branches && !tags) return { branches: true, tags: true };
+  return { branches, tags };
 }
 
 function readTriggers(node: YAMLContent | undefined): Set<string> {
@@ -117,6 +142,17 @@ export class Job {
   readonly calledWorkflow: string | undefined;
   /** The deployment environment's name (`environment: pypi` or `environment: { name: pypi }`). */
   readonly environment: string | undefined;
+  /** The `environment:` pair, present even when its value cannot be read statically. */
+  readonly environmentPair: YAMLPair | undefined;
+  /** The ids of the jobs this job waits for (`needs:`, a string or a list). */
+  readonly needs: readonly string[];
+  /** The job's `if:` condition as written, if it has one. */
+  readonly condition: string | undefined;
+  /**
+   * The runner labels of `runs-on` (a label, a list, or `{labels: …}`); `undefined` when absent
+   * or not static (an expression, a `group:` without labels).
+   */
+  readonly runsOn: readonly string[] | undefined;
   readonly steps: readonly Step[];
   #dynamicEnv: Set<string> | undefined;
   /** The job's `container:`, if it runs in one. */
@@ -145,7 +181,12 @@ export class Job {
         : new EffectivePermissions("repository-default", undefined);
     this.env = new EnvBlock("job", pairOf(node, "env"));
     this.calledWorkflow = scalarText(valueOf(node, "uses"));
+    this.environmentPair = pairOf(node, "environment");
     const environment = valueOf(node, "environment");
+    const needs = valueOf(node, "needs");
+    this.needs = scalarText(needs) !== undefined ? [scalarText(needs)!] : items(asSequence(needs)).flatMap((item) => scalarText(item) ?? []);
+    this.condition = conditionText(valueOf(node, "if"));
+    this.runsOn = readRunsOn(valueOf(node, "runs-on"));
     this.environment = scalarText(environment) ?? scalarText(valueOf(asMapping(environment), "name"));
     const steps: Step[] = [];
     items(asSequence(valueOf(node, "steps"))).forEach((item, index) => {
@@ -181,6 +222,29 @@ export class Job {
     }
     return this.#dynamicEnv;
   }
+}
+
+/** An `if:` value as text (`if: true` reads as `true`). */
+function conditionText(node: YAMLContent | undefined): string | undefined {
+  const scalar = asScalar(node);
+  return scalar && scalar.value !== null ? String(scalar.value) : undefined;
+}
+
+function readRunsOn(node: YAMLContent | undefined): string[] | undefined {
+  const text = scalarText(node);
+  if (text !== undefined) return isExpression(text) || text.includes("${{") ? undefined : [text];
+  const labels = asMapping(node) ? valueOf(asMapping(node), "labels") : node;
+  const single = scalarText(labels);
+  if (single !== undefined) return single.includes("${{") ? undefined : [single];
+  const list = asSequence(labels);
+  if (!list) return undefined;
+  const read: string[] = [];
+  for (const item of items(list)) {
+    const label = scalarText(item);
+    if (label === undefined || label.includes("${{")) return undefined;
+    read.push(label);
+  }
+  return read;
 }
 
 /** A value given to an action's input under `with:` (and other named values: container credentials, passed secrets). */
@@ -245,6 +309,10 @@ export class Step {
   readonly run: ShellScript | undefined;
   readonly runPair: YAMLPair | undefined;
   readonly inputs: ReadonlyMap<string, Input>;
+  /** The `with:` pair, when the step has one (for edits that remove an input). */
+  readonly withPair: YAMLPair | undefined;
+  /** The step's `if:` condition as written, if it has one. */
+  readonly condition: string | undefined;
   readonly env: EnvBlock;
   #publishes: readonly Publish[] | undefined;
 
@@ -262,7 +330,9 @@ export class Step {
     const run = scalarText(this.runPair?.value);
     this.run = run === undefined ? undefined : readShellScript(run);
     this.env = new EnvBlock("step", pairOf(node, "env"));
+    this.withPair = pairOf(node, "with");
     this.inputs = readInputs(asMapping(valueOf(node, "with")));
+    this.condition = conditionText(valueOf(node, "if"));
   }
 
   /** The scalar holding the `uses:` value (through an alias, the anchored scalar). */

@@ -114,6 +114,39 @@ export class YamlEditor {
     return { range: [first.range[0], first.range[0]], text: `${key}:${this.eol}${lines}${this.eol}${indent}` };
   }
 
+  /**
+   * Adds `key:` with a nested mapping of `entries` as the last pair of a mapping (a `with:` block
+   * after a step's `uses:`). In a flow mapping the nested mapping is written in flow style.
+   */
+  appendMappingPair(
+    mapping: YAMLMapping,
+    parentPair: YAMLPair | undefined,
+    key: string,
+    entries: readonly (readonly [string, string])[],
+  ): TextEdit {
+    if (mapping.style === "flow" || mapping.pairs.length === 0) {
+      return this.appendPair(mapping, key, `{${entries.map(([k, v]) => `${k}: ${v}`).join(", ")}}`);
+    }
+    const column = this.keyColumn(mapping);
+    const inner = " ".repeat(column + this.indentUnit(mapping, parentPair));
+    const at = this.lineEnd(this.contentEnd(mapping.pairs.at(-1)!));
+    const lines = entries.map(([k, v]) => `${this.eol}${inner}${k}: ${v}`).join("");
+    return { range: [at, at], text: `${this.eol}${" ".repeat(column)}${key}:${lines}` };
+  }
+
+  /**
+   * Adds `key: value` as the first pair of a mapping (`environment: pypi` at the top of a job),
+   * so nothing that follows moves and no comment changes place. `value` is YAML text.
+   */
+  prependPair(mapping: YAMLMapping, key: string, value: string): TextEdit {
+    const first = mapping.pairs[0];
+    if (mapping.style === "flow" || !first) {
+      const open = mapping.range[0] + (mapping.style === "flow" ? 1 : 0);
+      return { range: [open, open], text: `${key}: ${value}${first ? ", " : ""}` };
+    }
+    return { range: [first.range[0], first.range[0]], text: `${key}: ${value}${this.eol}${" ".repeat(this.keyColumn(mapping))}` };
+  }
+
   private prependText(mapping: YAMLMapping, text: string): TextEdit {
     return { range: [mapping.range[0], mapping.range[0]], text };
   }

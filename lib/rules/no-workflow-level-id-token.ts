@@ -1,0 +1,100 @@
+import { applyEdits, createRule } from "../rule-creator.js";
+import { onWorkflow, type Job, type Workflow } from "../workflow/index.js";
+import { grantIdToken } from "../workflow/edits.js";
+import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
+import { asScalar } from "../yaml/nodes.js";
+import { idTokenUseForPublishing } from "../publishing/hardening.js";
+import { oidcUseOfJob, type OidcUse } from "../data/oidc-consumers.js";
+
+/**
+ * `id-token: write` (or `write-all`) at workflow level lets every job without its own
+ * `permissions` mint an OIDC token, so any step of any job can trade it for a registry or cloud
+ * credential. The registries advise granting it to the publish job only.
+ */
+export default createRule({
+  name: "no-workflow-level-id-token",
+  meta: {
+    type: "suggestion",
+    docs: {
+      description: "disallow `id-token: write` at workflow level; grant it to the jobs that need it",
+      recommended: true,
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      workflowLevelIdToken: "Workflow-level {{grant}} gives job '{{job}}'{{more}} an OIDC token it does not need; grant it per job.",
+      moveGrant: "Grant `id-token: write` only to {{jobs}}, keeping their other permissions (check {{unsure}})",
+    },
+  },
+  create(context) {
+    return onWorkflow(context, (workflow, editor) => {
+      const block = workflow.permissions;
+      const spec = block?.spec;
+      if (!block || !spec) return;
+      const writeAll = spec.kind === "all" && spec.level === "write";
+      if (!writeAll && !(spec.kind === "scopes" && spec.scopes.get("id-token") === "write")) return;
+      const inheriting = workflow.jobs.filter((job) => job.permissions === undefined);
+      const uses = new Map(inheriting.map((job) => [job, oidcUse(job)]));
+      const unneeded = inheriting.filter((job) => uses.get(job) === "none");
+      if (unneeded.length === 0) return;
+      const idTokenPair = block.mapping?.pairs.find((pair) => asScalar(pair.key)?.value === "id-token");
+      const keep = inheriting.filter((job) => uses.get(job) !== "none");
+      const unsure = keep.filter((job) => uses.get(job) === "may");
+      const edits = writeAll ? undefined : moveGrant(workflow, keep, editor);
+      const data = {
+        grant: writeAll ? "`write-all`" : "`id-token: write`",
+        job: unneeded[0]!.id,
+        more: unneeded.length > 1 ? ` and ${unneeded.length - 1} more` : "",
+      };
+      const fix = edits ? applyEdits(combineEdits(editor.text, edits)) : null;
+      context.report({
+        node: idTokenPair ?? block.pair.key ?? block.pair,
+        messageId: "workflowLevelIdToken",
+        data,
+        fix: unsure.length === 0 ? fix : null,
+        suggest:
+          unsure.length > 0 && fix
+            ? [{ messageId: "moveGrant", data: { jobs: names(keep), unsure: names(unsure) }, fix }]
+            : null,
+      });
+    });
+  },
+});
+
+function oidcUse(job: Job): OidcUse {
+  const publishing = idTokenUseForPublishing(job);
+  if (publishing === "needs") return "needs";
+  const other = oidcUseOfJob(job);
+  if (other === "needs") return "needs";
+  return publishing === "may" || other === "may" ? "may" : "none";
+}
+
+function names(jobs: readonly Job[]): string {
+  const quoted = jobs.slice(0, 3).map((job) => `'${job.id}'`);
+  return `job${jobs.length > 1 ? "s" : ""} ${quoted.join(", ")}${jobs.length > 3 ? ", …" : ""}`;
+}
+
+/**
+ * The edits that take `id-token: write` off the workflow block and give it, with a copy of the
+ * workflow's other scopes, to each job that keeps it. `undefined` when that cannot be done
+ * exactly (scopes decided at run time, blocks shared through anchors).
+ */
+function moveGrant(workflow: Workflow, keep: readonly Job[], editor: YamlEditor): TextEdit[] | undefined {
+  const block = workflow.permissions!;
+  const mapping = block.mapping;
+  if (block.shared || !mapping) return undefined;
+  const pair = mapping.pairs.find((candidate) => asScalar(candidate.key)?.value === "id-token");
+  const scalar = pair?.value?.type === "YAMLScalar" ? pair.value : undefined;
+  if (!pair || !scalar) return undefined;
+  const edits: TextEdit[] = [];
+  for (const job of keep) {
+    const grant = grantIdToken(job, editor);
+    if (grant.kind !== "fix") return undefined;
+    edits.push(grant.edit);
+  }
+  // Alone in the block, the scope becomes `none` (an empty block would read as null, and no
+  // block at all would hand the jobs the repository's default permissions).
+  edits.push(mapping.pairs.length > 1 ? editor.removePair(pair) : editor.replaceScalar(scalar, "none"));
+  return edits;
+}

@@ -1,0 +1,46 @@
+import { applyEdit, createRule } from "../rule-creator.js";
+import { onWorkflow } from "../workflow/index.js";
+import { addJobEnvironment } from "../workflow/edits.js";
+import { registryOf, reliesOnTrustedPublishing } from "../publishing/hardening.js";
+
+/**
+ * A job that publishes with trusted publishing should run in a GitHub deployment environment:
+ * the registries recommend it, and an environment's protection rules (required reviewers,
+ * allowed branches and tags) are the one guard a repository writer cannot edit away.
+ */
+export default createRule({
+  name: "require-publish-environment",
+  meta: {
+    type: "suggestion",
+    docs: {
+      description: "require a deployment environment on jobs that publish with trusted publishing",
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      missingEnvironment: "Job '{{job}}' publishes to {{registry}} with trusted publishing but has no `environment:`.",
+      addEnvironment: "Add `environment: {{environment}}` (then require it in {{registry}}'s trusted publisher too)",
+    },
+  },
+  create(context) {
+    return onWorkflow(context, (workflow, editor) => {
+      for (const job of workflow.jobs) {
+        // Any `environment:` key counts, even one we cannot read (an expression, `{url: …}`).
+        if (job.environmentPair) continue;
+        const publish = reliesOnTrustedPublishing(job);
+        const registry = publish && registryOf(publish);
+        if (!registry) continue;
+        const edit = addJobEnvironment(job, editor, registry.suggestedEnvironment);
+        context.report({
+          node: job.keyNode,
+          messageId: "missingEnvironment",
+          data: { job: job.id, registry: registry.displayName },
+          suggest: edit
+            ? [{ messageId: "addEnvironment", data: { environment: registry.suggestedEnvironment, registry: registry.displayName }, fix: applyEdit(edit) }]
+            : null,
+        });
+      }
+    });
+  },
+});

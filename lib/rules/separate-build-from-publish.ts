@@ -1,0 +1,42 @@
+import { createRule } from "../rule-creator.js";
+import { onWorkflow } from "../workflow/index.js";
+import { buildInStep } from "../data/build-commands.js";
+import { registryOf, reliesOnTrustedPublishing } from "../publishing/hardening.js";
+
+/**
+ * A job that publishes with trusted publishing should not also build: the build runs the
+ * project's and its dependencies' code while the job can mint the OIDC token. Build in one job,
+ * upload the artifacts, and let the publish job only download and publish them.
+ */
+export default createRule({
+  name: "separate-build-from-publish",
+  meta: {
+    type: "suggestion",
+    docs: {
+      description: "require building in a separate job from the one that publishes with trusted publishing",
+      recommended: false,
+    },
+    schema: [],
+    messages: {
+      buildInPublishJob: "Job '{{job}}' runs `{{command}}` where it can mint the OIDC token to publish to {{registry}}; build in another job.",
+    },
+  },
+  create(context) {
+    return onWorkflow(context, (workflow) => {
+      for (const job of workflow.jobs) {
+        const publish = reliesOnTrustedPublishing(job);
+        if (!publish) continue;
+        for (const step of job.steps) {
+          const command = buildInStep(step);
+          if (!command) continue;
+          context.report({
+            node: step.runPair?.key ?? step.node,
+            messageId: "buildInPublishJob",
+            data: { job: job.id, command, registry: registryOf(publish)?.displayName ?? "the registry" },
+          });
+          break;
+        }
+      }
+    });
+  },
+});
