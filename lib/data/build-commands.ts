@@ -69,7 +69,7 @@ function pythonBuild(argv: readonly string[]): string | undefined {
   }
   const script = argv[1];
   const command = positionals(argv)[1];
-  return script?.endsWith("setup.py") && ["sdist", "bdist_wheel", "bdist", "build"].includes(command ?? "") ? `setup.py ${command}` : undefined;
+  return script?.endsWith("setup.py") && ["sdist", "bdist_wheel", "bdist", "build"].includes(command ?? "") ? `python setup.py ${command}` : undefined;
 }
 
 /** A cheap test before tokenizing a line: it names a build tool at all. */

@@ -36,24 +36,53 @@ export const OIDC_ACTIONS: ReadonlyMap<string, OidcAction> = new Map<string, Oid
   ["jfrog/setup-jfrog-cli", { use: "may", whenInput: "oidc-provider-name", source: "jfrog/setup-jfrog-cli README: OIDC integration" }],
   ["octo-sts/action", { use: "needs", source: "octo-sts/action README: permissions id-token: write" }],
   ["pulumi/auth-actions", { use: "needs", source: "pulumi/auth-actions README: permissions id-token: write" }],
+  ["codspeedhq/action", { use: "may", source: "CodSpeedHQ/action README: OIDC authentication with id-token: write" }],
 ]);
 
 /** Script text that requests the token itself, or runs a tool that does (keyless signing). */
 const OIDC_SCRIPT = /ACTIONS_ID_TOKEN_REQUEST_(?:URL|TOKEN)|getIDToken\b/u;
 const MAY_USE_OIDC_SCRIPT = /\bcosign\s+(?:sign|attest)\b|\bsigstore\s+sign\b|--oidc\b|--provenance\b/u;
 
-/** Third-party action names that suggest authentication or release work we cannot judge. */
-const OPAQUE_ACTION_NAME = /publish|release|deploy|sign|attest|auth|login|oidc|token|credential/u;
-/** Actions whose names match the pattern above but that never request an OIDC token. */
+/**
+ * Third-party actions known not to request an OIDC token (setup, build, cache and release-page
+ * actions). Any other third-party action may request one (CodSpeed, cloud and signing actions
+ * do), so a job using it keeps its grant and the fix becomes a suggestion. GitHub's own
+ * `actions/*` are known too: those that request a token are listed in OIDC_ACTIONS.
+ */
 const KNOWN_WITHOUT_OIDC: ReadonlySet<string> = new Set([
-  "softprops/action-gh-release",
-  "actions/create-release",
-  "actions/upload-release-asset",
-  "ncipollo/release-action",
-  "release-drafter/release-drafter",
+  "actions-rs/cargo",
+  "actions-rs/toolchain",
+  "astral-sh/setup-uv",
+  "conda-incubator/setup-miniconda",
+  "denoland/setup-deno",
+  "docker/build-push-action",
+  "docker/metadata-action",
+  "docker/setup-buildx-action",
+  "docker/setup-qemu-action",
+  "dorny/paths-filter",
+  "dtolnay/rust-toolchain",
+  "github/codeql-action/analyze",
+  "github/codeql-action/autobuild",
+  "github/codeql-action/init",
+  "github/codeql-action/upload-sarif",
   "googleapis/release-please-action",
-  "google-github-actions/release-please-action",
+  "hynek/build-and-inspect-python-package",
+  "ncipollo/release-action",
+  "oven-sh/setup-bun",
   "peaceiris/actions-gh-pages",
+  "pnpm/action-setup",
+  "pre-commit/action",
+  "prefix-dev/setup-pixi",
+  "pyo3/maturin-action",
+  "pypa/cibuildwheel",
+  "pypa/gh-action-pypi-publish",
+  "re-actors/alls-green",
+  "release-drafter/release-drafter",
+  "ruby/setup-ruby",
+  "rui314/setup-mold",
+  "softprops/action-gh-release",
+  "swatinem/rust-cache",
+  "taiki-e/install-action",
 ]);
 
 /** An input that is set and not switched off (`use_oidc: true`, `oidc-provider-name: setup`). */
@@ -74,8 +103,7 @@ export function oidcUseOfStep(step: Step): OidcUse {
       return switchedOn(input?.value) ? known.use : "none";
     }
     if (uses.action === "actions/github-script") return OIDC_SCRIPT.test(step.inputs.get("script")?.value ?? "") ? "needs" : "none";
-    if (KNOWN_WITHOUT_OIDC.has(uses.action)) return "none";
-    return OPAQUE_ACTION_NAME.test(uses.action) ? "may" : "none";
+    return uses.repository.startsWith("actions/") || KNOWN_WITHOUT_OIDC.has(uses.action) ? "none" : "may";
   }
   const text = step.run?.text;
   if (text === undefined) return "none";
