@@ -17,11 +17,21 @@ import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
 
 type Path = readonly (string | number)[];
 
-/** The data paths a fix may change: `jobs.<id>.permissions…` and `jobs.<id>.steps.<n>.uses`. */
+/** Cache inputs that no-cache-in-publish-job's fix removes or switches off. */
+const CACHE_INPUTS = new Set(["cache", "cache-dependency-path", "package-manager-cache", "enable-cache", "bundler-cache"]);
+
+/**
+ * The data paths a fix may change: `jobs.<id>.permissions…`, `jobs.<id>.steps.<n>.uses`, the
+ * workflow's `permissions.id-token` (moved to jobs), and a step's cache inputs (or its `with:`
+ * when the cache input was all it held).
+ */
 function ownedByAFix(changed: Path): boolean {
+  if (changed[0] === "permissions") return changed[1] === "id-token" && changed.length === 2;
   if (changed[0] !== "jobs" || changed.length < 3) return false;
   if (changed[2] === "permissions") return true;
-  return changed[2] === "steps" && typeof changed[3] === "number" && changed[4] === "uses" && changed.length === 5;
+  if (changed[2] !== "steps" || typeof changed[3] !== "number") return false;
+  if (changed[4] === "uses") return changed.length === 5;
+  return changed[4] === "with" && (changed.length === 5 || (changed.length === 6 && CACHE_INPUTS.has(String(changed[5]))));
 }
 
 /**
@@ -69,7 +79,7 @@ function checkFix(code: string, filename: string): boolean {
   return true;
 }
 
-const fixtureDirs = ["../../examples/"];
+const fixtureDirs = ["../../examples/", "../fixtures/registry-examples/"];
 
 describe("fixes on fixtures", () => {
   for (const dir of fixtureDirs) {
