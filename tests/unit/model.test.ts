@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import { parseForESLint } from "yaml-eslint-parser";
 import plugin from "../../lib/index.js";
-import { readWorkflow, type Workflow } from "../../lib/workflow/model.js";
+import { pushRefs, readWorkflow, type Workflow } from "../../lib/workflow/model.js";
+import { untrustedTriggers } from "../../lib/workflow/triggers.js";
 import { workflowOf } from "../../lib/workflow/index.js";
 import { logicalLines, readShellScript } from "../../lib/shell/script.js";
 import { parseUses } from "../../lib/workflow/uses.js";
@@ -68,6 +69,49 @@ describe("env and inputs", () => {
   it("treats an env block that is an expression as unknown", () => {
     const dynamic = workflow("jobs:\n  j:\n    env: ${{ fromJSON(vars.E) }}\n    steps: [{run: echo}]\n").jobs[0]!.steps[0]!;
     expect(dynamic.envVar("TWINE_PASSWORD")).toBe("unknown");
+  });
+});
+
+describe("jobs: needs, conditions, runners, environment; triggers", () => {
+  it("reads needs as a string or a list, and if: as text", () => {
+    const [a, b, c] = workflow("jobs:\n  a: {if: true}\n  b: {needs: a, if: \"github.event_name == 'push'\"}\n  c: {needs: [a, b]}\n").jobs;
+    expect([a!.needs, b!.needs, c!.needs]).toEqual([[], ["a"], ["a", "b"]]);
+    expect([a!.condition, b!.condition, c!.condition]).toEqual(["true", "github.event_name == 'push'", undefined]);
+  });
+
+  it("reads runs-on labels in every static form, and nothing from expressions", () => {
+    const runsOn = (value: string) => workflow(`jobs:\n  j:\n    runs-on: ${value}\n`).jobs[0]!.runsOn;
+    expect(runsOn("ubuntu-latest")).toEqual(["ubuntu-latest"]);
+    expect(runsOn("[self-hosted, linux]")).toEqual(["self-hosted", "linux"]);
+    expect(runsOn("{group: big, labels: [self-hosted]}")).toEqual(["self-hosted"]);
+    expect(runsOn("${{ matrix.os }}")).toBeUndefined();
+    expect(runsOn("[ubuntu-latest, '${{ matrix.arch }}']")).toBeUndefined();
+    expect(runsOn("{group: big}")).toBeUndefined();
+  });
+
+  it("keeps the environment pair even when its name cannot be read", () => {
+    const [named, long, unnamed, none] = workflow(
+      "jobs:\n  a: {environment: pypi}\n  b: {environment: {name: pypi, url: x}}\n  c: {environment: {url: x}}\n  d: {}\n",
+    ).jobs;
+    expect([named!.environment, long!.environment, unnamed!.environment, none!.environment]).toEqual(["pypi", "pypi", undefined, undefined]);
+    expect([named, long, unnamed, none].map((job) => job!.environmentPair !== undefined)).toEqual([true, true, true, false]);
+  });
+
+  it("reads which refs a push runs for, and which triggers outsiders control", () => {
+    expect(pushRefs(workflow("on: push\njobs: {}\n"))).toEqual({ branches: true, tags: true });
+    expect(pushRefs(workflow("on: {push: {tags: ['v*']}}\njobs: {}\n"))).toEqual({ branches: false, tags: true });
+    expect(pushRefs(workflow("on: {push: {branches: [main], tags: ['v*']}}\njobs: {}\n"))).toEqual({ branches: true, tags: true });
+    expect(pushRefs(workflow("on: {push: {paths: [src]}}\njobs: {}\n"))).toEqual({ branches: true, tags: true });
+    expect(pushRefs(workflow("on: release\njobs: {}\n"))).toBeUndefined();
+    const triggers = workflow("on: [push, workflow_run, pull_request, issue_comment, watch]\njobs: {}\n").triggers;
+    expect(untrustedTriggers(triggers)).toEqual(["workflow_run", "issue_comment"]);
+  });
+
+  it("reads a step's with: pair and if:", () => {
+    const [step] = workflow("jobs:\n  j:\n    steps:\n      - uses: a/b@v1\n        if: always()\n        with: {x: 1}\n").jobs[0]!.steps;
+    expect(step!.condition).toBe("always()");
+    expect(step!.withPair?.key).toBeDefined();
+    expect(step!.inputs.get("x")?.value).toBe("1");
   });
 });
 
