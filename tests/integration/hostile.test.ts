@@ -22,6 +22,7 @@ function lintSafely(code: string) {
   return messages;
 }
 
+/** Publish jobs below carry `environment: pypi`, so that only their oddities are under test. */
 const silent: Record<string, string> = {
   "empty file": "",
   "only whitespace": "   \n\n  \n",
@@ -36,20 +37,21 @@ const silent: Record<string, string> = {
   "a job that is a list": `on: push\njobs:\n  publish:\n    - uses: ${PYPA}\n`,
   "steps as a mapping": `on: push\njobs:\n  publish:\n    steps:\n      uses: ${PYPA}\n`,
   "null and scalar steps": "on: push\njobs:\n  publish:\n    steps:\n      -\n      - 42\n      - [a, b]\n      - ~\n",
-  "null permissions": `on: push\njobs:\n  publish:\n    permissions:\n    steps:\n      - uses: ${PYPA}\n`,
-  "permissions as a list": `on: push\njobs:\n  publish:\n    permissions: [id-token]\n    steps:\n      - uses: ${PYPA}\n`,
-  "a numeric permission level": `on: push\njobs:\n  publish:\n    permissions:\n      id-token: 2\n    steps:\n      - uses: ${PYPA}\n`,
-  "null with and env": `on: push\njobs:\n  publish:\n    permissions: {id-token: write}\n    env:\n    steps:\n      - uses: ${PYPA}\n        with:\n        env:\n`,
+  "null permissions": `on: push\njobs:\n  publish:\n    environment: pypi\n    permissions:\n    steps:\n      - uses: ${PYPA}\n`,
+  "permissions as a list": `on: push\njobs:\n  publish:\n    environment: pypi\n    permissions: [id-token]\n    steps:\n      - uses: ${PYPA}\n`,
+  "a numeric permission level": `on: push\njobs:\n  publish:\n    environment: pypi\n    permissions:\n      id-token: 2\n    steps:\n      - uses: ${PYPA}\n`,
+  "null with and env": `on: push\njobs:\n  publish:\n    environment: pypi\n    permissions: {id-token: write}\n    env:\n    steps:\n      - uses: ${PYPA}\n        with:\n        env:\n`,
   "uses as a mapping": "on: push\njobs:\n  publish:\n    steps:\n      - uses: {a: b}\n      - run: [twine, upload]\n",
-  "non-string keys": `on: push\njobs:\n  1: {steps: [{uses: ${PYPA}}], permissions: {id-token: write}}\n  true:\n    steps: []\n  ? [complex]\n  : steps: [{uses: ${PYPA}}]\n  ~: {steps: []}\n`,
+  "non-string keys": `on: push\njobs:\n  1: {environment: pypi, steps: [{uses: ${PYPA}}], permissions: {id-token: write}}\n  true:\n    steps: []\n  ? [complex]\n  : steps: [{uses: ${PYPA}}]\n  ~: {steps: []}\n`,
   "custom tags": `on: push\njobs:\n  publish: !job\n    steps:\n      - uses: !ref ${PYPA}\n`,
-  "a tagged permissions block": `on: push\njobs:\n  publish:\n    permissions: !custom {contents: read}\n    steps:\n      - uses: ${PYPA}\n`,
+  "a tagged permissions block": `on: push\njobs:\n  publish:\n    environment: pypi\n    permissions: !custom {contents: read}\n    steps:\n      - uses: ${PYPA}\n`,
   "an alias cycle": "on: push\njobs: &jobs\n  a: *jobs\n",
-  "an undefined alias": `on: push\njobs:\n  publish:\n    permissions: *nowhere\n    steps:\n      - uses: ${PYPA}\n`,
+  "an undefined alias": `on: push\njobs:\n  publish:\n    environment: pypi\n    permissions: *nowhere\n    steps:\n      - uses: ${PYPA}\n`,
   "a multi-document file": `on: push\njobs:\n  publish:\n    steps:\n      - uses: ${PYPA}\n---\non: push\njobs:\n  publish:\n    steps:\n      - uses: ${PYPA}\n`,
   "an empty run and uses": "on: push\njobs:\n  publish:\n    steps:\n      - run:\n      - uses:\n      - run: ''\n",
   "a run script of shell oddities": 'on: push\njobs:\n  publish:\n    permissions: {id-token: write}\n    steps:\n      - run: |\n          echo ${X:-y} ${!a} $(( 1 + 2 )) `date` "unterminated\n          cat <<EOF\n          twine upload x\n',
   "a workflow with a 'jobs' key nested elsewhere": "name: x\non:\n  jobs: {}\n",
+  "odd triggers, needs, conditions, runners and inputs": `on: {pull_request_target: ~, workflow_run: [x]}\npermissions: {id-token: [write]}\njobs:\n  a: {needs: {x: 1}, if: [1], runs-on: {labels: 3}, environment: ~, steps: [{uses: actions/setup-go@v6, with: {cache: [true]}}, {uses: actions/setup-node@v6, with: *nowhere}]}\n`,
   "binary garbage": "\u0000\u0001\u0002\u00ff\uFFFD\u0007\u001b[0m",
 };
 
