@@ -1,5 +1,5 @@
 import { createRule } from "../rule-creator.js";
-import { onWorkflow, type Job, type Workflow } from "../workflow/index.js";
+import { onWorkflow, type Job } from "../workflow/index.js";
 import { untrustedTriggers } from "../workflow/triggers.js";
 import { publishesIn, registryOf } from "../publishing/hardening.js";
 
@@ -26,9 +26,10 @@ export default createRule({
     return onWorkflow(context, (workflow) => {
       const events = untrustedTriggers(workflow.triggers);
       if (events.length === 0) return;
+      const byId = new Map(workflow.jobs.map((job) => [job.id, job]));
       for (const job of workflow.jobs) {
         const publishes = publishesIn(job).filter((publish) => !decidedByEvent(publish.step.condition));
-        if (publishes.length === 0 || gatedByEvent(workflow, job)) continue;
+        if (publishes.length === 0 || gatedByEvent(byId, job)) continue;
         // Name the event a registry refuses, when there is one: that run fails for sure.
         let refused: { event: string; registry: string } | undefined;
         for (const publish of publishes) {
@@ -59,8 +60,7 @@ function decidedByEvent(condition: string | undefined): boolean {
 }
 
 /** Whether the job, or a job it waits for (which skips it when skipped), is gated on the event or ref. */
-function gatedByEvent(workflow: Workflow, job: Job): boolean {
-  const byId = new Map(workflow.jobs.map((candidate) => [candidate.id, candidate]));
+function gatedByEvent(byId: ReadonlyMap<string, Job>, job: Job): boolean {
   const seen = new Set<string>();
   const pending = [job];
   while (pending.length > 0) {

@@ -144,15 +144,6 @@ export class Job {
   readonly environment: string | undefined;
   /** The `environment:` pair, present even when its value cannot be read statically. */
   readonly environmentPair: YAMLPair | undefined;
-  /** The ids of the jobs this job waits for (`needs:`, a string or a list). */
-  readonly needs: readonly string[];
-  /** The job's `if:` condition as written, if it has one. */
-  readonly condition: string | undefined;
-  /**
-   * The runner labels of `runs-on` (a label, a list, or `{labels: …}`); `undefined` when absent
-   * or not static (an expression, a `group:` without labels).
-   */
-  readonly runsOn: readonly string[] | undefined;
   readonly steps: readonly Step[];
   #dynamicEnv: Set<string> | undefined;
   /** The job's `container:`, if it runs in one. */
@@ -183,10 +174,6 @@ export class Job {
     this.calledWorkflow = scalarText(valueOf(node, "uses"));
     this.environmentPair = pairOf(node, "environment");
     const environment = valueOf(node, "environment");
-    const needs = valueOf(node, "needs");
-    this.needs = scalarText(needs) !== undefined ? [scalarText(needs)!] : items(asSequence(needs)).flatMap((item) => scalarText(item) ?? []);
-    this.condition = conditionText(valueOf(node, "if"));
-    this.runsOn = readRunsOn(valueOf(node, "runs-on"));
     this.environment = scalarText(environment) ?? scalarText(valueOf(asMapping(environment), "name"));
     const steps: Step[] = [];
     items(asSequence(valueOf(node, "steps"))).forEach((item, index) => {
@@ -199,6 +186,26 @@ export class Job {
     this.services = [...entries(asMapping(valueOf(node, "services")))].map(([id, pair]) => readContainer(id, pair));
     const secrets = valueOf(node, "secrets");
     this.passedSecrets = scalarText(secrets) === "inherit" ? "inherit" : asMapping(secrets) ? readInputs(asMapping(secrets)) : undefined;
+  }
+
+  /** The ids of the jobs this job waits for (`needs:`, a string or a list). */
+  get needs(): readonly string[] {
+    const needs = valueOf(this.node, "needs");
+    const one = scalarText(needs);
+    return one !== undefined ? [one] : items(asSequence(needs)).flatMap((item) => scalarText(item) ?? []);
+  }
+
+  /** The job's `if:` condition as written, if it has one. */
+  get condition(): string | undefined {
+    return conditionText(valueOf(this.node, "if"));
+  }
+
+  /**
+   * The runner labels of `runs-on` (a label, a list, or `{labels: …}`); `undefined` when absent
+   * or not static (an expression, a `group:` without labels).
+   */
+  get runsOn(): readonly string[] | undefined {
+    return readRunsOn(valueOf(this.node, "runs-on"));
   }
 
   /** The key node naming the job: where job-level findings are reported. */
@@ -309,10 +316,6 @@ export class Step {
   readonly run: ShellScript | undefined;
   readonly runPair: YAMLPair | undefined;
   readonly inputs: ReadonlyMap<string, Input>;
-  /** The `with:` pair, when the step has one (for edits that remove an input). */
-  readonly withPair: YAMLPair | undefined;
-  /** The step's `if:` condition as written, if it has one. */
-  readonly condition: string | undefined;
   readonly env: EnvBlock;
   #publishes: readonly Publish[] | undefined;
 
@@ -330,9 +333,17 @@ export class Step {
     const run = scalarText(this.runPair?.value);
     this.run = run === undefined ? undefined : readShellScript(run);
     this.env = new EnvBlock("step", pairOf(node, "env"));
-    this.withPair = pairOf(node, "with");
     this.inputs = readInputs(asMapping(valueOf(node, "with")));
-    this.condition = conditionText(valueOf(node, "if"));
+  }
+
+  /** The `with:` pair, when the step has one (for edits that remove an input). */
+  get withPair(): YAMLPair | undefined {
+    return pairOf(this.node, "with");
+  }
+
+  /** The step's `if:` condition as written, if it has one. */
+  get condition(): string | undefined {
+    return conditionText(valueOf(this.node, "if"));
   }
 
   /** The scalar holding the `uses:` value (through an alias, the anchored scalar). */
