@@ -88,7 +88,7 @@ export const SETUP_CACHES: ReadonlyMap<string, SetupCache> = new Map<string, Set
       byDefault: {
         from: 5,
         off: "enable-cache",
-        note: () => "restores the uv cache by default on GitHub-hosted runners",
+        note: () => "restores the uv cache by default on hosted runners",
         appliesTo: uvAutoApplies,
       },
       source:

@@ -35,7 +35,7 @@ export default createRule({
           if (!use) continue;
           const edits = fixOf(use, editor);
           const fix = edits && edits.length > 0 ? applyEdits(combineEdits(editor.text, edits)) : null;
-          const [jobId, label] = [job.id, step.label];
+          const [jobId, label] = [job.id, stepName(step)];
           switch (use.kind) {
             case "action":
               context.report({ node: reportNode(step), messageId: "cacheAction", data: { job: jobId, step: label } });
@@ -52,6 +52,11 @@ export default createRule({
     });
   },
 });
+
+/** The step's name, else its action without the ref (a SHA pin would make the message long). */
+function stepName(step: Step): string {
+  return step.name ?? (step.uses?.kind === "action" ? step.uses.name : step.label);
+}
 
 function reportNode(step: Step) {
   return step.usesPair ?? step.node;

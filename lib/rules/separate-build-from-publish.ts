@@ -18,7 +18,7 @@ export default createRule({
     },
     schema: [],
     messages: {
-      buildInPublishJob: "Job '{{job}}' runs `{{command}}` where it can mint the OIDC token to publish to {{registry}}; build in another job.",
+      buildInPublishJob: "Job '{{job}}' runs `{{command}}` with an OIDC token for {{registry}} at hand; build in another job.",
     },
   },
   create(context) {
