@@ -13,8 +13,6 @@
  *       the first publish that relies on trusted publishing (no long-lived credential)
  *   registryOf(publish: Publish): RegistryFacts | undefined
  *       the registry a publish goes to; `undefined` for a private or unknown index
- *   publishLabel(publish: Publish): string
- *       how to name the publish in a message (step name or invocation, never arguments)
  *   idTokenUseForPublishing(job: Job): IdTokenUse
  *       whether the job's publishing uses an OIDC token: "needs" (trusted publishing, a token
  *       exchanger), "may" (a publish we cannot judge: a reusable-workflow call, a publish of a
@@ -22,7 +20,7 @@
  */
 import type { Job, Step } from "../workflow/model.js";
 import type { Publish } from "./recognise.js";
-import { publishLabel as policyPublishLabel, trustedPublishIn } from "./policy.js";
+import { trustedPublishIn } from "./policy.js";
 
 export interface RegistryFacts {
   /** Stable id (`pypi`, `testpypi`; later `npm`, `crates-io`, …). */
@@ -90,10 +88,6 @@ export function registryOf(publish: Publish): RegistryFacts | undefined {
   if (publish.target === "pypi") return PYPI;
   if (publish.target === "testpypi") return TESTPYPI;
   return undefined;
-}
-
-export function publishLabel(publish: Publish): string {
-  return policyPublishLabel(publish);
 }
 
 export function idTokenUseForPublishing(job: Job): IdTokenUse {
