@@ -6,8 +6,9 @@ import type { RuleDefinition, RuleContext, RulesMeta, RuleVisitor, RuleFixer } f
 import type { TextEdit } from "./yaml/edit.js";
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import type { AST } from "yaml-eslint-parser";
+import { REPOSITORY_URL, releasedFileUrl } from "./package.js";
 
-export const REPOSITORY_URL = "https://github.com/trusted-publishing/eslint-plugin-trusted-publishing";
+export { REPOSITORY_URL };
 
 export interface RuleDocs {
   readonly description: string;
@@ -37,8 +38,9 @@ export type YAMLRuleContext<MessageIds extends string, Options extends unknown[]
   MessageIds: MessageIds;
 }>;
 
+/** The rule's docs page as released with this version (it also ships in the package, docs/rules/). */
 export function ruleDocsUrl(name: string): string {
-  return `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`;
+  return releasedFileUrl(`docs/rules/${name}.md`);
 }
 
 export function createRule<MessageIds extends string, Options extends unknown[] = []>({

@@ -5,10 +5,12 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import plugin from "../lib/index.js";
+import { rules } from "../lib/rules/index.js";
 import { rulesTable, withRulesTable } from "../lib/docs.js";
 import { REPOSITORY_URL } from "../lib/rule-creator.js";
 
 const root = new URL("../", import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { name: string; version: string };
 const ruleFiles = readdirSync(new URL("lib/rules/", root))
   .filter((file) => file.endsWith(".ts") && file !== "index.ts")
   .map((file) => file.replace(/\.ts$/u, ""));
@@ -19,7 +21,6 @@ describe("the plugin", () => {
   });
 
   it("has meta with the package's name and version and its namespace", () => {
-    const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
     expect(plugin.meta).toEqual({ name: pkg.name, version: pkg.version, namespace: "trusted-publishing" });
   });
 
@@ -28,7 +29,7 @@ describe("the plugin", () => {
       const rule = plugin.rules[id as keyof typeof plugin.rules];
       it("has a doc page that the rule links to", () => {
         expect(existsSync(new URL(`docs/rules/${id}.md`, root))).toBe(true);
-        expect(rule.meta?.docs?.url).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/${id}.md`);
+        expect(rule.meta?.docs?.url).toBe(`${REPOSITORY_URL}/blob/v${pkg.version}/docs/rules/${id}.md`);
         const doc = readFileSync(new URL(`docs/rules/${id}.md`, root), "utf8");
         expect(doc.startsWith(`# trusted-publishing/${id}\n`)).toBe(true);
         for (const section of ["## Examples", "## Options"]) expect(doc).toContain(section);
@@ -50,8 +51,8 @@ describe("the plugin", () => {
 
   it("README's rules table is current (run `npm run docs`)", () => {
     const readme = readFileSync(new URL("README.md", root), "utf8");
-    expect(withRulesTable(readme, plugin.rules)).toBe(readme);
-    expect(readme).toContain(rulesTable(plugin.rules));
+    expect(withRulesTable(readme, rules)).toBe(readme);
+    expect(readme).toContain(rulesTable(rules));
   });
 
   it("configs.recommended registers the plugin and the language and turns on recommended rules", () => {
