@@ -9,7 +9,7 @@
  * The rules' own, richer types stay inside the package (lib/rule-creator.ts).
  */
 import type { ESLint, Linter } from "eslint";
-import yml from "eslint-plugin-yml";
+import { yamlLanguage } from "./language.js";
 import { rules as ruleDefinitions } from "./rules/index.js";
 import { buildConfigs } from "./configs.js";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./package.js";
@@ -42,7 +42,7 @@ export const rules: Record<RuleId, PluginRule> = ruleDefinitions;
 
 const plugin: TrustedPublishingPlugin = {
   meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION, namespace },
-  languages: { yaml: yml.languages.yaml },
+  languages: { yaml: yamlLanguage },
   rules,
   configs: { recommended: [], all: [] },
 };

@@ -28,7 +28,7 @@ afterAll(() => dirs.forEach(removeDir));
 
 interface JsonResult {
   filePath: string;
-  messages: { ruleId: string | null; severity: number; line: number; message: string }[];
+  messages: { ruleId: string | null; severity: number; line: number; column: number; message: string }[];
 }
 
 describe("usage and exit codes", () => {
@@ -48,24 +48,57 @@ describe("usage and exit codes", () => {
     expect([code, stdout.trim()]).toEqual([0, pkg.version]);
   });
 
-  it("exits 2 with a reason on bad usage, missing paths and nothing to lint", async () => {
-    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "empty/README.md": "no YAML here\n" });
-    const cases: [string[], RegExp][] = [
-      [["--format", "checkstyle"], /Unknown format 'checkstyle'/u],
-      [["--max-warnings", "many"], /--max-warnings takes a number/u],
-      [["--fix", "--fix-dry-run"], /cannot be used together/u],
-      [["--fix-dry-run", "--format", "sarif"], /--output-file/u],
-      [["--config", "missing.config.js"], /No such config file: missing\.config\.js/u],
-      [["--no-such-option"], /Unknown option '--no-such-option'/u],
-      [["does-not-exist"], /No such file or directory: does-not-exist/u],
-      [["empty"], /no workflow files \(\*\.yml, \*\.yaml\) found in empty/u],
+  it("exits 2 on bad usage with what was wrong and a pointer to --help, in two lines", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "README.md": "# not YAML\n", "action.json": "{}\n" });
+    const cases: [string[], string][] = [
+      [["--format", "checkstyle"], "unknown format 'checkstyle'; use one of: stylish, json, sarif, github"],
+      [["--max-warnings", "many"], "--max-warnings takes a number of warnings (0 or more), not 'many'"],
+      // Node's parser calls this "ambiguous" and suggests --max-warnings=-XYZ.
+      [["--max-warnings", "-1"], "--max-warnings takes a number of warnings (0 or more), not '-1'"],
+      [["--max-warnings=-1"], "--max-warnings takes a number of warnings (0 or more), not '-1'"],
+      [["--max-warnings"], "--max-warnings needs a value"],
+      [["-f"], "-f needs a value"],
+      [["--format", "--fix"], "--format needs a value"],
+      [["--fix=yes"], "--fix takes no value"],
+      [["--fix", "--fix-dry-run"], "--fix and --fix-dry-run cannot be used together"],
+      [["--fix-dry-run", "--format", "sarif"], "--fix-dry-run prints a diff on standard output; with --format sarif, write the report with --output-file"],
+      [["--config", "missing.config.js"], "no such config file: missing.config.js"],
+      [["--no-such-option"], "unknown option '--no-such-option'"],
+      [["-x"], "unknown option '-x'"],
+      [["does-not-exist"], "no such file or directory: does-not-exist"],
+      // A file named on the command line must be YAML, as a directory's files are.
+      [["README.md"], "not a YAML file (*.yml, *.yaml): README.md"],
+      [[".github/workflows/release.yml", "action.json"], "not a YAML file (*.yml, *.yaml): action.json"],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args, dir)));
     for (const [index, [args, reason]] of cases.entries()) {
       const { code, stdout, stderr } = runs[index]!;
-      expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: "" });
-      expect(stderr).toMatch(reason);
+      expect({ args, code, stdout, stderr }).toEqual({ args, code: 2, stdout: "", stderr: `trusted-publishing: ${reason}\nSee 'trusted-publishing --help'.\n` });
     }
+  });
+
+  it("exits 2 when a directory holds no YAML file", async () => {
+    const dir = repo({ "empty/README.md": "no YAML here\n" });
+    const { code, stdout, stderr } = await runCli(["empty"], dir);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(/no workflow files \(\*\.yml, \*\.yaml\) found in empty/u);
+  });
+
+  it("reports a YAML syntax error at a 1-based line and column", async () => {
+    const dir = repo({ ".github/workflows/broken.yml": "on: push\njobs: [\n", ".github/workflows/nested.yml": "on: push\n  bad: indent\n" });
+    const { code, stdout } = await runCli(["--format", "json"], dir);
+    expect(code).toBe(1);
+    const positions = (JSON.parse(stdout) as JsonResult[]).map((result) => ({
+      file: path.basename(result.filePath),
+      fatal: result.messages.map(({ line, column, ruleId }) => ({ line, column, ruleId })),
+    }));
+    // `jobs: [` runs to the end of the file (line 3, column 1); `push` starts at column 5.
+    expect(positions.sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+      { file: "broken.yml", fatal: [{ line: 3, column: 1, ruleId: null }] },
+      { file: "nested.yml", fatal: [{ line: 1, column: 5, ruleId: null }] },
+    ]);
+    const stylish = await runCli([".github/workflows/nested.yml"], dir);
+    expect(stylish.stdout).toMatch(/^ {2}1:5 {2}error {2}Parsing error: /mu);
   });
 
   it("exits 1 for an error-level finding and 0 for a clean repository", async () => {
@@ -215,8 +248,16 @@ describe("--config and --max-warnings", () => {
     expect((await runCli([...config, "--max-warnings", "2"], dir)).code).toBe(0);
     const over = await runCli([...config, "--max-warnings", "1"], dir);
     expect(over.code).toBe(1);
-    expect(over.stderr).toContain("2 warnings, more than --max-warnings 1");
+    expect(over.stderr).toBe("trusted-publishing: 2 warnings, more than --max-warnings 1\n");
     expect(JSON.parse(over.stdout)).toHaveLength(2); // the report is still complete
+  });
+
+  it("counts in the singular when there is one warning", async () => {
+    const dir = repo({ ".github/workflows/a.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("warn") });
+    const over = await runCli(["--config", "eslint.config.js", "--max-warnings", "0"], dir);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe("trusted-publishing: 1 warning, more than --max-warnings 0\n");
+    expect(over.stdout).toContain("\u2716 1 problem (0 errors, 1 warning)\n");
   });
 });
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import plugin from "../lib/index.js";
 import { rules } from "../lib/rules/index.js";
-import { rulesTable, withRulesTable } from "../lib/docs.js";
+import { REQUIRED_SECTIONS, rulesTable, withRuleHeader, withRulesTable } from "../lib/docs.js";
 import { REPOSITORY_URL } from "../lib/rule-creator.js";
 
 const root = new URL("../", import.meta.url);
@@ -32,7 +32,25 @@ describe("the plugin", () => {
         expect(rule.meta?.docs?.url).toBe(`${REPOSITORY_URL}/blob/v${pkg.version}/docs/rules/${id}.md`);
         const doc = readFileSync(new URL(`docs/rules/${id}.md`, root), "utf8");
         expect(doc.startsWith(`# trusted-publishing/${id}\n`)).toBe(true);
-        for (const section of ["## Examples", "## Options"]) expect(doc).toContain(section);
+        const headings = doc.split("\n").filter((line) => line.startsWith("## "));
+        for (const section of REQUIRED_SECTIONS) expect(headings).toContain(section);
+      });
+      it("has a page header generated from its meta (run `npm run docs`)", () => {
+        const doc = readFileSync(new URL(`docs/rules/${id}.md`, root), "utf8");
+        const definition = rules[id as keyof typeof rules];
+        const meta = definition.meta!;
+        expect(withRuleHeader(doc, id, definition, "trusted-publishing")).toBe(doc);
+        const header = doc.slice(0, doc.indexOf("<!-- end auto-generated rule header"));
+        expect(header).toContain(`\n${meta.docs!.description}.\n`);
+        expect(header.includes("🔧")).toBe(Boolean(meta.fixable));
+        expect(header.includes("💡")).toBe(Boolean(meta.hasSuggestions));
+        expect(header.includes("configs.recommended")).toBe(meta.docs!.recommended);
+      });
+      it("describes itself in ESLint's form and names the registries it covers", () => {
+        const description = rule.meta?.docs?.description ?? "";
+        expect(description).toMatch(/^(?:Require|Disallow|Enforce|Prefer) \S/u);
+        expect(description).not.toMatch(/\.$/u);
+        expect(description).toMatch(/\b(?:PyPI|npm|crates\.io|RubyGems|NuGet|any registry)\b/u);
       });
       it("has a test file", () => {
         expect(existsSync(new URL(`tests/rules/${id}.test.ts`, root))).toBe(true);
@@ -53,6 +71,15 @@ describe("the plugin", () => {
     const readme = readFileSync(new URL("README.md", root), "utf8");
     expect(withRulesTable(readme, rules)).toBe(readme);
     expect(readme).toContain(rulesTable(rules));
+  });
+
+  it("configs.all turns every rule on as an error; configs.recommended keeps each at its level, as the README says", () => {
+    const [all] = plugin.configs.all;
+    const [recommended] = plugin.configs.recommended;
+    expect(Object.values(all?.rules ?? {})).toEqual(ruleFiles.map(() => "error"));
+    expect(Object.values(recommended?.rules ?? {})).toContain("warn");
+    const readme = readFileSync(new URL("README.md", root), "utf8");
+    expect(readme).toMatch(/`configs\.all` turns every rule on as an error/u);
   });
 
   it("configs.recommended registers the plugin and the language and turns on recommended rules", () => {

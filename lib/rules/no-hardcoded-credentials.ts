@@ -33,7 +33,7 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
   meta: {
     type: "problem",
     docs: {
-      description: "report credentials written into a workflow in plain text",
+      description: "Disallow credentials written in plain text in a workflow (PyPI, npm, crates.io, RubyGems, NuGet, container registries and more)",
       recommended: true,
     },
     hasSuggestions: true,

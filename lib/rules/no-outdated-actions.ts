@@ -20,7 +20,7 @@ export default createRule<
   meta: {
     type: "problem",
     docs: {
-      description: "flag action refs whose runtime was removed, that are sunset, missing or archived, and move them forward",
+      description: "Disallow action refs that no longer run or are sunset, missing or archived (any workflow, any registry)",
       recommended: true,
     },
     fixable: "code",

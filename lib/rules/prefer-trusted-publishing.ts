@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "prefer trusted publishing to long-lived PyPI tokens",
+      description: "Prefer trusted publishing to long-lived tokens for uploads to PyPI or TestPyPI",
       recommended: true,
     },
     hasSuggestions: true,

@@ -12,7 +12,7 @@ export default createRule({
   meta: {
     type: "problem",
     docs: {
-      description: "require `id-token: write` on jobs that publish to PyPI with trusted publishing",
+      description: "Require `id-token: write` on jobs that publish to PyPI or TestPyPI with trusted publishing",
       recommended: true,
     },
     fixable: "code",
