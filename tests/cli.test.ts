@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
+import { BIN, ROOT, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
 import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN } from "./helpers/workflows.js";
 
@@ -119,6 +119,39 @@ describe("usage and exit codes", () => {
   });
 });
 
+describe("stylish output", () => {
+  it("lists each finding's suggestions under it, as the JSON report names them", async () => {
+    const dir = repo({
+      ".github/workflows/release.yml": [
+        "on: push",
+        "jobs:",
+        "  publish:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - run: twine upload dist/*",
+        "        env:",
+        "          TWINE_USERNAME: __token__",
+        "          TWINE_PASSWORD: my-insecure-hardcoded-token",
+        "",
+      ].join("\n"),
+    });
+    const json = JSON.parse((await runCli(["--format", "json"], dir)).stdout) as {
+      messages: { ruleId: string; line: number; column: number; suggestions?: { desc: string }[] }[];
+    }[];
+    const withSuggestions = json[0]!.messages.filter((message) => (message.suggestions ?? []).length > 0);
+    expect(withSuggestions.length).toBeGreaterThan(0);
+    const { stdout } = await runCli([], dir);
+    const lines = stdout.split("\n");
+    for (const message of withSuggestions) {
+      const at = lines.findIndex((line) => line.trimStart().startsWith(`${message.line}:${message.column} `) && line.endsWith(message.ruleId));
+      expect(at, stdout).toBeGreaterThan(-1);
+      const below = lines.slice(at + 1, at + 1 + message.suggestions!.length).map((line) => line.trim());
+      expect(below).toEqual(message.suggestions!.map((suggestion) => `suggestion: ${suggestion.desc}`));
+    }
+    expect(stdout).not.toContain("my-insecure-hardcoded-token");
+  });
+});
+
 describe("--format json", () => {
   it("prints ESLint's JSON results", async () => {
     const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
@@ -190,6 +223,22 @@ describe("--format sarif", () => {
         locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: expect.objectContaining({ uri: ".github/workflows/broken.yml" }) }) })],
       }),
     ]);
+    // broken.yml was not checked: the run did not fully succeed.
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+  });
+
+  it("gives each rule its description as title and its documentation page as help", async () => {
+    const { stdout } = await runCli(["--format", "sarif"], repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN }));
+    const run = JSON.parse(stdout).runs[0];
+    expect(run.invocations[0].executionSuccessful).toBe(true);
+    const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === RULE);
+    const page = readFileSync(path.join(ROOT, "docs", "rules", "require-id-token-permission.md"), "utf8");
+    const { default: plugin } = await import("../lib/index.js");
+    expect(rule.shortDescription.text).toBe(plugin.rules["require-id-token-permission"].meta!.docs!.description);
+    // The page without its title line; its sections and examples are all there.
+    for (const heading of page.split("\n").filter((line) => line.startsWith("## "))) expect(rule.help.markdown).toContain(`\n${heading}\n`);
+    expect(rule.help.markdown).not.toContain("# trusted-publishing/require-id-token-permission");
+    expect(rule.help.markdown).toContain("on: push\njobs:");
   });
 
   it("writes a valid log with no results for a clean repository, which closes earlier alerts", async () => {

@@ -3,6 +3,8 @@
  * current, configs are complete, and the plugin object is what ESLint expects.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { Linter } from "eslint";
+import yml from "eslint-plugin-yml";
 import { describe, expect, it } from "vitest";
 import plugin from "../lib/index.js";
 import { rules } from "../lib/rules/index.js";
@@ -71,6 +73,16 @@ describe("the plugin", () => {
     const readme = readFileSync(new URL("README.md", root), "utf8");
     expect(withRulesTable(readme, rules)).toBe(readme);
     expect(readme).toContain(rulesTable(rules));
+  });
+
+  it("its YAML language reports syntax errors at 1-based columns, like every other finding", () => {
+    const linter = new Linter({ configType: "flat" });
+    const at = (text: string) => linter.verify(text, plugin.configs.recommended, { filename: ".github/workflows/x.yml" }).map(({ line, column, fatal }) => ({ line, column, fatal }));
+    expect(at("on: push\njobs: [\n")).toEqual([{ line: 3, column: 1, fatal: true }]);
+    expect(at("on: push\n  bad: indent\n")).toEqual([{ line: 1, column: 5, fatal: true }]);
+    // The rest of the language is eslint-plugin-yml's own.
+    expect(plugin.languages.yaml).toBeInstanceOf(yml.languages.yaml.constructor);
+    expect(at("on: push\njobs: {}\n")).toEqual([]);
   });
 
   it("configs.all turns every rule on as an error; configs.recommended keeps each at its level, as the README says", () => {

@@ -25,7 +25,8 @@ function messageText(message: Linter.LintMessage): string {
 }
 
 export function formatStylish(results: readonly ESLint.LintResult[], options: StylishOptions = {}): string {
-  const style = (format: Style, text: string): string => (options.color ? styleText(format, text) : text);
+  // The caller decides about colour (a terminal, NO_COLOR), not the stream check of styleText.
+  const style = (format: Style, text: string): string => (options.color ? styleText(format, text, { validateStream: false }) : text);
   let errors = 0;
   let warnings = 0;
   let fixableErrors = 0;
