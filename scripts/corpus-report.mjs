@@ -1,6 +1,9 @@
 // `npm run corpus`: every finding of every rule over ../shared/corpus/workflows, in a stable
 // text form committed as docs/corpus-report.txt, so that a change in behaviour shows in review.
 // A test regenerates it and fails when the committed report is stale.
+//
+// Each finding is one line, followed by its message on the next line, indented by four spaces
+// (tests/integration/message-length.test.ts reads the messages from there).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,12 +15,15 @@ const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 const shared = [path.resolve(root, "../shared"), path.resolve(root, "../../shared")].find((dir) => existsSync(dir)) ?? path.resolve(root, "../shared");
 export const CORPUS_DIR = process.env.TRUSTED_PUBLISHING_CORPUS ?? path.join(shared, "corpus/workflows");
 export const REPORT_FILE = path.join(root, "docs/corpus-report.txt");
+export const MESSAGE_INDENT = "    ";
 
 export function buildReport(corpusDir = CORPUS_DIR) {
   const config = plugin.configs.all.map((c) => ({ ...c, files: ["**/*.yml", "**/*.yaml"] }));
   const linter = new Linter({ configType: "flat" });
   const files = readdirSync(corpusDir, { recursive: true, encoding: "utf8" }).filter((f) => /\.ya?ml$/u.test(f)).sort();
   const lines = [];
+  const withFindings = new Set();
+  let findings = 0;
   const counts = new Map();
   for (const file of files) {
     const messages = linter.verify(readFileSync(path.join(corpusDir, file), "utf8"), config, { filename: file });
@@ -27,20 +33,22 @@ export function buildReport(corpusDir = CORPUS_DIR) {
       counts.set(key, (counts.get(key) ?? 0) + 1);
       const fix = m.fix ? " fix" : "";
       const suggestions = m.suggestions?.length ? ` suggestions=${m.suggestions.length}` : "";
-      lines.push(`${file}:${m.line}:${m.column} ${key}${fix}${suggestions}`);
+      lines.push(`${file}:${m.line}:${m.column} ${key}${fix}${suggestions}`, `${MESSAGE_INDENT}${m.message.replaceAll("\n", " ")}`);
+      withFindings.add(file);
+      findings++;
     }
   }
   const summary = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${String(n).padStart(6)}  ${key}`);
-  const filesWithFindings = new Set(lines.map((line) => line.slice(0, line.indexOf(":")))).size;
+  const filesWithFindings = withFindings.size;
   return [
     "# Findings of every rule (configs.all) over ../shared/corpus/workflows",
     "# Regenerate with `npm run corpus`; a test fails when this file is stale.",
-    `# ${files.length} files, ${filesWithFindings} with findings, ${lines.length} findings`,
+    `# ${files.length} files, ${filesWithFindings} with findings, ${findings} findings`,
     "",
     "## Per rule and message",
     ...summary,
     "",
-    "## Findings (file:line:column rule messageId [fix] [suggestions=N])",
+    "## Findings (file:line:column rule messageId [fix] [suggestions=N], then the message indented)",
     ...lines,
     "",
   ].join("\n");
