@@ -59,6 +59,12 @@ interface CaseOptions {
   to?: string;
   /** No suggestion expected. */
   noSuggestion?: boolean;
+  /**
+   * The value sits in the `run:` script of a `stepWith` step (the last step of the file, on a
+   * known shell): the suggestion puts the secret in the step's new `env` and the script reads it
+   * through `reference` (default `"$NAME"`), which replaces `from` (default `at`).
+   */
+  viaEnv?: { reference?: string; from?: string };
   options?: Record<string, unknown>[];
   data?: Record<string, string>;
   messageId?: "hardcodedCredential" | "credentialInComment";
@@ -93,9 +99,20 @@ function invalid(code: string, secretText: string, secretName: string, opts: Cas
         ...spanOf(code, at),
         suggestions: opts.noSuggestion
           ? []
-          : [{ messageId: "useSecret" as const, data: { replacement }, output: code.replace(opts.from ?? at, opts.to ?? replacement) }],
+          : opts.viaEnv
+            ? [viaEnvSuggestion(code, opts.viaEnv.from ?? at, secretName, opts.viaEnv.reference)]
+            : [{ messageId: "useSecret" as const, data: { replacement }, output: code.replace(opts.from ?? at, opts.to ?? replacement) }],
       },
     ],
+  };
+}
+
+/** The expected env suggestion for a value in the script of the last step of a `stepWith` workflow. */
+function viaEnvSuggestion(code: string, from: string, name: string, reference = `"$${name}"`) {
+  return {
+    messageId: "useSecretFromEnv" as const,
+    data: { name, replacement: secret(name), reference },
+    output: `${code.replace(from, reference)}        env:\n          ${name}: ${secret(name)}\n`,
   };
 }
 
@@ -563,6 +580,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     ].map(([script, secretName, what]) =>
       invalid(stepWith({ run: `python -m build\n${script}` }), PW, secretName!, {
         data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})`, replacement: secret(secretName!), ...(secretName === "PYPI_API_TOKEN" ? {} : { advice: "" }) },
+        // A quoted value: inside double quotes the reference goes in as it is; single quotes
+        // would keep it literal, so they are replaced with double quotes.
+        viaEnv: script!.includes(`"${PW}"`) ? { reference: `$${secretName}` } : script!.includes(`'${PW}'`) ? { from: `'${PW}'` } : {},
       }),
     ),
     ...[
@@ -574,6 +594,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     ].map(([script, secretName, command]) =>
       invalid(stepWith({ run: script! }), PW, secretName!, {
         data: { where: `in the \`run:\` script of step 1 of job 'publish' (an argument of \`${command}\`)`, replacement: secret(secretName!) },
+        viaEnv: {},
       }),
     ),
     // Assignments: inline, `env`, `export`, bare.
@@ -587,10 +608,11 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     ].map(([script, what]) =>
       invalid(stepWith({ run: script! }), PW, CREDENTIAL_KINDS[script!.includes("NODE_AUTH") ? "npm" : script!.includes("GH_TOKEN") ? "github-token" : "package-index"].secret, {
         data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})` },
+        viaEnv: script!.includes(`"${PW}"`) ? { reference: `$${CREDENTIAL_KINDS["package-index"].secret}` } : {},
       }),
     ),
     // A multi-line script: the exact line and columns, past continuation lines.
-    invalid(stepWith({ run: `python -m build\ntwine upload \\\n  --skip-existing \\\n  -p ${PW} \\\n  dist/*` }), PW, "PYPI_API_TOKEN"),
+    invalid(stepWith({ run: `python -m build\ntwine upload \\\n  --skip-existing \\\n  -p ${PW} \\\n  dist/*` }), PW, "PYPI_API_TOKEN", { viaEnv: {} }),
     // Folded and plain multi-line scripts.
     invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: >\n          python -m build &&\n          twine upload -p ${PW} dist/*\n`, PW, "PYPI_API_TOKEN"),
     invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: twine upload\n          -p ${PW}\n          dist/*\n`, PW, "PYPI_API_TOKEN"),
@@ -681,7 +703,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     }),
     invalid(stepWith({ env: `ACME_API_KEY: ${PW}` }), PW, "ACME_API_KEY", { options: [{ additionalNames: ["*_API_KEY"] }] }),
     invalid(actionWith("acme/deploy@v2", "Api-Key", PW), PW, "API_KEY", { options: [{ additionalNames: ["api-*"] }] }),
-    invalid(stepWith({ run: `ACME_API_KEY=${PW} ./deploy.sh` }), PW, "ACME_API_KEY", { options: [{ additionalNames: ["*_API_KEY"] }] }),
+    invalid(stepWith({ run: `ACME_API_KEY=${PW} ./deploy.sh` }), PW, "ACME_API_KEY", { options: [{ additionalNames: ["*_API_KEY"] }], viaEnv: {} }),
     // allowValues only allows what it matches whole.
     invalid(stepWith({ env: `TWINE_PASSWORD: fixture-${PW}` }), `fixture-${PW}`, "PYPI_API_TOKEN", { options: [{ allowValues: ["fixture"] }] }),
   ],
@@ -761,16 +783,40 @@ describe("no-hardcoded-credentials never repeats a secret", () => {
 });
 
 describe("no-hardcoded-credentials suggestions, applied and re-parsed", () => {
-  const cases: { name: string; code: string; path: (string | number)[]; expected: string }[] = [
+  type Path = (string | number)[];
+  const cases: { name: string; code: string; path: Path; expected: string; also?: [Path, string][] }[] = [
     { name: "env value", code: stepWith({ env: `TWINE_PASSWORD: ${PW} # keep`, run: "twine upload dist/*" }), path: ["jobs", "publish", "steps", 0, "env", "TWINE_PASSWORD"], expected: secret("PYPI_API_TOKEN") },
     { name: "single-quoted input", code: actionWith(PYPA, "password", `'${PW}'`), path: ["jobs", "release", "steps", 0, "with", "password"], expected: secret("PYPI_API_TOKEN") },
     { name: "flow mapping", code: `on: push\njobs: {a: {steps: [{env: {NPM_TOKEN: ${PW}}}]}}\n`, path: ["jobs", "a", "steps", 0, "env", "NPM_TOKEN"], expected: secret("NPM_TOKEN") },
     { name: "block scalar value", code: stepWith({ env: `NPM_TOKEN: >-\n  ${PW}\nOTHER: 1` }), path: ["jobs", "publish", "steps", 0, "env", "NPM_TOKEN"], expected: secret("NPM_TOKEN") },
     {
-      name: "option inside a literal script",
+      // GitHub's hardening guide: secrets reach scripts through env, not inlined into the command.
+      name: "option inside a literal script, moved to the step's new env",
       code: stepWith({ run: `python -m build\ntwine upload -p ${PW} dist/*\necho done` }),
       path: ["jobs", "publish", "steps", 0, "run"],
-      expected: `python -m build\ntwine upload -p ${secret("PYPI_API_TOKEN")} dist/*\necho done\n`,
+      expected: `python -m build\ntwine upload -p "$PYPI_API_TOKEN" dist/*\necho done\n`,
+      also: [[["jobs", "publish", "steps", 0, "env"], JSON.stringify({ PYPI_API_TOKEN: secret("PYPI_API_TOKEN") })]],
+    },
+    {
+      name: "single-quoted value in a script, added to the step's existing env",
+      code: stepWith({ name: "Upload", env: "TWINE_USERNAME: __token__ # user", run: `twine upload -p '${PW}' dist/*` }),
+      path: ["jobs", "publish", "steps", 0, "run"],
+      expected: `twine upload -p "$PYPI_API_TOKEN" dist/*\n`,
+      also: [[["jobs", "publish", "steps", 0, "env", "PYPI_API_TOKEN"], JSON.stringify(secret("PYPI_API_TOKEN"))]],
+    },
+    {
+      name: "assignment in a script on Windows (pwsh), in a flow env",
+      code: `on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - env: {X: 1}\n        run: twine upload -p ${PW} dist/*\n`,
+      path: ["jobs", "a", "steps", 0, "run"],
+      expected: "twine upload -p $env:PYPI_API_TOKEN dist/*",
+      also: [[["jobs", "a", "steps", 0, "env", "PYPI_API_TOKEN"], JSON.stringify(secret("PYPI_API_TOKEN"))]],
+    },
+    {
+      name: "token in a script of a container job, with a step shell of its own",
+      code: `on: push\njobs:\n  a:\n    container: node:20\n    steps:\n      - shell: sh\n        run: npm config set //registry.npmjs.org/:_authToken ${PW}\n      - run: npm publish\n`,
+      path: ["jobs", "a", "steps", 0, "run"],
+      expected: `npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN"`,
+      also: [[["jobs", "a", "steps", 0, "env"], JSON.stringify({ NPM_TOKEN: secret("NPM_TOKEN") })]],
     },
     {
       name: "token inside a double-quoted script",
@@ -785,17 +831,18 @@ describe("no-hardcoded-credentials suggestions, applied and re-parsed", () => {
       expected: `export NPM_TOKEN=${secret("NPM_TOKEN")} && npm publish\n`,
     },
   ];
-  for (const { name, code, path: dataPath, expected } of cases) {
+  const at = (data: unknown, dataPath: Path) => dataPath.reduce((value, segment) => (value as Record<string | number, unknown>)[segment], data);
+  for (const { name, code, path: dataPath, expected, also = [] } of cases) {
     it(`${name}: only the value changes, to the secret`, () => {
       const [message] = ruleMessages(code);
       const suggestion = message?.suggestions?.[0];
       expect(suggestion).toBeDefined();
       const { range, text } = suggestion!.fix;
       const output = code.slice(0, range[0]) + text + code.slice(range[1]);
-      expect(changedPaths(dataOf(code), dataOf(output))).toEqual([dataPath]);
-      let value: unknown = dataOf(output);
-      for (const segment of dataPath) value = (value as Record<string | number, unknown>)[segment];
-      expect(value).toBe(expected);
+      const sorted = (paths: Path[]) => paths.map((path) => JSON.stringify(path)).sort();
+      expect(sorted(changedPaths(dataOf(code), dataOf(output)))).toEqual(sorted([dataPath, ...also.map(([path]) => path)]));
+      expect(at(dataOf(output), dataPath)).toBe(expected);
+      for (const [path, value] of also) expect(JSON.stringify(at(dataOf(output), path))).toBe(value);
       expect(ruleMessages(output)).toEqual([]);
       if (code.includes("\r\n")) expect(output.replaceAll("\r\n", "")).not.toContain("\n");
     });
