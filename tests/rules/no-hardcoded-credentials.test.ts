@@ -839,7 +839,7 @@ describe("no-hardcoded-credentials suggestions, applied and re-parsed", () => {
       expect(suggestion).toBeDefined();
       const { range, text } = suggestion!.fix;
       const output = code.slice(0, range[0]) + text + code.slice(range[1]);
-      const sorted = (paths: Path[]) => paths.map((path) => JSON.stringify(path)).sort();
+      const sorted = (paths: readonly (readonly (string | number)[])[]) => paths.map((path) => JSON.stringify(path)).sort();
       expect(sorted(changedPaths(dataOf(code), dataOf(output)))).toEqual(sorted([dataPath, ...also.map(([path]) => path)]));
       expect(at(dataOf(output), dataPath)).toBe(expected);
       for (const [path, value] of also) expect(JSON.stringify(at(dataOf(output), path))).toBe(value);
