@@ -179,7 +179,7 @@ describe("SARIF builder", () => {
     const [withPage, withoutPage] = log.runs[0].tool.driver.rules;
     expect(withPage).toMatchObject({ shortDescription: { text: "Require things" }, help: { markdown: "## What it reports\n\nThings." } });
     expect(withPage!.help.text).toBe("Require things.\n\nDocumentation: https://example.com/rule");
-    expect(withoutPage).toMatchObject({ shortDescription: { text: "Y/other" }, help: { markdown: "Y/other" } });
+    expect(withoutPage).toMatchObject({ shortDescription: { text: "y/other" }, help: { markdown: "y/other" } });
   });
 
   it("marks the run unsuccessful when a file could not be parsed, but not for other notifications", () => {

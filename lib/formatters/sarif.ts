@@ -120,7 +120,7 @@ function title(description: string): string {
 }
 
 function ruleOf(id: string, meta: RuleMetaLike | undefined, level: Level, helpMarkdown: string | undefined): SarifRule {
-  const description = title(meta?.docs?.description ?? id);
+  const description = meta?.docs?.description ? title(meta.docs.description) : id;
   const url = meta?.docs?.url;
   const rule: SarifRule = {
     id,
