@@ -16,11 +16,12 @@ import { ESLint, type Linter } from "eslint";
 import plugin from "./index.js";
 import { REPOSITORY_URL } from "./rule-creator.js";
 import { relativeTo, repositoryRoot } from "./formatters/paths.js";
+import { registryNames } from "./registries/index.js";
 
 const USAGE = `Usage: trusted-publishing [options] [path ...]
 
 Lints GitHub Actions workflows for publishing mistakes: trusted publishing without
-id-token: write, hard-coded credentials, outdated actions, long-lived PyPI tokens.
+id-token: write, hard-coded credentials, outdated actions, long-lived ${registryNames()} tokens.
 
 Paths default to the current directory. A directory that holds .github/workflows
 is linted there; any other directory is searched for *.yml and *.yaml files.

@@ -38,7 +38,13 @@ export interface TrustedPublishingPlugin {
   };
 }
 
-export const rules: Record<RuleId, PluginRule> = ruleDefinitions;
+/**
+ * The rules, as ESLint's plugin type names them. They are written against @eslint/core's YAML rule
+ * types (lib/rule-creator.ts); ESLint's `Plugin` type names its own rule type, whose `create`
+ * takes ESLint's own context type, from another @eslint/core in ESLint 9 than in 10. At run time
+ * ESLint hands `create` the YAML language's context, which is what the rules are typed for.
+ */
+export const rules = ruleDefinitions as unknown as Record<RuleId, PluginRule>;
 
 const plugin: TrustedPublishingPlugin = {
   meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION, namespace },

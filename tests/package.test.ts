@@ -3,7 +3,7 @@
  * current, configs are complete, and the plugin object is what ESLint expects.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { Linter } from "eslint";
+import { Linter, type ESLint } from "eslint";
 import yml from "eslint-plugin-yml";
 import { describe, expect, it } from "vitest";
 import plugin from "../lib/index.js";
@@ -20,6 +20,14 @@ const ruleFiles = readdirSync(new URL("lib/rules/", root))
 describe("the plugin", () => {
   it("registers exactly the rule files under their file names", () => {
     expect(Object.keys(plugin.rules).sort()).toEqual([...ruleFiles].sort());
+  });
+
+  it("exports rules that are ESLint plugin rules (checked by the type-checker against the installed ESLint)", () => {
+    // lib/index.ts casts the rules to ESLint's rule type, since ESLint 9 and 10 name different
+    // ones; this assignment keeps the structural check against the ESLint of this checkout.
+    const asPluginRules: Record<string, NonNullable<ESLint.Plugin["rules"]>[string]> = rules;
+    expect(Object.keys(asPluginRules)).toEqual(Object.keys(plugin.rules));
+    expect(Object.values(asPluginRules)).toEqual(Object.values(plugin.rules));
   });
 
   it("has meta with the package's name and version and its namespace", () => {

@@ -136,7 +136,7 @@ export type RefStatus =
   | { readonly kind: "ok" }
   /** The action itself is archived: every ref is reported. */
   | { readonly kind: "archived"; readonly replacement: string | undefined }
-  /** A ref that people use but the action does not publish (`pypa/gh-action-pypi-publish@v1`). */
+  /** A ref that people use but the action does not publish (a `@v1` of an action that has only release branches). */
   | { readonly kind: "missing" }
   /** A ref that exists but no longer works or is unsupported; `reason` is the curated sentence. */
   | { readonly kind: "sunset"; readonly reason: string }

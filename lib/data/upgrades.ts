@@ -74,7 +74,7 @@ function write(action: ActionKnowledge, major: string, style: RefStyle): Written
   if (style.kind === "version") {
     const tag = action.tagFor(major, style.precision, style.v);
     if (tag) return { ref: tag, version: newest, commentVersion: undefined, keepsPrecision: true };
-    // No `vN` tag (pypa/gh-action-pypi-publish): the release branch that follows the major.
+    // No `vN` tag (some actions publish only release branches): the release branch that follows the major.
     const branch = style.precision === 1 ? releaseBranch(action, major, newest) : undefined;
     if (branch) return { ref: branch, version: newest, commentVersion: undefined, keepsPrecision: true };
   } else {

@@ -1,28 +1,42 @@
 /**
- * Questions the rules ask about a job's publishing, answered in one place.
+ * Questions the rules ask about a job's publishing, answered in one place and for every registry.
+ * Rules call these rather than reading `Publish` fields, so a policy reads the same whichever
+ * registry the job publishes to.
  */
-import type { Job } from "../workflow/model.js";
-import type { Publish } from "./recognise.js";
-import type { IndexTarget } from "./publishers.js";
+import type { Job, Step } from "../workflow/model.js";
+import { publishesOf, type Publish } from "./recognise.js";
 
-/** PyPI and TestPyPI are the indexes where trusted publishing exists. */
-export function isTrustedPublishingIndex(target: IndexTarget): target is "pypi" | "testpypi" {
-  return target === "pypi" || target === "testpypi";
+export { publishesOf, type Publish } from "./recognise.js";
+
+/** Whether a publish goes to an index that accepts trusted publishing (not a private index). */
+export function toTrustedPublishingIndex(publish: Publish): boolean {
+  return publish.index?.trustedPublishing === true;
 }
 
-export function indexName(target: IndexTarget): string {
-  return target === "testpypi" ? "TestPyPI" : target === "pypi" ? "PyPI" : "a package index";
+/** How a message names the index a publish goes to: its name; "a package index" when it is not one we know. */
+export function indexName(publish: Publish): string {
+  return publish.index?.name ?? "a package index";
 }
 
-/** Every upload to PyPI or TestPyPI in the job, in step order. A reusable-workflow call has none. */
-export function pypiPublishesIn(job: Job): Publish[] {
+/** Every publish of the job's steps, in step order, whatever the index. A reusable-workflow call has none. */
+export function publishesIn(job: Job): Publish[] {
   if (job.calledWorkflow !== undefined) return [];
-  return job.steps.flatMap((step) => step.publishes).filter((publish) => isTrustedPublishingIndex(publish.target));
+  return job.steps.flatMap((step) => publishesOf(step));
 }
 
-/** The first upload in the job that relies on trusted publishing (no long-lived credential). */
+/** The publishes of the job to indexes that accept trusted publishing, in step order. */
+export function trustedPublishingPublishesIn(job: Job): Publish[] {
+  return publishesIn(job).filter(toTrustedPublishingIndex);
+}
+
+/** The first publish in the job that relies on trusted publishing (no long-lived credential reaches it). */
 export function trustedPublishIn(job: Job): Publish | undefined {
-  return pypiPublishesIn(job).find((publish) => publish.authentication === "trusted-publishing");
+  return trustedPublishingPublishesIn(job).find((publish) => publish.authentication === "trusted-publishing");
+}
+
+/** Whether any of the steps publishes to an index that accepts trusted publishing. */
+export function publishesToTrustedPublishingIndex(steps: readonly Step[]): boolean {
+  return steps.some((step) => publishesOf(step).some(toTrustedPublishingIndex));
 }
 
 /**

@@ -1,18 +1,11 @@
 /**
- * What the user tells PyPI when registering a trusted publisher, and how a credential is named in
- * messages — never by its value.
+ * What the user tells a registry when registering a trusted publisher, and how a credential is
+ * named in messages — never by its value.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expressionBody } from "../workflow/expressions.js";
 import type { CredentialSource, Publish } from "./recognise.js";
-
-/** Where PyPI and TestPyPI register trusted publishers (pending publishers for new projects). */
-export const PUBLISHING_SETTINGS = {
-  pypi: "https://pypi.org/manage/account/publishing/",
-  testpypi: "https://test.pypi.org/manage/account/publishing/",
-  docs: "https://docs.pypi.org/trusted-publishers/adding-a-publisher/",
-} as const;
 
 const VARIABLE_REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/u;
 
@@ -36,21 +29,45 @@ export function describeCredential(credential: CredentialSource): string {
       return `\`${credential.name}\` set in the script`;
     case "username":
       return "a username and password";
-    case "pypirc":
-      return `a \`.pypirc\` written by step '${credential.step.label}'`;
+    case "config-file":
+      return `a \`${credential.name}\` written by step '${credential.step.label}'`;
     case "tool-config":
       return `\`${credential.name}\` in step '${credential.step.label}'`;
   }
 }
 
-/** The values PyPI's form asks for, filled in from the workflow where it says them. */
+/**
+ * The values the registry's trusted-publisher form asks for, filled in from the workflow where it
+ * says them, after the page where the form is: "<page>: workflow `release.yml`, environment `release`, …".
+ */
 export function publisherRegistration(publish: Publish, workflowPath: string): string {
-  const page = publish.target === "testpypi" ? PUBLISHING_SETTINGS.testpypi : PUBLISHING_SETTINGS.pypi;
-  const environment = publish.step.job.environment;
-  const environmentText = environment ? `environment \`${environment}\`` : "no environment yet (PyPI recommends one, such as `pypi`)";
-  const repository = githubRepositoryOf(workflowPath);
-  const repositoryText = repository ? `, owner \`${repository.owner}\` and repository \`${repository.name}\`` : "";
-  return `${page}: workflow \`${path.basename(workflowPath)}\`, ${environmentText}${repositoryText}`;
+  const { registry } = publish;
+  const page = (publish.index ?? registry.indexes[0]).registrationUrl ?? registry.trustedPublishingDocs;
+  const repository = registry.registrationFields.includes("owner") || registry.registrationFields.includes("repository") ? githubRepositoryOf(workflowPath) : undefined;
+  const parts: string[] = [];
+  for (const field of registry.registrationFields) {
+    switch (field) {
+      case "workflow":
+        parts.push(`workflow \`${path.basename(workflowPath)}\``);
+        break;
+      case "environment": {
+        const environment = publish.step.job.environment;
+        const recommended = registry.suggestedEnvironment && ` (${registry.name} recommends one, such as \`${registry.suggestedEnvironment}\`)`;
+        parts.push(environment ? `environment \`${environment}\`` : `no environment yet${recommended || ""}`);
+        break;
+      }
+      case "owner":
+      case "repository": {
+        // Owner and repository are one part: "owner `o` and repository `r`".
+        if (!repository || parts.some((part) => part.startsWith("owner ") || part.startsWith("repository "))) break;
+        const owner = registry.registrationFields.includes("owner") ? `owner \`${repository.owner}\`` : undefined;
+        const name = registry.registrationFields.includes("repository") ? `repository \`${repository.name}\`` : undefined;
+        parts.push([owner, name].filter(Boolean).join(" and "));
+        break;
+      }
+    }
+  }
+  return `${page}: ${parts.join(", ")}`;
 }
 
 /**

@@ -3,10 +3,10 @@ import { onWorkflow, type Step } from "../workflow/index.js";
 import { combineEdits, isPlainSafe, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 import { allScalars, asMapping, asScalar, isShared, items, asSequence, pathOf, scalarText, valueOf, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
+import { registryOfTokenKind, type Registry } from "../registries/index.js";
 import {
-  CREDENTIAL_KINDS,
-  PYPI_KINDS,
   findTokens,
+  kindInfo,
   mayHoldToken,
   redactTokens,
   valueNature,
@@ -20,8 +20,6 @@ export interface NoHardcodedCredentialsOptions {
 }
 
 type Range = readonly [number, number];
-
-const TRUSTED_PUBLISHING_URL = "https://docs.pypi.org/trusted-publishers/";
 
 /**
  * A credential written into a workflow in plain text is readable by everyone who can read the
@@ -118,15 +116,15 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
           (match) => match.text === trimmed || (match.shape.kind === "private-key" && match.start === 0),
         );
         const kind = token?.kind ?? position.credential;
-        const secret = token && token.kind !== position.credential ? CREDENTIAL_KINDS[token.kind].secret : position.secret;
+        const secret = token && token.kind !== position.credential ? kindInfo(token.kind).secret : position.secret;
         const replacement = `\${{ secrets.${secret} }}`;
         const edit = whole ? editor.replaceScalarValue(scalar, replacement) : located ? editor.replaceInScalar(scalar, located, replacement) : undefined;
         const step = "step" in position.place && position.place.kind.startsWith("script-") ? position.place.step : undefined;
         report(range, "hardcodedCredential", {
-          credential: credentialText(kind === "package-index" && position.publishesToPypi ? "pypi-credential" : kind, token),
+          credential: credentialText(kind, token, kind === position.credential ? position.replacedByTrustedPublishing : undefined),
           where: placeText(position.place),
           replacement,
-          advice: advice(kind, position.publishesToPypi, secret),
+          advice: advice(kind, position.replacedByTrustedPublishing, secret),
         }, located && position.span ? inScript(step, scalar, position.span, secret, edit) : edit);
       }
 
@@ -143,7 +141,7 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
           const range: Range = located ?? scalar.range;
           if (covered(range)) continue;
           const path = pathOf(scalar);
-          const secret = CREDENTIAL_KINDS[token.kind].secret;
+          const secret = kindInfo(token.kind).secret;
           const replacement = `\${{ secrets.${secret} }}`;
           const editable = located && !path.isKey && token.shape.kind !== "private-key";
           const inline = editable ? editor.replaceInScalar(scalar, located, replacement) : undefined;
@@ -152,7 +150,7 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
             credential: credentialText(token.kind, token),
             where: pathText(path.segments, path.isKey, scalar),
             replacement,
-            advice: advice(token.kind, false, secret),
+            advice: advice(token.kind, undefined, secret),
           }, inScript(step, scalar, token, secret, inline));
         }
       }
@@ -188,18 +186,23 @@ function compileAllowValues(sources: readonly string[]): RegExp[] {
   return patterns;
 }
 
-/** "A PyPI API token (`pypi-…`)", "A container registry password". */
-function credentialText(kind: CredentialKind | "pypi-credential", token: TokenMatch | undefined): string {
-  const label = kind === "pypi-credential" ? "a PyPI API token or password" : CREDENTIAL_KINDS[kind].label;
+/**
+ * "A GitHub token (`ghp_…`)", "A container registry password"; a publisher's credential that
+ * trusted publishing would replace is named as the registry names it.
+ */
+function credentialText(kind: CredentialKind, token: TokenMatch | undefined, publishedWith?: Registry): string {
+  const label = publishedWith?.credentials.publisherKind === kind ? publishedWith.credentials.publishLabel : kindInfo(kind).label;
   const text = token ? `${label} (\`${token.prefix}…\`)` : label;
   return text[0]!.toUpperCase() + text.slice(1);
 }
 
-function advice(kind: CredentialKind, publishesToPypi: boolean, secret: string): string {
-  if (publishesToPypi || PYPI_KINDS.has(kind)) {
-    return ` Better still, publish to PyPI with trusted publishing, which needs no token at all: ${TRUSTED_PUBLISHING_URL}`;
+/** What to do beyond moving the value into a secret: trusted publishing, where the registry offers it. */
+function advice(kind: CredentialKind, replacedBy: Registry | undefined, secret: string): string {
+  const registry = replacedBy ?? registryOfTokenKind(kind);
+  if (registry?.supportsTrustedPublishing) {
+    return ` Better still, publish to ${registry.name} with trusted publishing, which needs no token at all: ${registry.trustedPublishingDocs}`;
   }
-  if (secret === CREDENTIAL_KINDS["github-token"].secret) {
+  if (secret === kindInfo("github-token").secret) {
     return " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.";
   }
   return "";

@@ -4,8 +4,8 @@ import { grantIdToken } from "../workflow/edits.js";
 import { indexName, publishLabel, trustedPublishIn } from "../publishing/policy.js";
 
 /**
- * A job that uploads to PyPI or TestPyPI by trusted publishing must be able to mint an OIDC
- * token: its effective permissions need `id-token: write`, or the token exchange fails.
+ * A job that publishes by trusted publishing must be able to mint an OIDC token: its effective
+ * permissions need `id-token: write`, or the token exchange fails.
  */
 export default createRule({
   name: "require-id-token-permission",
@@ -34,7 +34,7 @@ export default createRule({
         context.report({
           node: job.permissions?.pair.key ?? job.keyNode,
           messageId: "missingIdToken",
-          data: { job: job.id, step: publishLabel(publish), index: indexName(publish.target), reason: missingReason(job) },
+          data: { job: job.id, step: publishLabel(publish), index: indexName(publish), reason: missingReason(job) },
           fix: change.kind === "fix" ? applyEdit(change.edit) : null,
           suggest: change.kind === "suggestion" ? [{ messageId: "replaceWithScopes", fix: applyEdit(change.edit) }] : null,
         });

@@ -19,7 +19,7 @@ export type PermissionEdit =
   | { readonly kind: "none" };
 
 const ID_TOKEN = "id-token";
-/** The permissions PyPI recommends for a publish job that has none: read the code, mint an OIDC token. */
+/** The permissions the registries recommend for a publish job that has none: read the code, mint an OIDC token. */
 const MINIMAL_PUBLISH_PERMISSIONS = [
   ["contents", "read"],
   [ID_TOKEN, "write"],

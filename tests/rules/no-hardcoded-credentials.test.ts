@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/no-hardcoded-credentials.js";
-import { ACTION_SECRET_INPUTS, CREDENTIAL_KINDS, findTokens, isPlaceholder, secretNameFor, valueNature } from "../../lib/publishing/credentials.js";
+import { ACTION_SECRET_INPUTS, findTokens, kindInfo, isPlaceholder, secretNameFor, valueNature } from "../../lib/publishing/credentials.js";
 import { globMatch } from "../../lib/publishing/credential-positions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
@@ -370,7 +370,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     // Every secret input of every action the rule knows.
     ...ACTION_SECRET_INPUTS.flatMap(({ action, inputs }) =>
       Object.entries(inputs).map(([input, kind]) =>
-        invalid(actionWith(`${action}@v1`, input, PW), PW, kind === "registry" ? "DOCKERHUB_TOKEN" : CREDENTIAL_KINDS[kind].secret),
+        invalid(actionWith(`${action}@v1`, input, PW), PW, kind === "registry" ? "DOCKERHUB_TOKEN" : kindInfo(kind).secret),
       ),
     ),
     // Input names ignore case; the registry decides the secret's name.
@@ -606,9 +606,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       [`NODE_AUTH_TOKEN=${PW}\nnpm publish`, "`NODE_AUTH_TOKEN=…`"],
       [`if [ "$CI" ]; then GH_TOKEN=${PW} gh release create v1; fi`, "`GH_TOKEN=…`"],
     ].map(([script, what]) =>
-      invalid(stepWith({ run: script! }), PW, CREDENTIAL_KINDS[script!.includes("NODE_AUTH") ? "npm" : script!.includes("GH_TOKEN") ? "github-token" : "package-index"].secret, {
+      invalid(stepWith({ run: script! }), PW, kindInfo(script!.includes("NODE_AUTH") ? "npm" : script!.includes("GH_TOKEN") ? "github-token" : "package-index").secret, {
         data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})` },
-        viaEnv: script!.includes(`"${PW}"`) ? { reference: `$${CREDENTIAL_KINDS["package-index"].secret}` } : {},
+        viaEnv: script!.includes(`"${PW}"`) ? { reference: `$${kindInfo("package-index").secret}` } : {},
       }),
     ),
     // A multi-line script: the exact line and columns, past continuation lines.
