@@ -114,6 +114,25 @@ export class YamlEditor {
     return { range: [first.range[0], first.range[0]], text: `${key}:${this.eol}${lines}${this.eol}${indent}` };
   }
 
+  /**
+   * Adds `key:` with a nested mapping of `entries` as the last pair of a mapping (a step's new
+   * `with:`): block style on new lines after the last pair, flow style inline.
+   */
+  appendMappingPair(
+    mapping: YAMLMapping,
+    parentPair: YAMLPair | undefined,
+    key: string,
+    entries: readonly (readonly [string, string])[],
+  ): TextEdit {
+    const last = mapping.pairs.at(-1);
+    if (mapping.style === "flow" || !last) return this.appendPair(mapping, key, `{${entries.map(([k, v]) => `${k}: ${v}`).join(", ")}}`);
+    const at = this.lineEnd(this.contentEnd(last));
+    const column = this.keyColumn(mapping);
+    const inner = " ".repeat(column + this.indentUnit(mapping, parentPair));
+    const lines = entries.map(([k, v]) => `${this.eol}${inner}${k}: ${v}`).join("");
+    return { range: [at, at], text: `${this.eol}${" ".repeat(column)}${key}:${lines}` };
+  }
+
   private prependText(mapping: YAMLMapping, text: string): TextEdit {
     return { range: [mapping.range[0], mapping.range[0]], text };
   }
