@@ -179,10 +179,11 @@ function assess(action: ActionKnowledge, from: RefResolution, target: Candidate,
     }
     blockers.push({ release: change.release, summary: change.summary, verdict });
   }
-  // An input the step sets that the target no longer declares (read from action.yml at each tag).
+  // An input the step sets that the target no longer declares (read from action.yml at each tag),
+  // when no curated change already stops the target.
   const fromInputs = from.major === undefined ? undefined : action.inputsOf(from.major);
   const names = facts.inputNames();
-  if (fromInputs && targetInputs && names) {
+  if (blockers.length === 0 && fromInputs && targetInputs && names) {
     for (const name of names) {
       if (fromInputs.has(name) && !targetInputs.has(name)) blockers.push({ release: target.major, summary: `removes the ${name} input`, verdict: "applies" });
     }

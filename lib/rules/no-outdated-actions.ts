@@ -135,7 +135,8 @@ function judge(step: Step, editor: YamlEditor, behind: number | undefined): Outd
     : plan.fix
       ? { kind: "not-editable", why: notEditable ?? (moveUsesRef(step, editor, plan.fix.ref) ? "with" : "text") }
       : plan.noFix;
-  const fixNote = fix && plan.fix!.keep.length > 0 ? `; the fix sets ${plan.fix!.keep.map(([name, value]) => `\`${name}: ${value}\``).join(", ")} to keep the old default` : "";
+  // The fix's description: when it writes an old default to keep the step's behaviour, the message says so.
+  const fixNote = fix && plan.fix!.keep.length > 0 ? ` (the fix keeps ${plan.fix!.keep.map(([name, value]) => `\`${name}: ${value}\``).join(", ")})` : "";
   const common = { uses: label, fixNote };
   switch (status.kind) {
     case "missing":
@@ -208,17 +209,16 @@ function artifactName(step: Step): string | null {
 /** Whether the workflow has a step running `action` below `major`; `undefined` when a step's release is unknown. */
 function hasStepBelow(workflow: Workflow, action: string, major: string): boolean | undefined {
   const limit = parseVersionName(major);
-  const knowledge = actionKnowledge(action);
-  if (!limit || !knowledge) return undefined;
   let unknown = false;
   for (const job of workflow.jobs) {
     for (const step of job.steps) {
       const uses = step.uses;
       if (uses?.kind !== "action" || uses.action !== action) continue;
+      const knowledge = actionKnowledge(action);
       const comment = uses.refKind === "sha" && step.usesComment ? versionInComment(step.usesComment.value, uses.repository) : undefined;
-      const resolved = knowledge.resolveRef(uses.ref, { commentVersion: comment?.text });
-      const version = resolved.major === undefined ? undefined : parseVersionName(resolved.major);
-      if (!version) unknown = true;
+      const resolved = knowledge?.resolveRef(uses.ref, { commentVersion: comment?.text });
+      const version = resolved?.major === undefined ? undefined : parseVersionName(resolved.major);
+      if (!version || !limit) unknown = true;
       else if (compareVersions(version, limit) < 0) return true;
     }
   }
