@@ -338,8 +338,9 @@ export function compile(upstream, curated) {
     const sunset = {};
     for (const entry of facts.sunset ?? []) for (const ref of entry.refs) sunset[ref] = entry.summary;
     const breaking = {};
-    for (const [major, changes] of Object.entries(facts.breaking ?? {})) {
-      breaking[major] = changes.map(({ summary, when, keep }) => ({ summary, ...(when ? { when } : {}), ...(keep ? { keep } : {}) }));
+    for (const [release, changes] of Object.entries(facts.breaking ?? {})) {
+      if (!(majorOf(release) in majors)) continue; // a release not read from the repository: nothing can cross it
+      breaking[release] = changes.map(({ summary, when, keep }) => ({ summary, ...(when ? { when } : {}), ...(keep ? { keep } : {}) }));
     }
     const refs = {};
     if (Object.keys(sunset).length) refs.sunset = sunset;
