@@ -28,7 +28,7 @@ export default tseslint.config(
     rules: {
       ...eslintPlugin.configs.recommended.rules,
       "eslint-plugin/require-meta-docs-url": "off", // set by createRule
-      "eslint-plugin/require-meta-docs-description": ["error", { pattern: "^(require|disallow|enforce|report|prefer|flag)" }],
+      "eslint-plugin/require-meta-docs-description": ["error", { pattern: "^([Rr]equire|[Dd]isallow|[Ee]nforce|[Rr]eport|[Pp]refer|[Ff]lag)" }],
       "eslint-plugin/require-meta-schema": "error",
       "eslint-plugin/require-meta-type": "error",
       "eslint-plugin/require-meta-has-suggestions": "error",

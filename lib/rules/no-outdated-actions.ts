@@ -107,7 +107,7 @@ function judge(step: Step, editor: YamlEditor, behind: number | undefined): Outd
   if (uses?.kind !== "action") return undefined;
   const action = actionKnowledge(uses.action);
   if (!action) return undefined;
-  const comment = step.usesComment ? versionInComment(step.usesComment.value, uses.repository) : undefined;
+  const comment = versionComment(step, uses);
   const pinComment = uses.refKind === "sha" ? comment : undefined;
   const resolution = action.resolveRef(uses.ref, { commentVersion: pinComment?.text });
   const status = resolution.status;
@@ -223,6 +223,18 @@ function hasStepBelow(workflow: Workflow, action: string, major: string): boolea
     }
   }
   return unknown ? undefined : false;
+}
+
+/**
+ * The version the comment after `uses:` gives: any version for a SHA pin (`# v4.2.2`,
+ * `# pin @v4`); for a version ref, one that opens the comment (`@v4 # v4 pinned on purpose`,
+ * `# tag=v4.2.2`), not one inside prose (`# if you use actions/checkout@v2, …`).
+ */
+function versionComment(step: Step, uses: ActionUses): CommentVersion | undefined {
+  const text = step.usesComment?.value;
+  const found = text === undefined ? undefined : versionInComment(text, uses.repository);
+  if (!found || uses.refKind === "sha") return found;
+  return /\s/u.test(text!.slice(0, found.start).trim()) ? undefined : found;
 }
 
 function styleOf(uses: ActionUses, comment: CommentVersion | undefined): RefStyle {

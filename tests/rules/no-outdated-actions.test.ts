@@ -369,7 +369,9 @@ ruleTester().run("no-outdated-actions", rule, {
     { code: steps(`actions/checkout@${UNKNOWN_SHA} # v4.2.2`), output: steps(`actions/checkout@${CHECKOUT["v7.0.1"]} # v7.0.1`), errors: 1 },
     // A version comment after a version ref moves with it; one naming another version keeps the ref.
     { code: steps("actions/checkout@v4 # v4 pinned on purpose"), output: steps("actions/checkout@v7 # v7 pinned on purpose"), errors: 1 },
-    { code: steps("actions/checkout@v4 # was v2"), output: null, errors: [{ messageId: "outdatedRuntime", suggestions: [] }] },
+    { code: steps("actions/checkout@v4 # v2 before"), output: null, errors: [{ messageId: "outdatedRuntime", suggestions: [] }] },
+    // A version inside prose is not the ref's version comment: the ref moves, the prose stays.
+    { code: steps("actions/checkout@v4 # if you use actions/checkout@v2, read the docs"), output: steps("actions/checkout@v7 # if you use actions/checkout@v2, read the docs"), errors: 1 },
     // Sunset, missing, archived.
     { code: steps("actions/cache@v2"), output: steps("actions/cache@v5"), errors: [{ message: "`actions/cache@v2` uses the cache service that GitHub shut down." }] },
     // A frozen branch is placed on the release it descends from (checkout master: v2.3.1).
