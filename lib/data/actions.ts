@@ -105,13 +105,19 @@ export interface VersionName {
 
 const NUMBERS = /^(v?)(\d+)(?:\.(\d+))?(?:\.(\d+))?$/u;
 
-/** Bounded: names come from the data and from refs users write. */
-const parsedNames = new Lru<string, VersionName | undefined>(4096);
+/**
+ * Names come from the data and from refs users write: bounded by emptying it when full (it is on
+ * the hot path of every comparison, so a plain map, not an LRU).
+ */
+const parsedNames = new Map<string, VersionName | undefined>();
+const PARSED_NAMES_LIMIT = 16384;
 
 /** Parses a release name; names repeat across the data and workflows, so each is parsed once. */
 export function parseVersionName(name: string): VersionName | undefined {
-  if (parsedNames.has(name)) return parsedNames.get(name);
+  const cached = parsedNames.get(name);
+  if (cached !== undefined || parsedNames.has(name)) return cached;
   const parsed = parseVersionNameOnce(name);
+  if (parsedNames.size >= PARSED_NAMES_LIMIT) parsedNames.clear();
   parsedNames.set(name, parsed);
   return parsed;
 }

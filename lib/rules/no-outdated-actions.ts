@@ -107,12 +107,13 @@ function judge(step: Step, editor: YamlEditor, behind: number | undefined): Outd
   if (uses?.kind !== "action") return undefined;
   const action = actionKnowledge(uses.action);
   if (!action) return undefined;
-  const comment = versionComment(step, uses);
-  const pinComment = uses.refKind === "sha" ? comment : undefined;
+  // A SHA pin's comment places it; any other ref's comment matters only once there is a finding.
+  const pinComment = uses.refKind === "sha" ? versionComment(step, uses) : undefined;
   const resolution = action.resolveRef(uses.ref, { commentVersion: pinComment?.text });
   const status = resolution.status;
   if (status.kind === "unknown") return undefined;
   if (status.kind === "ok" && (behind === undefined || resolution.major === undefined || action.majorsAfter(resolution.major) <= behind)) return undefined;
+  const comment = uses.refKind === "sha" ? pinComment : versionComment(step, uses);
 
   const label = usesLabel(uses, resolution);
   if (status.kind === "archived") {
