@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { ESLint, type Linter } from "eslint";
 import plugin from "./index.js";
 import { REPOSITORY_URL } from "./rule-creator.js";
+import { DATA_DATE } from "./data/actions.js";
 import { relativeTo, repositoryRoot } from "./formatters/paths.js";
 import { registryNames } from "./registries/index.js";
 
@@ -36,7 +37,7 @@ Options:
   -c, --config <path>       lint with this eslint.config.* instead of the built-in
                             config (the recommended rules on every *.yml / *.yaml)
   -h, --help                show this help
-  -v, --version             show the version
+  -v, --version             show the version and the date of the action data
 
 Exit codes:
   0  no error-level finding and no more warnings than --max-warnings
@@ -281,7 +282,8 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
       return 0;
     }
     if (options === "version") {
-      io.out.write(`${plugin.meta.version}\n`);
+      // The action data's date too: what no-outdated-actions knows is as of that day.
+      io.out.write(`${plugin.meta.version} (action data ${DATA_DATE})\n`);
       return 0;
     }
     targets = options.paths.map((given) => lintTarget(given, io.cwd));

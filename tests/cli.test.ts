@@ -6,6 +6,7 @@
  * Assertions look only at require-id-token-permission's findings (other rules may report on the
  * same files); where an exact outcome matters the project config turns on that rule alone.
  */
+import { DATA_DATE } from "../lib/data/actions.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,10 +43,10 @@ describe("usage and exit codes", () => {
     for (const code of ["0", "1", "2"]) expect(exitCodes.some((line) => line.startsWith(`  ${code}  `))).toBe(true);
   });
 
-  it("--version prints the package version", async () => {
+  it("--version prints the package version and the action data's date", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
     const { code, stdout } = await runCli(["--version"], process.cwd());
-    expect([code, stdout.trim()]).toEqual([0, pkg.version]);
+    expect([code, stdout.trim()]).toEqual([0, `${pkg.version} (action data ${DATA_DATE})`]);
   });
 
   it("exits 2 on bad usage with what was wrong and a pointer to --help, in two lines", async () => {

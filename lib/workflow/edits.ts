@@ -3,8 +3,8 @@
  * YAML edits. Rules and suggestions share them, so one fix is written once.
  */
 import type { Job, Step } from "./model.js";
-import { asScalar, isAliasOrAnchored } from "../yaml/nodes.js";
-import type { TextEdit, YamlEditor } from "../yaml/edit.js";
+import { asMapping, asScalar, isAliasOrAnchored, isShared, pairOf } from "../yaml/nodes.js";
+import { yamlString, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 
 /**
  * How to give a job `id-token: write` while it keeps every permission it effectively had.
@@ -91,4 +91,21 @@ export function moveUsesRef(step: Step, editor: YamlEditor, ref: string, comment
   const trailing = step.usesComment;
   const commentEdit = trailing && editor.replaceInComment(trailing, comment.start, comment.end, comment.text);
   return commentEdit ? [refEdit, commentEdit] : undefined;
+}
+
+/**
+ * Gives a step inputs it does not set yet (`with: {python-version: "3.x"}`): appended to its
+ * `with:` mapping, or a new `with:` after the step's last key. `undefined` when the step or its
+ * `with:` is shared through an alias or anchor, or `with:` is not a mapping written in place.
+ */
+export function addStepInputs(step: Step, editor: YamlEditor, inputs: readonly (readonly [string, string])[]): TextEdit[] | undefined {
+  if (inputs.length === 0) return [];
+  if (isShared(step.node)) return undefined;
+  const entries = inputs.map(([name, value]) => [name, yamlString(value)] as const);
+  const pair = pairOf(step.node, "with");
+  if (!pair) return [editor.appendMappingPair(step.node, undefined, "with", inputs)];
+  const mapping = pair.value === null ? undefined : asMapping(pair.value);
+  if (!mapping || isShared(pair.value) || mapping.pairs.length === 0) return undefined;
+  if (entries.some(([name]) => step.inputs.has(name))) return undefined;
+  return entries.map(([name, value]) => editor.appendPair(mapping, name, value));
 }
