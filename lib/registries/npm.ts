@@ -270,12 +270,12 @@ function npmSpecState(spec: string): "new" | "old" | "unknown" {
 function trustedPublishingProblems(candidate: TrustedPublishingCandidate): TrustedPublishingProblem[] {
   const { step, tool } = candidate;
   if (tool === "yarn-classic") {
-    return [{ id: "npm-tool-cannot", problem: "Yarn Classic (`yarn publish`) cannot do trusted publishing", source: COMMAND_PUBLISHERS[3]!.source }];
+    return [{ id: "npm-tool-cannot", problem: "Yarn Classic (`yarn publish`) cannot do it", source: COMMAND_PUBLISHERS.find((publisher) => publisher.tool === tool)!.source }];
   }
   if (tool !== "npm") return [];
   const upgrade = npmUpgrade(step);
   if (upgrade?.state === "old") {
-    return [{ id: "npm-too-old", problem: `step '${upgrade.step.label}' installs \`${upgrade.spec}\`, older than npm ${NPM_MINIMUM}`, at: upgrade.step, source: MINIMUM_SOURCE }];
+    return [{ id: "npm-too-old", problem: `step '${upgrade.step.label}' installs \`${upgrade.spec}\` (needs npm ${NPM_MINIMUM} or later)`, at: upgrade.step, source: MINIMUM_SOURCE }];
   }
   const setup = setupNodeBefore(step);
   const version = nodeVersion(setup?.inputs.get("node-version")?.value);
@@ -285,11 +285,11 @@ function trustedPublishingProblems(candidate: TrustedPublishingCandidate): Trust
     return [
       {
         id: "node-too-old",
-        problem: `setup-node installs Node ${major}, older than the Node ${NODE_MINIMUM.join(".")} npm needs`,
+        problem: `setup-node installs Node ${major} (npm needs Node ${NODE_MINIMUM.join(".")} or later)`,
         at: setup,
         change: { kind: "set-input", step: setup, input: "node-version", value: "24" },
         certain: false,
-        remedy: "Set `node-version: 24`, whose npm does trusted publishing (check your build on Node 24)",
+        remedy: "Set `node-version: 24` (its npm does trusted publishing)",
         source: `${MINIMUM_SOURCE}; https://github.com/actions/setup-node/blob/main/docs/advanced-usage.md`,
       },
     ];
@@ -299,7 +299,7 @@ function trustedPublishingProblems(candidate: TrustedPublishingCandidate): Trust
     return [
       {
         id: "npm-too-old",
-        problem: `Node 22 from setup-node comes with npm 10, older than npm ${NPM_MINIMUM}`,
+        problem: `Node 22 from setup-node comes with npm 10 (needs npm ${NPM_MINIMUM} or later)`,
         at: step,
         change: { kind: "insert-step-before", before: step, name: "Update npm for trusted publishing", run: `npm install -g npm@^${NPM_MINIMUM}` },
         certain: true,

@@ -10,11 +10,13 @@
  * Layering: this module may import types from lib/workflow and lib/shell, never lib/publishing.
  */
 import type { EnvVar, Input, Step } from "../workflow/model.js";
+import type { WorkflowChange } from "../workflow/edits.js";
 import type { OptionUse } from "../shell/options.js";
 import type { ShellCommand } from "../shell/script.js";
 import type { Runner } from "../shell/commands.js";
 
 export type { Runner } from "../shell/commands.js";
+export type { WorkflowChange } from "../workflow/edits.js";
 
 /** A name of an environment variable, or a pattern of names (`CARGO_REGISTRIES_<NAME>_TOKEN`). */
 export type EnvName = string | RegExp;
@@ -295,14 +297,6 @@ export interface TrustedPublishingCandidate {
 }
 
 /**
- * A change to the workflow that removes a problem, in workflow terms (lib/workflow/edits.ts
- * writes it): a step inserted before another, or an action input set to a value.
- */
-export type WorkflowChange =
-  | { readonly kind: "insert-step-before"; readonly before: Step; readonly name: string; readonly run: string }
-  | { readonly kind: "set-input"; readonly step: Step; readonly input: string; readonly value: string };
-
-/**
  * Something in the job that makes trusted publishing fail, found by a registry's check.
  * valid-trusted-publishing reports `problem` at `at`; a `change` is offered as an autofix when
  * `certain`, else as a suggestion titled `remedy`. Only facts with a source make a problem (an
@@ -340,6 +334,8 @@ export interface MigrationFacts {
     readonly inputs: (index: PackageIndex) => readonly (readonly [string, string])[];
     /** A flag of the publish command that also builds (`poetry publish --build`) … */
     readonly buildFlag: string;
+    /** Tools whose publish command always builds first (`flit publish`), as if given `buildFlag`. */
+    readonly buildsAlways?: readonly string[];
     /** … and the command that keeps the build in the old step. */
     readonly buildCommand: (tool: string) => string;
   };

@@ -8,7 +8,6 @@ import {
   findTokens,
   kindInfo,
   mayHoldToken,
-  redactTokens,
   valueNature,
   type CredentialKind,
   type TokenMatch,
@@ -57,11 +56,9 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
     ],
     defaultOptions: [{ additionalNames: [], allowValues: [] }],
     messages: {
-      hardcodedCredential:
-        "{{credential}} is written in plain text {{where}}. It is already in the repository's history, readable by everyone who can read the repository: revoke it, and pass a new one as a secret, `{{replacement}}`.{{advice}}",
-      credentialInComment:
-        "{{credential}} is written in a comment on line {{line}}. It is already in the repository's history, readable by everyone who can read the repository: revoke it, and remove it from the comment.",
-      useSecret: "Replace it with `{{replacement}}` (the secret's name is a guess: use the name you give the secret).",
+      hardcodedCredential: "{{credential}} is written in plain text {{where}}.",
+      credentialInComment: "{{credential}} is written in a comment on line {{line}}.",
+      useSecret: "Revoke it and use `{{replacement}}` (a guessed secret name){{advice}}",
     },
   },
   create(context) {
@@ -83,12 +80,13 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
         edit: TextEdit | undefined,
       ) => {
         reported.push(range);
-        const safe = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, redactTokens(value)]));
+        // Values are redacted by createRule's report, the plugin's one redaction point.
+        const { advice: adviceText = "", replacement = "", ...messageData } = data;
         context.report({
           loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
           messageId,
-          data: safe,
-          suggest: edit ? [{ messageId: "useSecret", data: { replacement: safe.replacement ?? "" }, fix: applyEdit(edit) }] : null,
+          data: messageData,
+          suggest: edit ? [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: applyEdit(edit) }] : null,
         });
       };
 
@@ -188,10 +186,10 @@ function credentialText(kind: CredentialKind, token: TokenMatch | undefined, pub
 function advice(kind: CredentialKind, replacedBy: Registry | undefined, secret: string): string {
   const registry = replacedBy ?? registryOfTokenKind(kind);
   if (registry?.supportsTrustedPublishing) {
-    return ` Better still, publish to ${registry.name} with trusted publishing, which needs no token at all: ${registry.trustedPublishingDocs}`;
+    return `; better, ${registry.name} trusted publishing needs none`;
   }
   if (secret === kindInfo("github-token").secret) {
-    return " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.";
+    return "; `secrets.GITHUB_TOKEN` needs no secret of your own";
   }
   return "";
 }
