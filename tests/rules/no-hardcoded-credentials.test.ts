@@ -65,7 +65,7 @@ interface CaseOptions {
 }
 
 const PLACEHOLDERS = {
-  hardcodedCredential: ["credential", "where", "replacement", "advice"],
+  hardcodedCredential: ["credential", "where"],
   credentialInComment: ["credential", "line"],
 } as const;
 
@@ -74,8 +74,8 @@ const PLACEHOLDERS = {
  * else by a pattern of the given parts in the message's order (RuleTester's `data` must be whole).
  */
 function messageCheck(messageId: "hardcodedCredential" | "credentialInComment", data: Record<string, string> | undefined) {
-  const keys = PLACEHOLDERS[messageId];
-  if (!data || keys.every((key) => key in data)) return { messageId, ...(data ? { data } : {}) };
+  const keys: readonly string[] = PLACEHOLDERS[messageId];
+  if (!data || keys.every((key) => key in data)) return { messageId, ...(data ? { data: Object.fromEntries(Object.entries(data).filter(([key]) => keys.includes(key))) } : {}) };
   const escape = (text: string) => text.replace(/[$()*+.?[\\\]^{|}]/gu, "\\$&");
   return { message: new RegExp(keys.filter((key) => key in data).map((key) => escape(data[key]!)).join("[\\s\\S]*"), "u") };
 }
@@ -93,7 +93,14 @@ function invalid(code: string, secretText: string, secretName: string, opts: Cas
         ...spanOf(code, at),
         suggestions: opts.noSuggestion
           ? []
-          : [{ messageId: "useSecret" as const, data: { replacement }, output: code.replace(opts.from ?? at, opts.to ?? replacement) }],
+          : [
+              {
+                messageId: "useSecret" as const,
+                // The suggestion's title carries the trusted-publishing advice; checked where a case names it.
+                ...(opts.data && "advice" in opts.data ? { data: { replacement, advice: opts.data.advice! } } : {}),
+                output: code.replace(opts.from ?? at, opts.to ?? replacement),
+              },
+            ],
       },
     ],
   };
@@ -278,7 +285,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           credential: "A PyPI API token or password",
           where: "in the `env` of step 'Publish to PyPI' of job 'publish' (`TWINE_PASSWORD`)",
           replacement: secret("PYPI_API_TOKEN"),
-          advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+          advice: "; better, PyPI trusted publishing needs none",
         },
       });
     })(),
@@ -290,11 +297,11 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A PyPI API token or password",
         where: "in the workflow's `env` (`TWINE_PASSWORD`)",
         replacement: secret("PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     invalid(`on: push\njobs:\n  a:\n    env:\n      NPM_TOKEN: ${PW}\n    steps:\n      - run: npm publish\n`, PW, "NPM_TOKEN", {
-      data: { credential: "An npm token", where: "in the `env` of job 'a' (`NPM_TOKEN`)", replacement: secret("NPM_TOKEN"), advice: "" },
+      data: { credential: "An npm token", where: "in the `env` of job 'a' (`NPM_TOKEN`)", replacement: secret("NPM_TOKEN"), advice: "; better, npm trusted publishing needs none" },
     }),
     // A password for another index: no trusted publishing advice.
     invalid(stepWith({ env: `TWINE_PASSWORD: ${PW}\nTWINE_REPOSITORY_URL: https://nexus.example.com/pypi/`, run: "twine upload dist/*" }), PW, "PYPI_API_TOKEN", {
@@ -316,7 +323,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A PyPI API token (`pypi-…`)",
         where: "in the `env` of step 1 of job 'publish' (`TWINE_PASSWORD`)",
         replacement: secret("PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     invalid(stepWith({ env: `UV_PUBLISH_TOKEN: ${T.testpypi}` }), T.testpypi, "TEST_PYPI_API_TOKEN", {
@@ -324,7 +331,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A TestPyPI API token (`pypi-…`)",
         where: "in the `env` of step 1 of job 'publish' (`UV_PUBLISH_TOKEN`)",
         replacement: secret("TEST_PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     // pypa's password input, named step.
@@ -346,7 +353,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           credential: "A PyPI API token or password",
           where: "in the `password` input of step 'Upload' of job 'publish'",
           replacement: secret("PYPI_API_TOKEN"),
-          advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+          advice: "; better, PyPI trusted publishing needs none",
         },
       },
     ),
@@ -380,7 +387,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
             credential: "A container registry password",
             where: "in the `password` input of step 'docker/login-action@v3' of job 'push'",
             replacement: secret("GITHUB_TOKEN"),
-            advice: " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.",
+            advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
           suggestions: [
             {
@@ -461,7 +468,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
             credential: "A container registry password",
             where: "in the `container.credentials.password` of job 'build'",
             replacement: secret("GITHUB_TOKEN"),
-            advice: " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.",
+            advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
           suggestions: [
             {

@@ -202,8 +202,8 @@ ruleTester().run("prefer-trusted-publishing", rule, {
     // Empty credentials mean trusted publishing.
     job({ run: "twine upload dist/*", env: "TWINE_PASSWORD: ''", permissions: "{id-token: write}" }),
     `on: push\njobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n        with:\n          password: ""\n`,
-    // Other registries are other rules' business.
-    job({ run: "npm publish", env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    // A registry without trusted publishing (GitHub Packages) keeps its token.
+    `on: push\njobs:\n  publish:\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://npm.pkg.github.com\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: \${{ secrets.GITHUB_TOKEN }}\n`,
     // Reusable workflows, non-workflows, odd shapes.
     "on: push\njobs:\n  release:\n    uses: org/repo/.github/workflows/release.yml@v1\n    secrets: inherit\n",
     "steps:\n  - run: twine upload -p x dist/*\n",
@@ -248,9 +248,9 @@ describe("prefer-trusted-publishing messages and migrations", () => {
     const code = `on: push\njobs:\n  release:\n    environment: pypi\n    steps:\n      - run: twine upload -r testpypi dist/*\n        env:\n          TWINE_PASSWORD: \${{ secrets.TEST }}\n      - uses: ${PYPA}\n        with:\n          password: \${{ secrets.PYPI }}\n`;
     const messages = lint(code, onlyThis);
     expect(messages.map((m) => m.line)).toEqual([6, 9]);
-    expect(messages[0]?.message).toContain("uploads to TestPyPI");
-    expect(messages[0]?.message).toContain("https://test.pypi.org/manage/account/publishing/: workflow `workflow.yml`, environment `pypi`");
-    expect(messages[1]?.message).toContain("uploads to PyPI");
+    expect(messages[0]?.message).toContain("publishes to TestPyPI");
+    expect(messages[0]?.suggestions?.[0]?.desc).toContain("register on TestPyPI first: workflow `workflow.yml`, environment `pypi`");
+    expect(messages[1]?.message).toContain("publishes to PyPI");
   });
 
   it("finds the seed's two workflows, with the message that fits each", () => {
