@@ -329,8 +329,9 @@ function judgeCommand(
     else credentials.push({ kind: "username", name: username });
   }
   if (publisher.disablesTrustedPublishing?.(flags)) unknown = true;
-  // A credential the tool reads from its own configuration, written earlier in the job.
-  const stored = credentials.length === 0 ? publisher.storedCredential?.(step) : undefined;
+  // A credential the tool reads from its own configuration, written earlier in the job (also
+  // beside a variable: an `.npmrc` line that reads the variable stays when the variable goes).
+  const stored = publisher.storedCredential?.(step);
   if (stored) credentials.push(stored);
 
   return {

@@ -357,7 +357,7 @@ export const npm: Registry = {
       // v2's publish sub-action: `script:` if given, else it publishes the packed packages itself.
       kind: "runs-script",
       action: "changesets/action/publish",
-      tool: "changesets-action",
+      tool: "changesets-publish-action",
       displayName: "changesets/action/publish",
       scriptInputs: ["script"],
       selfPublishes: true,
