@@ -150,6 +150,7 @@ const PUBLISHER_ENV: [string, string][] = [
   ["NODE_AUTH_TOKEN", "NPM_TOKEN"],
   ["NPM_TOKEN", "NPM_TOKEN"],
   ["YARN_NPM_AUTH_TOKEN", "NPM_TOKEN"],
+  ["NPM_CONFIG_TOKEN", "NPM_TOKEN"],
   ["CARGO_REGISTRY_TOKEN", "CARGO_REGISTRY_TOKEN"],
   ["GEM_HOST_API_KEY", "RUBYGEMS_API_KEY"],
   ["GITHUB_TOKEN", "GITHUB_TOKEN"],
@@ -302,6 +303,16 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     }),
     invalid(`on: push\njobs:\n  a:\n    env:\n      NPM_TOKEN: ${PW}\n    steps:\n      - run: npm publish\n`, PW, "NPM_TOKEN", {
       data: { credential: "An npm token", where: "in the `env` of job 'a' (`NPM_TOKEN`)", replacement: secret("NPM_TOKEN"), advice: "; better, npm trusted publishing needs none" },
+    }),
+    // npm: a token in the publish step's env, in JS-DevTools/npm-publish's input, in an .npmrc line.
+    invalid(stepWith({ env: `NODE_AUTH_TOKEN: ${T.npm}`, run: "npm publish" }), T.npm, "NPM_TOKEN", {
+      data: { credential: "An npm token (`npm_…`)", where: "in the `env` of step 1 of job 'publish' (`NODE_AUTH_TOKEN`)", advice: "; better, npm trusted publishing needs none" },
+    }),
+    invalid(actionWith("JS-DevTools/npm-publish@v4", "token", PW), PW, "NPM_TOKEN", {
+      data: { credential: "An npm token", where: "in the `token` input of step 'JS-DevTools/npm-publish@v4' of job 'release'", advice: "; better, npm trusted publishing needs none" },
+    }),
+    invalid(stepWith({ run: `echo "//registry.npmjs.org/:_authToken=${T.npm}" > ~/.npmrc\nnpm publish` }), T.npm, "NPM_TOKEN", {
+      data: { credential: "An npm token (`npm_…`)", where: "at `jobs.publish.steps[0].run`" },
     }),
     // A password for another index: no trusted publishing advice.
     invalid(stepWith({ env: `TWINE_PASSWORD: ${PW}\nTWINE_REPOSITORY_URL: https://nexus.example.com/pypi/`, run: "twine upload dist/*" }), PW, "PYPI_API_TOKEN", {

@@ -499,3 +499,27 @@ describe("require-id-token-permission fixes, re-parsed", () => {
     });
   }
 });
+
+// npm: the registry model brings trusted publishing for npm to this rule with no rule change.
+ruleTester().run("require-id-token-permission (npm)", rule, {
+  valid: [
+    // A token is not trusted publishing; GitHub Packages has none; a hidden publish is invisible.
+    "on: push\njobs:\n  p:\n    steps:\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n",
+    "on: push\njobs:\n  p:\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://npm.pkg.github.com\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n",
+    "on: push\njobs:\n  p:\n    steps:\n      - run: pnpm run release\n",
+    "on: push\njobs:\n  p:\n    permissions: {id-token: write}\n    steps:\n      - run: npm publish\n",
+  ],
+  invalid: [
+    ["npm publish", "npm"],
+    ["npm stage publish", "npm"],
+    ["pnpm --filter app publish", "npm"],
+    ["pnpm -r publish --access public", "npm"],
+    ["npm publish --workspaces", "npm"],
+    ["npx changeset publish", "npm"],
+    ["npm exec -- lerna publish from-package", "npm"],
+  ].map(([run, index]) => ({
+    code: `on: push\njobs:\n  p:\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: ${run}\n`,
+    output: `on: push\njobs:\n  p:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: ${run}\n`,
+    errors: [{ messageId: "missingIdToken" as const, data: { job: "p", index: index!, reason: "no `permissions` set" } }],
+  })),
+});
