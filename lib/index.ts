@@ -17,7 +17,7 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from "./package.js";
 export const namespace = "trusted-publishing";
 
 /** The plugin's rule ids. A new rule file must be added here too (the check below fails until it is). */
-export type RuleId = "no-hardcoded-credentials" | "no-outdated-actions" | "prefer-trusted-publishing" | "require-id-token-permission";
+export type RuleId = "no-hardcoded-credentials" | "no-outdated-actions" | "prefer-trusted-publishing" | "require-id-token-permission" | "valid-trusted-publishing";
 
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const ruleIdsAreComplete: SameKeys<RuleId, keyof typeof ruleDefinitions> = true;

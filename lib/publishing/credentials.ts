@@ -21,7 +21,6 @@ export type { ActionSecretInputs, CredentialCommand, CredentialEnv, KindInfo, To
 export type CredentialKind = string;
 
 const GENERAL_KINDS: Readonly<Record<string, KindInfo>> = {
-  npm: { label: "an npm token", secret: "NPM_TOKEN" },
   // GitHub's automatic token is `secrets.GITHUB_TOKEN`; it needs no secret of its own.
   "github-token": { label: "a GitHub token", secret: "GITHUB_TOKEN" },
   "github-pat": { label: "a GitHub token", secret: "GH_PAT" },
@@ -57,9 +56,6 @@ export function kindInfo(kind: CredentialKind): KindInfo {
 
 /** Variables that hold a credential, beyond the registries' (which come from their modules). */
 const GENERAL_CREDENTIAL_ENV: readonly CredentialEnv[] = [
-  { name: "NODE_AUTH_TOKEN", kind: "npm", source: "https://github.com/actions/setup-node/blob/main/docs/advanced-usage.md#publish-to-npmjs-and-gpr-with-npm" },
-  { name: "YARN_NPM_AUTH_TOKEN", kind: "npm", source: "https://yarnpkg.com/configuration/yarnrc#npmAuthToken" },
-  { name: "NPM_TOKEN", kind: "npm", source: "https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow" },
   { name: "CARGO_REGISTRY_TOKEN", kind: "cargo", source: "https://doc.rust-lang.org/cargo/reference/config.html#registrytoken" },
   { name: "GEM_HOST_API_KEY", kind: "rubygems", source: "https://guides.rubygems.org/command-reference/#gem-push" },
   { name: "GITHUB_TOKEN", kind: "github-token", source: "https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication" },
@@ -101,7 +97,6 @@ export const ACTION_SECRET_INPUTS: readonly ActionSecretInputs[] = [
   { action: "redhat-actions/push-to-registry", inputs: { password: "registry" }, source: "https://github.com/redhat-actions/push-to-registry/blob/main/action.yml" },
   { action: "elgohr/publish-docker-github-action", inputs: { password: "registry" }, source: "https://github.com/elgohr/Publish-Docker-Github-Action/blob/main/action.yml" },
   { action: "rubygems/configure-rubygems-credentials", inputs: { "api-token": "rubygems" }, source: "https://github.com/rubygems/configure-rubygems-credentials/blob/main/action.yml" },
-  { action: "js-devtools/npm-publish", inputs: { token: "npm" }, source: "https://github.com/JS-DevTools/npm-publish/blob/main/action.yml" },
   {
     action: "aws-actions/configure-aws-credentials",
     inputs: { "aws-secret-access-key": "aws-secret", "aws-session-token": "aws-session" },
@@ -116,7 +111,7 @@ export const ACTION_SECRET_INPUTS: readonly ActionSecretInputs[] = [
   },
 ];
 // Not here on purpose: actions/setup-node has no secret input (its `token` defaults to the
-// automatic GitHub token and only downloads Node; npm auth goes through NODE_AUTH_TOKEN, above),
+// automatic GitHub token and only downloads Node; npm auth goes through NODE_AUTH_TOKEN, in lib/registries/npm.ts),
 // and publishing actions whose `token` input is a GitHub token.
 
 /** The credential kind of an action's input, or `undefined`. */
@@ -130,8 +125,6 @@ export function secretInputKind(action: string | undefined, input: string): Cred
 
 // ---------------------------------------------------------------------------------------------
 // Commands in `run:` scripts
-
-const NPM_AUTH_KEY = /(?:^|:)_(?:authToken|auth|password)$/u;
 
 /** Commands other than the registries' publishers (whose options come from their modules). */
 export const CREDENTIAL_COMMANDS: readonly CredentialCommand[] = [
@@ -149,20 +142,6 @@ export const CREDENTIAL_COMMANDS: readonly CredentialCommand[] = [
   },
   { words: ["dotnet", "nuget", "push"], options: ["-k", "--api-key"], kind: "nuget", source: "https://learn.microsoft.com/dotnet/core/tools/dotnet-nuget-push" },
   { words: ["nuget", "push"], options: ["-apikey"], ignoreCase: true, kind: "nuget", source: "https://learn.microsoft.com/nuget/reference/cli-reference/cli-ref-push" },
-  {
-    // `npm config set //registry.npmjs.org/:_authToken <token>` (or `key=value`).
-    words: ["npm", "config", "set"],
-    options: [],
-    kind: "npm",
-    argument: (args) => {
-      const key = positional(args, 0);
-      if (key === undefined) return undefined;
-      const word = args[key]!;
-      if (word.includes("=")) return NPM_AUTH_KEY.test(word.slice(0, word.indexOf("="))) ? key : undefined;
-      return NPM_AUTH_KEY.test(word) ? positional(args, 1) : undefined;
-    },
-    source: "https://docs.npmjs.com/cli/v11/configuring-npm/npmrc#auth-related-configuration",
-  },
   ...REGISTRIES.flatMap((registry) => registry.credentials.commands),
 ];
 
@@ -186,13 +165,6 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
     hint: /github_pat_/u,
     prefix: () => "github_pat_",
     source: "https://github.blog/security/application-security/introducing-fine-grained-personal-access-tokens-for-github/",
-  },
-  {
-    kind: "npm",
-    pattern: /(?<![\w-])npm_[A-Za-z\d]{36}(?![\w-])/gu,
-    hint: /npm_/u,
-    prefix: () => "npm_",
-    source: "https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/",
   },
   {
     kind: "gitlab",

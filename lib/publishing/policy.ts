@@ -5,6 +5,7 @@
  */
 import type { Job, Step } from "../workflow/model.js";
 import { publishesOf, type Publish } from "./recognise.js";
+import type { TrustedPublishingProblem } from "../registries/index.js";
 
 export { publishesOf, type Publish } from "./recognise.js";
 
@@ -45,4 +46,41 @@ export function publishesToTrustedPublishingIndex(steps: readonly Step[]): boole
  */
 export function publishLabel(publish: Publish): string {
   return publish.step.name ?? publish.invocation;
+}
+
+/**
+ * Whether a publish relies on trusted publishing: it goes to an index that accepts it with no
+ * long-lived credential, and either its tool exchanges the OIDC token itself, or its tool cannot
+ * but the job asks for `id-token: write` (so it is expected to).
+ */
+export function reliesOnTrustedPublishing(publish: Publish): boolean {
+  if (!toTrustedPublishingIndex(publish) || publish.credentials.length > 0) return false;
+  if (publish.authentication === "trusted-publishing") return true;
+  return !publish.supportsTrustedPublishing && publish.step.job.effectivePermissions.canRequestIdToken === true;
+}
+
+/** The runner label GitHub gives every self-hosted runner. */
+const SELF_HOSTED = "self-hosted";
+
+/**
+ * What keeps a publish that relies on trusted publishing from working: the registry's declarative
+ * requirements (a self-hosted runner where only GitHub-hosted ones are accepted), then the
+ * registry's own checks (`Registry.trustedPublishingProblems`). Empty for other publishes.
+ */
+export function trustedPublishingProblems(publish: Publish): TrustedPublishingProblem[] {
+  if (!reliesOnTrustedPublishing(publish)) return [];
+  return requirementProblems(publish);
+}
+
+/** The problems of a publish as if it relied on trusted publishing (for a migration that makes it). */
+export function requirementProblems(publish: Publish): TrustedPublishingProblem[] {
+  const { registry, step } = publish;
+  const problems: TrustedPublishingProblem[] = [];
+  const labels = step.job.runsOn;
+  if (registry.requirements.githubHostedOnly && labels?.some((label) => label.toLowerCase() === SELF_HOSTED)) {
+    problems.push({ id: "self-hosted", problem: `${registry.name} refuses it from self-hosted runners`, source: registry.requirements.source });
+  }
+  const candidate = { step, tool: publish.tool, toolSupportsTrustedPublishing: publish.supportsTrustedPublishing, command: publish.command };
+  problems.push(...(registry.trustedPublishingProblems?.(candidate) ?? []));
+  return problems;
 }

@@ -43,6 +43,12 @@ export function describeCredential(credential: CredentialSource): string {
 export function publisherRegistration(publish: Publish, workflowPath: string): string {
   const { registry } = publish;
   const page = (publish.index ?? registry.indexes[0]).registrationUrl ?? registry.trustedPublishingDocs;
+  return `${page}: ${registrationValues(publish, workflowPath)}`;
+}
+
+/** The values of the registry's trusted-publisher form: "workflow `release.yml`, environment `release`, …". */
+export function registrationValues(publish: Publish, workflowPath: string): string {
+  const { registry } = publish;
   const repository = registry.registrationFields.includes("owner") || registry.registrationFields.includes("repository") ? githubRepositoryOf(workflowPath) : undefined;
   const parts: string[] = [];
   for (const field of registry.registrationFields) {
@@ -67,7 +73,7 @@ export function publisherRegistration(publish: Publish, workflowPath: string): s
       }
     }
   }
-  return `${page}: ${parts.join(", ")}`;
+  return parts.join(", ");
 }
 
 /**

@@ -2,13 +2,14 @@
  * Every registry the plugin knows, and lookups across them. Adding a registry is adding its
  * module to `REGISTRIES`; lib/publishing reads everything else from here.
  */
+import { npm } from "./npm.js";
 import { pypi } from "./pypi.js";
 import type { AnyActionPublisher, CommandPublisher, PackageIndex, Registry, Runner } from "./types.js";
 
 export type * from "./types.js";
 
 /** The registries, in the order their facts are consulted (a tool or action belongs to one registry). */
-export const REGISTRIES: readonly Registry[] = [pypi];
+export const REGISTRIES: readonly Registry[] = [pypi, npm];
 
 /** A command publisher with the registry it publishes to. */
 export type RegisteredCommandPublisher = CommandPublisher & { readonly registry: Registry };

@@ -8,7 +8,6 @@ import {
   findTokens,
   kindInfo,
   mayHoldToken,
-  redactTokens,
   valueNature,
   type CredentialKind,
   type TokenMatch,
@@ -57,12 +56,10 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
     ],
     defaultOptions: [{ additionalNames: [], allowValues: [] }],
     messages: {
-      hardcodedCredential:
-        "{{credential}} is written in plain text {{where}}. It is already in the repository's history, readable by everyone who can read the repository: revoke it, and pass a new one as a secret, `{{replacement}}`.{{advice}}",
-      credentialInComment:
-        "{{credential}} is written in a comment on line {{line}}. It is already in the repository's history, readable by everyone who can read the repository: revoke it, and remove it from the comment.",
-      useSecret: "Replace it with `{{replacement}}` (the secret's name is a guess: use the name you give the secret).",
-      useSecretFromEnv: "Set `{{name}}: {{replacement}}` in the step's `env` and use `{{reference}}` in the script.",
+      hardcodedCredential: "{{credential}} is written in plain text {{where}}.",
+      credentialInComment: "{{credential}} is written in a comment on line {{line}}.",
+      useSecret: "Revoke it and use `{{replacement}}` (a guessed secret name){{advice}}",
+      useSecretFromEnv: "Revoke it, set `{{name}}: {{replacement}}` in the step's `env` and use `{{reference}}` in the script{{advice}}",
     },
   },
   create(context) {
@@ -84,17 +81,17 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
         edit: TextEdit | ScriptSecret | undefined,
       ) => {
         reported.push(range);
-        const safe = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, redactTokens(value)]));
-        const replacement = safe.replacement ?? "";
+        // Values are redacted by createRule's report, the plugin's one redaction point.
+        const { advice: adviceText = "", replacement = "", ...messageData } = data;
         context.report({
           loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
           messageId,
-          data: safe,
+          data: messageData,
           suggest: !edit
             ? null
             : "reference" in edit
-              ? [{ messageId: "useSecretFromEnv", data: { name: edit.name, replacement, reference: edit.reference }, fix: applyEdits(edit.edits) }]
-              : [{ messageId: "useSecret", data: { replacement }, fix: applyEdit(edit) }],
+              ? [{ messageId: "useSecretFromEnv", data: { name: edit.name, replacement, reference: edit.reference, advice: adviceText }, fix: applyEdits(edit.edits) }]
+              : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: applyEdit(edit) }],
         });
       };
       /** In a step's script, the secret goes through the step's `env` where the shell is known. */
@@ -200,10 +197,10 @@ function credentialText(kind: CredentialKind, token: TokenMatch | undefined, pub
 function advice(kind: CredentialKind, replacedBy: Registry | undefined, secret: string): string {
   const registry = replacedBy ?? registryOfTokenKind(kind);
   if (registry?.supportsTrustedPublishing) {
-    return ` Better still, publish to ${registry.name} with trusted publishing, which needs no token at all: ${registry.trustedPublishingDocs}`;
+    return `; better, ${registry.name} trusted publishing needs none`;
   }
   if (secret === kindInfo("github-token").secret) {
-    return " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.";
+    return "; `secrets.GITHUB_TOKEN` needs no secret of your own";
   }
   return "";
 }

@@ -109,3 +109,31 @@ export function addStepInputs(step: Step, editor: YamlEditor, inputs: readonly (
   if (entries.some(([name]) => step.inputs.has(name))) return undefined;
   return entries.map(([name, value]) => editor.appendPair(mapping, name, value));
 }
+
+/**
+ * A change to a workflow in its own terms, which a registry may propose as data (a problem's
+ * remedy): a step inserted before another, or an action input set to a value.
+ */
+export type WorkflowChange =
+  | { readonly kind: "insert-step-before"; readonly before: Step; readonly name: string; readonly run: string }
+  | { readonly kind: "set-input"; readonly step: Step; readonly input: string; readonly value: string };
+
+/** The edit that makes a change, or `undefined` where it cannot be written safely (anchors, a first step, no such input). */
+export function applyChange(change: WorkflowChange, editor: YamlEditor): TextEdit | undefined {
+  switch (change.kind) {
+    case "insert-step-before": {
+      const { job } = change.before;
+      const previous = job.steps[job.steps.indexOf(change.before) - 1];
+      if (!previous || previous.node.style !== "block" || isAliasOrAnchored(job.pair.value)) return undefined;
+      return editor.appendSequenceItem(previous.node, [
+        ["name", change.name],
+        ["run", change.run],
+      ]);
+    }
+    case "set-input": {
+      const scalar = asScalar(change.step.inputs.get(change.input)?.pair.value);
+      if (!scalar || isAliasOrAnchored(change.step.inputs.get(change.input)?.pair.value)) return undefined;
+      return editor.replaceScalarValue(scalar, change.value);
+    }
+  }
+}

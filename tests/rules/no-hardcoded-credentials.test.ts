@@ -71,7 +71,7 @@ interface CaseOptions {
 }
 
 const PLACEHOLDERS = {
-  hardcodedCredential: ["credential", "where", "replacement", "advice"],
+  hardcodedCredential: ["credential", "where"],
   credentialInComment: ["credential", "line"],
 } as const;
 
@@ -80,8 +80,8 @@ const PLACEHOLDERS = {
  * else by a pattern of the given parts in the message's order (RuleTester's `data` must be whole).
  */
 function messageCheck(messageId: "hardcodedCredential" | "credentialInComment", data: Record<string, string> | undefined) {
-  const keys = PLACEHOLDERS[messageId];
-  if (!data || keys.every((key) => key in data)) return { messageId, ...(data ? { data } : {}) };
+  const keys: readonly string[] = PLACEHOLDERS[messageId];
+  if (!data || keys.every((key) => key in data)) return { messageId, ...(data ? { data: Object.fromEntries(Object.entries(data).filter(([key]) => keys.includes(key))) } : {}) };
   const escape = (text: string) => text.replace(/[$()*+.?[\\\]^{|}]/gu, "\\$&");
   return { message: new RegExp(keys.filter((key) => key in data).map((key) => escape(data[key]!)).join("[\\s\\S]*"), "u") };
 }
@@ -100,18 +100,25 @@ function invalid(code: string, secretText: string, secretName: string, opts: Cas
         suggestions: opts.noSuggestion
           ? []
           : opts.viaEnv
-            ? [viaEnvSuggestion(code, opts.viaEnv.from ?? at, secretName, opts.viaEnv.reference)]
-            : [{ messageId: "useSecret" as const, data: { replacement }, output: code.replace(opts.from ?? at, opts.to ?? replacement) }],
+            ? [viaEnvSuggestion(code, opts.viaEnv.from ?? at, secretName, opts.viaEnv.reference, opts.data && "advice" in opts.data ? opts.data.advice! : "")]
+            : [
+                {
+                  messageId: "useSecret" as const,
+                  // The suggestion's title carries the trusted-publishing advice; checked where a case names it.
+                  ...(opts.data && "advice" in opts.data ? { data: { replacement, advice: opts.data.advice! } } : {}),
+                  output: code.replace(opts.from ?? at, opts.to ?? replacement),
+                },
+              ],
       },
     ],
   };
 }
 
 /** The expected env suggestion for a value in the script of the last step of a `stepWith` workflow. */
-function viaEnvSuggestion(code: string, from: string, name: string, reference = `"$${name}"`) {
+function viaEnvSuggestion(code: string, from: string, name: string, reference = `"$${name}"`, advice = "") {
   return {
     messageId: "useSecretFromEnv" as const,
-    data: { name, replacement: secret(name), reference },
+    data: { name, replacement: secret(name), reference, advice },
     output: `${code.replace(from, reference)}        env:\n          ${name}: ${secret(name)}\n`,
   };
 }
@@ -160,6 +167,7 @@ const PUBLISHER_ENV: [string, string][] = [
   ["NODE_AUTH_TOKEN", "NPM_TOKEN"],
   ["NPM_TOKEN", "NPM_TOKEN"],
   ["YARN_NPM_AUTH_TOKEN", "NPM_TOKEN"],
+  ["NPM_CONFIG_TOKEN", "NPM_TOKEN"],
   ["CARGO_REGISTRY_TOKEN", "CARGO_REGISTRY_TOKEN"],
   ["GEM_HOST_API_KEY", "RUBYGEMS_API_KEY"],
   ["GITHUB_TOKEN", "GITHUB_TOKEN"],
@@ -295,7 +303,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           credential: "A PyPI API token or password",
           where: "in the `env` of step 'Publish to PyPI' of job 'publish' (`TWINE_PASSWORD`)",
           replacement: secret("PYPI_API_TOKEN"),
-          advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+          advice: "; better, PyPI trusted publishing needs none",
         },
       });
     })(),
@@ -307,11 +315,21 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A PyPI API token or password",
         where: "in the workflow's `env` (`TWINE_PASSWORD`)",
         replacement: secret("PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     invalid(`on: push\njobs:\n  a:\n    env:\n      NPM_TOKEN: ${PW}\n    steps:\n      - run: npm publish\n`, PW, "NPM_TOKEN", {
-      data: { credential: "An npm token", where: "in the `env` of job 'a' (`NPM_TOKEN`)", replacement: secret("NPM_TOKEN"), advice: "" },
+      data: { credential: "An npm token", where: "in the `env` of job 'a' (`NPM_TOKEN`)", replacement: secret("NPM_TOKEN"), advice: "; better, npm trusted publishing needs none" },
+    }),
+    // npm: a token in the publish step's env, in JS-DevTools/npm-publish's input, in an .npmrc line.
+    invalid(stepWith({ env: `NODE_AUTH_TOKEN: ${T.npm}`, run: "npm publish" }), T.npm, "NPM_TOKEN", {
+      data: { credential: "An npm token (`npm_…`)", where: "in the `env` of step 1 of job 'publish' (`NODE_AUTH_TOKEN`)", advice: "; better, npm trusted publishing needs none" },
+    }),
+    invalid(actionWith("JS-DevTools/npm-publish@v4", "token", PW), PW, "NPM_TOKEN", {
+      data: { credential: "An npm token", where: "in the `token` input of step 'JS-DevTools/npm-publish@v4' of job 'release'", advice: "; better, npm trusted publishing needs none" },
+    }),
+    invalid(stepWith({ run: `echo "//registry.npmjs.org/:_authToken=${T.npm}" > ~/.npmrc\nnpm publish` }), T.npm, "NPM_TOKEN", {
+      data: { credential: "An npm token (`npm_…`)", where: "at `jobs.publish.steps[0].run`" },
     }),
     // A password for another index: no trusted publishing advice.
     invalid(stepWith({ env: `TWINE_PASSWORD: ${PW}\nTWINE_REPOSITORY_URL: https://nexus.example.com/pypi/`, run: "twine upload dist/*" }), PW, "PYPI_API_TOKEN", {
@@ -333,7 +351,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A PyPI API token (`pypi-…`)",
         where: "in the `env` of step 1 of job 'publish' (`TWINE_PASSWORD`)",
         replacement: secret("PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     invalid(stepWith({ env: `UV_PUBLISH_TOKEN: ${T.testpypi}` }), T.testpypi, "TEST_PYPI_API_TOKEN", {
@@ -341,7 +359,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A TestPyPI API token (`pypi-…`)",
         where: "in the `env` of step 1 of job 'publish' (`UV_PUBLISH_TOKEN`)",
         replacement: secret("TEST_PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     // pypa's password input, named step.
@@ -363,7 +381,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           credential: "A PyPI API token or password",
           where: "in the `password` input of step 'Upload' of job 'publish'",
           replacement: secret("PYPI_API_TOKEN"),
-          advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+          advice: "; better, PyPI trusted publishing needs none",
         },
       },
     ),
@@ -397,7 +415,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
             credential: "A container registry password",
             where: "in the `password` input of step 'docker/login-action@v3' of job 'push'",
             replacement: secret("GITHUB_TOKEN"),
-            advice: " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.",
+            advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
           suggestions: [
             {
@@ -478,7 +496,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
             credential: "A container registry password",
             where: "in the `container.credentials.password` of job 'build'",
             replacement: secret("GITHUB_TOKEN"),
-            advice: " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.",
+            advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
           suggestions: [
             {

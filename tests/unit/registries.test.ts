@@ -28,7 +28,8 @@ describe("registry modules", () => {
       }
       for (const publisher of registry.actionPublishers) {
         if (publisher.kind === "inputs") expect(ids).toContain(publisher.defaultIndex);
-        else expect(registry.commandPublishers.map((command) => command.tool)).toContain(publisher.runs);
+        else if (publisher.kind === "runs-command") expect(registry.commandPublishers.map((command) => command.tool)).toContain(publisher.runs);
+        else expect(publisher.scriptInputs.length).toBeGreaterThan(0);
       }
     }
   });
