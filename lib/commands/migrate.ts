@@ -242,7 +242,7 @@ function applyNonOverlapping(text: string, chosen: readonly Finding[]): { text: 
   return { text: out + text.slice(last), applied };
 }
 
-interface FileOutcome {
+export interface FileOutcome {
   readonly file: string;
   readonly before: string;
   readonly after: string;
@@ -257,7 +257,7 @@ interface FileOutcome {
 const describe = (upload: Upload | undefined, line: number): string =>
   upload ? `step '${upload.step}' of job '${upload.job}' (${upload.index})` : `the upload at line ${line}`;
 
-async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Promise<FileOutcome> {
+export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Promise<FileOutcome> {
   const file = first.filePath;
   const before = readFileSync(file, "utf8");
   const literals = new Set<string>();
