@@ -319,6 +319,6 @@ describe("migrate: never writes YAML that does not parse", () => {
     const outcome = await migrateFile(eslint, first!);
     expect(outcome.after).toBe(TOKENS);
     expect(outcome.migrated).toEqual([]);
-    expect(outcome.left).toEqual([{ label: "the upload at line 1", reason: expect.stringMatching(/^its migration would leave YAML that does not parse \(line \d+\), so the file was left as it was$/u) as unknown }]);
+    expect(outcome.left).toEqual([{ label: "the upload at line 1", reason: expect.stringMatching(/^a migration in this file would leave YAML that does not parse \(line \d+\), so it was not applied$/u) as unknown }]);
   });
 });

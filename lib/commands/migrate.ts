@@ -246,7 +246,8 @@ export interface FileOutcome {
   readonly file: string;
   readonly before: string;
   readonly after: string;
-  readonly migrated: Upload[];
+  /** What was migrated, with its registration form when the upload was matched to one. */
+  readonly migrated: { readonly label: string; readonly form: RegistrationForm | undefined }[];
   /** What was left, each with its one-line reason. */
   readonly left: { readonly label: string; readonly reason: string }[];
   /** A file that could not be read as YAML: the parser's message. */
@@ -254,8 +255,9 @@ export interface FileOutcome {
   readonly literals: ReadonlySet<string>;
 }
 
-const describe = (upload: Upload | undefined, line: number): string =>
-  upload ? `step '${upload.step}' of job '${upload.job}' (${upload.index})` : `the upload at line ${line}`;
+/** How the report names an upload: by step and job, or (not matched to one, which should not happen) by line. */
+const uploadLabel = (finding: Finding): string =>
+  finding.upload ? `step '${finding.upload.step}' of job '${finding.upload.job}' (${finding.upload.index})` : `the upload at line ${finding.line}`;
 
 export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Promise<FileOutcome> {
   const file = first.filePath;
@@ -265,7 +267,7 @@ export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Pro
   if (fatal) return { file, before, after: before, migrated: [], left: [], unreadable: `line ${fatal.line}: ${fatal.message}`, literals };
   let text = before;
   let result = first;
-  const migrated: Upload[] = [];
+  const migrated: FileOutcome["migrated"] = [];
   const left: FileOutcome["left"] = [];
   for (let pass = 0; ; pass++) {
     const found = findings(result);
@@ -274,7 +276,7 @@ export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Pro
     if (offered.length === 0 || pass === MAX_PASSES) {
       for (const finding of found) {
         const reason = finding.suggestion ? `the migration did not settle after ${MAX_PASSES} passes` : (finding.upload?.reason ?? "no migration is offered for it");
-        left.push({ label: describe(finding.upload, finding.line), reason });
+        left.push({ label: uploadLabel(finding), reason });
       }
       break;
     }
@@ -284,18 +286,20 @@ export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Pro
     if (!relinted || broken) {
       // Never write what does not parse: this pass is undone and its uploads are left as they were.
       for (const finding of found) {
-        const reason = next.applied.includes(finding) ? `its migration would leave YAML that does not parse (line ${broken?.line ?? "?"}), so the file was left as it was` : finding.upload?.reason ?? "no migration is offered for it";
-        left.push({ label: describe(finding.upload, finding.line), reason });
+        const reason = finding.suggestion
+          ? `a migration in this file would leave YAML that does not parse (line ${broken?.line ?? "?"}), so it was not applied`
+          : (finding.upload?.reason ?? "no migration is offered for it");
+        left.push({ label: uploadLabel(finding), reason });
       }
       break;
     }
-    for (const finding of next.applied) if (finding.upload) migrated.push(finding.upload);
+    for (const finding of next.applied) migrated.push({ label: uploadLabel(finding), form: finding.upload?.form });
     text = next.text;
     result = relinted;
   }
   // An upload migrated in one pass and reported again later was not migrated after all.
   const remaining = new Set(left.map((entry) => entry.label));
-  return { file, before, after: text, migrated: migrated.filter((upload) => !remaining.has(describe(upload, 0))), left, literals };
+  return { file, before, after: text, migrated: migrated.filter((entry) => !remaining.has(entry.label)), left, literals };
 }
 
 /**
@@ -357,7 +361,7 @@ function report(outcomes: readonly FileOutcome[], dryRun: boolean, cwd: string):
     if (outcome.migrated.length === 0 && outcome.left.length === 0 && outcome.unreadable === undefined) continue;
     out.push(label(outcome.file));
     if (outcome.unreadable !== undefined) out.push(`  not read: not valid YAML (${outcome.unreadable})`);
-    for (const upload of outcome.migrated) out.push(`  ${dryRun ? "would migrate" : "migrated"}: ${describe(upload, 0)}`);
+    for (const { label: what } of outcome.migrated) out.push(`  ${dryRun ? "would migrate" : "migrated"}: ${what}`);
     for (const { label: what, reason } of outcome.left) out.push(`  not migrated: ${what}: ${reason}`);
   }
   const migrated = outcomes.flatMap((outcome) => outcome.migrated);
@@ -367,7 +371,7 @@ function report(outcomes: readonly FileOutcome[], dryRun: boolean, cwd: string):
     out.push(
       "",
       `Register these trusted publishers${dryRun ? " when you apply the edits" : ""}, then delete the token secrets and revoke the tokens:`,
-      ...registrationBlocks(migrated.map((upload) => upload.form)).flatMap((block) => ["", block]),
+      ...registrationBlocks(migrated.flatMap((entry) => (entry.form ? [entry.form] : []))).flatMap((block) => ["", block]),
     );
   }
   const files = new Set(outcomes.filter((outcome) => outcome.migrated.length > 0).map((outcome) => outcome.file)).size;
@@ -396,14 +400,17 @@ export async function runMigrate(argv: readonly string[], io: MigrateIo): Promis
     return 2;
   }
   const eslint = createESLint(io.cwd);
-  const results = await eslint.lintFiles(targets);
-  if (results.length === 0) {
+  const outcomes: FileOutcome[] = [];
+  try {
+    const results = await eslint.lintFiles(targets);
+    for (const result of results) outcomes.push(await migrateFile(eslint, result));
+  } finally {
+    inventory.clear();
+  }
+  if (outcomes.length === 0) {
     io.err.write(`trusted-publishing migrate: no workflow files (*.yml, *.yaml) found in ${options.paths.join(", ")}\n`);
     return 2;
   }
-  const outcomes: FileOutcome[] = [];
-  for (const result of results) outcomes.push(await migrateFile(eslint, result));
-  inventory.clear();
 
   if (options.dryRun) {
     const root = repositoryRoot(io.cwd);
