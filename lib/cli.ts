@@ -20,6 +20,7 @@ import { relativeTo, repositoryRoot } from "./formatters/paths.js";
 import { registryNames } from "./registries/index.js";
 
 const USAGE = `Usage: trusted-publishing [options] [path ...]
+       trusted-publishing migrate [--dry-run] [path ...]
 
 Lints GitHub Actions workflows for publishing mistakes: trusted publishing without
 id-token: write, hard-coded credentials, outdated actions, long-lived ${registryNames()} tokens.
@@ -38,6 +39,10 @@ Options:
                             config (the recommended rules on every *.yml / *.yaml)
   -h, --help                show this help
   -v, --version             show the version and the date of the action data
+
+Commands:
+  migrate                   move uploads with long-lived tokens to trusted
+                            publishing (see 'trusted-publishing migrate --help')
 
 Exit codes:
   0  no error-level finding and no more warnings than --max-warnings
@@ -272,6 +277,11 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 const withNewline = (text: string): string => (text === "" || text.endsWith("\n") ? text : `${text}\n`);
 
 export async function run(argv: readonly string[], io: Io = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
+  // `migrate` as the first word is the subcommand (a directory of that name is `./migrate`).
+  if (argv[0] === "migrate") {
+    const { runMigrate } = await import("./commands/migrate.js");
+    return runMigrate(argv.slice(1), io);
+  }
   let options;
   let targets: string[];
   let eslint: ESLint;
