@@ -6,8 +6,6 @@ import { configDefaults, defineConfig } from "vitest/config";
  * `TP_PENDING=1 npx vitest run tests/integration/message-length.test.ts`.
  */
 export const PENDING = [
-  // Median ≤ 100 and p95 ≤ 150 characters: waits for the rule owners' shorter messages.
-  "tests/integration/message-length.test.ts",
   // Under 160 kB packed: waits for the minified action data.
   "tests/integration/package-size.test.ts",
 ];

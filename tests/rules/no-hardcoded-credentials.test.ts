@@ -100,7 +100,7 @@ function invalid(code: string, secretText: string, secretName: string, opts: Cas
         suggestions: opts.noSuggestion
           ? []
           : opts.viaEnv
-            ? [viaEnvSuggestion(code, opts.viaEnv.from ?? at, secretName, opts.viaEnv.reference, opts.data && "advice" in opts.data ? opts.data.advice! : "")]
+            ? [viaEnvSuggestion(code, opts.viaEnv.from ?? at, secretName, opts.viaEnv.reference, opts.data && "advice" in opts.data ? opts.data.advice : undefined)]
             : [
                 {
                   messageId: "useSecret" as const,
@@ -115,10 +115,11 @@ function invalid(code: string, secretText: string, secretName: string, opts: Cas
 }
 
 /** The expected env suggestion for a value in the script of the last step of a `stepWith` workflow. */
-function viaEnvSuggestion(code: string, from: string, name: string, reference = `"$${name}"`, advice = "") {
+function viaEnvSuggestion(code: string, from: string, name: string, reference = `"$${name}"`, advice?: string) {
   return {
     messageId: "useSecretFromEnv" as const,
-    data: { name, replacement: secret(name), reference, advice },
+    // The title's trusted-publishing advice is checked where a case names it.
+    ...(advice === undefined ? {} : { data: { name, replacement: secret(name), reference, advice } }),
     output: `${code.replace(from, reference)}        env:\n          ${name}: ${secret(name)}\n`,
   };
 }
