@@ -1,6 +1,6 @@
-// Copies the compiled action data into dist/ after tsc: lib/data/compiled.ts reads it from next
-// to itself. (tsc would copy an imported JSON file only re-formatted, so the build copies it as
-// written by scripts/update-action-data.mjs: minified.)
+// Copies the compiled action data into dist/data/, where dist/data/compiled.js reads it. It is
+// not imported, so tsc leaves it alone (an imported JSON file tsc would emit re-formatted): it
+// ships as scripts/update-action-data.mjs wrote it, minified.
 import { copyFileSync, mkdirSync } from "node:fs";
 
 mkdirSync(new URL("../dist/data/", import.meta.url), { recursive: true });
