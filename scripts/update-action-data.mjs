@@ -7,9 +7,10 @@
 //   lib/data/curated.json   WRITTEN BY PEOPLE: runtime deadlines, archived actions, sunset and
 //                           missing refs, breaking changes with when they apply, each with its
 //                           evidence. This script never writes it.
-//   lib/data/compiled.ts    COMPILED from both: one minified JSON string holding only what the
-//                           rules read; the only form of the data the package ships (the build
-//                           emits it as dist/data/compiled.js). `--compile` rebuilds it alone.
+//   lib/data/compiled.json  COMPILED from both: minified JSON holding only what the rules read,
+//                           with commits a fix never writes shortened to unique prefixes; the
+//                           only form of the data the package ships (the build emits it as
+//                           dist/data/compiled.json). `--compile` rebuilds it alone.
 //
 // A fix may write only what is in upstream.json: every SHA and tag there was read from the
 // action's own repository. Needs Node >= 20 and `git`; network access to github.com unless
@@ -25,12 +26,12 @@ const DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../lib/data')
 export const FILES = {
   upstream: join(DATA_DIR, 'upstream.json'),
   curated: join(DATA_DIR, 'curated.json'),
-  compiled: join(DATA_DIR, 'compiled.ts'),
+  compiled: join(DATA_DIR, 'compiled.json'),
 };
 const HELP = `Usage: node scripts/update-action-data.mjs [options]
 
 Re-reads tags, SHAs, runtimes and inputs of every action in lib/data/curated.json from the
-action's own repository into lib/data/upstream.json, then compiles lib/data/compiled.ts.
+action's own repository into lib/data/upstream.json, then compiles lib/data/compiled.json.
   --add <owner/repo[/path]>  also read this action (add it to curated.json by hand to keep it)
   --corpus <dir>             print uses: counts per action of the workflow files under <dir>
   --cache <dir>              keep clones in <dir>/<owner>+<repo> and reuse them
@@ -38,7 +39,7 @@ action's own repository into lib/data/upstream.json, then compiles lib/data/comp
   --git-base <url>           clone from <url>/<owner>/<repo>.git (default https://github.com)
   --date <YYYY-MM-DD>        the day the sources are read (default today)
   --data-dir <dir>           read and write the three files in <dir> (default lib/data)
-  --compile                  only rebuild actions.min.json from the two sources
+  --compile                  only rebuild compiled.json from the two sources
   --dry-run                  print a summary of changes, do not write
   --help                     show this text`;
 
@@ -309,19 +310,35 @@ function exactTagAt(tags, sha) {
   return Object.keys(tags).filter((t) => tags[t] === sha && isExact(t)).sort(compareTags).at(-1);
 }
 
+/** The shortest SHA prefix the compiled data stores for a commit a fix never writes. */
+export const MIN_SHA_PREFIX = 10;
+
 /**
  * The compiled data the rules read: only verified releases (from upstream), the curated facts
- * the rule's logic needs (no evidence, no notes), minified.
+ * the rule's logic needs (no evidence, no notes, no field the rule does not read), minified.
+ *
+ * Commits are stored compactly: each action's `tags` is one string of commit groups
+ * (`<sha> <tag> <tag>,<sha> <tag>`, oldest first). A commit a fix can write (the newest release
+ * of each major: the only SHA `upgrades.ts` writes) keeps its full 40-hex SHA; any other commit
+ * only serves to place a user's SHA pin on a release and is stored as a prefix of `shaPrefix` hex
+ * digits, the shortest length (at least MIN_SHA_PREFIX) at which every commit of the data is
+ * unique. Input name lists are strings (`"a b c"`); a major whose list equals the previous
+ * major's stores "=". Majors are `"<newest release> <runtime>"`; `latest` is the newest release;
+ * `checked` is stored only where it differs from `date`.
  */
 export function compile(upstream, curated) {
-  const actions = {};
+  const entries = [];
   let date = '';
   for (const [key, facts] of Object.entries(curated.actions).sort(([a], [b]) => a.localeCompare(b))) {
     const read = upstream.actions[key];
     if (!read) continue; // never read: the rule knows nothing it could verify
     if (read.checked > date) date = read.checked;
+    entries.push([key, facts, read]);
+  }
+  const shaPrefix = uniquePrefixLength(entries.flatMap(([, , read]) => Object.values(read.tags)));
+  const actions = {};
+  for (const [key, facts, read] of entries) {
     const { latest, majors, usingChanges } = summarise(read);
-    const inputs = read.inputs ?? {};
     const branches = {};
     for (const [branch, sha] of Object.entries(read.branches ?? {})) {
       const tag = exactTagAt(read.tags, sha) ?? read.branchBases?.[branch]?.release;
@@ -339,35 +356,61 @@ export function compile(upstream, curated) {
     if (Object.keys(sunset).length) refs.sunset = sunset;
     if (facts.missing?.length) refs.missing = facts.missing;
     if (Object.keys(branches).length) refs.branches = branches;
+    const writable = new Set(Object.values(majors).map((major) => read.tags[major.latest]));
     actions[key] = {
-      repo: facts.repo,
-      checked: read.checked,
+      ...(read.checked !== date ? { checked: read.checked } : {}),
       ...(facts.archived ? { archived: true, replacement: facts.replacement ?? null } : {}),
-      latest,
-      majors,
+      ...(latest ? { latest: latest.version } : {}),
+      majors: Object.fromEntries(Object.entries(majors).map(([major, { latest: newest, using }]) => [major, `${newest} ${using}`])),
       ...(Object.keys(usingChanges).length ? { usingChanges } : {}),
-      tags: read.tags,
-      ...(Object.keys(inputs).length ? { inputs } : {}),
-      refs,
-      breaking,
+      tags: commitGroups(read.tags, writable, shaPrefix),
+      ...(Object.keys(read.inputs ?? {}).length ? { inputs: inputLists(read.inputs) } : {}),
+      ...(Object.keys(refs).length ? { refs } : {}),
+      ...(Object.keys(breaking).length ? { breaking } : {}),
     };
   }
   const runtimeStatus = Object.fromEntries(
     Object.entries(curated.runtimeStatus).map(([runtime, { status, since }]) => [runtime, since ? { status, since } : { status }]),
   );
-  return { date, runtimeStatus, actions };
+  return { date, shaPrefix, runtimeStatus, actions };
 }
 
-/** Text as the body of a template literal (backslashes, backticks and `${` escaped). */
-const templateText = (text) => text.replace(/[\\`]/g, '\\$&').replaceAll('${', '\\${');
+/** The shortest prefix length (at least MIN_SHA_PREFIX) at which the distinct SHAs stay distinct. */
+export function uniquePrefixLength(shas) {
+  const distinct = new Set(shas.map((sha) => sha.toLowerCase()));
+  for (let length = MIN_SHA_PREFIX; length < 40; length++) {
+    if (new Set([...distinct].map((sha) => sha.slice(0, length))).size === distinct.size) return length;
+  }
+  return 40;
+}
 
-/** The text of lib/data/compiled.ts: the compiled data as one minified JSON string. */
+/** Tags grouped by commit, oldest release first: `<sha> <tag> <tag>,…`; full SHAs only for `writable` commits. */
+function commitGroups(tags, writable, shaPrefix) {
+  const groups = new Map();
+  for (const tag of Object.keys(tags).sort(compareTags)) {
+    const sha = tags[tag].toLowerCase();
+    groups.set(sha, [...(groups.get(sha) ?? []), tag]);
+  }
+  return [...groups]
+    .sort(([, a], [, b]) => compareTags(a.at(-1), b.at(-1)))
+    .map(([sha, names]) => [writable.has(sha) ? sha : sha.slice(0, shaPrefix), ...names].join(' '))
+    .join(',');
+}
+
+/** Input names per major as strings; "=" for the same list as the major before it. */
+function inputLists(inputs) {
+  let previous;
+  return Object.fromEntries(Object.entries(inputs).map(([major, names]) => {
+    const text = names.join(' ');
+    const value = text === previous ? '=' : text;
+    previous = text;
+    return [major, value];
+  }));
+}
+
+/** The text of lib/data/compiled.json: the compiled data, minified, with a final newline. */
 export function compiledText(upstream, curated) {
-  return [
-    '// Generated by scripts/update-action-data.mjs from upstream.json and curated.json: do not edit.',
-    `export const COMPILED_ACTION_DATA: string = \`${templateText(JSON.stringify(compile(upstream, curated)))}\`;`,
-    '',
-  ].join('\n');
+  return `${JSON.stringify(compile(upstream, curated))}\n`;
 }
 
 const readJson = (file, fallback) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : fallback);
@@ -391,7 +434,7 @@ export function main(argv = process.argv.slice(2)) {
   if (opts.help) return console.log(HELP);
   if (opts.offline && !opts.cache) throw new Error('--offline needs --cache <dir>');
   const files = opts['data-dir']
-    ? { upstream: join(opts['data-dir'], 'upstream.json'), curated: join(opts['data-dir'], 'curated.json'), compiled: join(opts['data-dir'], 'compiled.ts') }
+    ? { upstream: join(opts['data-dir'], 'upstream.json'), curated: join(opts['data-dir'], 'curated.json'), compiled: join(opts['data-dir'], 'compiled.json') }
     : FILES;
   const curated = readJson(files.curated, null);
   if (!curated) throw new Error(`no ${files.curated}`);

@@ -2,13 +2,20 @@
  * The action knowledge base, read in workflow terms: what a `uses:` ref runs, whether that still
  * works, and which newer releases a workflow can move to.
  *
- * `compiled.ts` (one minified JSON string) is compiled by `scripts/update-action-data.mjs` from two sources kept in the
+ * `compiled.json` is compiled by `scripts/update-action-data.mjs` from two sources kept in the
  * repository: `upstream.json`, read by the script from each action's own repository (tags and
  * their commits, `runs.using` and input names at every tag), and `curated.json`, written by people
  * with evidence for every fact (archived actions, sunset and missing refs, breaking changes and
  * when they apply). Only releases read from the action's own repository are compiled in, so every
  * ref and SHA a fix writes is one the action publishes. `lib/data/README.md` describes every
  * field. Nothing here touches the network.
+ *
+ * Commits are compiled compactly: the full SHA only of a commit a fix can write (the newest
+ * release of each major), a prefix unique among all the data's commits for any other. A user's
+ * SHA pin is placed by its prefix; where the data has the full SHA, the whole SHA must match.
+ * A pin that shares an older release's prefix (`shaPrefix` hex digits, at least 10, so 40+ bits)
+ * without being that commit would be placed on that release: the rule would then judge it as that
+ * release, and a fix would still write only a full SHA read from the repository.
  *
  * Sub-actions (`owner/repo/path`) with an entry of their own (`github/codeql-action/init`) use
  * it; any other sub-action inherits its repository's entry (`actions/cache/restore` is judged as
@@ -39,36 +46,41 @@ export interface RawChange {
   readonly keep?: Readonly<Record<string, string>>;
 }
 
+/** One action as compiled (`lib/data/README.md` describes the form). */
 export interface RawAction {
-  readonly repo: string;
-  /** The day the action's repository was read. */
-  readonly checked: string;
+  /** The day the action's repository was read, when not the data's `date`. */
+  readonly checked?: string;
   readonly archived?: boolean;
   readonly replacement?: string | null;
-  readonly latest: { readonly major: string; readonly version: string; readonly sha: string };
-  readonly majors: Readonly<Record<string, { readonly latest: string; readonly using: string }>>;
+  /** The newest release read from the action's repository. */
+  readonly latest: string;
+  /** Major → `"<its newest release> <its runtime>"` (`"v4.3.0 node20"`). */
+  readonly majors: Readonly<Record<string, string>>;
   readonly usingChanges?: Readonly<Record<string, string>>;
-  readonly tags: Readonly<Record<string, string>>;
-  /** Input names of each major's newest release (from its action.yml). */
-  readonly inputs?: Readonly<Record<string, readonly string[]>>;
-  readonly refs: {
+  /** Tags grouped by commit, oldest first: `"<sha> <tag> <tag>,<sha> <tag>"`; a SHA is full (40 hex) or a `shaPrefix` prefix. */
+  readonly tags: string;
+  /** Input names of each major's newest release (from its action.yml), space-separated; "=" for the previous major's list. */
+  readonly inputs?: Readonly<Record<string, string>>;
+  readonly refs?: {
     /** Ref → why it no longer works, as a predicate (`uses the cache service that GitHub shut down`). */
     readonly sunset?: Readonly<Record<string, string>>;
     readonly missing?: readonly string[];
     readonly branches?: Readonly<Record<string, string>>;
   };
   /** Keyed by the release that brings the changes: a major (`v4`) or an exact release (`v4.4.0`). */
-  readonly breaking: Readonly<Record<string, readonly RawChange[]>>;
+  readonly breaking?: Readonly<Record<string, readonly RawChange[]>>;
 }
 
 export interface RawData {
   /** The newest day a source was read. */
   readonly date: string;
+  /** How many hex digits a commit a fix never writes is stored with (unique among all the data's commits). */
+  readonly shaPrefix: number;
   readonly runtimeStatus: Readonly<Record<string, { readonly status: RuntimeStatus["status"]; readonly since?: string }>>;
   readonly actions: Readonly<Record<string, RawAction>>;
 }
 
-const data = JSON.parse(COMPILED_ACTION_DATA) as RawData;
+const data = COMPILED_ACTION_DATA as RawData;
 
 /** The day the data's sources were read: what it says is as of this day. */
 export const DATA_DATE: string = data.date;
@@ -202,13 +214,20 @@ export interface BreakingChange extends RawChange {
   readonly release: string;
 }
 
+/** A commit of the data: its tags, and its full SHA when the data has it (see the module comment). */
+interface Commit {
+  /** Its first `shaPrefix` hex digits, lower-case. */
+  readonly prefix: string;
+  readonly sha: string | undefined;
+  readonly tags: string[];
+}
+
 /** One action of the knowledge base, answering questions about its refs and releases. */
 export class ActionKnowledge {
   /** The data key (`owner/repo` or `owner/repo/path`, lower-case). */
   readonly key: string;
   /** For a sub-action without an entry of its own: the repository entry it is judged by. */
   readonly inheritedFrom: string | undefined;
-  readonly repo: string;
   /** The day the action's repository was read. */
   readonly checked: string;
   readonly archived: boolean;
@@ -218,8 +237,12 @@ export class ActionKnowledge {
   readonly #raw: RawAction;
   /** Every release name the data knows (tags, plus releases known without a SHA), parsed. */
   readonly #versions = new Map<string, VersionName>();
-  /** Lower-case SHA → tag names at that commit. */
-  readonly #bySha = new Map<string, string[]>();
+  /** Tag → its commit. */
+  readonly #tags = new Map<string, Commit>();
+  /** Lower-case SHA prefix (`shaPrefix` digits) → the commit. */
+  readonly #bySha = new Map<string, Commit>();
+  /** Major → its newest release and runtime. */
+  readonly #majors = new Map<string, { readonly latest: string; readonly using: string }>();
   /** Major → its runtime changes (first exact release and each change), oldest first. */
   readonly #changes = new Map<string, [VersionName, string][]>();
   /** Majors, oldest first. */
@@ -229,25 +252,24 @@ export class ActionKnowledge {
     this.key = key;
     this.inheritedFrom = inheritedFrom;
     this.#raw = raw;
-    this.repo = raw.repo;
-    this.checked = raw.checked;
+    this.checked = raw.checked ?? data.date;
     this.archived = raw.archived === true;
     this.replacement = raw.replacement ?? undefined;
-    this.latest = raw.latest;
-    const known = [
-      ...Object.keys(raw.tags),
-      ...Object.values(raw.majors).map((major) => major.latest),
-      raw.latest.version,
-      ...Object.keys(raw.usingChanges ?? {}),
-    ];
+    for (const group of raw.tags.split(",")) {
+      const [sha = "", ...tags] = group.split(" ");
+      const commit: Commit = { prefix: sha.slice(0, data.shaPrefix), sha: sha.length === 40 ? sha : undefined, tags };
+      this.#bySha.set(commit.prefix, commit);
+      for (const tag of tags) this.#tags.set(tag, commit);
+    }
+    for (const [major, text] of Object.entries(raw.majors)) {
+      const [latest = "", using = ""] = text.split(" ");
+      this.#majors.set(major, { latest, using });
+    }
+    this.latest = { major: majorName(parseVersionName(raw.latest)!), version: raw.latest, sha: this.shaFor(raw.latest)! };
+    const known = [...this.#tags.keys(), ...[...this.#majors.values()].map((major) => major.latest), raw.latest, ...Object.keys(raw.usingChanges ?? {})];
     for (const name of known) {
       const version = parseVersionName(name);
       if (version) this.#versions.set(name, version);
-    }
-    for (const [tag, sha] of Object.entries(raw.tags)) {
-      const list = this.#bySha.get(sha.toLowerCase()) ?? [];
-      list.push(tag);
-      this.#bySha.set(sha.toLowerCase(), list);
     }
     for (const [name, runtime] of Object.entries(raw.usingChanges ?? {})) {
       const version = parseVersionName(name);
@@ -257,49 +279,66 @@ export class ActionKnowledge {
       this.#changes.set(majorName(version), list);
     }
     for (const list of this.#changes.values()) list.sort(([a], [b]) => compareVersions(a, b));
-    this.majors = Object.keys(raw.majors).sort((a, b) => compareVersions(parseVersionName(a)!, parseVersionName(b)!));
+    this.majors = [...this.#majors.keys()].sort((a, b) => compareVersions(parseVersionName(a)!, parseVersionName(b)!));
+    let previous: ReadonlySet<string> | undefined;
+    for (const [major, text] of Object.entries(raw.inputs ?? {})) {
+      const inputs = text === "=" && previous ? previous : new Set(text.split(" ").filter(Boolean));
+      this.#inputs.set(major, inputs);
+      previous = inputs;
+    }
   }
 
   /** The newest release of a major (`v4` → `v4.4.0`) and its runtime. */
   major(name: string): { readonly latest: string; readonly using: string } | undefined {
-    return Object.hasOwn(this.#raw.majors, name) ? this.#raw.majors[name] : undefined;
+    return this.#majors.get(name);
   }
 
   /** Whether the action publishes this tag (moving or exact). */
   hasTag(name: string): boolean {
-    return Object.hasOwn(this.#raw.tags, name);
+    return this.#tags.has(name);
   }
 
-  /** The commit a release tag points at, when the data has it. */
+  /**
+   * The full commit SHA a release tag points at, when the data has it: for the newest release of
+   * each major (the only commits a fix writes); other commits are known by a prefix only.
+   */
   shaFor(version: string): string | undefined {
-    return this.hasTag(version) ? this.#raw.tags[version] : undefined;
+    return this.#tags.get(version)?.sha;
   }
 
-  /** Tags at a commit, most precise and newest first (`v4.2.2` before `v4.2` before `v4`). */
+  /** Every tag of the data and the SHA or unique SHA prefix of its commit, oldest release first. */
+  get tags(): ReadonlyMap<string, string> {
+    return new Map([...this.#tags].map(([tag, commit]) => [tag, commit.sha ?? commit.prefix]));
+  }
+
+  /**
+   * Tags at the commit of a 40-hex SHA, most precise and newest first (`v4.2.2` before `v4.2`
+   * before `v4`): the commit with the SHA's prefix, when the data has no full SHA for it or that
+   * full SHA is this one.
+   */
   versionsAt(sha: string): string[] {
-    const tags = this.#bySha.get(sha.toLowerCase()) ?? [];
-    return tags
-      .map((tag) => parseVersionName(tag))
-      .filter((version): version is VersionName => version !== undefined)
-      .sort((a, b) => b.parts.length - a.parts.length || compareVersions(b, a) || Number(b.v) - Number(a.v))
-      .map((version) => version.name);
+    const lower = sha.toLowerCase();
+    if (!/^[0-9a-f]{40}$/u.test(lower)) return [];
+    const commit = this.#bySha.get(lower.slice(0, data.shaPrefix));
+    if (!commit || (commit.sha !== undefined && commit.sha !== lower)) return [];
+    return sortedTags(commit);
   }
 
   /** The curated sunset reason for a ref as written, its release, or the release's whole major. */
   sunsetReason(...names: (string | undefined)[]): string | undefined {
-    const sunset = this.#raw.refs.sunset ?? {};
+    const sunset = this.#raw.refs?.sunset ?? {};
     for (const name of names) if (name !== undefined && Object.hasOwn(sunset, name)) return sunset[name];
     return undefined;
   }
 
   /** Whether the ref is one the action is known not to publish. */
   isMissing(ref: string): boolean {
-    return (this.#raw.refs.missing ?? []).includes(ref) && !this.hasTag(ref);
+    return (this.#raw.refs?.missing ?? []).includes(ref) && !this.hasTag(ref);
   }
 
   /** Branches the data lists as meant to be used, with the release each points at (or a description). */
   get branches(): Readonly<Record<string, string>> {
-    return this.#raw.refs.branches ?? {};
+    return this.#raw.refs?.branches ?? {};
   }
 
   /** Tag names the data knows for a version `like` written (`v` or not, same numbers), newest first. */
@@ -342,7 +381,7 @@ export class ActionKnowledge {
   }
 
   #changesWhere(test: (version: VersionName) => boolean): BreakingChange[] {
-    return Object.entries(this.#raw.breaking)
+    return Object.entries(this.#raw.breaking ?? {})
       .map(([release, changes]) => ({ version: parseVersionName(release), release, changes }))
       .filter((entry): entry is { version: VersionName; release: string; changes: readonly RawChange[] } => entry.version !== undefined && test(entry.version))
       .sort((a, b) => compareVersions(a.version, b.version))
@@ -359,14 +398,7 @@ export class ActionKnowledge {
 
   /** The input names of a major's newest release, from its action.yml; `undefined` when not read. */
   inputsOf(major: string): ReadonlySet<string> | undefined {
-    let inputs = this.#inputs.get(major);
-    if (!inputs) {
-      const names = this.#raw.inputs && Object.hasOwn(this.#raw.inputs, major) ? this.#raw.inputs[major] : undefined;
-      if (!names) return undefined;
-      inputs = new Set(names);
-      this.#inputs.set(major, inputs);
-    }
-    return inputs;
+    return this.#inputs.get(major);
   }
 
   readonly #inputs = new Map<string, ReadonlySet<string>>();
@@ -457,8 +489,8 @@ export class ActionKnowledge {
     if (this.#versions.has(text)) {
       if (isExact(version)) return text;
       // A moving tag: the exact release at its commit (which may lag behind the major's newest).
-      const sha = this.shaFor(text);
-      return (sha && this.versionsAt(sha)[0]) || text;
+      const commit = this.#tags.get(text);
+      return (commit && sortedTags(commit)[0]) || text;
     }
     const under = this.#under(version);
     return (under.find(isExact) ?? under[0])?.name;
@@ -474,6 +506,15 @@ export class ActionKnowledge {
     if (runtime && (runtime.status === "removed" || runtime.status === "deprecated")) return { kind: "runtime", runtime };
     return { kind: "ok" };
   }
+}
+
+/** A commit's tags, most precise and newest first (`v4.2.2` before `v4.2` before `v4`). */
+function sortedTags(commit: Commit): string[] {
+  return commit.tags
+    .map((tag) => parseVersionName(tag))
+    .filter((version): version is VersionName => version !== undefined)
+    .sort((a, b) => b.parts.length - a.parts.length || compareVersions(b, a) || Number(b.v) - Number(a.v))
+    .map((version) => version.name);
 }
 
 /** Whether two version texts name the same numbers (`v4.2.2` and `4.2.2`). */

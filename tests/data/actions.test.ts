@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ACTION_KEYS, DATA_DATE, actionData, actionKnowledge, compareVersions, majorName, parseVersionName, runtimeStatus } from "../../lib/data/actions.js";
 import { NO_FACTS, evaluate, type StepFacts } from "../../lib/data/conditions.js";
 import { planUpgrade, type RefStyle } from "../../lib/data/upgrades.js";
-import { compiledText } from "../../scripts/update-action-data.mjs";
+import { MIN_SHA_PREFIX, compiledText } from "../../scripts/update-action-data.mjs";
 
 const SHA = /^[0-9a-f]{40}$/u;
 const DATE = /^\d{4}-\d{2}-\d{2}$/u;
@@ -39,12 +39,12 @@ const upstream = JSON.parse(read("upstream.json")) as { actions: Record<string, 
 const curated = JSON.parse(read("curated.json")) as { actions: Record<string, CuratedEntry> };
 
 describe("lib/data sources", () => {
-  it("compiled.ts is compiled from upstream.json and curated.json (run `node scripts/update-action-data.mjs --compile`)", () => {
-    expect(read("compiled.ts")).toBe(compiledText(upstream, curated));
+  it("compiled.json is compiled from upstream.json and curated.json (run `node scripts/update-action-data.mjs --compile`)", () => {
+    expect(read("compiled.json")).toBe(compiledText(upstream, curated));
   });
 
   it("hold no path of a developer's machine", () => {
-    for (const name of ["upstream.json", "curated.json", "compiled.ts"]) expect(read(name)).not.toMatch(/\/(?:work|home|Users|tmp)\//u);
+    for (const name of ["upstream.json", "curated.json", "compiled.json"]) expect(read(name)).not.toMatch(/\/(?:work|home|Users|tmp)\//u);
   });
 
   it("every curated action was read from its repository, with the day it was read and the snapshot's commit", () => {
@@ -88,9 +88,11 @@ describe("lib/data sources", () => {
   it("unverified pins (learned from other projects' workflows) are never compiled in", () => {
     for (const [key, entry] of Object.entries(curated.actions)) {
       for (const pin of entry.unverified ?? []) {
-        const compiled = actionData.actions[key]!;
-        expect(compiled.tags[pin.version], `${key} ${pin.version}`).not.toBe(pin.sha);
-        expect(Object.values(compiled.tags), `${key} ${pin.sha}`).not.toContain(pin.sha);
+        const action = actionKnowledge(key)!;
+        expect(action.shaFor(pin.version), `${key} ${pin.version}`).not.toBe(pin.sha);
+        // Not even by prefix: no commit of the data places the pin on a release.
+        expect(action.versionsAt(pin.sha), `${key} ${pin.sha}`).toEqual([]);
+        expect(action.resolveRef(pin.sha).via, `${key} ${pin.sha}`).not.toBe("sha");
       }
     }
   });
@@ -101,8 +103,9 @@ describe("compiled data invariants", () => {
 
   it("runtimeStatus covers every runtime the data uses; node12/16/20 and the plugins are outdated", () => {
     const used = new Set<string>();
-    for (const [, entry] of entries) {
-      for (const major of Object.values(entry.majors)) used.add(major.using);
+    for (const [key, entry] of entries) {
+      const action = actionKnowledge(key)!;
+      for (const major of action.majors) used.add(action.major(major)!.using);
       for (const runtime of Object.values(entry.usingChanges ?? {})) used.add(runtime);
     }
     for (const runtime of used) expect(runtimeStatus(runtime), runtime).toBeDefined();
@@ -112,20 +115,44 @@ describe("compiled data invariants", () => {
 
   for (const [key, entry] of entries) {
     it(`${key}: latest, majors, branches and curated keys agree with the tags`, () => {
-      expect(entry.tags[entry.latest.version]).toBe(entry.latest.sha);
-      for (const [major, info] of Object.entries(entry.majors)) {
-        expect(entry.tags[info.latest], `${major} ${info.latest}`).toMatch(SHA);
+      const action = actionKnowledge(key)!;
+      const tags = action.tags;
+      const verified = upstream.actions[key]!.tags;
+      expect(action.latest.sha).toBe(verified[action.latest.version]);
+      for (const major of action.majors) {
+        const info = action.major(major)!;
+        // The newest release of each major, the only commit a fix writes, has its full SHA.
+        expect(action.shaFor(info.latest), `${major} ${info.latest}`).toMatch(SHA);
+        expect(action.shaFor(info.latest), `${major} ${info.latest}`).toBe(verified[info.latest]);
         expect(majorName(parseVersionName(info.latest)!)).toBe(major);
       }
-      for (const tag of Object.keys(entry.tags)) expect(compareVersions(parseVersionName(tag)!, parseVersionName(entry.latest.version)!)).toBeLessThanOrEqual(0);
-      for (const [branch, target] of Object.entries(entry.refs.branches ?? {})) if (parseVersionName(target)) expect(entry.tags, branch).toHaveProperty([target]);
-      for (const ref of entry.refs.missing ?? []) expect(entry.tags, ref).not.toHaveProperty([ref]);
-      for (const release of Object.keys(entry.breaking)) {
+      for (const tag of tags.keys()) expect(compareVersions(parseVersionName(tag)!, parseVersionName(action.latest.version)!)).toBeLessThanOrEqual(0);
+      for (const [branch, target] of Object.entries(action.branches)) if (parseVersionName(target)) expect(tags.has(target), branch).toBe(true);
+      for (const ref of entry.refs?.missing ?? []) expect(tags.has(ref), ref).toBe(false);
+      for (const release of Object.keys(entry.breaking ?? {})) {
         const version = parseVersionName(release)!;
         expect(entry.majors, release).toHaveProperty([majorName(version)]);
       }
     });
   }
+
+  it("every tag is compiled with its commit as read from the repository: the full SHA or a prefix of it", () => {
+    for (const [key] of entries) {
+      const tags = actionKnowledge(key)!.tags;
+      const verified = upstream.actions[key]!.tags;
+      expect([...tags.keys()].sort(), key).toEqual(Object.keys(verified).sort());
+      for (const [tag, commit] of tags) {
+        expect(commit.length === 40 || commit.length === actionData.shaPrefix, `${key} ${tag}`).toBe(true);
+        expect(verified[tag]!.startsWith(commit), `${key} ${tag}`).toBe(true);
+      }
+    }
+  });
+
+  it(`SHA prefixes (at least ${MIN_SHA_PREFIX} hex digits) tell every commit of the data apart`, () => {
+    expect(actionData.shaPrefix).toBeGreaterThanOrEqual(MIN_SHA_PREFIX);
+    const shas = new Set(Object.values(upstream.actions).flatMap((entry) => Object.values(entry.tags)));
+    expect(new Set([...shas].map((sha) => sha.slice(0, actionData.shaPrefix))).size).toBe(shas.size);
+  });
 
   it("ACTION_KEYS lists them all", () => {
     expect([...ACTION_KEYS].sort()).toEqual(entries.map(([key]) => key).sort());
@@ -178,6 +205,38 @@ describe("every SHA and tag a fix can write was read from the action's own repos
     }
     expect(fixes).toBeGreaterThan(1000);
     expect(shas).toBeGreaterThan(1000);
+  });
+});
+
+describe("a SHA pin is placed by its commit's prefix, and a fix writes only full SHAs read from the repository", () => {
+  const action = actionKnowledge("actions/checkout")!;
+  const verified = upstream.actions["actions/checkout"]!.tags;
+  /** The pin's SHA with its tail after the data's prefix changed: another commit with the same prefix. */
+  const forged = (sha: string) => sha.slice(0, actionData.shaPrefix) + [...sha.slice(actionData.shaPrefix)].map((c) => (c === "0" ? "1" : "0")).join("");
+
+  it("a commit a fix can write must match in full: a SHA sharing only its prefix is not placed", () => {
+    const newest = action.major("v4")!.latest;
+    expect(action.resolveRef(verified[newest]!).version).toBe(newest);
+    expect(action.versionsAt(forged(verified[newest]!))).toEqual([]);
+    expect(action.resolveRef(forged(verified[newest]!)).status.kind).toBe("unknown");
+    // With a version comment, placed by the comment like any SHA the data does not know.
+    expect(action.resolveRef(forged(verified[newest]!), { commentVersion: newest }).via).toBe("comment");
+  });
+
+  it("an older release is known by prefix only: a forged SHA with its prefix is placed on it (a documented, negligible risk), and its fix writes a verified SHA", () => {
+    const old = "v4.1.0";
+    expect(action.shaFor(old)).toBeUndefined();
+    const pin = forged(verified[old]!);
+    expect(pin).not.toBe(verified[old]);
+    const resolution = action.resolveRef(pin);
+    expect([resolution.version, resolution.via]).toEqual([old, "sha"]);
+    const plan = planUpgrade(action, resolution, { kind: "sha", comment: undefined }, NO_FACTS);
+    const targets = [plan.fix, ...plan.suggestions].filter((target) => target !== undefined);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) {
+      expect(target.ref).not.toBe(pin);
+      expect(target.ref).toBe(verified[target.version]);
+    }
   });
 });
 

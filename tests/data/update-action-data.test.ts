@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inputNames, main, runsUsing } from "../../scripts/update-action-data.mjs";
+import { inputNames, main, runsUsing, uniquePrefixLength } from "../../scripts/update-action-data.mjs";
 
 let root: string;
 let cache: string;
@@ -78,13 +78,19 @@ describe("update-action-data", () => {
     expect(demo.inputs).toEqual({ v1: ["extra", "old"], v2: ["extra"] });
     expect(demo.checked).toBe("2026-11-30");
     expect(demo.snapshot).toEqual({ commit: shas["v2.0.0"], date: "2026-01-02" });
-    const compiled = readData("compiled.ts");
-    expect(compiled).toContain("export const COMPILED_ACTION_DATA: string = `");
-    const json = JSON.parse(/`(.*)`/su.exec(compiled)![1]!) as { date: string; actions: Record<string, { latest: unknown; breaking: unknown }> };
+    const compiled = readData("compiled.json");
+    const json = JSON.parse(compiled) as { date: string; shaPrefix: number; actions: Record<string, { latest: unknown; majors: unknown; tags: string; inputs: unknown; breaking: unknown }> };
+    expect(compiled).toBe(`${JSON.stringify(json)}\n`); // minified
     expect(json.date).toBe("2026-11-30");
-    expect(json.actions["octo/demo"]!.latest).toEqual({ major: "v2", version: "v2.0.0", sha: shas["v2.0.0"] });
+    expect(json.shaPrefix).toBe(10);
+    const demoCompiled = json.actions["octo/demo"]!;
+    expect(demoCompiled.latest).toBe("v2.0.0");
+    expect(demoCompiled.majors).toEqual({ v1: "v1.1.0 node20", v2: "v2.0.0 node24" });
+    // Full SHAs only for the commits a fix writes (each major's newest release); other commits by prefix.
+    expect(demoCompiled.tags).toBe(`${shas["v1.0.0"]!.slice(0, 10)} v1.0.0,${shas["v1.1.0"]} v1 v1.1.0,${shas["v2.0.0"]} v2 v2.0.0`);
+    expect(demoCompiled.inputs).toEqual({ v1: "extra old", v2: "extra" });
     // Evidence stays in the sources; the compiled data holds what the rule reads.
-    expect(json.actions["octo/demo"]!.breaking).toEqual({ v2: [{ summary: "removes the old input", when: { inputs: ["old"] } }] });
+    expect(demoCompiled.breaking).toEqual({ v2: [{ summary: "removes the old input", when: { inputs: ["old"] } }] });
     expect(compiled).not.toContain("evidence");
   });
 
@@ -95,6 +101,13 @@ describe("update-action-data", () => {
     mkdirSync(empty, { recursive: true });
     expect(() => main(["--data-dir", dataDir, "--cache", empty, "--offline", "--date", "2026-12-01"])).toThrow(/every source failed/u);
     expect(readData("upstream.json")).toBe(before);
+  });
+
+  it("shortens commits to the shortest prefix (at least 10 hex digits) that keeps them apart", () => {
+    const a = "0123456789abcdef0123456789abcdef01234567";
+    expect(uniquePrefixLength([a, `${a.slice(0, 10)}${"f".repeat(30)}`, a])).toBe(11);
+    expect(uniquePrefixLength([a, `${a.slice(0, 12)}${"f".repeat(28)}`])).toBe(13);
+    expect(uniquePrefixLength([a, "f".repeat(40)])).toBe(10);
   });
 
   it("reads runs.using and input names in block and flow form", () => {

@@ -12,6 +12,6 @@ const read = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/acti
 export const FIXTURE_UPSTREAM = read("upstream.json") as { actions: Record<string, { tags: Record<string, string> }> };
 export const FIXTURE_CURATED = read("curated.json");
 
-export function fixtureModule(): { COMPILED_ACTION_DATA: string } {
-  return { COMPILED_ACTION_DATA: JSON.stringify(compile(FIXTURE_UPSTREAM, FIXTURE_CURATED)) };
+export function fixtureModule(): { COMPILED_ACTION_DATA: unknown } {
+  return { COMPILED_ACTION_DATA: compile(FIXTURE_UPSTREAM, FIXTURE_CURATED) };
 }
