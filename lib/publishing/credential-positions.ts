@@ -9,12 +9,14 @@ import type { Container, EnvBlock, EnvVar, Input, Job, Step, Workflow } from "..
 import { optionUses } from "../shell/options.js";
 import { assignmentsIn, type ShellAssignment, type ShellCommand } from "../shell/script.js";
 import { asScalar, type YAMLScalar } from "../yaml/nodes.js";
-import { mayRunPublisher, programName, publisherCommand } from "./recognise.js";
-import { isTrustedPublishingIndex } from "./policy.js";
+import { programName } from "../shell/commands.js";
+import { REGISTRIES, type Registry } from "../registries/index.js";
+import { mayRunPublisher, publisherCommand } from "./recognise.js";
+import { publishesOf, toTrustedPublishingIndex } from "./policy.js";
 import {
   CREDENTIAL_COMMANDS,
-  CREDENTIAL_KINDS,
   credentialEnvKind,
+  kindInfo,
   secretInputKind,
   secretNameFor,
   type CredentialKind,
@@ -43,8 +45,11 @@ export interface CredentialValue {
   readonly span: { readonly start: number; readonly end: number } | undefined;
   /** The secret name to suggest. */
   readonly secret: string;
-  /** Whether the credential reaches an upload to PyPI or TestPyPI (where trusted publishing replaces it). */
-  readonly publishesToPypi: boolean;
+  /**
+   * The registry whose publisher credential this is, when it reaches an upload of that registry
+   * to an index that accepts trusted publishing (which would replace it); else `undefined`.
+   */
+  readonly replacedByTrustedPublishing: Registry | undefined;
 }
 
 export interface PositionOptions {
@@ -76,8 +81,6 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
   const extra = (name: string, ignoreCase: boolean) => options.additionalNames.some((pattern) => globMatch(pattern, name, ignoreCase));
   const found: CredentialValue[] = [];
 
-  const pypiIn = (steps: readonly Step[]) =>
-    steps.some((step) => step.publishes.some((publish) => isTrustedPublishingIndex(publish.target)));
   const allSteps = workflow.jobs.flatMap((job) => job.steps);
 
   const envPlaces = (block: EnvBlock, job: Job | undefined, step: Step | undefined) => {
@@ -92,8 +95,8 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
         value: variable.value,
         scalar: variable.scalar,
         span: undefined,
-        secret: known ? CREDENTIAL_KINDS[known].secret : secretNameFor(variable.name),
-        publishesToPypi: credential === "package-index" && pypiIn(scope),
+        secret: known ? kindInfo(known).secret : secretNameFor(variable.name),
+        replacedByTrustedPublishing: replacedIn(credential, scope),
       });
     }
   };
@@ -111,7 +114,7 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
         scalar: password.scalar,
         span: undefined,
         secret: registrySecret(container.image),
-        publishesToPypi: false,
+        replacedByTrustedPublishing: undefined,
       });
     }
     if (job.passedSecrets instanceof Map) {
@@ -124,7 +127,7 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
           scalar: input.scalar,
           span: undefined,
           secret: secretNameFor(input.name),
-          publishesToPypi: false,
+          replacedByTrustedPublishing: undefined,
         });
       }
     }
@@ -140,8 +143,8 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
           value: input.value,
           scalar: input.scalar,
           span: undefined,
-          secret: known === "registry" ? registrySecret(step.inputs.get("registry")?.value) : known ? CREDENTIAL_KINDS[known].secret : secretNameFor(input.name),
-          publishesToPypi: credential === "package-index" && pypiIn([step]),
+          secret: known === "registry" ? registrySecret(step.inputs.get("registry")?.value) : known ? kindInfo(known).secret : secretNameFor(input.name),
+          replacedByTrustedPublishing: replacedIn(credential, [step]),
         });
       }
       found.push(...scriptPlaces(step, extra));
@@ -150,13 +153,24 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
   return found;
 }
 
+/**
+ * The registry whose publishers take credentials of this kind, when one of the steps publishes
+ * with that registry to an index that accepts trusted publishing.
+ */
+function replacedIn(kind: CredentialKind, steps: readonly Step[]): Registry | undefined {
+  const registry = REGISTRIES.find((candidate) => candidate.credentials.publisherKind === kind);
+  if (!registry) return undefined;
+  const publishes = steps.some((step) => publishesOf(step).some((publish) => publish.registry === registry && toTrustedPublishingIndex(publish)));
+  return publishes ? registry : undefined;
+}
+
 /** The secret a registry password suggests: the automatic token for ghcr.io, Docker Hub's by default. */
 function registrySecret(imageOrRegistry: string | undefined): string {
   const text = imageOrRegistry?.trim().toLowerCase() ?? "";
-  if (text.startsWith("ghcr.io") || text.startsWith("docker.pkg.github.com")) return CREDENTIAL_KINDS["github-token"].secret;
+  if (text.startsWith("ghcr.io") || text.startsWith("docker.pkg.github.com")) return kindInfo("github-token").secret;
   const host = text.includes("/") ? text.slice(0, text.indexOf("/")) : text;
   const isRegistryHost = /[.:]/u.test(host) || host === "localhost";
-  if (text === "" || !isRegistryHost || host === "docker.io" || host.endsWith(".docker.io")) return CREDENTIAL_KINDS.registry.secret;
+  if (text === "" || !isRegistryHost || host === "docker.io" || host.endsWith(".docker.io")) return kindInfo("registry").secret;
   return "REGISTRY_PASSWORD";
 }
 
@@ -169,7 +183,6 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
   const lineStarts = [0];
   for (let i = script.text.indexOf("\n"); i !== -1; i = script.text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
   const lineStart = (line: number) => lineStarts[line] ?? script.text.length;
-  const pypi = step.publishes.some((publish) => isTrustedPublishingIndex(publish.target));
 
   const add = (place: CredentialPlace, credential: CredentialKind, value: string, needles: readonly string[], line: number, secret?: string) => {
     found.push({
@@ -178,8 +191,8 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
       value,
       scalar,
       span: locate(script.text, lineStart(line), needles, value),
-      secret: secret ?? CREDENTIAL_KINDS[credential].secret,
-      publishesToPypi: credential === "package-index" && pypi,
+      secret: secret ?? kindInfo(credential).secret,
+      replacedByTrustedPublishing: replacedIn(credential, [step]),
     });
   };
 
@@ -216,7 +229,7 @@ const CREDENTIAL_COMMAND = new RegExp(CREDENTIAL_COMMANDS.map((known) => `\\b${k
 const mayTakeCredentials = (line: string): boolean => CREDENTIAL_COMMAND.test(line) || mayRunPublisher(line);
 
 interface CredentialArgument {
-  /** The command as a message names it: `twine upload`, `docker login`. */
+  /** The command as a message names it: `docker login`, `cargo publish`. */
   readonly command: string;
   readonly option: string | undefined;
   readonly kind: CredentialKind;
@@ -233,7 +246,7 @@ function credentialArguments(command: ShellCommand): CredentialArgument[] {
     return optionUses(publisher.args, publisher.publisher.credentialFlags).map((use) => ({
       command: name,
       option: use.option,
-      kind: "package-index",
+      kind: publisher.publisher.registry.credentials.publisherKind,
       value: use.value,
       needles: [use.word],
     }));

@@ -3,34 +3,32 @@
  *
  * The rules (no-untrusted-publish-trigger, require-publish-environment, no-workflow-level-id-token,
  * no-cache-in-publish-job, separate-build-from-publish) name no registry: they ask only this
- * module. Today it answers from the PyPI-only publishing policy and a small facts table below;
- * when the registry model lands (lib/registries/<id>.ts) these functions are re-pointed at it and
- * the table moves to lib/registries/pypi.ts. The surface, kept narrow on purpose:
+ * module, which answers from the publishing policy (./policy.ts) and the registry modules
+ * (lib/registries/<id>.ts). The surface, kept narrow on purpose:
  *
  *   publishesIn(job: Job): readonly Publish[]
  *       every recognised publish of the job (token or trusted publishing, any index), step order
  *   reliesOnTrustedPublishing(job: Job): Publish | undefined
  *       the first publish that relies on trusted publishing (no long-lived credential)
  *   registryOf(publish: Publish): RegistryFacts | undefined
- *       the registry a publish goes to; `undefined` for a private or unknown index
+ *       the facts of the index a publish goes to; `undefined` for a private or unknown index
  *   idTokenUseForPublishing(job: Job): IdTokenUse
- *       whether the job's publishing uses an OIDC token: "needs" (trusted publishing, a token
- *       exchanger), "may" (a publish we cannot judge: a reusable-workflow call, a publish of a
- *       registry not modelled yet), "none"
+ *       whether the job's publishing uses an OIDC token: "needs" (trusted publishing), "may" (a
+ *       publish we cannot judge: a reusable-workflow call, a publish of a registry not modelled
+ *       yet), "none"
  */
 import type { Job, Step } from "../workflow/model.js";
-import type { Publish } from "./recognise.js";
-import { trustedPublishIn } from "./policy.js";
+import { publishesIn as policyPublishesIn, trustedPublishIn, type Publish } from "./policy.js";
 
 export interface RegistryFacts {
-  /** Stable id (`pypi`, `testpypi`; later `npm`, `crates-io`, …). */
+  /** Stable id of the index (`pypi`, `testpypi`, `npm`). */
   readonly id: string;
-  /** How messages name it: `PyPI`. */
+  /** How messages name it: the index's name (`TestPyPI`). */
   readonly displayName: string;
-  /** The GitHub environment name the registry's docs suggest for the publish job. */
+  /** The GitHub environment name a suggestion proposes for the publish job. */
   readonly suggestedEnvironment: string;
-  /** Where the registry recommends a dedicated environment (for the docs). */
-  readonly environmentSource: string;
+  /** Where the registry recommends a dedicated environment (for the docs); `undefined` where it does not. */
+  readonly environmentSource: string | undefined;
   /** Events whose runs the registry's server refuses for trusted publishing, with the source. */
   readonly refusedTriggers: ReadonlyMap<string, string>;
 }
@@ -38,26 +36,20 @@ export interface RegistryFacts {
 /** Whether the job's publishing uses an OIDC token. */
 export type IdTokenUse = "needs" | "may" | "none";
 
-// ─── Facts: moves to lib/registries/pypi.ts when the registry model lands ─────────────────────
-
-const WAREHOUSE_EVENT_CHECK = "pypi/warehouse warehouse/oidc/models/github.py `_check_event_name` (2026-08-21)";
-const PYPI_ENVIRONMENT_ADVICE = "https://docs.pypi.org/trusted-publishers/security-model/";
-
-const PYPI: RegistryFacts = {
-  id: "pypi",
-  displayName: "PyPI",
-  suggestedEnvironment: "pypi",
-  environmentSource: PYPI_ENVIRONMENT_ADVICE,
-  refusedTriggers: new Map([["pull_request_target", WAREHOUSE_EVENT_CHECK]]),
-};
-
-/** TestPyPI runs the same warehouse code; PyPI's docs name its environment `testpypi`. */
-const TESTPYPI: RegistryFacts = { ...PYPI, id: "testpypi", displayName: "TestPyPI", suggestedEnvironment: "testpypi" };
+/**
+ * The environment name a suggestion proposes where neither the index nor its registry names one
+ * (npm advises an environment but names none). A suggestion, never a fix: the name is a choice.
+ */
+const DEFAULT_ENVIRONMENT = "release";
 
 /**
- * Publishing of registries this branch does not recognise yet, which may use trusted publishing
- * (so may need an OIDC token). Used only to keep a fix from taking `id-token` away from such a
- * job; it goes when npm, crates.io, RubyGems, NuGet, pub.dev and JSR are recognised.
+ * Publishing the registry modules cannot see, which may use trusted publishing (so may need an
+ * OIDC token). Used only to keep a fix from taking `id-token` away from such a job.
+ * - Registries not in lib/registries yet: this part goes when crates.io, RubyGems, NuGet,
+ *   pub.dev and JSR land as registry modules. npm's commands and actions are recognised by
+ *   lib/registries/npm.ts and are not listed.
+ * - npm publishing hidden in a package script: `changesets/action` with `publish: pnpm release`,
+ *   `npm run release`, semantic-release (which publishes from inside its own process).
  * Sources: REGISTRIES.md summary table (each registry's TP docs, collected 2026-11-30).
  */
 const UNMODELLED_PUBLISH_ACTIONS: ReadonlySet<string> = new Set([
@@ -66,28 +58,40 @@ const UNMODELLED_PUBLISH_ACTIONS: ReadonlySet<string> = new Set([
   "rust-lang/crates-io-auth-action",
   "nuget/login",
   "dart-lang/setup-dart",
-  "js-devtools/npm-publish",
-  "changesets/action",
   "packagist/artifact-publish-github-action",
+  "changesets/action",
 ]);
 const UNMODELLED_PUBLISH_COMMAND =
-  /\b(?:npm|pnpm|yarn|bun|bunx|npx|cargo|dart|flutter|deno|jsr|lerna|changeset|vsce|ovsx)\b[^\n]+\bpublish\b|\bgem\s+push\b|\brake\s+release\b|\bnuget(?:\.exe)?\s+push\b|\brattler-build\s+upload\b|\bsemantic-release\b/u;
+  /\b(?:cargo|dart|flutter|deno|jsr|vsce|ovsx)\b[^\n]+\bpublish\b|\bgem\s+push\b|\brake\s+release\b|\bnuget(?:\.exe)?\s+push\b|\brattler-build\s+upload\b|\bsemantic-release\b|\b(?:npm|pnpm|yarn|bun)\s+run\s+[\w:.-]*(?:publish|release)|\b(?:pnpm|yarn|bun)\s+[\w:.-]*release\b/u;
 
 // ─── The surface ──────────────────────────────────────────────────────────────────────────────
 
 export function publishesIn(job: Job): readonly Publish[] {
-  if (job.calledWorkflow !== undefined) return [];
-  return job.steps.flatMap((step) => step.publishes);
+  return policyPublishesIn(job);
 }
 
 export function reliesOnTrustedPublishing(job: Job): Publish | undefined {
   return trustedPublishIn(job);
 }
 
+const factsCache = new WeakMap<object, RegistryFacts>();
+
 export function registryOf(publish: Publish): RegistryFacts | undefined {
-  if (publish.target === "pypi") return PYPI;
-  if (publish.target === "testpypi") return TESTPYPI;
-  return undefined;
+  const { registry, index } = publish;
+  if (index === undefined) return undefined;
+  let facts = factsCache.get(index);
+  if (!facts) {
+    const { refusedTriggers, source } = registry.requirements;
+    facts = {
+      id: index.id,
+      displayName: index.name,
+      suggestedEnvironment: index.suggestedEnvironment ?? registry.suggestedEnvironment ?? DEFAULT_ENVIRONMENT,
+      environmentSource: registry.environmentAdvice,
+      refusedTriggers: new Map(refusedTriggers.map((event) => [event, source])),
+    };
+    factsCache.set(index, facts);
+  }
+  return facts;
 }
 
 export function idTokenUseForPublishing(job: Job): IdTokenUse {

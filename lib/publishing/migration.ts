@@ -3,29 +3,37 @@
  * the credential goes (env, inputs, flags), the upload is done by a tool that can exchange an
  * OIDC token, and the job gets `id-token: write` the way require-id-token-permission adds it.
  *
- * It is only ever offered as a suggestion: the user must also register the publisher on PyPI.
+ * It is only ever offered as a suggestion: the user must also register the publisher with the
+ * registry. What depends on the registry (the replacement action, the token username, tool
+ * versions) comes from its module.
  */
 import type { Job, Step, EnvBlock } from "../workflow/model.js";
 import type { CredentialSource, Publish } from "./recognise.js";
-import { grantIdToken } from "../workflow/edits.js";
+import { applyChange, grantIdToken } from "../workflow/edits.js";
+import { requirementProblems } from "./policy.js";
 import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 import { asMapping, isAliasOrAnchored, pairOf, type YAMLMapping, type YAMLPair } from "../yaml/nodes.js";
-import { COMMAND_PUBLISHERS, PYPA_PUBLISH_ACTION, TOKEN_USERNAME } from "./publishers.js";
+import { commandPublisherOf, type CommandPublisher } from "../registries/index.js";
 
-export const TRUSTED_PUBLISH_ACTION = `${PYPA_PUBLISH_ACTION.action}@release/v1`;
-const TESTPYPI_UPLOAD_URL = "https://test.pypi.org/legacy/";
+/** How the suggestion names the uploader that remains: an action by name, a tool with the version trusted publishing needs. */
+function uploaderName(publish: Publish): string {
+  const publisher = publish.publisher;
+  if ("action" in publisher) return publisher.displayName;
+  return publisher.minimumVersion ? `${publisher.tool} (${publisher.minimumVersion} or later)` : publisher.tool;
+}
 
-/** How the suggestion names the uploader that remains, with the version trusted publishing needs. */
-const UPLOADER_NAMES: Partial<Record<Publish["tool"], string>> = {
-  "pypa-action": PYPA_PUBLISH_ACTION.action,
-  "maturin-action": "PyO3/maturin-action",
-  twine: "twine (6.1 or later)",
-  pdm: "pdm (2.6 or later)",
-};
+/** The command publisher behind a publish: its own, or the one its action runs. */
+function commandPublisherBehind(publish: Publish): CommandPublisher | undefined {
+  const publisher = publish.publisher;
+  if (!("action" in publisher)) return publisher;
+  return publisher.kind === "runs-command" ? commandPublisherOf(publish.registry, publisher.runs) : undefined;
+}
 
 export interface Migration {
   /** How the upload is done afterwards, for the suggestion's message. */
   readonly uploader: string;
+  /** What else the migration changes so that trusted publishing works (the registry's remedies), one short clause each. */
+  readonly remedies: readonly string[];
   readonly edits: readonly TextEdit[];
 }
 
@@ -50,22 +58,30 @@ function planMigration(publish: Publish, editor: YamlEditor): Migration | undefi
       if (!removal) return undefined;
       edits.push(...removal);
     }
-    // A username other than `__token__` (often `${{ secrets.PYPI_USERNAME }}`) would keep the
-    // tool on password authentication: it goes too.
+    // A username other than the registry's token username (often `${{ secrets.…_USERNAME }}`)
+    // would keep the tool on password authentication: it goes too.
     const usernameRemoval = removeUsernameEnv(publish, editor);
     if (usernameRemoval === null) return undefined;
     edits.push(...usernameRemoval);
-    uploader = UPLOADER_NAMES[publish.tool] ?? publish.tool;
+    uploader = uploaderName(publish);
   } else {
-    const replacement = replaceWithPypaAction(publish, editor);
+    const replacement = replaceWithAction(publish, editor);
     if (!replacement) return undefined;
-    edits.push(...replacement);
-    uploader = PYPA_PUBLISH_ACTION.action;
+    edits.push(...replacement.edits);
+    uploader = replacement.action;
   }
   const permission = idTokenEdit(publish.step.job, editor);
   if (permission === null) return undefined;
   if (permission) edits.push(permission);
-  return { uploader, edits: combineEdits(editor.text, edits) };
+  // What trusted publishing needs beyond the token going (a newer npm): the registry's remedies.
+  const remedies: string[] = [];
+  for (const problem of requirementProblems(publish)) {
+    const edit = problem.change && applyChange(problem.change, editor);
+    if (!edit || !problem.remedy) continue;
+    edits.push(edit);
+    remedies.push(problem.remedy[0]!.toLowerCase() + problem.remedy.slice(1));
+  }
+  return { uploader, remedies, edits: combineEdits(editor.text, edits) };
 }
 
 /** The edit that grants `id-token: write`, `undefined` when the job has it, `null` when it cannot be written. */
@@ -106,8 +122,9 @@ function removeCredential(publish: Publish, credential: CredentialSource, editor
       return edit && [edit];
     }
     case "username": {
-      // The pypa action's `user:` input goes; a command's username is left to the user.
-      const user = publish.tool === "pypa-action" ? step.inputs.get(PYPA_PUBLISH_ACTION.userInput) : undefined;
+      // An action's username input goes; a command's username is left to the user.
+      const publisher = publish.publisher;
+      const user = "usernameInputs" in publisher && publisher.usernameInputs.includes(credential.name) ? step.inputs.get(credential.name) : undefined;
       const edit = user && removeFrom(editor, user.pair, pairOf(step.node, "with"), step.node);
       return edit && [edit];
     }
@@ -119,7 +136,7 @@ function removeCredential(publish: Publish, credential: CredentialSource, editor
     }
     case "script-variable":
       return removeFromScript(publish, assignmentPattern(credential.name), editor);
-    case "pypirc":
+    case "config-file":
     case "tool-config":
       // Written by other commands whose purpose we cannot judge: leave the migration to the user.
       return undefined;
@@ -127,7 +144,7 @@ function removeCredential(publish: Publish, credential: CredentialSource, editor
 }
 
 /**
- * The env variable a credential flag reads (`--password $PYPI_PASSWORD`) goes with the flag.
+ * The env variable a credential flag reads (`--token $TOKEN`) goes with the flag.
  * `undefined` when the flag holds no variable reference, `null` when the variable cannot be removed.
  */
 function referencedVariable(publish: Publish, value: string, editor: YamlEditor): TextEdit | undefined | null {
@@ -140,14 +157,13 @@ function referencedVariable(publish: Publish, value: string, editor: YamlEditor)
   return removeFrom(editor, variable.pair, envBlockOf(step, variable.level).pair, ownerOf(step, variable.level)) ?? null;
 }
 
-/** Edits removing the tool's username variables that are not `__token__`; `null` when one cannot be removed. */
+/** Edits removing the tool's username variables that are not the token username; `null` when one cannot be removed. */
 function removeUsernameEnv(publish: Publish, editor: YamlEditor): TextEdit[] | null {
-  const tool = publish.tool === "maturin-action" ? "maturin" : publish.tool;
-  const publisher = COMMAND_PUBLISHERS.find((candidate) => candidate.tool === tool);
+  const publisher = commandPublisherBehind(publish);
   const edits: TextEdit[] = [];
   for (const name of publisher?.usernameEnv ?? []) {
     const variable = publish.step.envVar(name);
-    if (variable === undefined || (variable !== "unknown" && variable.value === TOKEN_USERNAME)) continue;
+    if (variable === undefined || (variable !== "unknown" && variable.value === publish.registry.tokenUsername)) continue;
     if (variable === "unknown") return null;
     const step = publish.step;
     const edit = removeFrom(editor, variable.pair, envBlockOf(step, variable.level).pair, ownerOf(step, variable.level));
@@ -193,13 +209,15 @@ function removeFromScript(publish: Publish, pattern: RegExp, editor: YamlEditor)
 }
 
 /**
- * poetry and hatch cannot do trusted publishing: the upload moves to the pypa action. Only for a
- * step whose script is the upload alone, so nothing else the step did is lost.
+ * A tool that cannot do trusted publishing (poetry, hatch): the upload moves to the registry's
+ * replacement action. Only for a step whose script is the upload alone, so nothing else the step
+ * did is lost.
  */
-function replaceWithPypaAction(publish: Publish, editor: YamlEditor): TextEdit[] | undefined {
+function replaceWithAction(publish: Publish, editor: YamlEditor): { action: string; edits: TextEdit[] } | undefined {
   const step = publish.step;
   const run = step.runPair;
-  if (!run || !publish.command || step.run?.commands.length !== 1) return undefined;
+  const replacement = publish.registry.migration.replacement;
+  if (!replacement || !publish.index || !run || !publish.command || step.run?.commands.length !== 1) return undefined;
   if (["working-directory", "shell", "with"].some((key) => pairOf(step.node, key)) || step.node.style !== "block") return undefined;
   const edits: TextEdit[] = [];
   for (const credential of publish.credentials) {
@@ -212,16 +230,16 @@ function replaceWithPypaAction(publish: Publish, editor: YamlEditor): TextEdit[]
     if (edit === null || (credential.kind === "env" && !edit)) return undefined;
     if (edit) edits.push(edit);
   }
-  const withUrl = publish.target === "testpypi" ? [["repository-url", TESTPYPI_UPLOAD_URL] as const] : [];
-  const builds = publish.command.argv.includes("--build");
+  const inputs = replacement.inputs(publish.index);
+  const builds = publish.command.argv.includes(replacement.buildFlag) || replacement.buildsAlways?.includes(publish.tool) === true;
   if (builds) {
     // `poetry publish --build`: keep the build in this step, upload in a new one after it.
     const scalar = run.value;
     if (!scalar || scalar.type !== "YAMLScalar") return undefined;
-    edits.push({ range: [scalar.range[0], scalar.range[1]], text: `${publish.tool} build` });
-    edits.push(editor.appendSequenceItem(step.node, [["name", `Publish to ${publish.target === "testpypi" ? "TestPyPI" : "PyPI"}`], ["uses", TRUSTED_PUBLISH_ACTION]], withUrl));
+    edits.push({ range: [scalar.range[0], scalar.range[1]], text: replacement.buildCommand(publish.tool) });
+    edits.push(editor.appendSequenceItem(step.node, [["name", replacement.stepName(publish.index)], ["uses", replacement.uses]], inputs));
   } else {
-    edits.push(editor.replacePair(run, "uses", TRUSTED_PUBLISH_ACTION, withUrl));
+    edits.push(editor.replacePair(run, "uses", replacement.uses, inputs));
   }
-  return edits;
+  return { action: replacement.action, edits };
 }

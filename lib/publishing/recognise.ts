@@ -1,37 +1,34 @@
 /**
- * Recognises the steps that upload Python distributions, where they upload to, and what they
- * authenticate with. The model asks this once per step (`step.publishes`).
+ * Recognises the steps that publish packages — a publishing command in a `run:` script or a
+ * publishing action — with the registry and index they publish to and what they authenticate
+ * with. The facts come from the registry modules (lib/registries); nothing here names one.
+ *
+ * `publishesOf(step)` answers once per step and keeps the answer as long as the step lives.
  */
-import type { Step, EnvVar, Input } from "../workflow/model.js";
+import type { Step } from "../workflow/model.js";
 import type { ShellCommand, ShellScript } from "../shell/script.js";
 import { readShellScript } from "../shell/script.js";
 import { hasOption, optionUses, optionValue } from "../shell/options.js";
+import { programName, unwrapRunners } from "../shell/commands.js";
 import { isExpression } from "../workflow/expressions.js";
 import {
   COMMAND_PUBLISHERS,
-  MATURIN_ACTION,
-  PYPA_PUBLISH_ACTION,
   RUNNERS,
-  TOKEN_USERNAME,
-  targetOfUrl,
+  actionPublisher,
+  commandPublisherOf,
+  indexById,
+  type ActionPublisher,
+  type AnyActionPublisher,
   type CommandPublisher,
+  type CredentialSource,
   type EnvName,
   type FlagReader,
-  type IndexTarget,
-  type PublishTool,
-} from "./publishers.js";
+  type PackageIndex,
+  type RegisteredCommandPublisher,
+  type Registry,
+} from "../registries/index.js";
 
-/** Where a long-lived credential reaches the upload from. */
-export type CredentialSource =
-  | { readonly kind: "env"; readonly name: string; readonly variable: EnvVar }
-  | { readonly kind: "input"; readonly name: string; readonly input: Input }
-  | { readonly kind: "flag"; readonly name: string; readonly value: string }
-  | { readonly kind: "script-variable"; readonly name: string; readonly value: string }
-  | { readonly kind: "username"; readonly name: string }
-  /** A token stored in the tool's own configuration by a command of the job (`poetry config pypi-token.pypi …`). */
-  | { readonly kind: "tool-config"; readonly name: string; readonly step: Step; readonly command: ShellCommand }
-  /** A `.pypirc` with a password, written by a step of the job. */
-  | { readonly kind: "pypirc"; readonly name: ".pypirc"; readonly step: Step };
+export type { CredentialSource } from "../registries/index.js";
 
 /**
  * How the upload authenticates:
@@ -41,24 +38,51 @@ export type CredentialSource =
  */
 export type Authentication = "trusted-publishing" | "credential" | "unknown";
 
+/**
+ * Where an upload goes: the id of one of the registry's indexes (its `id`), `custom`
+ * for another host (a private index), `unknown` when it is decided at run time (an expression, a
+ * config file).
+ */
+export type IndexTarget = string;
+
 export interface Publish {
   readonly step: Step;
-  readonly tool: PublishTool;
+  /** The registry whose tool or action publishes. */
+  readonly registry: Registry;
+  /** The command or action that publishes. */
+  readonly publisher: CommandPublisher | AnyActionPublisher;
+  /** The publisher's `tool`. */
+  readonly tool: string;
   readonly target: IndexTarget;
+  /** The index `target` names; `undefined` for `custom` and `unknown`. */
+  readonly index: PackageIndex | undefined;
   readonly authentication: Authentication;
   readonly credentials: readonly CredentialSource[];
   /** Whether the tool itself can do trusted publishing (poetry and hatch cannot). */
   readonly supportsTrustedPublishing: boolean;
   /** For `run:` steps: the command that uploads. */
   readonly command: ShellCommand | undefined;
-  /** How the upload is invoked, without its arguments: `twine upload`, `pypa/gh-action-pypi-publish`. */
+  /** How the upload is invoked, without its arguments: `<program> <subcommand>`, or the step's label for an action. */
   readonly invocation: string;
 }
 
-export function recognisePublishes(step: Step): Publish[] {
-  if (step.action === PYPA_PUBLISH_ACTION.action) return [pypaActionPublish(step)];
-  if (step.action === MATURIN_ACTION.action) {
-    const publish = maturinActionPublish(step);
+const cache = new WeakMap<Step, readonly Publish[]>();
+
+/** The publishing a step does, read once per step (cached for the step's lifetime). */
+export function publishesOf(step: Step): readonly Publish[] {
+  let publishes = cache.get(step);
+  if (!publishes) {
+    publishes = recognisePublishes(step);
+    cache.set(step, publishes);
+  }
+  return publishes;
+}
+
+function recognisePublishes(step: Step): Publish[] {
+  const action = actionPublisher(step.action);
+  if (action) {
+    if (action.kind === "runs-script") return scriptActionPublishes(step, action, action.registry);
+    const publish = action.kind === "inputs" ? inputsActionPublish(step, action, action.registry) : commandActionPublish(step, action, action.registry);
     return publish ? [publish] : [];
   }
   if (step.run) return commandPublishes(step, step.run);
@@ -70,47 +94,122 @@ function isGiven(value: string | undefined): boolean {
   return value !== undefined && value.trim() !== "";
 }
 
-function pypaActionPublish(step: Step): Publish {
-  const credentials: CredentialSource[] = [];
-  const password = step.inputs.get(PYPA_PUBLISH_ACTION.passwordInput);
-  if (password && isGiven(password.value)) credentials.push({ kind: "input", name: password.name, input: password });
-  const user = step.inputs.get(PYPA_PUBLISH_ACTION.userInput);
-  let unknown = false;
-  if (user && isGiven(user.value) && user.value !== TOKEN_USERNAME) {
-    if (user.isExpression) unknown = true;
-    else credentials.push({ kind: "username", name: user.name });
+/** What a target is as `Publish` fields. */
+function targetFields(registry: Registry, target: IndexTarget): { target: IndexTarget; index: PackageIndex | undefined } {
+  return { target, index: indexById(registry, target) };
+}
+
+/** Classifies an upload URL against a registry's index hosts. Anything we cannot read statically is `unknown`. */
+export function targetOfUrl(url: string, registry: Registry): IndexTarget {
+  const text = url.trim();
+  if (text.includes("$")) return "unknown";
+  let host: string;
+  try {
+    host = new URL(text).hostname.toLowerCase();
+  } catch {
+    return "unknown";
   }
-  // An input that is not a scalar (a mapping, an unresolvable alias) is unknowable.
-  if (password && password.value === undefined && password.pair.value !== null) unknown = true;
-  const url = PYPA_PUBLISH_ACTION.urlInputs.map((name) => step.inputs.get(name)).find((input) => input);
-  const target = url ? (isGiven(url.value) ? targetOfUrl(url.value!) : url.pair.value === null || url.value === "" ? "pypi" : "unknown") : "pypi";
+  return registry.indexes.find((index) => index.hosts.includes(host))?.id ?? "custom";
+}
+
+function inputsActionPublish(step: Step, action: ActionPublisher, registry: Registry): Publish {
+  const credentials: CredentialSource[] = [];
+  let unknown = false;
+  for (const name of action.credentialInputs) {
+    const input = step.inputs.get(name);
+    if (input && isGiven(input.value)) credentials.push({ kind: "input", name: input.name, input });
+    // An input that is not a scalar (a mapping, an unresolvable alias) is unknowable.
+    else if (input && input.value === undefined && input.pair.value !== null) unknown = true;
+  }
+  const fromEnv = actionCredentials(step, action.credentialEnv ?? []);
+  credentials.push(...fromEnv.credentials);
+  if (fromEnv.unknown) unknown = true;
+  for (const name of action.usernameInputs) {
+    const user = step.inputs.get(name);
+    if (user && isGiven(user.value) && user.value !== registry.tokenUsername) {
+      if (user.isExpression) unknown = true;
+      else credentials.push({ kind: "username", name: user.name });
+    }
+  }
+  const url = action.urlInputs.map((name) => step.inputs.get(name)).find((input) => input);
+  const target = url
+    ? isGiven(url.value)
+      ? targetOfUrl(url.value!, registry)
+      : url.pair.value === null || url.value === ""
+        ? action.defaultIndex
+        : "unknown"
+    : action.defaultIndex;
   return {
     step,
-    tool: "pypa-action",
-    target,
-    authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : "trusted-publishing",
+    registry,
+    publisher: action,
+    tool: action.tool,
+    ...targetFields(registry, target),
+    authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown",
     credentials,
-    supportsTrustedPublishing: true,
+    supportsTrustedPublishing: action.trustedPublishing,
     command: undefined,
     invocation: step.label,
   };
 }
 
-function maturinActionPublish(step: Step): Publish | undefined {
-  const command = step.inputs.get(MATURIN_ACTION.commandInput)?.value?.trim();
-  if (command !== "upload" && command !== "publish") return undefined;
-  const maturin = COMMAND_PUBLISHERS.find((publisher) => publisher.tool === "maturin")!;
-  const args = step.inputs.get(MATURIN_ACTION.argsInput)?.value ?? "";
-  const argv = readShellScript(`maturin ${command} ${args.replace(/\s+/gu, " ")}`).commands[0]?.argv ?? [];
-  const result = judgeCommand(step, maturin, argv.slice(2), undefined, undefined, "PyO3/maturin-action");
-  return result && { ...result, tool: "maturin-action" };
+/**
+ * An action that runs a command line from an input (`changesets/action`'s `publish:`): the
+ * publishing commands in it, judged like a `run:` script of the step, with the variables the
+ * action reads its credential from; without the input, the action's own publish if it has one.
+ */
+function scriptActionPublishes(step: Step, action: Extract<AnyActionPublisher, { kind: "runs-script" }>, registry: Registry): Publish[] {
+  const input = action.scriptInputs.map((name) => step.inputs.get(name)).find((found) => found !== undefined && isGiven(found.value));
+  if (input) {
+    // The commands see the step's environment, where their own credential variables are read.
+    return commandPublishes(step, readShellScript(input.value!));
+  }
+  if (!action.selfPublishes) return [];
+  const { credentials, unknown } = actionCredentials(step, action.credentialEnv);
+  return [
+    {
+      step,
+      registry,
+      publisher: action,
+      tool: action.tool,
+      ...targetFields(registry, registry.indexes[0].id),
+      authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown",
+      credentials,
+      supportsTrustedPublishing: action.trustedPublishing,
+      command: undefined,
+      invocation: step.label,
+    },
+  ];
+}
+
+/** The credentials an action reads from the step's environment. */
+function actionCredentials(step: Step, names: readonly EnvName[]): { credentials: CredentialSource[]; unknown: boolean } {
+  const lookup = variableLookup(step, undefined, undefined);
+  const credentials: CredentialSource[] = [];
+  let unknown = false;
+  for (const name of names) {
+    const found = lookup(name);
+    if (found === "unknown") unknown = true;
+    else if (found) credentials.push(found);
+  }
+  return { credentials, unknown };
+}
+
+function commandActionPublish(step: Step, action: Extract<AnyActionPublisher, { kind: "runs-command" }>, registry: Registry): Publish | undefined {
+  const publisher = commandPublisherOf(registry, action.runs);
+  const command = step.inputs.get(action.commandInput)?.value?.trim();
+  if (!publisher || command === undefined || !publisher.subcommands.includes(command)) return undefined;
+  const args = step.inputs.get(action.argsInput)?.value ?? "";
+  const argv = readShellScript(`${publisher.program} ${command} ${args.replace(/\s+/gu, " ")}`).commands[0]?.argv ?? [];
+  const result = judgeCommand(step, { ...publisher, registry }, argv.slice(1 + command.split(" ").length), undefined, undefined, action.displayName);
+  return result && { ...result, publisher: action, tool: action.tool };
 }
 
 /** A line that could run a publisher at all (a cheap test before tokenizing it). */
-const PUBLISHER_PROGRAM = new RegExp(`\\b(?:${COMMAND_PUBLISHERS.map((publisher) => publisher.program).join("|")})\\b`, "u");
+const PUBLISHER_PROGRAM = new RegExp(`\\b(?:${[...new Set(COMMAND_PUBLISHERS.map((publisher) => publisher.program))].join("|")})\\b`, "u");
 
 const PUBLISHER_SUBCOMMAND = new RegExp(
-  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands))].join("|")})\\b`,
+  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands))].map((subcommand) => subcommand.split(" ").join("\\s+")).join("|")})\\b`,
   "u",
 );
 
@@ -131,43 +230,14 @@ function commandPublishes(step: Step, script: ShellScript): Publish[] {
   return publishes;
 }
 
-/** `/usr/bin/twine`, `twine.exe`, `twine@6.1.0`, `twine==6.1` → `twine`. */
-export function programName(word: string): string {
-  const base = word.slice(word.lastIndexOf("/") + 1).replace(/\.exe$/iu, "");
-  const version = base.search(/[=>@]/u);
-  return version === -1 ? base : base.slice(0, version);
-}
-
-const PYTHON = /^(?:python(?:\d+(?:\.\d+)?)?|py)$/u;
-
-/** Strips `python -m`, `uv run`, `uvx`, `pipx run`, `poetry run`, … so argv starts at the tool. */
-function unwrapRunner(argv: readonly string[]): readonly string[] {
-  let words = argv;
-  for (let depth = 0; depth < 4; depth++) {
-    const first = words[0] ? programName(words[0]) : undefined;
-    if (first && PYTHON.test(first)) {
-      const m = words.indexOf("-m");
-      if (m === -1 || !words[m + 1]) return words;
-      words = words.slice(m + 1);
-      continue;
-    }
-    const runner = RUNNERS.find(({ prefix }) => prefix.every((word, i) => (i === 0 ? first === word : words[i] === word)));
-    if (!runner) return words;
-    let i = runner.prefix.length;
-    while (i < words.length && words[i]!.startsWith("-")) {
-      i += runner.optionsWithValue.has(words[i]!) ? 2 : 1;
-    }
-    // `hatch run env:twine` runs twine in an environment.
-    words = words.slice(i).map((word, index) => (index === 0 ? word.replace(/^[\w-]+:/u, "") : word));
-  }
-  return words;
-}
-
 /** Global options before a subcommand (`uv --quiet publish`): skip flags, and values of `--directory`-like options. */
-function skipGlobalOptions(words: readonly string[]): readonly string[] {
-  const withValue = new Set(["--directory", "--project", "--config-file", "--cache-dir", "-C", "--color"]);
+const GLOBAL_OPTIONS_WITH_VALUE = ["--directory", "--project", "--config-file", "--cache-dir", "-C", "--color"];
+
+function skipGlobalOptions(words: readonly string[], publisher: CommandPublisher): readonly string[] {
+  const own = publisher.globalOptionsWithValue ?? [];
+  const withValue = (word: string) => GLOBAL_OPTIONS_WITH_VALUE.includes(word) || own.includes(word);
   let i = 0;
-  while (i < words.length && words[i]!.startsWith("-")) i += withValue.has(words[i]!) ? 2 : 1;
+  while (i < words.length && words[i]!.startsWith("-")) i += withValue(words[i]!) ? 2 : 1;
   return words.slice(i);
 }
 
@@ -205,12 +275,13 @@ function variableLookup(step: Step, command: ShellCommand | undefined, script: S
 
 function judgeCommand(
   step: Step,
-  publisher: CommandPublisher,
+  publisher: RegisteredCommandPublisher,
   args: readonly string[],
   command: ShellCommand | undefined,
   script: ShellScript | undefined,
   invocation: string,
 ): Publish | undefined {
+  const { registry } = publisher;
   const flags = flagReader(args);
   if (flags.has(publisher.dryRunFlags)) return undefined;
   const lookup = variableLookup(step, command, script);
@@ -224,17 +295,20 @@ function judgeCommand(
           : undefined;
 
   // Where it uploads.
-  let target: IndexTarget = "pypi";
+  let target: IndexTarget = registry.indexes[0].id;
   const url = flags.value(publisher.urlFlags) ?? firstText(publisher.urlEnv, lookup, textOf);
   const repository = flags.value(publisher.repositoryFlags) ?? firstText(publisher.repositoryEnv, lookup, textOf);
-  if (url !== undefined) target = isExpression(url) ? "unknown" : targetOfUrl(url);
+  if (url !== undefined) target = isExpression(url) ? "unknown" : targetOfUrl(url, registry);
   else if (repository !== undefined) {
-    if (/^https?:\/\//u.test(repository)) target = targetOfUrl(repository);
+    if (/^https?:\/\//u.test(repository)) target = targetOfUrl(repository, registry);
     else target = publisher.repositoryNames[repository] ?? (repository.includes("$") ? "unknown" : "custom");
   } else if ([...publisher.urlEnv, ...publisher.repositoryEnv].some((name) => lookup(name) === "unknown")) {
     target = "unknown";
+  } else {
+    const configured = publisher.configuredUrl?.(step);
+    if (configured !== undefined) target = isExpression(configured) ? "unknown" : targetOfUrl(configured, registry);
   }
-  // A custom config file can redefine what `pypi` means.
+  // A custom config file can redefine what a repository name means.
   if (target !== "custom" && flags.has(["--config-file"]) && repository !== undefined) target = "custom";
 
   // How it authenticates.
@@ -250,23 +324,22 @@ function judgeCommand(
     else if (found) credentials.push(found);
   }
   const username = flags.value(publisher.usernameFlags) ?? firstText(publisher.usernameEnv, lookup, textOf);
-  if (username !== undefined && isGiven(username) && username !== TOKEN_USERNAME && credentials.length === 0) {
+  if (username !== undefined && isGiven(username) && username !== registry.tokenUsername && credentials.length === 0) {
     if (username.includes("$")) unknown = true;
     else credentials.push({ kind: "username", name: username });
   }
   if (publisher.disablesTrustedPublishing?.(flags)) unknown = true;
-  // A `.pypirc` written by the job holds a password for twine.
-  const pypirc = publisher.tool === "twine" && credentials.length === 0 ? pypircWriter(step) : undefined;
-  if (pypirc) credentials.push({ kind: "pypirc", name: ".pypirc", step: pypirc });
-  if (publisher.tool === "poetry" && credentials.length === 0) {
-    const configured = poetryTokenConfig(step);
-    if (configured) credentials.push(configured);
-  }
+  // A credential the tool reads from its own configuration, written earlier in the job (also
+  // beside a variable: an `.npmrc` line that reads the variable stays when the variable goes).
+  const stored = publisher.storedCredential?.(step);
+  if (stored) credentials.push(stored);
 
   return {
     step,
+    registry,
+    publisher,
     tool: publisher.tool,
-    target,
+    ...targetFields(registry, target),
     authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : publisher.trustedPublishing ? "trusted-publishing" : "unknown",
     credentials,
     supportsTrustedPublishing: publisher.trustedPublishing,
@@ -289,46 +362,27 @@ function firstText(
   return undefined;
 }
 
-/** The step of the job, up to this one, whose script writes a `.pypirc` with a password. */
-function pypircWriter(step: Step): Step | undefined {
-  return step.job.steps
-    .slice(0, step.job.steps.indexOf(step) + 1)
-    .find((other) => other.run !== undefined && other.run.text.includes(".pypirc") && /password\s*[=:]/iu.test(other.run.text));
-}
-
-/** `poetry config pypi-token.<repo> <token>` or `http-basic.<repo> <user> <password>` run by the job before the upload. */
-function poetryTokenConfig(step: Step): CredentialSource | undefined {
-  for (const other of step.job.steps.slice(0, step.job.steps.indexOf(step) + 1)) {
-    for (const command of other.run?.commandsWhere((line) => line.includes("poetry")) ?? []) {
-      const argv = unwrapRunner(command.argv);
-      if (argv[0] === undefined || programName(argv[0]) !== "poetry" || argv[1] !== "config") continue;
-      const setting = argv.slice(2).find((word) => !word.startsWith("-"));
-      if (setting && /^(?:pypi-token|http-basic)\./u.test(setting)) {
-        return { kind: "tool-config", name: `poetry config ${setting}`, step: other, command };
-      }
-    }
-  }
-  return undefined;
-}
-
-/** A shell command that runs a Python publisher's upload: the publisher and the arguments after its subcommand. */
+/** A shell command that runs a publisher's upload: the publisher and the arguments after its subcommand. */
 export interface PublisherCommand {
-  readonly publisher: CommandPublisher;
+  readonly publisher: RegisteredCommandPublisher;
   readonly subcommand: string;
   readonly args: readonly string[];
 }
 
 /**
- * The publisher a command runs, through runners (`python -m twine upload`, `uvx twine upload`,
- * `uv run --with twine twine upload`), dry runs included; `undefined` when it is no upload command.
+ * The publisher a command runs, through the registries' runners (`python -m tool`, `npx tool`),
+ * dry runs included; `undefined` when it is no publishing command.
  */
 export function publisherCommand(commandArgv: readonly string[]): PublisherCommand | undefined {
-  const argv = unwrapRunner(commandArgv);
+  const argv = unwrapRunners(commandArgv, RUNNERS);
   const program = argv[0] && programName(argv[0]);
   for (const publisher of COMMAND_PUBLISHERS) {
     if (program !== publisher.program) continue;
-    const rest = skipGlobalOptions(argv.slice(1));
-    if (rest[0] && publisher.subcommands.includes(rest[0])) return { publisher, subcommand: rest[0], args: rest.slice(1) };
+    const rest = skipGlobalOptions(argv.slice(1), publisher);
+    for (const subcommand of publisher.subcommands) {
+      const words = subcommand.split(" ");
+      if (words.every((word, i) => rest[i] === word)) return { publisher, subcommand, args: rest.slice(words.length) };
+    }
   }
   return undefined;
 }

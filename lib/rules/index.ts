@@ -8,6 +8,7 @@ import preferTrustedPublishing from "./prefer-trusted-publishing.js";
 import requireIdTokenPermission from "./require-id-token-permission.js";
 import requirePublishEnvironment from "./require-publish-environment.js";
 import separateBuildFromPublish from "./separate-build-from-publish.js";
+import validTrustedPublishing from "./valid-trusted-publishing.js";
 
 export const rules = {
   "no-cache-in-publish-job": noCacheInPublishJob,
@@ -19,4 +20,5 @@ export const rules = {
   "require-id-token-permission": requireIdTokenPermission,
   "require-publish-environment": requirePublishEnvironment,
   "separate-build-from-publish": separateBuildFromPublish,
+  "valid-trusted-publishing": validTrustedPublishing,
 };

@@ -15,7 +15,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "disallow restoring dependency caches in jobs that publish",
+      description: "Disallow restoring dependency caches in jobs that publish (PyPI, npm)",
       recommended: true,
     },
     fixable: "code",

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "problem",
     docs: {
-      description: "disallow publishing from workflows triggered by events that outsiders control",
+      description: "Disallow publishing from workflows triggered by events that outsiders control (PyPI, npm)",
       recommended: true,
     },
     schema: [],

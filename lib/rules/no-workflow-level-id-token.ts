@@ -16,7 +16,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "disallow `id-token: write` at workflow level; grant it to the jobs that need it",
+      description: "Disallow `id-token: write` at workflow level; grant it to the jobs that need it (any workflow, any registry)",
       recommended: true,
     },
     fixable: "code",

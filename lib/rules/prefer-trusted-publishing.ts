@@ -1,38 +1,35 @@
 import { applyEdits, createRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
-import { indexName, publishLabel, pypiPublishesIn } from "../publishing/policy.js";
+import { indexName, publishLabel, trustedPublishingPublishesIn } from "../publishing/policy.js";
 import { migrateToTrustedPublishing } from "../publishing/migration.js";
-import { describeCredential, publisherRegistration } from "../publishing/trusted-publishers.js";
+import { describeCredential, registrationValues } from "../publishing/trusted-publishers.js";
 
 /**
- * Uploads to PyPI or TestPyPI with a long-lived token, where trusted publishing would do without
- * one. One report per upload step, with the migration as a suggestion.
+ * Uploads with a long-lived token to an index that accepts trusted publishing, which would do
+ * without one. One report per upload step, with the migration as a suggestion.
  */
 export default createRule({
   name: "prefer-trusted-publishing",
   meta: {
     type: "suggestion",
     docs: {
-      description: "prefer trusted publishing to long-lived PyPI tokens",
+      description: "Prefer trusted publishing to long-lived tokens (PyPI, npm)",
       recommended: true,
     },
     hasSuggestions: true,
     schema: [],
     messages: {
-      longLivedToken:
-        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with a long-lived credential ({{credential}}). A token that leaks can publish releases until someone revokes it; trusted publishing uses a short-lived OIDC token instead. Register this workflow as a trusted publisher on {{index}} ({{registration}}), then remove the credential and revoke the token.",
-      tokenUnneeded:
-        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with a long-lived credential ({{credential}}), yet the job already has `id-token: write`: with trusted publishing the token is unneeded. Register this workflow as a trusted publisher on {{index}} ({{registration}}), then remove the credential and revoke the token.",
+      longLivedToken: "Step '{{step}}' of job '{{job}}' publishes to {{index}} with a long-lived token ({{credential}}).",
+      tokenUnneeded: "Step '{{step}}' of job '{{job}}' has `id-token: write` yet publishes to {{index}} with {{credential}}.",
       toolLacksTrustedPublishing:
-        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with {{tool}}, which cannot do trusted publishing, so it needs a long-lived credential ({{credential}}). Build with {{tool}} and upload with `pypa/gh-action-pypi-publish`, registered as a trusted publisher on {{index}} ({{registration}}).",
-      migrate:
-        "Switch to trusted publishing: upload with {{uploader}} without the credential and grant `id-token: write` (register the publisher on {{index}} first).",
+        "Step '{{step}}' of job '{{job}}' publishes to {{index}} with {{tool}}, which needs a long-lived token ({{credential}}).",
+      migrate: "Use trusted publishing with {{uploader}}{{extra}}; register on {{index}} first: {{registration}}",
     },
   },
   create(context) {
     return onWorkflow(context, (workflow, editor) => {
       for (const job of workflow.jobs) {
-        for (const publish of pypiPublishesIn(job)) {
+        for (const publish of trustedPublishingPublishesIn(job)) {
           if (publish.authentication !== "credential") continue;
           const migration = migrateToTrustedPublishing(publish, editor);
           const messageId = !publish.supportsTrustedPublishing
@@ -46,16 +43,20 @@ export default createRule({
             data: {
               job: job.id,
               step: publishLabel(publish),
-              index: indexName(publish.target),
+              index: indexName(publish),
               tool: publish.tool,
               credential: describeCredential(publish.credentials[0]!),
-              registration: publisherRegistration(publish, context.physicalFilename),
             },
             suggest: migration
               ? [
                   {
                     messageId: "migrate",
-                    data: { uploader: migration.uploader, index: indexName(publish.target) },
+                    data: {
+                      uploader: migration.uploader,
+                      extra: migration.remedies.map((remedy) => `; ${remedy}`).join(""),
+                      index: indexName(publish),
+                      registration: registrationValues(publish, context.physicalFilename),
+                    },
                     fix: applyEdits(migration.edits),
                   },
                 ]

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "require a deployment environment on jobs that publish with trusted publishing",
+      description: "Require a deployment environment on jobs that publish with trusted publishing (PyPI, npm)",
       recommended: true,
     },
     hasSuggestions: true,
@@ -30,7 +30,7 @@ export default createRule({
         if (job.environmentPair) continue;
         const publish = reliesOnTrustedPublishing(job);
         const registry = publish && registryOf(publish);
-        if (!registry) continue;
+        if (!registry?.environmentSource) continue;
         const edit = addJobEnvironment(job, editor, registry.suggestedEnvironment);
         context.report({
           node: job.keyNode,

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "require building in a separate job from the one that publishes with trusted publishing",
+      description: "Require building in another job than the one that publishes with trusted publishing (PyPI, npm)",
       recommended: false,
     },
     schema: [],

@@ -47,3 +47,13 @@ export function optionValue(args: readonly string[], options: readonly string[])
 export function hasOption(args: readonly string[], options: readonly string[]): boolean {
   return args.some((arg) => options.some((option) => arg === option || arg.startsWith(`${option}=`)));
 }
+
+/** The index of the n-th argument that is not an option (`-x`, `--name`), or `undefined`. */
+export function positional(args: readonly string[], n: number): number | undefined {
+  let seen = 0;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i]!.startsWith("-")) continue;
+    if (seen++ === n) return i;
+  }
+  return undefined;
+}

@@ -244,8 +244,8 @@ function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>): 
 
 /**
  * A `run:` script. Reading it costs in proportion to what is asked: the line structure once,
- * then only the lines a question is about are tokenized (a 1 MB script that mentions `twine`
- * once costs one tokenized line for the publishing questions).
+ * then only the lines a question is about are tokenized (a 1 MB script that mentions a publishing
+ * tool once costs one tokenized line for the publishing questions).
  */
 export class ShellScript {
   #lines: LogicalLine[] | undefined;

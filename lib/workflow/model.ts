@@ -10,7 +10,6 @@ import { EffectivePermissions, readPermissionsBlock, type PermissionsBlock } fro
 import { parseUses, type UsesRef } from "./uses.js";
 import { isExpression } from "./expressions.js";
 import { readShellScript, type ShellScript } from "../shell/script.js";
-import { recognisePublishes, type Publish } from "../publishing/recognise.js";
 import {
   asMapping,
   asScalar,
@@ -140,7 +139,7 @@ export class Job {
   readonly env: EnvBlock;
   /** For a job that calls a reusable workflow (`jobs.<id>.uses`): the reference. It has no steps. */
   readonly calledWorkflow: string | undefined;
-  /** The deployment environment's name (`environment: pypi` or `environment: { name: pypi }`). */
+  /** The deployment environment's name (`environment: release` or `environment: { name: release }`). */
   readonly environment: string | undefined;
   /** The `environment:` pair, present even when its value cannot be read statically. */
   readonly environmentPair: YAMLPair | undefined;
@@ -317,7 +316,6 @@ export class Step {
   readonly runPair: YAMLPair | undefined;
   readonly inputs: ReadonlyMap<string, Input>;
   readonly env: EnvBlock;
-  #publishes: readonly Publish[] | undefined;
 
   constructor(
     readonly job: Job,
@@ -414,12 +412,6 @@ export class Step {
       if (block.unknown) return "unknown";
     }
     return this.job.dynamicEnv.has(name) ? "unknown" : undefined;
-  }
-
-  /** The publishing this step does (uploads to a package index), read once. */
-  get publishes(): readonly Publish[] {
-    this.#publishes ??= recognisePublishes(this);
-    return this.#publishes;
   }
 }
 

@@ -92,6 +92,30 @@ export class YamlEditor {
   }
 
   /**
+   * Adds `key:` with a nested mapping of `entries` as the last pair of a mapping (`env:` after a
+   * step's `run:`). Values are strings, written plain where YAML reads them back unchanged and
+   * quoted otherwise; in a flow mapping the nested mapping is a flow mapping too. With
+   * `values: "yaml"` they are YAML text written as given (`false` for a step input set off).
+   */
+  appendMappingPair(
+    mapping: YAMLMapping,
+    parentPair: YAMLPair | undefined,
+    key: string,
+    entries: readonly (readonly [string, string])[],
+    values: "strings" | "yaml" = "strings",
+  ): TextEdit {
+    const inFlow = mapping.style === "flow" || isInFlowCollection(mapping);
+    const scalar = (value: string) => (values === "yaml" || isPlainSafe(value, inFlow) ? value : JSON.stringify(value));
+    const last = mapping.pairs.at(-1);
+    if (inFlow || !last) return this.appendPair(mapping, key, `{${entries.map(([k, v]) => `${k}: ${scalar(v)}`).join(", ")}}`);
+    const at = this.lineEnd(this.contentEnd(last));
+    const column = this.keyColumn(mapping);
+    const inner = " ".repeat(column + this.indentUnit(mapping, parentPair));
+    const lines = entries.map(([k, v]) => `${this.eol}${inner}${k}: ${scalar(v)}`).join("");
+    return { range: [at, at], text: `${this.eol}${" ".repeat(column)}${key}:${lines}` };
+  }
+
+  /**
    * Adds `key:` with a nested mapping of `entries` as the first pair of a mapping, so nothing
    * that follows moves and no comment changes place.
    */
@@ -112,26 +136,6 @@ export class YamlEditor {
     const inner = " ".repeat(column + this.indentUnit(mapping, parentPair));
     const lines = entries.map(([k, v]) => `${inner}${k}: ${v}`).join(this.eol);
     return { range: [first.range[0], first.range[0]], text: `${key}:${this.eol}${lines}${this.eol}${indent}` };
-  }
-
-  /**
-   * Adds `key:` with a nested mapping of `entries` as the last pair of a mapping (a `with:` block
-   * after a step's `uses:`). In a flow mapping the nested mapping is written in flow style.
-   */
-  appendMappingPair(
-    mapping: YAMLMapping,
-    parentPair: YAMLPair | undefined,
-    key: string,
-    entries: readonly (readonly [string, string])[],
-  ): TextEdit {
-    if (mapping.style === "flow" || mapping.pairs.length === 0) {
-      return this.appendPair(mapping, key, `{${entries.map(([k, v]) => `${k}: ${v}`).join(", ")}}`);
-    }
-    const column = this.keyColumn(mapping);
-    const inner = " ".repeat(column + this.indentUnit(mapping, parentPair));
-    const at = this.lineEnd(this.contentEnd(mapping.pairs.at(-1)!));
-    const lines = entries.map(([k, v]) => `${this.eol}${inner}${k}: ${v}`).join("");
-    return { range: [at, at], text: `${this.eol}${" ".repeat(column)}${key}:${lines}` };
   }
 
   /**

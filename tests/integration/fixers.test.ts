@@ -22,16 +22,22 @@ const CACHE_INPUTS = new Set(["cache", "cache-dependency-path", "package-manager
 
 /**
  * The data paths a fix may change: `jobs.<id>.permissions…`, `jobs.<id>.steps.<n>.uses`, the
- * workflow's `permissions.id-token` (moved to jobs), and a step's cache inputs (or its `with:`
- * when the cache input was all it held).
+ * workflow's `permissions.id-token` (moved to jobs), a step's cache inputs (or its `with:` when
+ * cache inputs were all it held), and an input added to a step (`…steps.<n>.with` or
+ * `…with.<input>`) that keeps an old default across an upgrade.
  */
-function ownedByAFix(changed: Path): boolean {
+function ownedByAFix(changed: Path, before?: unknown): boolean {
   if (changed[0] === "permissions") return changed[1] === "id-token" && changed.length === 2;
   if (changed[0] !== "jobs" || changed.length < 3) return false;
   if (changed[2] === "permissions") return true;
   if (changed[2] !== "steps" || typeof changed[3] !== "number") return false;
-  if (changed[4] === "uses") return changed.length === 5;
-  return changed[4] === "with" && (changed.length === 5 || (changed.length === 6 && CACHE_INPUTS.has(String(changed[5]))));
+  if (changed[4] === "uses" && changed.length === 5) return true;
+  if (changed[4] !== "with" || changed.length > 6) return false;
+  if (changed.length === 6 && CACHE_INPUTS.has(String(changed[5]))) return true;
+  // Otherwise added, never changed: the step did not set it before.
+  const step = (before as { jobs: Record<string, { steps: { with?: Record<string, unknown> }[] }> }).jobs[changed[1] as string]!.steps[changed[3]]!;
+  if (changed.length === 5) return step.with === undefined || Object.keys(step.with ?? {}).every((input) => CACHE_INPUTS.has(input));
+  return step.with?.[changed[5] as string] === undefined;
 }
 
 /**
@@ -45,7 +51,9 @@ function commentAnchors(code: string): string[] {
   return ast.comments.map((comment) => {
     const before = lines[comment.loc.start.line - 1]!.slice(0, comment.loc.start.column);
     const key = /^\s*(?:-\s+)?([^:\s]+)/u.exec(before)?.[1] ?? "";
-    const text = key.endsWith("uses") && /@[0-9a-f]{40}\b/iu.test(before) ? comment.value.replace(/v?\d+(?:\.\d+){0,2}/gu, "<version>") : comment.value;
+    // A SHA pin's version comment, or one that opens the comment after a version ref (`@v4 # v4 …`).
+    const pin = /@[0-9a-f]{40}\b/iu.test(before) || (/@v?\d[\d.]*\s*$/u.test(before) && /^\s*(?:\S*[=@])?v?\d/u.test(comment.value));
+    const text = key.endsWith("uses") && pin ? comment.value.replace(/v?\d+(?:\.\d+){0,2}/gu, "<version>") : comment.value;
     return `${key} #${text}`;
   });
 }
@@ -67,7 +75,7 @@ function checkFix(code: string, filename: string): boolean {
   if (!result.fixed) return false;
   const output = result.output;
   // Parses, with only owned paths changed.
-  const unowned = changedPaths(dataOf(code), dataOf(output)).filter((changed) => !ownedByAFix(changed));
+  const unowned = changedPaths(dataOf(code), dataOf(output)).filter((changed) => !ownedByAFix(changed, dataOf(code)));
   expect(unowned, `${filename}: unowned changes`).toEqual([]);
   // Converged: nothing fixable left, and fixing again is a no-op.
   expect(lint(output, ALL_RULES, filename).filter((message) => message.fix), `${filename}: fixable problems left`).toEqual([]);

@@ -14,6 +14,7 @@ import { parseForESLint } from "yaml-eslint-parser";
 import { ALL_RULES, lint } from "../helpers/fix.js";
 import { SHARED_DIR } from "../helpers/corpus.js";
 import { readWorkflow } from "../../lib/workflow/model.js";
+import { publishesOf } from "../../lib/publishing/policy.js";
 
 const dir = path.join(SHARED_DIR, "peer-fixtures/zizmor-use-trusted-publishing");
 const hasPeers = existsSync(dir);
@@ -38,7 +39,7 @@ function reportsByStep(file: string) {
     for (const step of job.steps) {
       const [start, end] = [step.node.loc.start.line, step.node.loc.end.line];
       const rules = messages.filter((m) => m.line >= start && m.line <= end).map((m) => m.ruleId!.replace("trusted-publishing/", ""));
-      byStep.set(`${job.id}/${step.name}`, { rules, pypi: step.publishes.length > 0 });
+      byStep.set(`${job.id}/${step.name}`, { rules, pypi: publishesOf(step).length > 0 });
     }
   }
   return { byStep, messages };

@@ -10,6 +10,7 @@ import { untrustedTriggers } from "../../lib/workflow/triggers.js";
 import { workflowOf } from "../../lib/workflow/index.js";
 import { logicalLines, readShellScript } from "../../lib/shell/script.js";
 import { parseUses } from "../../lib/workflow/uses.js";
+import { publishesOf as publishesOfStep } from "../../lib/publishing/policy.js";
 
 function workflow(code: string): Workflow {
   const { ast } = parseForESLint(code);
@@ -161,8 +162,8 @@ describe("the shell reader", () => {
 
 describe("publish recognition", () => {
   const publishesOf = (run: string, env = "") =>
-    workflow(`jobs:\n  j:\n    steps:\n      - run: ${JSON.stringify(run)}\n${env ? `        env: ${env}\n` : ""}`)
-      .jobs[0]!.steps[0]!.publishes.map((p) => `${p.tool}:${p.target}:${p.authentication}`);
+    publishesOfStep(workflow(`jobs:\n  j:\n    steps:\n      - run: ${JSON.stringify(run)}\n${env ? `        env: ${env}\n` : ""}`)
+      .jobs[0]!.steps[0]!).map((p) => `${p.tool}:${p.target}:${p.authentication}`);
 
   it("recognises tools, targets and authentication", () => {
     expect(publishesOf("twine upload dist/*")).toEqual(["twine:pypi:trusted-publishing"]);

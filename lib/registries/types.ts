@@ -1,0 +1,390 @@
+/**
+ * What the plugin knows about one package registry, as data (and a few small functions where a
+ * fact is a rule rather than a value). One module per registry (`lib/registries/<id>.ts`) exports
+ * a `Registry`; `lib/registries/index.ts` lists them. Everything registry-specific lives there:
+ * lib/publishing reads these facts and stays registry-agnostic, and no rule names a registry.
+ *
+ * Every fact carries its source (a `source` field or a comment); a fact marked UNVERIFIED in
+ * the registry notes may inform a suggestion or silence, never an error.
+ *
+ * Layering: this module may import types from lib/workflow and lib/shell, never lib/publishing.
+ */
+import type { EnvVar, Input, Step } from "../workflow/model.js";
+import type { WorkflowChange } from "../workflow/edits.js";
+import type { OptionUse } from "../shell/options.js";
+import type { ShellCommand } from "../shell/script.js";
+import type { Runner } from "../shell/commands.js";
+
+export type { Runner } from "../shell/commands.js";
+export type { WorkflowChange } from "../workflow/edits.js";
+
+/** A name of an environment variable, or a pattern of names (`CARGO_REGISTRIES_<NAME>_TOKEN`). */
+export type EnvName = string | RegExp;
+
+// ---------------------------------------------------------------------------------------------
+// Identity
+
+/** One index a registry runs (a registry may run a test index beside its main one). */
+export interface PackageIndex {
+  /** Stable id, used as `Publish.target` (never `custom` or `unknown`, which mean "not one of ours"). */
+  readonly id: string;
+  /** How messages name it: "npm", "crates.io". */
+  readonly name: string;
+  /** Upload or API hosts (lower-case) whose URLs mean this index; other hosts are `custom`. */
+  readonly hosts: readonly string[];
+  /** Whether it accepts trusted publishing from GitHub Actions. */
+  readonly trustedPublishing: boolean;
+  /** Where a trusted publisher is registered for it (a page of the index's own site). */
+  readonly registrationUrl: string | undefined;
+  /** The GitHub environment name suggested for publishing to this index, where it differs from the registry's (`testpypi`). */
+  readonly suggestedEnvironment?: string;
+}
+
+/** A field of the registry's trusted-publisher form that the workflow can fill in. */
+export type RegistrationField = "owner" | "repository" | "workflow" | "environment";
+
+// ---------------------------------------------------------------------------------------------
+// Recognising a publish
+
+/** The options of one command, read with the shared option reader (lib/shell/options.ts). */
+export interface FlagReader {
+  value(names: readonly string[]): string | undefined;
+  has(names: readonly string[]): boolean;
+  uses(names: readonly string[]): readonly OptionUse[];
+}
+
+/** Where a long-lived credential reaches an upload from. */
+export type CredentialSource =
+  | { readonly kind: "env"; readonly name: string; readonly variable: EnvVar }
+  | { readonly kind: "input"; readonly name: string; readonly input: Input }
+  | { readonly kind: "flag"; readonly name: string; readonly value: string }
+  | { readonly kind: "script-variable"; readonly name: string; readonly value: string }
+  /** A username that means password authentication (not the registry's `tokenUsername`). */
+  | { readonly kind: "username"; readonly name: string }
+  /** A token stored in the tool's own configuration by a command of the job (`cargo login <token>`). */
+  | { readonly kind: "tool-config"; readonly name: string; readonly step: Step; readonly command: ShellCommand }
+  /** A credentials file (`.npmrc`) with a secret in it, written by a step of the job. */
+  | { readonly kind: "config-file"; readonly name: string; readonly step: Step };
+
+/**
+ * A command-line tool that publishes: `npm publish`, `cargo publish`, `gem push`.
+ * A command counts as a publish unless one of `dryRunFlags` is given.
+ */
+export interface CommandPublisher {
+  /** How messages and `Publish.tool` name it: `npm`, `cargo`. Unique across registries. */
+  readonly tool: string;
+  /**
+   * The program and its publishing subcommands, each one or more words after the program's global
+   * options: `npm` with `publish`, `dotnet` with `nuget push`.
+   */
+  readonly program: string;
+  readonly subcommands: readonly string[];
+  /** True when the tool can exchange a GitHub OIDC token with the registry itself. */
+  readonly trustedPublishing: boolean;
+  /** The oldest release that does trusted publishing ("6.1"), when there is one to name. */
+  readonly minimumVersion?: string;
+  readonly credentialEnv: readonly EnvName[];
+  readonly credentialFlags: readonly string[];
+  /** A username other than the registry's `tokenUsername` means password authentication. */
+  readonly usernameEnv: readonly string[];
+  readonly usernameFlags: readonly string[];
+  /** Where it uploads: a URL (classified by the indexes' hosts) … */
+  readonly urlEnv: readonly string[];
+  readonly urlFlags: readonly string[];
+  /** … or a named repository (`--registry my-registry`), mapped to an index id by `repositoryNames`. */
+  readonly repositoryEnv: readonly string[];
+  readonly repositoryFlags: readonly string[];
+  readonly repositoryNames: Readonly<Record<string, string>>;
+  readonly dryRunFlags: readonly string[];
+  /**
+   * Options before the subcommand that take a value (`pnpm --filter app publish`,
+   * `npm -w app publish`), so that the value is not read as the subcommand.
+   */
+  readonly globalOptionsWithValue?: readonly string[];
+  /**
+   * Where the tool uploads when no flag or variable says, as an earlier step of the job
+   * configured it (`actions/setup-node`'s `registry-url`): a URL, classified like `urlFlags`.
+   */
+  readonly configuredUrl?: (step: Step) => string | undefined;
+  /** Flags that turn trusted publishing off (`uv publish --trusted-publishing never`): authentication is then unknown. */
+  readonly disablesTrustedPublishing?: (flags: FlagReader) => boolean;
+  /**
+   * A credential the tool reads from its own configuration, written earlier in the job (a
+   * credentials file, a token stored by a login command). Asked only when no flag or variable gave one.
+   */
+  readonly storedCredential?: (step: Step) => CredentialSource | undefined;
+  readonly source: string;
+}
+
+/** A publishing action that takes its credential as inputs (`JS-DevTools/npm-publish`'s `token`). */
+export interface ActionPublisher {
+  readonly kind: "inputs";
+  /** `owner/repo[/path]`, lower-case as `step.action` gives it. */
+  readonly action: string;
+  readonly tool: string;
+  /** How the migration names it, as its owner spells it ("JS-DevTools/npm-publish"). */
+  readonly displayName: string;
+  readonly trustedPublishing: boolean;
+  /** Inputs that carry a long-lived credential; any one given (not empty) means `credential`. */
+  readonly credentialInputs: readonly string[];
+  /** Inputs that carry a username; another value than `tokenUsername` means password authentication. */
+  readonly usernameInputs: readonly string[];
+  /** Inputs that carry the upload URL; none (or an empty one) means `defaultIndex`. */
+  readonly urlInputs: readonly string[];
+  readonly defaultIndex: string;
+  /** Environment variables the action reads a long-lived credential from (`NPM_TOKEN`). */
+  readonly credentialEnv?: readonly EnvName[];
+  readonly source: string;
+}
+
+/**
+ * An action whose input is a command line it runs (`changesets/action`'s `publish:`): the
+ * publishing commands in it are recognised as if they were a `run:` script of the step. Without
+ * that input the action publishes by itself when `selfPublishes` (as an `inputs` publisher with
+ * no credential inputs), or not at all.
+ */
+export interface ScriptActionPublisher {
+  readonly kind: "runs-script";
+  readonly action: string;
+  readonly tool: string;
+  readonly displayName: string;
+  readonly scriptInputs: readonly string[];
+  readonly selfPublishes: boolean;
+  readonly trustedPublishing: boolean;
+  /** Environment variables the action reads a long-lived credential from (`NPM_TOKEN`). */
+  readonly credentialEnv: readonly EnvName[];
+  readonly source: string;
+}
+
+/** An action that runs one of the registry's command publishers (`PyO3/maturin-action` with `command: upload`). */
+export interface CommandActionPublisher {
+  readonly kind: "runs-command";
+  readonly action: string;
+  readonly tool: string;
+  readonly displayName: string;
+  /** The `tool` of the command publisher it runs. */
+  readonly runs: string;
+  /** The input holding the subcommand (`command: upload`) and the one holding its arguments. */
+  readonly commandInput: string;
+  readonly argsInput: string;
+  readonly source: string;
+}
+
+export type AnyActionPublisher = ActionPublisher | CommandActionPublisher | ScriptActionPublisher;
+
+/**
+ * A step that turns the job's OIDC token into a short-lived registry token
+ * (`rust-lang/crates-io-auth-action`, `NuGet/login`). A credential fed from one of its outputs
+ * (`${{ steps.auth.outputs.token }}`) is trusted publishing, not a long-lived token.
+ * (Declared for the registries that need it; lib/publishing does not read it yet.)
+ */
+export interface Exchanger {
+  readonly action: string;
+  /** The outputs that carry the short-lived token. */
+  readonly tokenOutputs: readonly string[];
+  readonly source: string;
+}
+
+/** A reusable workflow that publishes (pub.dev's `dart-lang/setup-dart/.github/workflows/publish.yml`). Not read yet. */
+export interface ReusablePublishWorkflow {
+  /** `owner/repo/.github/workflows/file.yml`, lower-case. */
+  readonly workflow: string;
+  readonly source: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials
+
+/** How a message names a kind of credential, and the secret name a suggestion proposes. */
+export interface KindInfo {
+  /** "an npm token". */
+  readonly label: string;
+  /** The secret name a suggestion proposes (a guess, hence a suggestion). */
+  readonly secret: string;
+}
+
+export interface CredentialEnv {
+  readonly name: EnvName;
+  readonly kind: string;
+  readonly source: string;
+}
+
+/** Inputs of an action that take a secret. */
+export interface ActionSecretInputs {
+  /** `owner/repo[/path]`, lower-cased as the model gives `step.action`. */
+  readonly action: string;
+  /** Input name → credential kind. Input names are compared ignoring case (GitHub upper-cases them). */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly source: string;
+}
+
+/**
+ * A command that takes a credential on its command line. `words` are the program and its
+ * subcommands; `options` the options whose value is the credential; `argument`, for commands that
+ * take it as a positional argument, picks it from the arguments after `words`.
+ */
+export interface CredentialCommand {
+  readonly words: readonly string[];
+  readonly options: readonly string[];
+  readonly kind: string;
+  /** Options compared ignoring case (nuget.exe's `-ApiKey`). */
+  readonly ignoreCase?: boolean;
+  readonly argument?: (args: readonly string[]) => number | undefined;
+  readonly source: string;
+}
+
+export interface TokenShape {
+  readonly kind: string;
+  /** Finds the tokens in a text: global, linear, anchored where a token cannot continue. */
+  readonly pattern: RegExp;
+  /** Text every token of this shape contains (its prefix): a cheap test before `pattern`. */
+  readonly hint: RegExp;
+  /** The public part of a token a message may show (`npm_`, `ghp_`): never more. */
+  readonly prefix: (token: string) => string;
+  /** The kind, refined by the token's text (a token whose body names a test index). */
+  readonly refine?: (token: string) => string;
+  readonly source: string;
+}
+
+/** What a registry adds to the credential knowledge of lib/publishing/credentials.ts. */
+export interface RegistryCredentials {
+  /** Its kinds of credential, by kind id (unique across registries). */
+  readonly kinds: Readonly<Record<string, KindInfo>>;
+  /** The kind of what its publishers' credential variables, flags and inputs carry. */
+  readonly publisherKind: string;
+  /** How a message names a credential of `publisherKind` that reaches an upload to one of its trusted-publishing indexes. */
+  readonly publishLabel: string;
+  /** Kinds that are its own tokens (by their shape), which trusted publishing replaces. */
+  readonly tokenKinds: readonly string[];
+  /** Variables that carry a credential, beyond its publishers' `credentialEnv`. */
+  readonly env: readonly CredentialEnv[];
+  /** Action inputs that carry a credential, beyond its action publishers' `credentialInputs`. */
+  readonly actionInputs: readonly ActionSecretInputs[];
+  /** Commands (other than its publishers) that take a credential on the command line. */
+  readonly commands: readonly CredentialCommand[];
+  readonly tokenShapes: readonly TokenShape[];
+  /** Words that, alone or with other placeholder words, make a value a placeholder (`npm` in `your-npm-token`). */
+  readonly placeholderWords: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trusted publishing
+
+/** Conditions under which the registry refuses (or cannot do) trusted publishing. */
+export interface TrustedPublishingRequirements {
+  /** Triggers whose runs the registry refuses to exchange a token for (no-untrusted-publish-trigger names them). */
+  readonly refusedTriggers: readonly string[];
+  /** Only runs triggered by a tag push are accepted (pub.dev). */
+  readonly tagPushOnly: boolean;
+  /**
+   * Self-hosted runners cannot do it (npm). Read by valid-trusted-publishing: a job whose
+   * `runs-on` names the `self-hosted` label is a problem.
+   */
+  readonly githubHostedOnly: boolean;
+  readonly source: string;
+}
+
+/**
+ * One publish that relies on trusted publishing, as a registry's `trustedPublishingProblems`
+ * sees it: enough to judge the tool, its version and the job it runs in.
+ */
+export interface TrustedPublishingCandidate {
+  readonly step: Step;
+  /** The publisher's `tool`. */
+  readonly tool: string;
+  /** Whether the tool can do trusted publishing at all. */
+  readonly toolSupportsTrustedPublishing: boolean;
+  /** For `run:` steps: the command that uploads. */
+  readonly command: ShellCommand | undefined;
+}
+
+/**
+ * Something in the job that makes trusted publishing fail, found by a registry's check.
+ * valid-trusted-publishing reports `problem` at `at`; a `change` is offered as an autofix when
+ * `certain`, else as a suggestion titled `remedy`. Only facts with a source make a problem (an
+ * UNVERIFIED fact never does: the rule reports errors).
+ */
+export interface TrustedPublishingProblem {
+  /** A stable id (tests, de-duplication within a job): `npm-too-old`. */
+  readonly id: string;
+  /** What fails and why, as a clause after "… but": "setup-node's Node 22 comes with npm older than 11.5.1". No secret, no link. */
+  readonly problem: string;
+  /** The step whose content causes it (the report's location); the publishing step when undefined. */
+  readonly at?: Step;
+  readonly change?: WorkflowChange;
+  /** Whether `change` is certain to be right (an autofix) rather than one choice among several (a suggestion). */
+  readonly certain?: boolean;
+  /** The suggestion's title for `change`, one short line. */
+  readonly remedy?: string;
+  readonly source: string;
+}
+
+/** How a token-based publish becomes trusted publishing, as far as it depends on the registry. */
+export interface MigrationFacts {
+  /**
+   * For a tool that cannot do trusted publishing: the action the upload moves to (in a step of
+   * its own). Without one, such a publish gets no migration suggestion.
+   */
+  readonly replacement?: {
+    /** How messages name it: `owner/action`. */
+    readonly action: string;
+    /** The `uses:` value the new step gets. */
+    readonly uses: string;
+    /** The new step's `name:` when the upload moves out of a step that also builds. */
+    readonly stepName: (index: PackageIndex) => string;
+    /** The `with:` inputs the new step needs for an index (a test index's upload URL). */
+    readonly inputs: (index: PackageIndex) => readonly (readonly [string, string])[];
+    /** A flag of the publish command that also builds (`poetry publish --build`) … */
+    readonly buildFlag: string;
+    /** Tools whose publish command always builds first (`flit publish`), as if given `buildFlag`. */
+    readonly buildsAlways?: readonly string[];
+    /** … and the command that keeps the build in the old step. */
+    readonly buildCommand: (tool: string) => string;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry
+
+export interface Registry {
+  /** The module's file name: `npm`, `crates-io`. */
+  readonly id: string;
+  /** How messages name it: "crates.io". */
+  readonly name: string;
+  /** Its indexes; the first is where publishers upload unless told otherwise. */
+  readonly indexes: readonly [PackageIndex, ...PackageIndex[]];
+  /** Whether the registry offers trusted publishing from GitHub Actions at all. */
+  readonly supportsTrustedPublishing: boolean;
+  /** Its trusted-publishing documentation, for messages that recommend it. */
+  readonly trustedPublishingDocs: string;
+  /** The fields of its trusted-publisher form that the workflow answers, in the order messages list them. */
+  readonly registrationFields: readonly RegistrationField[];
+  /** The GitHub environment name it suggests for the publishing job (`release`), if it suggests one. */
+  readonly suggestedEnvironment: string | undefined;
+  /**
+   * Where the registry recommends a dedicated GitHub deployment environment for the publishing
+   * job (its source); require-publish-environment asks for one only where this is given.
+   */
+  readonly environmentAdvice?: string;
+  readonly requirements: TrustedPublishingRequirements;
+  readonly commandPublishers: readonly CommandPublisher[];
+  readonly actionPublishers: readonly AnyActionPublisher[];
+  readonly reusableWorkflows: readonly ReusablePublishWorkflow[];
+  readonly exchangers: readonly Exchanger[];
+  /** Runners that start its publishers (`python -m`, `uvx`, `pipx run`). */
+  readonly runners: readonly Runner[];
+  /** The username that means "the password is an API token" (`__token__` where a registry has one). */
+  readonly tokenUsername: string | undefined;
+  readonly credentials: RegistryCredentials;
+  readonly migration: MigrationFacts;
+  /**
+   * What keeps a publish that relies on trusted publishing from working, beyond the declarative
+   * `requirements` (which lib/publishing checks for every registry): a tool that cannot do it,
+   * a tool version too old, a runner the publisher cannot run on. Called only for publishes to
+   * an index that accepts trusted publishing and that carry no long-lived credential;
+   * valid-trusted-publishing reports what it returns. Optional: a registry without such checks
+   * leaves it out. Each problem carries its source; stay silent (return nothing) where a version
+   * or runner is decided at run time (matrix, expressions).
+   */
+  readonly trustedPublishingProblems?: (candidate: TrustedPublishingCandidate) => readonly TrustedPublishingProblem[];
+}

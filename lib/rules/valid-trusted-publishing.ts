@@ -1,0 +1,55 @@
+import { applyEdit, createRule } from "../rule-creator.js";
+import { onWorkflow, type Step } from "../workflow/index.js";
+import { applyChange } from "../workflow/edits.js";
+import { publishLabel, publishesIn, trustedPublishingProblems } from "../publishing/policy.js";
+
+/**
+ * A job that relies on trusted publishing must be able to do it: a tool that can exchange the
+ * OIDC token, in a version that does, on a runner the registry accepts. What "able" means is
+ * each registry's data (its requirements and checks); this rule reports what they find.
+ */
+export default createRule({
+  name: "valid-trusted-publishing",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow trusted publishing that cannot work: a tool, version or runner the registry cannot use (PyPI, npm)",
+      recommended: true,
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      cannotWork: "Step '{{step}}' of job '{{job}}' relies on trusted publishing, but {{problem}}.",
+      remedy: "{{remedy}}",
+    },
+  },
+  create(context) {
+    return onWorkflow(context, (workflow, editor) => {
+      for (const job of workflow.jobs) {
+        const seen = new Set<string>();
+        for (const publish of publishesIn(job)) {
+          for (const problem of trustedPublishingProblems(publish)) {
+            // One report per problem and job: two publishes on one old npm are one problem.
+            const key = `${problem.id}\u0000${problem.problem}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const edit = problem.change && applyChange(problem.change, editor);
+            context.report({
+              node: reportNode(problem.at ?? publish.step),
+              messageId: "cannotWork",
+              data: { step: publishLabel(publish), job: job.id, problem: problem.problem },
+              fix: edit && problem.certain ? applyEdit(edit) : null,
+              suggest: edit && !problem.certain && problem.remedy ? [{ messageId: "remedy", data: { remedy: problem.remedy }, fix: applyEdit(edit) }] : null,
+            });
+          }
+        }
+      }
+    });
+  },
+});
+
+/** Where a step is reported: its `uses:` or `run:` key, else the step. */
+function reportNode(step: Step) {
+  return step.usesPair?.key ?? step.runPair?.key ?? step.node;
+}

@@ -1,0 +1,48 @@
+/**
+ * The hardening rules' registry-dependent answers come from the registry modules: the index a
+ * publish goes to names it, the registry gives the environment advice and the refused triggers,
+ * and only registries not modelled yet fall back to the "may need an OIDC token" list.
+ */
+import { describe, expect, it } from "vitest";
+import { parseForESLint } from "yaml-eslint-parser";
+import { idTokenUseForPublishing, publishesIn, registryOf, reliesOnTrustedPublishing } from "../../lib/publishing/hardening.js";
+import { readWorkflow, type Job } from "../../lib/workflow/model.js";
+
+function job(steps: string): Job {
+  const text = `jobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+  return readWorkflow({ text, ast: parseForESLint(text).ast }, "release.yml")!.jobs[0]!;
+}
+
+describe("hardening facts from the registry model", () => {
+  it("names the index, its suggested environment and the registry's refused triggers", () => {
+    const facts = (steps: string) => {
+      const publish = publishesIn(job(steps))[0]!;
+      const found = registryOf(publish);
+      return found && { ...found, refusedTriggers: [...found.refusedTriggers.keys()] };
+    };
+    expect(facts("      - run: twine upload dist/*\n")).toMatchObject({ id: "pypi", displayName: "PyPI", suggestedEnvironment: "pypi", refusedTriggers: ["pull_request_target"] });
+    expect(facts("      - run: twine upload -r testpypi dist/*\n")).toMatchObject({ id: "testpypi", displayName: "TestPyPI", suggestedEnvironment: "testpypi" });
+    // npm advises an environment but names none: a neutral name, and no refused trigger on record.
+    expect(facts("      - run: npm publish\n")).toMatchObject({ id: "npm", displayName: "npm", suggestedEnvironment: "release", refusedTriggers: [] });
+    expect(facts("      - run: npm publish\n")?.environmentSource).toMatch(/^https:\/\/docs\.npmjs\.com\//u);
+    expect(facts("      - run: twine upload --repository-url https://pkgs.example.com/simple/ dist/*\n")).toBeUndefined();
+  });
+
+  it("finds trusted publishing to npm as to PyPI", () => {
+    expect(reliesOnTrustedPublishing(job("      - run: npm publish\n"))?.tool).toBe("npm");
+    expect(reliesOnTrustedPublishing(job("      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"))).toBeUndefined();
+  });
+
+  it("knows which publishing needs an OIDC token, and keeps unmodelled registries as `may`", () => {
+    expect(idTokenUseForPublishing(job("      - run: npm publish\n"))).toBe("needs");
+    expect(idTokenUseForPublishing(job("      - uses: changesets/action@v1\n        with:\n          publish: npx changeset publish\n"))).toBe("needs");
+    // npm publishing behind a package script is not seen by the npm module: it may need the token.
+    expect(idTokenUseForPublishing(job("      - uses: changesets/action@v1\n        with:\n          publish: pnpm release\n"))).toBe("may");
+    expect(idTokenUseForPublishing(job("      - run: npm run release\n"))).toBe("may");
+    expect(idTokenUseForPublishing(job("      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"))).toBe("none");
+    expect(idTokenUseForPublishing(job("      - run: cargo publish\n"))).toBe("may");
+    expect(idTokenUseForPublishing(job("      - uses: rubygems/release-gem@v1\n"))).toBe("may");
+    expect(idTokenUseForPublishing(job("      - run: npx semantic-release\n"))).toBe("may");
+    expect(idTokenUseForPublishing(job("      - run: npm test\n"))).toBe("none");
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * What every registry module must satisfy for lib/publishing to read it: ids and tools unique,
+ * index ids that cannot be mistaken for `custom`/`unknown`, every credential kind it uses
+ * declared with a label and a secret name, and a publish answered once per step.
+ */
+import { describe, expect, it } from "vitest";
+import { parseForESLint } from "yaml-eslint-parser";
+import { ACTION_PUBLISHERS, COMMAND_PUBLISHERS, REGISTRIES, registryById } from "../../lib/registries/index.js";
+import { CREDENTIAL_KINDS } from "../../lib/publishing/credentials.js";
+import { publishesOf, publishesIn, trustedPublishingPublishesIn, indexName } from "../../lib/publishing/policy.js";
+import { readWorkflow } from "../../lib/workflow/model.js";
+
+describe("registry modules", () => {
+  it("have unique ids, tools and actions", () => {
+    const unique = (values: readonly string[]) => expect(new Set(values).size).toBe(values.length);
+    unique(REGISTRIES.map((registry) => registry.id));
+    unique([...COMMAND_PUBLISHERS, ...ACTION_PUBLISHERS].map((publisher) => publisher.tool));
+    unique(ACTION_PUBLISHERS.map((publisher) => publisher.action));
+    for (const registry of REGISTRIES) expect(registryById(registry.id)).toBe(registry);
+  });
+
+  it("name indexes that are neither `custom` nor `unknown`, and map repository names to them", () => {
+    for (const registry of REGISTRIES) {
+      const ids = registry.indexes.map((index) => index.id);
+      expect(ids.filter((id) => id === "custom" || id === "unknown")).toEqual([]);
+      for (const publisher of registry.commandPublishers) {
+        for (const id of Object.values(publisher.repositoryNames)) expect(ids).toContain(id);
+      }
+      for (const publisher of registry.actionPublishers) {
+        if (publisher.kind === "inputs") expect(ids).toContain(publisher.defaultIndex);
+        else if (publisher.kind === "runs-command") expect(registry.commandPublishers.map((command) => command.tool)).toContain(publisher.runs);
+        else expect(publisher.scriptInputs.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("declare every credential kind they use", () => {
+    for (const registry of REGISTRIES) {
+      const { credentials } = registry;
+      const used = [
+        credentials.publisherKind,
+        ...credentials.tokenKinds,
+        ...credentials.env.map((env) => env.kind),
+        ...credentials.commands.map((command) => command.kind),
+        ...credentials.actionInputs.flatMap((entry) => Object.values(entry.inputs)),
+        ...credentials.tokenShapes.map((shape) => shape.kind),
+      ];
+      for (const kind of used) expect(CREDENTIAL_KINDS[kind], `${registry.id}: ${kind}`).toBeDefined();
+      for (const shape of credentials.tokenShapes) {
+        expect(shape.pattern.flags).toContain("g");
+      }
+    }
+  });
+});
+
+describe("publishing questions", () => {
+  const workflow = (text: string) => readWorkflow({ text, ast: parseForESLint(text).ast }, "release.yml")!;
+
+  it("reads a step's publishes once and shares the answer", () => {
+    const step = workflow("jobs:\n  j:\n    steps:\n      - run: twine upload dist/*\n").jobs[0]!.steps[0]!;
+    const first = publishesOf(step);
+    expect(first).toHaveLength(1);
+    expect(publishesOf(step)).toBe(first);
+    expect(first[0]!.registry.id).toBe("pypi");
+    expect(indexName(first[0]!)).toBe("PyPI");
+  });
+
+  it("keeps publishes to custom indexes out of the trusted-publishing questions", () => {
+    const job = workflow(
+      "jobs:\n  j:\n    steps:\n      - run: twine upload --repository-url https://pkgs.example.com/simple/ dist/*\n      - run: twine upload -r testpypi dist/*\n",
+    ).jobs[0]!;
+    expect(publishesIn(job).map((publish) => `${publish.target}:${publish.index?.name ?? "-"}`)).toEqual(["custom:-", "testpypi:TestPyPI"]);
+    expect(trustedPublishingPublishesIn(job).map((publish) => publish.target)).toEqual(["testpypi"]);
+    expect(indexName(publishesIn(job)[0]!)).toBe("a package index");
+  });
+});
