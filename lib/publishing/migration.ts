@@ -49,7 +49,12 @@ export function migrateToTrustedPublishing(publish: Publish, editor: YamlEditor)
 function planMigration(publish: Publish, editor: YamlEditor): Migration | undefined {
   const edits: TextEdit[] = [];
   let uploader: string;
-  if (publish.supportsTrustedPublishing) {
+  if (publish.supportsTrustedPublishing && needsExchanger(publish)) {
+    const exchange = exchangeEdits(publish, editor);
+    if (!exchange) return undefined;
+    edits.push(...exchange.edits);
+    uploader = exchange.uploader;
+  } else if (publish.supportsTrustedPublishing) {
     for (const credential of publish.credentials) {
       const removal = removeCredential(publish, credential, editor);
       if (!removal) return undefined;
@@ -98,6 +103,97 @@ function removeFrom(editor: YamlEditor, pair: YAMLPair, parentPair: YAMLPair | u
   return editor.removePair(pair, { pair: parentPair, mapping: owner }, planned);
 }
 
+/** Whether the tool behind a publish exchanges no OIDC token itself, so that one of the registry's exchangers must. */
+function needsExchanger(publish: Publish): boolean {
+  const publisher = publish.publisher;
+  if ("trustedPublishing" in publisher) return !publisher.trustedPublishing;
+  return commandPublisherBehind(publish)?.trustedPublishing === false;
+}
+
+/** Where the publish command's line starts in the script (0 for an action), so that a search finds its flag, not another command's. */
+function commandOffset(publish: Publish, text: string): number {
+  let offset = 0;
+  for (let line = 0; line < (publish.command?.line ?? 0); line++) {
+    const next = text.indexOf("\n", offset);
+    if (next === -1) return offset;
+    offset = next + 1;
+  }
+  return offset;
+}
+
+const STEP_ID = /^[A-Za-z_][\w-]*$/u;
+
+/**
+ * The migration through an exchanger (`rust-lang/crates-io-auth-action`, `NuGet/login`,
+ * `configure-rubygems-credentials`): a step before the upload exchanges the OIDC token (or an
+ * earlier one of the job already does), and each credential is fed from its output or goes.
+ */
+function exchangeEdits(publish: Publish, editor: YamlEditor): { uploader: string; edits: TextEdit[] } | undefined {
+  const exchange = publish.registry.migration.exchange;
+  const step = publish.step;
+  if (!exchange || step.node.style !== "block") return undefined;
+  const jobSteps = step.job.steps;
+  const earlier = jobSteps.slice(0, jobSteps.indexOf(step));
+  // An exchanger of the registry already in the job, with an id to read its output by.
+  const existing = earlier.find((other) => other.action === exchange.action.toLowerCase() && other.id !== undefined && STEP_ID.test(other.id));
+  const id = existing?.id ?? exchange.id;
+  if (!existing && jobSteps.some((other) => other.id === exchange.id)) return undefined;
+  const edits: TextEdit[] = [];
+  const fed = `\${{ steps.${id}.outputs.${exchange.output ?? ""} }}`;
+  for (const credential of publish.credentials) {
+    const change = exchange.output === undefined ? removeCredential(publish, credential, editor) : feedCredential(publish, credential, fed, editor);
+    if (!change) return undefined;
+    edits.push(...change);
+  }
+  if (!existing) {
+    const insert = editor.insertSequenceItemBefore(step.node, [["name", exchange.stepName], ["uses", exchange.uses], ["id", exchange.id]], exchange.inputs);
+    if (!insert) return undefined;
+    edits.push(insert);
+  }
+  return { uploader: `${exchange.action} and ${uploaderName(publish)}`, edits };
+}
+
+/**
+ * A credential given the exchanger's output instead of the long-lived token: a step-level
+ * variable or an input in place, a flag's value in the script; a job- or workflow-level
+ * variable (where `steps` cannot be read) moves to the step.
+ */
+function feedCredential(publish: Publish, credential: CredentialSource, value: string, editor: YamlEditor): TextEdit[] | undefined {
+  const step = publish.step;
+  switch (credential.kind) {
+    case "env": {
+      const variable = credential.variable;
+      if (variable.level === "step") return variable.scalar && !isAliasOrAnchored(variable.pair.value) ? [editor.replaceScalarValue(variable.scalar, value)] : undefined;
+      // Other steps may read the job's variable: it stays, and the step gets its own.
+      const env = asMapping(step.env.pair?.value);
+      if (step.env.pair && (!env || isAliasOrAnchored(step.env.pair.value))) return undefined;
+      return [env ? editor.appendPair(env, credential.name, value) : editor.prependMappingPair(step.node, undefined, "env", [[credential.name, value]])];
+    }
+    case "input":
+      if (credential.step && credential.step !== step) return undefined;
+      return credential.input.scalar && !isAliasOrAnchored(credential.input.pair.value) ? [editor.replaceScalarValue(credential.input.scalar, value)] : undefined;
+    case "flag": {
+      const scalar = step.runPair?.value;
+      const script = step.run;
+      if (!script || scalar?.type !== "YAMLScalar") return undefined;
+      const from = commandOffset(publish, script.text);
+      const found = flagPattern(credential.name).exec(script.text.slice(from));
+      if (!found) return undefined;
+      const at = found.index + from;
+      const valueStart = at + found[0].search(/(?<=[= \t])[^= \t]/u);
+      if (valueStart < at) return undefined;
+      const valueEnd = at + found[0].trimEnd().length;
+      const range = editor.valueRange(scalar, valueStart, valueEnd);
+      const variable = referencedVariable(publish, credential.value, editor);
+      const edit = range && editor.replaceInScalar(scalar, range, `"${value}"`);
+      if (!edit || variable === null) return undefined;
+      return variable ? [edit, variable] : [edit];
+    }
+    default:
+      return undefined;
+  }
+}
+
 function removeCredential(publish: Publish, credential: CredentialSource, editor: YamlEditor): TextEdit[] | undefined {
   const step = publish.step;
   switch (credential.kind) {
@@ -107,7 +203,8 @@ function removeCredential(publish: Publish, credential: CredentialSource, editor
       return edit && [edit];
     }
     case "input": {
-      const edit = removeFrom(editor, credential.input.pair, pairOf(step.node, "with"), step.node);
+      const owner = credential.step ?? step;
+      const edit = removeFrom(editor, credential.input.pair, pairOf(owner.node, "with"), owner.node);
       return edit && [edit];
     }
     case "username": {

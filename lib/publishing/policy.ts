@@ -5,6 +5,7 @@
  */
 import type { Job, Step } from "../workflow/model.js";
 import { publishesOf, type Publish } from "./recognise.js";
+import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, type Registry } from "../registries/index.js";
 
 export { publishesOf, type Publish } from "./recognise.js";
 
@@ -45,4 +46,43 @@ export function publishesToTrustedPublishingIndex(steps: readonly Step[]): boole
  */
 export function publishLabel(publish: Publish): string {
   return publish.step.name ?? publish.invocation;
+}
+
+/** A step that exchanges the job's OIDC token for a registry token (and fails without `id-token: write`). */
+export interface Exchange {
+  readonly step: Step;
+  readonly registry: Registry;
+}
+
+/** The steps of the job that exist to exchange its OIDC token with a registry, in step order. */
+export function exchangesIn(job: Job): Exchange[] {
+  const found: Exchange[] = [];
+  for (const step of job.steps) {
+    const exchanger = exchangerOf(step.action);
+    if (!exchanger?.alwaysExchanges) continue;
+    if (exchanger.credentialInputs.some((name) => (step.inputs.get(name)?.value ?? "").trim() !== "")) continue;
+    found.push({ step, registry: exchanger.registry });
+  }
+  return found;
+}
+
+/** The reusable workflow a job calls, when it publishes by trusted publishing (pub.dev's `publish.yml`). */
+export function calledPublishWorkflow(job: Job): RegisteredReusableWorkflow | undefined {
+  const called = reusablePublishWorkflow(job.calledWorkflow);
+  return called?.trustedPublishing ? called : undefined;
+}
+
+/**
+ * Why a job must be able to mint an OIDC token, if it must: the first upload that relies on
+ * trusted publishing, else the first step that exchanges the token, else the publishing
+ * workflow it calls. `label` names the step (or the called workflow), `index` the registry's index.
+ */
+export function trustedPublishingNeedIn(job: Job): { readonly kind: "step" | "workflow"; readonly label: string; readonly index: string } | undefined {
+  const publish = trustedPublishIn(job);
+  if (publish) return { kind: "step", label: publishLabel(publish), index: indexName(publish) };
+  const exchange = exchangesIn(job)[0];
+  if (exchange) return { kind: "step", label: exchange.step.label, index: exchange.registry.indexes[0].name };
+  const called = calledPublishWorkflow(job);
+  if (called) return { kind: "workflow", label: called.workflow, index: called.registry.indexes[0].name };
+  return undefined;
 }

@@ -3,12 +3,17 @@
  * module to `REGISTRIES`; lib/publishing reads everything else from here.
  */
 import { pypi } from "./pypi.js";
-import type { AnyActionPublisher, CommandPublisher, PackageIndex, Registry, Runner } from "./types.js";
+import { cratesIo } from "./crates-io.js";
+import { rubygems } from "./rubygems.js";
+import { nuget } from "./nuget.js";
+import { pubDev } from "./pub-dev.js";
+import { jsr } from "./jsr.js";
+import type { AnyActionPublisher, CommandPublisher, Exchanger, PackageIndex, Registry, ReusablePublishWorkflow, Runner } from "./types.js";
 
 export type * from "./types.js";
 
 /** The registries, in the order their facts are consulted (a tool or action belongs to one registry). */
-export const REGISTRIES: readonly Registry[] = [pypi];
+export const REGISTRIES: readonly Registry[] = [pypi, cratesIo, rubygems, nuget, pubDev, jsr];
 
 /** A command publisher with the registry it publishes to. */
 export type RegisteredCommandPublisher = CommandPublisher & { readonly registry: Registry };
@@ -54,4 +59,31 @@ export function registryOfTokenKind(kind: string): Registry | undefined {
 export function registryNames(): string {
   const names = REGISTRIES.map((registry) => registry.name);
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+/** An exchanger with the registry it exchanges for. */
+export type RegisteredExchanger = Exchanger & { readonly registry: Registry };
+
+export const EXCHANGERS: readonly RegisteredExchanger[] = REGISTRIES.flatMap((registry) =>
+  registry.exchangers.map((exchanger) => ({ ...exchanger, registry })),
+);
+
+/** The exchanger a step's `action` (lower-case `owner/repo[/path]`) is, if any. */
+export function exchangerOf(action: string | undefined): RegisteredExchanger | undefined {
+  return action === undefined ? undefined : EXCHANGERS.find((exchanger) => exchanger.action === action);
+}
+
+/** A reusable publishing workflow with the registry it publishes to. */
+export type RegisteredReusableWorkflow = ReusablePublishWorkflow & { readonly registry: Registry };
+
+const REUSABLE_WORKFLOWS: readonly RegisteredReusableWorkflow[] = REGISTRIES.flatMap((registry) =>
+  registry.reusableWorkflows.map((workflow) => ({ ...workflow, registry })),
+);
+
+/** The publishing workflow a job's `uses:` (`owner/repo/.github/workflows/file.yml@ref`) calls, if any. */
+export function reusablePublishWorkflow(uses: string | undefined): RegisteredReusableWorkflow | undefined {
+  if (uses === undefined) return undefined;
+  const at = uses.indexOf("@");
+  const path = (at === -1 ? uses : uses.slice(0, at)).trim().toLowerCase();
+  return REUSABLE_WORKFLOWS.find((workflow) => workflow.workflow === path);
 }

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "prefer trusted publishing to long-lived PyPI tokens",
+      description: "prefer trusted publishing to long-lived registry tokens",
       recommended: true,
     },
     hasSuggestions: true,
