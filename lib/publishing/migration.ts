@@ -135,7 +135,10 @@ function exchangeEdits(publish: Publish, editor: YamlEditor): { uploader: string
   const jobSteps = step.job.steps;
   const earlier = jobSteps.slice(0, jobSteps.indexOf(step));
   // An exchanger of the registry already in the job, with an id to read its output by.
-  const existing = earlier.find((other) => other.action === exchange.action.toLowerCase() && other.id !== undefined && STEP_ID.test(other.id));
+  // (An exchanger that configures the job needs no id: its credential input goes, the step stays.)
+  const existing = earlier.find(
+    (other) => other.action === exchange.action.toLowerCase() && (exchange.output === undefined || (other.id !== undefined && STEP_ID.test(other.id))),
+  );
   const id = existing?.id ?? exchange.id;
   if (!existing && jobSteps.some((other) => other.id === exchange.id)) return undefined;
   const edits: TextEdit[] = [];
@@ -150,7 +153,7 @@ function exchangeEdits(publish: Publish, editor: YamlEditor): { uploader: string
     if (!insert) return undefined;
     edits.push(insert);
   }
-  return { uploader: `${exchange.action} and ${uploaderName(publish)}`, edits };
+  return { uploader: `${exchange.action} and ${publish.command ? `\`${publish.invocation}\`` : uploaderName(publish)}`, edits };
 }
 
 /**
@@ -289,6 +292,9 @@ function removeFromScript(publish: Publish, pattern: RegExp, editor: YamlEditor)
     // The whole line was the assignment (`export TWINE_PASSWORD=…`): remove the line.
     start = lineStart;
     end = lineEndAt + 1;
+  } else if (script.text.slice(end, lineEnd).trim() === "") {
+    // The last word of its line: the blank before it goes too.
+    while (start > lineStart && /[ \t]/u.test(script.text[start - 1]!)) start--;
   }
   const range = editor.valueRange(scalar, start, end);
   return range && [{ range, text: "" }];

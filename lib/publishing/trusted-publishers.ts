@@ -67,7 +67,7 @@ export function publisherRegistration(publish: Publish, workflowPath: string): s
       }
     }
   }
-  return `${page}: ${parts.join(", ")}`;
+  return parts.length > 0 ? `${page}: ${parts.join(", ")}` : page;
 }
 
 /**
