@@ -74,8 +74,25 @@ function planMigration(publish: Publish, editor: YamlEditor): Migration | undefi
   }
   const permission = idTokenEdit(publish.step.job, editor);
   if (permission === null) return undefined;
-  if (permission) edits.push(permission);
+  if (permission) edits.push(besideRemovals(permission, edits, editor.text));
   return { uploader, edits: combineEdits(editor.text, edits) };
+}
+
+/**
+ * An insertion at a key that the migration removes with its whole line (`permissions:` before a
+ * job's first pair, `env:`) moves to the start of that line, so the removal does not swallow it.
+ */
+function besideRemovals(insertion: TextEdit, edits: readonly TextEdit[], text: string): TextEdit {
+  const [at, end] = insertion.range;
+  if (at !== end) return insertion;
+  for (const edit of edits) {
+    const [start, stop] = edit.range;
+    const lead = text.slice(start, at);
+    if (edit.text === "" && start < at && at < stop && /^[ \t]+$/u.test(lead) && insertion.text.endsWith(lead)) {
+      return { range: [start, start], text: lead + insertion.text.slice(0, insertion.text.length - lead.length) };
+    }
+  }
+  return insertion;
 }
 
 /** The edit that grants `id-token: write`, `undefined` when the job has it, `null` when it cannot be written. */
