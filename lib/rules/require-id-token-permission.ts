@@ -21,7 +21,7 @@ export default createRule({
     messages: {
       missingIdToken:
         "Job '{{job}}' publishes to {{index}} with trusted publishing (step '{{step}}'), but {{reason}}. Without `id-token: write` the job cannot request the OIDC token that {{index}} exchanges for an upload token, so the upload will fail.",
-      missingIdTokenForWorkflow: "Job '{{job}}' calls `{{workflow}}`, which publishes to {{index}} with trusted publishing, but {{reason}}.",
+      missingIdTokenForWorkflow: "Job '{{job}}' calls `{{workflow}}`, which publishes to {{index}} by trusted publishing, without `id-token: write`.",
       replaceWithScopes:
         "Give the job `contents: read` and `id-token: write` instead of `read-all` (add any other read scope the job needs).",
     },
