@@ -29,6 +29,8 @@ export interface UnreadExchangerOutput {
  */
 export function unreadExchangerOutputs(job: Job): UnreadExchangerOutput[] {
   const found: UnreadExchangerOutput[] = [];
+  // Nearly every job has no exchanger: nothing to read.
+  if (!job.steps.some((step) => step.id === undefined && (exchangerOf(step.action)?.tokenOutputs.length ?? 0) > 0)) return found;
   const ids = new Set(job.steps.map((step) => step.id).filter((id) => id !== undefined));
   job.steps.forEach((step, index) => {
     const values = [...step.env.vars.values(), ...step.inputs.values()].map((entry) => entry.value ?? "");

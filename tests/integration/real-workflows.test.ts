@@ -34,7 +34,7 @@ describe("real publishing workflows under configs.recommended", () => {
 
   it("has workflows for every registry, each recording its source", () => {
     for (const registry of registries) expect(files.filter((file) => file.startsWith(`${registry}/`)).length).toBeGreaterThanOrEqual(5);
-    for (const file of files) expect(readFileSync(new URL(file, root), "utf8"), file).toMatch(/^\uFEFF?# Source: (?:https:\/\/github\.com\/[^\s]+\/blob\/[0-9a-f]{40}\/|synthetic)/u);
+    for (const file of files) expect(readFileSync(new URL(file, root), "utf8"), file).toMatch(/^\uFEFF?# Source: (?:https:\/\/github\.com\/\S+\/blob\/[0-9a-f]{40}\/|synthetic)/u);
   });
 
   for (const file of files.length > 0 ? files : []) {
