@@ -28,7 +28,8 @@ export default tseslint.config(
     rules: {
       ...eslintPlugin.configs.recommended.rules,
       "eslint-plugin/require-meta-docs-url": "off", // set by createRule
-      "eslint-plugin/require-meta-docs-description": ["error", { pattern: "^(require|disallow|enforce|report|prefer|flag)" }],
+      // ESLint's form: "Require …", "Disallow …", "Enforce …", "Prefer …".
+      "eslint-plugin/require-meta-docs-description": ["error", { pattern: "^(Require|Disallow|Enforce|Prefer) " }],
       "eslint-plugin/require-meta-schema": "error",
       "eslint-plugin/require-meta-type": "error",
       "eslint-plugin/require-meta-has-suggestions": "error",

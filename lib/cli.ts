@@ -15,10 +15,12 @@ import { parseArgs } from "node:util";
 import { ESLint, type Linter } from "eslint";
 import plugin from "./index.js";
 import { REPOSITORY_URL } from "./rule-creator.js";
+import { DATA_DATE } from "./data/actions.js";
 import { relativeTo, repositoryRoot } from "./formatters/paths.js";
 import { registryNames } from "./registries/index.js";
 
 const USAGE = `Usage: trusted-publishing [options] [path ...]
+       trusted-publishing migrate [--dry-run] [path ...]
 
 Lints GitHub Actions workflows for publishing mistakes: trusted publishing without
 id-token: write, hard-coded credentials, outdated actions, long-lived ${registryNames()} tokens.
@@ -36,7 +38,11 @@ Options:
   -c, --config <path>       lint with this eslint.config.* instead of the built-in
                             config (the recommended rules on every *.yml / *.yaml)
   -h, --help                show this help
-  -v, --version             show the version
+  -v, --version             show the version and the date of the action data
+
+Commands:
+  migrate                   move uploads with long-lived tokens to trusted
+                            publishing (see 'trusted-publishing migrate --help')
 
 Exit codes:
   0  no error-level finding and no more warnings than --max-warnings
@@ -75,50 +81,74 @@ export interface Io {
   readonly cwd: string;
 }
 
+/** What the built-in config lints, and what a file named on the command line must be. */
+const YAML_FILE = /\.ya?ml$/u;
+
 const isFormat = (value: string): value is Format => (FORMATS as readonly string[]).includes(value);
 
+const OPTIONS = {
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
+  format: { type: "string", short: "f" },
+  "output-file": { type: "string", short: "o" },
+  "max-warnings": { type: "string" },
+  config: { type: "string", short: "c" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** `--name` and `-x` for every option, to tell a missing value from a value. */
+const OPTION_FLAGS = new Set(["--", ...Object.entries(OPTIONS).flatMap(([name, option]) => ["--" + name, ...("short" in option ? ["-" + option.short] : [])])]);
+
+/**
+ * Reads the command line. Node's parser runs in its lenient mode and the command judges the
+ * tokens itself, so that every mistake gets a message in the command's words (Node's own call
+ * `--max-warnings -1` "ambiguous" and suggest `--max-warnings=-XYZ`).
+ */
 function readOptions(argv: readonly string[]): Options | "help" | "version" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        fix: { type: "boolean", default: false },
-        "fix-dry-run": { type: "boolean", default: false },
-        format: { type: "string", short: "f", default: "stylish" },
-        "output-file": { type: "string", short: "o" },
-        "max-warnings": { type: "string" },
-        config: { type: "string", short: "c" },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", short: "v", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const values: Partial<Record<OptionName, string | boolean>> = {};
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    if (!Object.hasOwn(OPTIONS, token.name)) throw new UsageError(`unknown option '${token.rawName}'`);
+    const name = token.name as OptionName;
+    if (OPTIONS[name].type === "boolean") {
+      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+      values[name] = true;
+    } else {
+      const value = token.value;
+      if (value === undefined || (!token.inlineValue && OPTION_FLAGS.has(value))) throw new UsageError(`${token.rawName} needs a value`);
+      values[name] = value;
+    }
   }
-  const { values, positionals } = parsed;
   if (values.help) return "help";
   if (values.version) return "version";
-  const format = values.format;
-  if (!isFormat(format)) throw new UsageError(`Unknown format '${format}'. Use one of: ${FORMATS.join(", ")}.`);
-  if (values.fix && values["fix-dry-run"]) throw new UsageError("--fix and --fix-dry-run cannot be used together.");
-  if (values["fix-dry-run"] && (format === "json" || format === "sarif") && values["output-file"] === undefined) {
-    throw new UsageError(`--fix-dry-run prints a diff on standard output; with --format ${format}, write the report with --output-file.`);
+  const format = (values.format as string | undefined) ?? "stylish";
+  if (!isFormat(format)) throw new UsageError(`unknown format '${format}'; use one of: ${FORMATS.join(", ")}`);
+  const fix = values.fix === true;
+  const fixDryRun = values["fix-dry-run"] === true;
+  const outputFile = values["output-file"] as string | undefined;
+  if (fix && fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together");
+  if (fixDryRun && (format === "json" || format === "sarif") && outputFile === undefined) {
+    throw new UsageError(`--fix-dry-run prints a diff on standard output; with --format ${format}, write the report with --output-file`);
   }
   let maxWarnings: number | undefined;
-  const limit = values["max-warnings"];
+  const limit = values["max-warnings"] as string | undefined;
   if (limit !== undefined) {
-    if (!/^\d+$/u.test(limit)) throw new UsageError(`--max-warnings takes a number of warnings (0 or more), not '${limit}'.`);
+    if (!/^\d+$/u.test(limit)) throw new UsageError(`--max-warnings takes a number of warnings (0 or more), not '${limit}'`);
     maxWarnings = Number(limit);
   }
   return {
-    fix: values.fix,
-    fixDryRun: values["fix-dry-run"],
+    fix,
+    fixDryRun,
     format,
-    outputFile: values["output-file"],
+    outputFile,
     maxWarnings,
-    config: values.config,
+    config: values.config as string | undefined,
     paths: positionals.length > 0 ? positionals : ["."],
   };
 }
@@ -126,8 +156,11 @@ function readOptions(argv: readonly string[]): Options | "help" | "version" {
 /** What to hand ESLint for one path the user gave. */
 function lintTarget(given: string, cwd: string): string {
   const absolute = path.resolve(cwd, given);
-  if (!existsSync(absolute)) throw new UsageError(`No such file or directory: ${given}`);
-  if (!statSync(absolute).isDirectory()) return absolute;
+  if (!existsSync(absolute)) throw new UsageError(`no such file or directory: ${given}`);
+  if (!statSync(absolute).isDirectory()) {
+    if (!YAML_FILE.test(absolute)) throw new UsageError(`not a YAML file (*.yml, *.yaml): ${given}`);
+    return absolute;
+  }
   const workflows = path.join(absolute, ".github", "workflows");
   return existsSync(workflows) && statSync(workflows).isDirectory() ? workflows : absolute;
 }
@@ -141,7 +174,7 @@ function createESLint(options: Options, cwd: string): ESLint {
   const common = { fix: options.fix || options.fixDryRun, errorOnUnmatchedPattern: false };
   if (options.config !== undefined) {
     const configFile = path.resolve(cwd, options.config);
-    if (!existsSync(configFile) || statSync(configFile).isDirectory()) throw new UsageError(`No such config file: ${options.config}`);
+    if (!existsSync(configFile) || statSync(configFile).isDirectory()) throw new UsageError(`no such config file: ${options.config}`);
     return new ESLint({ ...common, cwd, overrideConfigFile: configFile });
   }
   return new ESLint({
@@ -162,7 +195,7 @@ function yamlFilesUnder(targets: readonly string[]): { explicit: string[]; found
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "node_modules" && entry.name !== ".git") walk(full);
-      } else if (entry.isFile() && /\.ya?ml$/u.test(entry.name)) {
+      } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
         found.push(full);
       }
     }
@@ -194,7 +227,7 @@ async function lint(eslint: ESLint, targets: readonly string[], err: Output): Pr
   return results;
 }
 
-async function report(format: Format, eslint: ESLint, lintResults: ESLint.LintResult[], root: string): Promise<string> {
+async function report(format: Format, eslint: ESLint, lintResults: ESLint.LintResult[], root: string, color: boolean): Promise<string> {
   // A report never repeats a secret. ESLint's results carry the file's text (`source`, and
   // `output` after fixes), and a fix's text spans the original text between its edits (ESLint
   // merges a suggestion's edits into one), which the json formatter would print. Reports carry
@@ -211,12 +244,18 @@ async function report(format: Format, eslint: ESLint, lintResults: ESLint.LintRe
   })) as ESLint.LintResult[];
   if (format === "sarif") {
     const { formatSarif } = await import("./formatters/sarif.js");
+    const { ruleHelpMarkdown } = await import("./formatters/rule-help.js");
     const tool = { name: "trusted-publishing", version: plugin.meta.version, informationUri: REPOSITORY_URL };
-    return formatSarif(results, eslint.getRulesMetaForResults(results), { root, tool });
+    const helpMarkdown = (ruleId: string) => ruleHelpMarkdown(ruleId, plugin.meta.namespace);
+    return formatSarif(results, eslint.getRulesMetaForResults(results), { root, tool, helpMarkdown });
   }
   if (format === "github") {
     const { formatGithub } = await import("./formatters/github.js");
     return formatGithub(results, root);
+  }
+  if (format === "stylish") {
+    const { formatStylish } = await import("./formatters/stylish.js");
+    return formatStylish(results, { color });
   }
   const formatter = await eslint.loadFormatter(format);
   return formatter.format(results);
@@ -233,9 +272,16 @@ async function dryRunDiff(results: readonly ESLint.LintResult[], root: string, c
     .join("");
 }
 
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
+
 const withNewline = (text: string): string => (text === "" || text.endsWith("\n") ? text : `${text}\n`);
 
 export async function run(argv: readonly string[], io: Io = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
+  // `migrate` as the first word is the subcommand (a directory of that name is `./migrate`).
+  if (argv[0] === "migrate") {
+    const { runMigrate } = await import("./commands/migrate.js");
+    return runMigrate(argv.slice(1), io);
+  }
   let options;
   let targets: string[];
   let eslint: ESLint;
@@ -246,14 +292,15 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
       return 0;
     }
     if (options === "version") {
-      io.out.write(`${plugin.meta.version}\n`);
+      // The action data's date too: what no-outdated-actions knows is as of that day.
+      io.out.write(`${plugin.meta.version} (action data ${DATA_DATE})\n`);
       return 0;
     }
     targets = options.paths.map((given) => lintTarget(given, io.cwd));
     eslint = createESLint(options, io.cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err.write(`trusted-publishing: ${error.message}\n\n${USAGE}\n`);
+    io.err.write(`trusted-publishing: ${error.message}\nSee 'trusted-publishing --help'.\n`);
     return 2;
   }
 
@@ -266,7 +313,8 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
 
   const root = repositoryRoot(io.cwd);
   if (options.fixDryRun) io.out.write(await dryRunDiff(results, root, io.cwd));
-  const output = withNewline(await report(options.format, eslint, results, root));
+  const color = options.outputFile === undefined && io.out.isTTY === true && !process.env.NO_COLOR;
+  const output = withNewline(await report(options.format, eslint, results, root, color));
   if (options.outputFile !== undefined) {
     const file = path.resolve(io.cwd, options.outputFile);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -279,7 +327,7 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
   const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
   if (errors > 0) return 1;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.err.write(`trusted-publishing: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
+    io.err.write(`trusted-publishing: ${plural(warnings, "warning")}, more than --max-warnings ${options.maxWarnings}\n`);
     return 1;
   }
   return 0;

@@ -19,19 +19,23 @@ export function buildConfigs(
   rules: Record<string, YAMLRule>,
 ): { recommended: Linter.Config[]; all: Linter.Config[] } {
   const entries = Object.entries(rules);
-  const ruleLevels = (only: (rule: YAMLRule) => boolean): Linter.RulesRecord =>
-    Object.fromEntries(entries.filter(([, rule]) => only(rule)).map(([id, rule]) => [`${namespace}/${id}`, severityOf(rule)]));
-  const config = (name: string, only: (rule: YAMLRule) => boolean): Linter.Config[] => [
+  const config = (name: string, levels: [id: string, level: "error" | "warn"][]): Linter.Config[] => [
     {
       name: `${namespace}/${name}`,
       files: WORKFLOW_FILES,
       plugins: { [namespace]: plugin },
       language: `${namespace}/yaml`,
-      rules: ruleLevels(only),
+      rules: Object.fromEntries(levels.map(([id, level]) => [`${namespace}/${id}`, level])),
     },
   ];
   return {
-    recommended: config("recommended", (rule) => rule.meta?.docs?.recommended === true),
-    all: config("all", () => true),
+    // The recommended rules, each at its level: problems are errors, suggestions warnings.
+    recommended: config(
+      "recommended",
+      entries.filter(([, rule]) => rule.meta?.docs?.recommended === true).map(([id, rule]) => [id, severityOf(rule)]),
+    ),
+    // Every rule, every one an error (as ESLint plugins' `all` configs do): for a repository that
+    // wants no finding of any kind to pass, such as one that has finished moving to trusted publishing.
+    all: config("all", entries.map(([id]) => [id, "error"])),
   };
 }

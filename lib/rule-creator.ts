@@ -4,10 +4,12 @@
  */
 import type { RuleDefinition, RuleContext, RulesMeta, RuleVisitor, RuleFixer } from "@eslint/core";
 import type { TextEdit } from "./yaml/edit.js";
+import { redactTokens } from "./publishing/credentials.js";
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import type { AST } from "yaml-eslint-parser";
+import { REPOSITORY_URL, releasedFileUrl } from "./package.js";
 
-export const REPOSITORY_URL = "https://github.com/trusted-publishing/eslint-plugin-trusted-publishing";
+export { REPOSITORY_URL };
 
 export interface RuleDocs {
   readonly description: string;
@@ -37,8 +39,9 @@ export type YAMLRuleContext<MessageIds extends string, Options extends unknown[]
   MessageIds: MessageIds;
 }>;
 
+/** The rule's docs page as released with this version (it also ships in the package, docs/rules/). */
 export function ruleDocsUrl(name: string): string {
-  return `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`;
+  return releasedFileUrl(`docs/rules/${name}.md`);
 }
 
 export function createRule<MessageIds extends string, Options extends unknown[] = []>({
@@ -56,8 +59,45 @@ export function createRule<MessageIds extends string, Options extends unknown[] 
   return {
     name,
     meta: { ...meta, docs: { ...meta.docs, url: ruleDocsUrl(name) } },
-    create,
+    create: (context) => create(redacting(context)),
   };
+}
+
+/**
+ * The one redaction point of the plugin: every report of every rule passes through here, and
+ * every value its message or suggestion titles are built from is cut down to a token's public
+ * prefix (`npm_…`), so that no message repeats a token, even one written in a job id, a step
+ * name or an env value.
+ */
+function redacting<Context extends { report: (descriptor: never) => void }>(context: Context): Context {
+  const report = context.report.bind(context) as (descriptor: ReportLike) => void;
+  const wrapped = Object.create(context) as Context & { report: (descriptor: ReportLike) => void };
+  Object.defineProperty(wrapped, "report", {
+    value: (descriptor: ReportLike) =>
+      report({
+        ...descriptor,
+        ...(descriptor.data && { data: redactData(descriptor.data) }),
+        ...(descriptor.message !== undefined && { message: redactTokens(descriptor.message) }),
+        ...(Array.isArray(descriptor.suggest) && {
+          suggest: descriptor.suggest.map((suggestion) => ({
+            ...suggestion,
+            ...(suggestion.data && { data: redactData(suggestion.data) }),
+            ...(suggestion.desc !== undefined && { desc: redactTokens(suggestion.desc) }),
+          })),
+        }),
+      }),
+  });
+  return wrapped;
+}
+
+interface ReportLike {
+  readonly data?: Record<string, unknown>;
+  readonly message?: string;
+  readonly suggest?: readonly { readonly data?: Record<string, unknown>; readonly desc?: string }[] | null;
+}
+
+function redactData(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? redactTokens(value) : value]));
 }
 
 /** An ESLint fixer that applies one YAML edit. */

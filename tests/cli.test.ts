@@ -6,12 +6,13 @@
  * Assertions look only at require-id-token-permission's findings (other rules may report on the
  * same files); where an exact outcome matters the project config turns on that rule alone.
  */
+import { DATA_DATE } from "../lib/data/actions.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
+import { BIN, ROOT, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
 import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN } from "./helpers/workflows.js";
 
@@ -28,7 +29,7 @@ afterAll(() => dirs.forEach(removeDir));
 
 interface JsonResult {
   filePath: string;
-  messages: { ruleId: string | null; severity: number; line: number; message: string }[];
+  messages: { ruleId: string | null; severity: number; line: number; column: number; message: string }[];
 }
 
 describe("usage and exit codes", () => {
@@ -42,30 +43,63 @@ describe("usage and exit codes", () => {
     for (const code of ["0", "1", "2"]) expect(exitCodes.some((line) => line.startsWith(`  ${code}  `))).toBe(true);
   });
 
-  it("--version prints the package version", async () => {
+  it("--version prints the package version and the action data's date", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
     const { code, stdout } = await runCli(["--version"], process.cwd());
-    expect([code, stdout.trim()]).toEqual([0, pkg.version]);
+    expect([code, stdout.trim()]).toEqual([0, `${pkg.version} (action data ${DATA_DATE})`]);
   });
 
-  it("exits 2 with a reason on bad usage, missing paths and nothing to lint", async () => {
-    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "empty/README.md": "no YAML here\n" });
-    const cases: [string[], RegExp][] = [
-      [["--format", "checkstyle"], /Unknown format 'checkstyle'/u],
-      [["--max-warnings", "many"], /--max-warnings takes a number/u],
-      [["--fix", "--fix-dry-run"], /cannot be used together/u],
-      [["--fix-dry-run", "--format", "sarif"], /--output-file/u],
-      [["--config", "missing.config.js"], /No such config file: missing\.config\.js/u],
-      [["--no-such-option"], /Unknown option '--no-such-option'/u],
-      [["does-not-exist"], /No such file or directory: does-not-exist/u],
-      [["empty"], /no workflow files \(\*\.yml, \*\.yaml\) found in empty/u],
+  it("exits 2 on bad usage with what was wrong and a pointer to --help, in two lines", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "README.md": "# not YAML\n", "action.json": "{}\n" });
+    const cases: [string[], string][] = [
+      [["--format", "checkstyle"], "unknown format 'checkstyle'; use one of: stylish, json, sarif, github"],
+      [["--max-warnings", "many"], "--max-warnings takes a number of warnings (0 or more), not 'many'"],
+      // Node's parser calls this "ambiguous" and suggests --max-warnings=-XYZ.
+      [["--max-warnings", "-1"], "--max-warnings takes a number of warnings (0 or more), not '-1'"],
+      [["--max-warnings=-1"], "--max-warnings takes a number of warnings (0 or more), not '-1'"],
+      [["--max-warnings"], "--max-warnings needs a value"],
+      [["-f"], "-f needs a value"],
+      [["--format", "--fix"], "--format needs a value"],
+      [["--fix=yes"], "--fix takes no value"],
+      [["--fix", "--fix-dry-run"], "--fix and --fix-dry-run cannot be used together"],
+      [["--fix-dry-run", "--format", "sarif"], "--fix-dry-run prints a diff on standard output; with --format sarif, write the report with --output-file"],
+      [["--config", "missing.config.js"], "no such config file: missing.config.js"],
+      [["--no-such-option"], "unknown option '--no-such-option'"],
+      [["-x"], "unknown option '-x'"],
+      [["does-not-exist"], "no such file or directory: does-not-exist"],
+      // A file named on the command line must be YAML, as a directory's files are.
+      [["README.md"], "not a YAML file (*.yml, *.yaml): README.md"],
+      [[".github/workflows/release.yml", "action.json"], "not a YAML file (*.yml, *.yaml): action.json"],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args, dir)));
     for (const [index, [args, reason]] of cases.entries()) {
       const { code, stdout, stderr } = runs[index]!;
-      expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: "" });
-      expect(stderr).toMatch(reason);
+      expect({ args, code, stdout, stderr }).toEqual({ args, code: 2, stdout: "", stderr: `trusted-publishing: ${reason}\nSee 'trusted-publishing --help'.\n` });
     }
+  });
+
+  it("exits 2 when a directory holds no YAML file", async () => {
+    const dir = repo({ "empty/README.md": "no YAML here\n" });
+    const { code, stdout, stderr } = await runCli(["empty"], dir);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(/no workflow files \(\*\.yml, \*\.yaml\) found in empty/u);
+  });
+
+  it("reports a YAML syntax error at a 1-based line and column", async () => {
+    const dir = repo({ ".github/workflows/broken.yml": "on: push\njobs: [\n", ".github/workflows/nested.yml": "on: push\n  bad: indent\n" });
+    const { code, stdout } = await runCli(["--format", "json"], dir);
+    expect(code).toBe(1);
+    const positions = (JSON.parse(stdout) as JsonResult[]).map((result) => ({
+      file: path.basename(result.filePath),
+      fatal: result.messages.map(({ line, column, ruleId }) => ({ line, column, ruleId })),
+    }));
+    // `jobs: [` runs to the end of the file (line 3, column 1); `push` starts at column 5.
+    expect(positions.sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+      { file: "broken.yml", fatal: [{ line: 3, column: 1, ruleId: null }] },
+      { file: "nested.yml", fatal: [{ line: 1, column: 5, ruleId: null }] },
+    ]);
+    const stylish = await runCli([".github/workflows/nested.yml"], dir);
+    expect(stylish.stdout).toMatch(/^ {2}1:5 {2}error {2}Parsing error: /mu);
   });
 
   it("exits 1 for an error-level finding and 0 for a clean repository", async () => {
@@ -83,6 +117,39 @@ describe("usage and exit codes", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^trusted-publishing: /u);
     expect(stderr.split("\n").some((line) => line.trimStart().startsWith("at "))).toBe(false);
+  });
+});
+
+describe("stylish output", () => {
+  it("lists each finding's suggestions under it, as the JSON report names them", async () => {
+    const dir = repo({
+      ".github/workflows/release.yml": [
+        "on: push",
+        "jobs:",
+        "  publish:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - run: twine upload dist/*",
+        "        env:",
+        "          TWINE_USERNAME: __token__",
+        "          TWINE_PASSWORD: my-insecure-hardcoded-token",
+        "",
+      ].join("\n"),
+    });
+    const json = JSON.parse((await runCli(["--format", "json"], dir)).stdout) as {
+      messages: { ruleId: string; line: number; column: number; suggestions?: { desc: string }[] }[];
+    }[];
+    const withSuggestions = json[0]!.messages.filter((message) => (message.suggestions ?? []).length > 0);
+    expect(withSuggestions.length).toBeGreaterThan(0);
+    const { stdout } = await runCli([], dir);
+    const lines = stdout.split("\n");
+    for (const message of withSuggestions) {
+      const at = lines.findIndex((line) => line.trimStart().startsWith(`${message.line}:${message.column} `) && line.endsWith(message.ruleId));
+      expect(at, stdout).toBeGreaterThan(-1);
+      const below = lines.slice(at + 1, at + 1 + message.suggestions!.length).map((line) => line.trim());
+      expect(below).toEqual(message.suggestions!.map((suggestion) => `suggestion: ${suggestion.desc}`));
+    }
+    expect(stdout).not.toContain("my-insecure-hardcoded-token");
   });
 });
 
@@ -157,6 +224,22 @@ describe("--format sarif", () => {
         locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ artifactLocation: expect.objectContaining({ uri: ".github/workflows/broken.yml" }) }) })],
       }),
     ]);
+    // broken.yml was not checked: the run did not fully succeed.
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+  });
+
+  it("gives each rule its description as title and its documentation page as help", async () => {
+    const { stdout } = await runCli(["--format", "sarif"], repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN }));
+    const run = JSON.parse(stdout).runs[0];
+    expect(run.invocations[0].executionSuccessful).toBe(true);
+    const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === RULE);
+    const page = readFileSync(path.join(ROOT, "docs", "rules", "require-id-token-permission.md"), "utf8");
+    const { default: plugin } = await import("../lib/index.js");
+    expect(rule.shortDescription.text).toBe(plugin.rules["require-id-token-permission"].meta!.docs!.description);
+    // The page without its title line; its sections and examples are all there.
+    for (const heading of page.split("\n").filter((line) => line.startsWith("## "))) expect(rule.help.markdown).toContain(`\n${heading}\n`);
+    expect(rule.help.markdown).not.toContain("# trusted-publishing/require-id-token-permission");
+    expect(rule.help.markdown).toContain("on: push\njobs:");
   });
 
   it("writes a valid log with no results for a clean repository, which closes earlier alerts", async () => {
@@ -215,8 +298,16 @@ describe("--config and --max-warnings", () => {
     expect((await runCli([...config, "--max-warnings", "2"], dir)).code).toBe(0);
     const over = await runCli([...config, "--max-warnings", "1"], dir);
     expect(over.code).toBe(1);
-    expect(over.stderr).toContain("2 warnings, more than --max-warnings 1");
+    expect(over.stderr).toBe("trusted-publishing: 2 warnings, more than --max-warnings 1\n");
     expect(JSON.parse(over.stdout)).toHaveLength(2); // the report is still complete
+  });
+
+  it("counts in the singular when there is one warning", async () => {
+    const dir = repo({ ".github/workflows/a.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("warn") });
+    const over = await runCli(["--config", "eslint.config.js", "--max-warnings", "0"], dir);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe("trusted-publishing: 1 warning, more than --max-warnings 0\n");
+    expect(over.stdout).toContain("\u2716 1 problem (0 errors, 1 warning)\n");
   });
 });
 

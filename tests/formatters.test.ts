@@ -3,29 +3,115 @@
  * the SARIF builder's edge cases, and the unified diff of --fix-dry-run (checked by applying it).
  */
 import type { ESLint, Linter } from "eslint";
+import { stripVTControlCharacters } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { escapeData, escapeProperty, formatGithub } from "../lib/formatters/github.js";
 import { sarifLog } from "../lib/formatters/sarif.js";
 import { unifiedDiff } from "../lib/formatters/diff.js";
+import { formatStylish } from "../lib/formatters/stylish.js";
+import { absoluteLink, helpFromPage, ruleHelpMarkdown } from "../lib/formatters/rule-help.js";
+import { PACKAGE_VERSION, REPOSITORY_URL } from "../lib/package.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
 
 const NO_NEWLINE = "\\ No newline at end of file";
 
 function result(filePath: string, messages: Partial<Linter.LintMessage>[]): ESLint.LintResult {
   const full = messages.map((message) => ({ ruleId: null, message: "m", line: 1, column: 1, severity: 2, ...message }) as Linter.LintMessage);
+  const fixable = (severity: number) => full.filter((message) => message.severity === severity && message.fix).length;
   return {
     filePath,
     messages: full,
     suppressedMessages: [],
     errorCount: full.filter((message) => message.severity === 2).length,
-    fatalErrorCount: 0,
+    fatalErrorCount: full.filter((message) => message.fatal).length,
     warningCount: full.filter((message) => message.severity === 1).length,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
+    fixableErrorCount: fixable(2),
+    fixableWarningCount: fixable(1),
     usedDeprecatedRules: [],
   };
 }
+
+const RELEASED = `${REPOSITORY_URL}/blob/v${PACKAGE_VERSION}`;
+
+describe("stylish with suggestions", () => {
+  const fix = { range: [0, 1] as [number, number], text: "" };
+  const suggestion = (desc: string) => ({ desc, fix: { range: [0, 0] as [number, number], text: "" } });
+
+  it("prints ESLint's stylish layout and each finding's suggestions under its message", () => {
+    const output = formatStylish([
+      result("/repo/.github/workflows/a.yml", [
+        { ruleId: "x/secret", message: "Token in plain text.", line: 12, column: 11, severity: 2, suggestions: [suggestion("Use ${{ secrets.T }}"), suggestion("Or this")] },
+        { ruleId: "x/other", message: "Careful", line: 3, column: 1, severity: 1, fix },
+      ]),
+      result("/repo/clean.yml", []),
+      result("/repo/b.yml", [{ ruleId: null, fatal: true, message: "Parsing error: bad", line: 2, column: 1, severity: 2 }]),
+    ]);
+    expect(output.split("\n")).toEqual([
+      "",
+      "/repo/.github/workflows/a.yml",
+      "  12:11  error    Token in plain text  x/secret",
+      "                  suggestion: Use ${{ secrets.T }}",
+      "                  suggestion: Or this",
+      "    3:1  warning  Careful              x/other",
+      "",
+      "/repo/b.yml",
+      "  2:1  error  Parsing error: bad",
+      "",
+      "\u2716 3 problems (2 errors, 1 warning)",
+      "  0 errors and 1 warning potentially fixable with the `--fix` option.",
+      "",
+    ]);
+  });
+
+  it("prints nothing without findings, counts in the singular, and colours only when asked", () => {
+    expect(formatStylish([result("/repo/a.yml", [])])).toBe("");
+    const one = [result("/repo/a.yml", [{ ruleId: "x/r", severity: 2, suggestions: [suggestion("Do it")] }])];
+    expect(formatStylish(one)).toContain("\u2716 1 problem (1 error, 0 warnings)\n");
+    expect(formatStylish(one)).not.toContain("\u001b[");
+    const coloured = formatStylish(one, { color: true });
+    expect(coloured).toContain("\u001b[");
+    expect(stripVTControlCharacters(coloured)).toBe(formatStylish(one));
+  });
+});
+
+describe("SARIF rule help from the rule pages", () => {
+  it("makes links relative to the page absolute, at the release tag, and leaves others alone", () => {
+    const page = "docs/rules/x.md";
+    expect(absoluteLink("../../lib/data/actions.json", page)).toBe(`${RELEASED}/lib/data/actions.json`);
+    expect(absoluteLink("other-rule.md#options", page)).toBe(`${RELEASED}/docs/rules/other-rule.md#options`);
+    expect(absoluteLink("#the-data", page)).toBe(`${RELEASED}/docs/rules/x.md#the-data`);
+    expect(absoluteLink("https://docs.pypi.org/", page)).toBe("https://docs.pypi.org/");
+    expect(absoluteLink("mailto:a@example.com", page)).toBe("mailto:a@example.com");
+  });
+
+  it("drops the title line and rewrites links outside code only", () => {
+    const markdown = [
+      "# x/rule",
+      "",
+      "See [the data](../../lib/data/a.json) and `[not](a link)`.",
+      "```yaml",
+      "x: [a](b)",
+      "```",
+      "![img](pic.png)",
+      "",
+    ].join("\n");
+    expect(helpFromPage(markdown, "docs/rules/x.md")).toBe(
+      [`See [the data](${RELEASED}/lib/data/a.json) and \`[not](a link)\`.`, "```yaml", "x: [a](b)", "```", `![img](${RELEASED}/docs/rules/pic.png)`].join("\n"),
+    );
+  });
+
+  it("reads the page of each of the plugin's rules, and none for other plugins' rules", () => {
+    const help = ruleHelpMarkdown("trusted-publishing/require-id-token-permission", "trusted-publishing");
+    expect(help).toContain("## When not to use it");
+    // The page's title goes (SARIF shows the rule's own name); YAML comments in examples stay.
+    expect(help).not.toContain("# trusted-publishing/require-id-token-permission");
+    expect(help).not.toMatch(/\]\((?!https?:|mailto:|#)/u); // every link is absolute
+    expect(ruleHelpMarkdown("other/require-id-token-permission", "trusted-publishing")).toBeUndefined();
+    expect(ruleHelpMarkdown("trusted-publishing/no-such-rule", "trusted-publishing")).toBeUndefined();
+    expect(ruleHelpMarkdown("trusted-publishing/../../README", "trusted-publishing")).toBeUndefined();
+  });
+});
 
 describe("GitHub workflow commands", () => {
   it("escapes data and properties as @actions/core does", () => {
@@ -82,6 +168,26 @@ describe("SARIF builder", () => {
       ["y/no-meta", 1, "warning"],
     ]);
     expect(run.artifacts.map((artifact) => artifact.location.uri)).toEqual(["a.yml", "b.yml"]); // clean files are not listed
+    expect(run.invocations[0].executionSuccessful).toBe(true);
+  });
+
+  it("titles a rule by its description and gives the help Markdown the caller supplies", () => {
+    const log = sarifLog([result("/repo/a.yml", [{ ruleId: "x/rule" }, { ruleId: "y/other" }])], meta, {
+      root: "/repo",
+      tool,
+      helpMarkdown: (ruleId) => (ruleId === "x/rule" ? "## What it reports\n\nThings." : undefined),
+    });
+    const [withPage, withoutPage] = log.runs[0].tool.driver.rules;
+    expect(withPage).toMatchObject({ shortDescription: { text: "Require things" }, help: { markdown: "## What it reports\n\nThings." } });
+    expect(withPage!.help.text).toBe("Require things.\n\nDocumentation: https://example.com/rule");
+    expect(withoutPage).toMatchObject({ shortDescription: { text: "y/other" }, help: { markdown: "y/other" } });
+  });
+
+  it("marks the run unsuccessful when a file could not be parsed, but not for other notifications", () => {
+    const parsed = (fatal: boolean) =>
+      sarifLog([result("/repo/a.yml", [{ ruleId: null, ...(fatal ? { fatal: true as const } : {}), message: fatal ? "Parsing error: x" : "File ignored", severity: fatal ? 2 : 1 }])], meta, { root: "/repo", tool });
+    expect(parsed(true).runs[0].invocations[0]).toMatchObject({ executionSuccessful: false, toolExecutionNotifications: [{ level: "error" }] });
+    expect(parsed(false).runs[0].invocations[0]).toMatchObject({ executionSuccessful: true, toolExecutionNotifications: [{ level: "warning" }] });
   });
 
   it("percent-encodes relative URIs, uses file URIs outside the root, and omits regions without a line", () => {

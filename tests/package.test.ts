@@ -3,12 +3,16 @@
  * current, configs are complete, and the plugin object is what ESLint expects.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { Linter, type ESLint } from "eslint";
+import yml from "eslint-plugin-yml";
 import { describe, expect, it } from "vitest";
 import plugin from "../lib/index.js";
-import { rulesTable, withRulesTable } from "../lib/docs.js";
+import { rules } from "../lib/rules/index.js";
+import { REQUIRED_SECTIONS, rulesTable, withRuleHeader, withRulesTable } from "../lib/docs.js";
 import { REPOSITORY_URL } from "../lib/rule-creator.js";
 
 const root = new URL("../", import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { name: string; version: string };
 const ruleFiles = readdirSync(new URL("lib/rules/", root))
   .filter((file) => file.endsWith(".ts") && file !== "index.ts")
   .map((file) => file.replace(/\.ts$/u, ""));
@@ -18,8 +22,15 @@ describe("the plugin", () => {
     expect(Object.keys(plugin.rules).sort()).toEqual([...ruleFiles].sort());
   });
 
+  it("exports rules that are ESLint plugin rules (checked by the type-checker against the installed ESLint)", () => {
+    // lib/index.ts casts the rules to ESLint's rule type, since ESLint 9 and 10 name different
+    // ones; this assignment keeps the structural check against the ESLint of this checkout.
+    const asPluginRules: Record<string, NonNullable<ESLint.Plugin["rules"]>[string]> = rules;
+    expect(Object.keys(asPluginRules)).toEqual(Object.keys(plugin.rules));
+    expect(Object.values(asPluginRules)).toEqual(Object.values(plugin.rules));
+  });
+
   it("has meta with the package's name and version and its namespace", () => {
-    const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
     expect(plugin.meta).toEqual({ name: pkg.name, version: pkg.version, namespace: "trusted-publishing" });
   });
 
@@ -28,10 +39,28 @@ describe("the plugin", () => {
       const rule = plugin.rules[id as keyof typeof plugin.rules];
       it("has a doc page that the rule links to", () => {
         expect(existsSync(new URL(`docs/rules/${id}.md`, root))).toBe(true);
-        expect(rule.meta?.docs?.url).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/${id}.md`);
+        expect(rule.meta?.docs?.url).toBe(`${REPOSITORY_URL}/blob/v${pkg.version}/docs/rules/${id}.md`);
         const doc = readFileSync(new URL(`docs/rules/${id}.md`, root), "utf8");
         expect(doc.startsWith(`# trusted-publishing/${id}\n`)).toBe(true);
-        for (const section of ["## Examples", "## Options"]) expect(doc).toContain(section);
+        const headings = doc.split("\n").filter((line) => line.startsWith("## "));
+        for (const section of REQUIRED_SECTIONS) expect(headings).toContain(section);
+      });
+      it("has a page header generated from its meta (run `npm run docs`)", () => {
+        const doc = readFileSync(new URL(`docs/rules/${id}.md`, root), "utf8");
+        const definition = rules[id as keyof typeof rules];
+        const meta = definition.meta!;
+        expect(withRuleHeader(doc, id, definition, "trusted-publishing")).toBe(doc);
+        const header = doc.slice(0, doc.indexOf("<!-- end auto-generated rule header"));
+        expect(header).toContain(`\n${meta.docs!.description}.\n`);
+        expect(header.includes("🔧")).toBe(Boolean(meta.fixable));
+        expect(header.includes("💡")).toBe(Boolean(meta.hasSuggestions));
+        expect(header.includes("configs.recommended")).toBe(meta.docs!.recommended);
+      });
+      it("describes itself in ESLint's form and names the registries it covers", () => {
+        const description = rule.meta?.docs?.description ?? "";
+        expect(description).toMatch(/^(?:Require|Disallow|Enforce|Prefer) \S/u);
+        expect(description).not.toMatch(/\.$/u);
+        expect(description).toMatch(/\b(?:PyPI|npm|crates\.io|RubyGems|NuGet|any registry)\b/u);
       });
       it("has a test file", () => {
         expect(existsSync(new URL(`tests/rules/${id}.test.ts`, root))).toBe(true);
@@ -50,8 +79,27 @@ describe("the plugin", () => {
 
   it("README's rules table is current (run `npm run docs`)", () => {
     const readme = readFileSync(new URL("README.md", root), "utf8");
-    expect(withRulesTable(readme, plugin.rules)).toBe(readme);
-    expect(readme).toContain(rulesTable(plugin.rules));
+    expect(withRulesTable(readme, rules)).toBe(readme);
+    expect(readme).toContain(rulesTable(rules));
+  });
+
+  it("its YAML language reports syntax errors at 1-based columns, like every other finding", () => {
+    const linter = new Linter({ configType: "flat" });
+    const at = (text: string) => linter.verify(text, plugin.configs.recommended, { filename: ".github/workflows/x.yml" }).map(({ line, column, fatal }) => ({ line, column, fatal }));
+    expect(at("on: push\njobs: [\n")).toEqual([{ line: 3, column: 1, fatal: true }]);
+    expect(at("on: push\n  bad: indent\n")).toEqual([{ line: 1, column: 5, fatal: true }]);
+    // The rest of the language is eslint-plugin-yml's own.
+    expect(plugin.languages.yaml).toBeInstanceOf(yml.languages.yaml.constructor);
+    expect(at("on: push\njobs: {}\n")).toEqual([]);
+  });
+
+  it("configs.all turns every rule on as an error; configs.recommended keeps each at its level, as the README says", () => {
+    const [all] = plugin.configs.all;
+    const [recommended] = plugin.configs.recommended;
+    expect(Object.values(all?.rules ?? {})).toEqual(ruleFiles.map(() => "error"));
+    expect(Object.values(recommended?.rules ?? {})).toContain("warn");
+    const readme = readFileSync(new URL("README.md", root), "utf8");
+    expect(readme).toMatch(/`configs\.all` turns every rule on as an error/u);
   });
 
   it("configs.recommended registers the plugin and the language and turns on recommended rules", () => {

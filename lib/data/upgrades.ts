@@ -1,14 +1,23 @@
 /**
- * Where a `uses:` ref can move to: the newest release that fixes it without changing behaviour
- * (an autofix), and the releases that do change behaviour (suggestions that say what changes).
+ * Where a `uses:` ref can move to: the newest release whose breaking changes do not apply to this
+ * step (the autofix), and releases that do change its behaviour (suggestions that say what).
+ *
+ * Each curated change states when it applies (lib/data/conditions.ts): an input the step uses, a
+ * default it relies on, a trigger of the workflow, a runner, another step. The fix goes to the
+ * newest release whose crossed changes all do not apply; a change that applies only because the
+ * step relies on an old default is not crossed blindly: the fix writes that default explicitly
+ * (`python-version: 3.x`), when the data says how. A change the model cannot decide counts as
+ * applying. An input the step sets that the target's action.yml no longer declares stops it too.
  *
  * The target keeps the ref's style: a major-only ref stays major-only (`@v2` → `@v5`), a minor
  * ref names a minor, an exact ref the exact newest release of the target major, with or without
  * `v` as written, and a SHA pin moves to the commit of that release with its version comment
- * rewritten in the comment's own precision. Every target is checked by resolving it again: it
- * must be a ref the data places on a release that is not outdated, so a fix converges in one pass.
+ * rewritten in the comment's own precision. Every target is a tag or commit read from the
+ * action's own repository, checked by resolving it again: it must be a release that is not
+ * outdated, so a fix converges in one pass.
  */
 import { parseVersionName, type ActionKnowledge, type BreakingChange, type RefResolution } from "./actions.js";
+import { evaluate, NO_FACTS, type StepFacts, type Verdict } from "./conditions.js";
 
 /** How the ref is written, which the target keeps. */
 export type RefStyle =
@@ -19,6 +28,16 @@ export type RefStyle =
   /** Any other ref (a branch such as `master`). */
   | { readonly kind: "branch" };
 
+/** A crossed change that stops an upgrade for this step. */
+export interface Blocker {
+  /** The release that brings it (`v7`, `v4.4.0`). */
+  readonly release: string;
+  /** One short line: what changes. */
+  readonly summary: string;
+  /** `applies`, or `unknown` when the model cannot tell. */
+  readonly verdict: Exclude<Verdict, "no">;
+}
+
 export interface UpgradeTarget {
   readonly major: string;
   /** The release the target runs (`v5.1.0`). */
@@ -28,22 +47,31 @@ export interface UpgradeTarget {
   /** For a SHA pin with a version comment: the comment's new version text. */
   readonly commentVersion: string | undefined;
   readonly runtime: string | undefined;
-  /** Curated breaking changes crossed on the way (empty for a drop-in upgrade). */
+  /** Curated breaking changes crossed on the way, oldest first. */
   readonly changes: readonly BreakingChange[];
   /** Whether the target keeps the ref's precision (`@v4` → `@v6`), or had to name an exact release. */
   readonly keepsPrecision: boolean;
+  /** Inputs to write so that the step keeps an old default across the changes (`python-version: 3.x`). */
+  readonly keep: readonly (readonly [string, string])[];
+  /** The crossed changes that apply to this step (or cannot be decided): empty for a fix. */
+  readonly blockers: readonly Blocker[];
 }
 
+/** Why a finding has no autofix, as far as the data is concerned. */
+export type NoFix =
+  /** A crossed change applies to this step (or cannot be decided): the first one that does. */
+  | { readonly kind: "applies"; readonly blocker: Blocker }
+  /** No newer release read from the action's repository fixes the ref. */
+  | { readonly kind: "no-target" }
+  /** The data cannot place the ref (a branch) on a release, so no change can be ruled out. */
+  | { readonly kind: "unplaced" };
+
 export interface UpgradePlan {
-  /** The autofix: the newest drop-in release that is not outdated, in the ref's style. */
+  /** The autofix: the newest release that is not outdated and whose changes do not apply. */
   readonly fix: UpgradeTarget | undefined;
-  /** Upgrades that change behaviour: the latest major, and when there is no fix, the newest with fewer changes. */
+  /** Upgrades that change behaviour: the latest, and when there is no fix, the newest with fewer changes. */
   readonly suggestions: readonly UpgradeTarget[];
-  /**
-   * Why there is no fix: `breaking` (every good target changes behaviour), `no-sha` (a drop-in
-   * target exists but the data has no commit SHA for it), `none` (no good target in the data).
-   */
-  readonly noFix: "breaking" | "no-sha" | "none" | undefined;
+  readonly noFix: NoFix | undefined;
 }
 
 interface Written {
@@ -52,6 +80,8 @@ interface Written {
   readonly commentVersion: string | undefined;
   readonly keepsPrecision: boolean;
 }
+
+type Candidate = Omit<UpgradeTarget, "keep" | "blockers">;
 
 /** Spells `version`'s first `precision` numbers, with or without `v` (`v5.1.0`, 1, true → `v5`). */
 function spell(version: string, precision: number, v: boolean): string | undefined {
@@ -80,6 +110,8 @@ function write(action: ActionKnowledge, major: string, style: RefStyle): Written
   } else {
     const branch = releaseBranch(action, major, newest);
     if (branch) return { ref: branch, version: newest, commentVersion: undefined, keepsPrecision: true };
+    const tag = action.tagFor(major, 1, true);
+    if (tag) return { ref: tag, version: newest, commentVersion: undefined, keepsPrecision: true };
   }
   const exact = action.tagFor(major, 3, style.kind === "version" ? style.v : true);
   return exact ? { ref: exact, version: newest, commentVersion: undefined, keepsPrecision: false } : undefined;
@@ -91,59 +123,94 @@ function releaseBranch(action: ActionKnowledge, major: string, newest: string): 
   return Object.hasOwn(action.branches, name) && action.branches[name] === newest ? name : undefined;
 }
 
-/**
- * The upgrades for a ref that `from` resolved. For a ref that is itself fine (reported only for
- * being behind), only newer majors are considered; otherwise the ref's own major too (a newer
- * release of it may fix a sunset version or a missing tag).
- */
-const plans = new WeakMap<RefResolution, Map<string, UpgradePlan>>();
+/** The good targets for a resolved ref in a style, newest first; computed once (resolutions are shared). */
+const candidateCache = new WeakMap<RefResolution, Map<string, { good: Candidate[] }>>();
 
-/** Where a ref can move (computed once per resolved ref and style: resolutions are shared). */
-export function planUpgrade(action: ActionKnowledge, from: RefResolution, style: RefStyle): UpgradePlan {
-  let byStyle = plans.get(from);
+function candidatesFor(action: ActionKnowledge, from: RefResolution, style: RefStyle): { good: Candidate[] } {
+  let byStyle = candidateCache.get(from);
   if (!byStyle) {
     byStyle = new Map();
-    plans.set(from, byStyle);
+    candidateCache.set(from, byStyle);
   }
   const key = JSON.stringify(style);
-  let plan = byStyle.get(key);
-  if (!plan) {
-    plan = planUpgradeOnce(action, from, style);
-    byStyle.set(key, plan);
+  let found = byStyle.get(key);
+  if (!found) {
+    found = { good: candidatesOnce(action, from, style) };
+    byStyle.set(key, found);
   }
-  return plan;
+  return found;
 }
 
-function planUpgradeOnce(action: ActionKnowledge, from: RefResolution, style: RefStyle): UpgradePlan {
-  if (action.archived) return { fix: undefined, suggestions: [], noFix: "none" };
-  const fromMajor = from.major;
-  const majors =
-    style.kind === "branch" || fromMajor === undefined
-      ? [action.latest.major]
-      : action.majorsFrom(fromMajor, { inclusive: from.status.kind !== "ok" });
-  const good: UpgradeTarget[] = [];
-  let dropInWithoutSha = false;
+/**
+ * For a ref that is itself fine (reported only for being behind), only newer majors; otherwise
+ * the ref's own major too (a newer release of it may fix a sunset version or a missing tag).
+ */
+function candidatesOnce(action: ActionKnowledge, from: RefResolution, style: RefStyle): Candidate[] {
+  if (action.archived) return [];
+  const majors = from.major === undefined ? [action.latest.major] : action.majorsFrom(from.major, { inclusive: from.status.kind !== "ok" });
+  const good: Candidate[] = [];
   for (const major of majors.toReversed()) {
-    const changes = fromMajor === undefined || style.kind === "branch" ? action.allBreaking : action.breakingBetween(fromMajor, major);
     const written = write(action, major, style);
-    if (!written) {
-      if (style.kind === "sha" && changes.length === 0) dropInWithoutSha = true;
-      continue;
-    }
+    if (!written) continue;
     const check = action.resolveRef(written.ref, { commentVersion: written.commentVersion });
     if (check.status.kind !== "ok") continue;
+    const changes = from.version === undefined ? action.allBreaking : action.breakingBetween(from.version, written.version);
     good.push({ major, ...written, runtime: check.runtime, changes });
   }
-  const dropIn = (target: UpgradeTarget) => style.kind !== "branch" && fromMajor !== undefined && target.changes.length === 0;
+  return good;
+}
+
+/** Which crossed changes stop this step, and which inputs keep old defaults across the others. */
+function assess(action: ActionKnowledge, from: RefResolution, target: Candidate, facts: StepFacts): Pick<UpgradeTarget, "keep" | "blockers"> {
+  const added = new Map<string, string>();
+  const blockers: Blocker[] = [];
+  const targetInputs = action.inputsOf(target.major);
+  for (const change of target.changes) {
+    const verdict = evaluate(change.when, facts, added);
+    if (verdict === "no") continue;
+    if (change.keep) {
+      const keep = Object.entries(change.keep);
+      const trial = new Map([...added, ...keep]);
+      const writable = keep.every(([name]) => targetInputs?.has(name) === true && facts.input(name).kind === "unset");
+      if (writable && evaluate(change.when, facts, trial) === "no") {
+        for (const [name, value] of keep) added.set(name, value);
+        continue;
+      }
+    }
+    blockers.push({ release: change.release, summary: change.summary, verdict });
+  }
+  // An input the step sets that the target no longer declares (read from action.yml at each tag),
+  // when no curated change already stops the target.
+  const fromInputs = from.major === undefined ? undefined : action.inputsOf(from.major);
+  const names = facts.inputNames();
+  if (blockers.length === 0 && fromInputs && targetInputs && names) {
+    for (const name of names) {
+      if (fromInputs.has(name) && !targetInputs.has(name)) blockers.push({ release: target.major, summary: `removes the ${name} input`, verdict: "applies" });
+    }
+  }
+  return { keep: [...added], blockers };
+}
+
+/** Where a ref can move for this step. `facts` answer the conditions of the crossed changes. */
+export function planUpgrade(action: ActionKnowledge, from: RefResolution, style: RefStyle, facts: StepFacts = NO_FACTS): UpgradePlan {
+  const good: UpgradeTarget[] = candidatesFor(action, from, style).good.map((target) => ({ ...target, ...assess(action, from, target, facts) }));
+  const placed = from.major !== undefined;
+  const dropIn = (target: UpgradeTarget) => placed && target.blockers.length === 0;
   const fix = good.find((target) => dropIn(target) && target.keepsPrecision) ?? good.find(dropIn);
   const suggestions: UpgradeTarget[] = [];
   const latest = good.find((target) => target.major === action.latest.major);
   if (latest && latest !== fix) suggestions.push(latest);
   if (!fix) {
-    // Also the newest upgrade that changes less than the latest does.
-    const fewer = good.find((target) => target !== latest && (!latest || target.changes.length < latest.changes.length));
+    // Also the newest upgrade that is stopped by fewer changes than the latest.
+    const fewer = good.find((target) => target !== latest && (!latest || target.blockers.length < latest.blockers.length));
     if (fewer) suggestions.push(fewer);
   }
-  const noFix = fix ? undefined : dropInWithoutSha ? "no-sha" : good.length > 0 ? "breaking" : "none";
+  let noFix: NoFix | undefined;
+  if (!fix) {
+    const nearest = good.at(-1);
+    if (!placed) noFix = { kind: "unplaced" };
+    else if (nearest?.blockers[0]) noFix = { kind: "applies", blocker: nearest.blockers[0] };
+    else noFix = { kind: "no-target" };
+  }
   return { fix, suggestions, noFix };
 }

@@ -11,7 +11,11 @@
  * result does not carry one. A hash of our own under that name would stop it from doing so.
  *
  * Findings without a rule (YAML syntax errors, "file ignored" warnings) are not alerts: they
- * become tool execution notifications of the run.
+ * become tool execution notifications of the run, and a file that could not be read as YAML
+ * marks the run as not successful (`executionSuccessful: false`): its workflows were not checked.
+ *
+ * A rule's title (`shortDescription`) is its description; its `help` is its documentation page
+ * in Markdown when the caller can give it (see rule-help.ts), else the description and a link.
  */
 import { pathToFileURL } from "node:url";
 import type { ESLint, Linter } from "eslint";
@@ -83,7 +87,7 @@ export interface SarifLog {
       columnKind: "utf16CodeUnits";
       artifacts: { location: Omit<ArtifactLocation, "index"> }[];
       results: SarifResult[];
-      invocations: [{ executionSuccessful: true; toolExecutionNotifications: Notification[] }];
+      invocations: [{ executionSuccessful: boolean; toolExecutionNotifications: Notification[] }];
     },
   ];
 }
@@ -101,16 +105,30 @@ function regionOf(message: Linter.LintMessage): Region | undefined {
   return region;
 }
 
-function ruleOf(id: string, meta: RuleMetaLike | undefined, level: Level): SarifRule {
-  const description = meta?.docs?.description ?? id;
+export interface SarifOptions {
+  /** The repository root that URIs are relative to. */
+  readonly root: string;
+  readonly tool: SarifTool;
+  /** A rule's documentation in Markdown, for `help.markdown`, when there is one. */
+  readonly helpMarkdown?: (ruleId: string) => string | undefined;
+}
+
+/** The description as a title: a capital first letter, no final period. */
+function title(description: string): string {
+  const text = description.trim().replace(/\.$/u, "");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function ruleOf(id: string, meta: RuleMetaLike | undefined, level: Level, helpMarkdown: string | undefined): SarifRule {
+  const description = meta?.docs?.description ? title(meta.docs.description) : id;
   const url = meta?.docs?.url;
   const rule: SarifRule = {
     id,
     shortDescription: { text: description },
     fullDescription: { text: description },
     help: {
-      text: url ? `${description}\n\nDocumentation: ${url}` : description,
-      markdown: url ? `${description}\n\n[Rule documentation](${url})` : description,
+      text: url ? `${description}.\n\nDocumentation: ${url}` : description,
+      markdown: helpMarkdown ?? (url ? `${description}.\n\n[Rule documentation](${url})` : description),
     },
     defaultConfiguration: { level },
   };
@@ -122,13 +140,14 @@ function ruleOf(id: string, meta: RuleMetaLike | undefined, level: Level): Sarif
 export function sarifLog(
   results: readonly ESLint.LintResult[],
   rulesMeta: Readonly<Record<string, RuleMetaLike | undefined>>,
-  options: { readonly root: string; readonly tool: SarifTool },
+  options: SarifOptions,
 ): SarifLog {
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
   const artifacts: { location: Omit<ArtifactLocation, "index"> }[] = [];
   const sarifResults: SarifResult[] = [];
   const notifications: Notification[] = [];
+  let unreadable = false;
 
   for (const result of results) {
     if (result.messages.length === 0) continue;
@@ -145,12 +164,13 @@ export function sarifLog(
       ];
       const level = levelOf(message);
       if (!message.ruleId) {
+        if (message.fatal) unreadable = true;
         notifications.push({ level, message: { text: message.message }, locations });
         continue;
       }
       let position = ruleIndex.get(message.ruleId);
       if (position === undefined) {
-        position = rules.push(ruleOf(message.ruleId, rulesMeta[message.ruleId], level)) - 1;
+        position = rules.push(ruleOf(message.ruleId, rulesMeta[message.ruleId], level, options.helpMarkdown?.(message.ruleId))) - 1;
         ruleIndex.set(message.ruleId, position);
       } else if (level === "error") {
         rules[position]!.defaultConfiguration.level = "error";
@@ -170,7 +190,7 @@ export function sarifLog(
         columnKind: "utf16CodeUnits",
         artifacts,
         results: sarifResults,
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !unreadable, toolExecutionNotifications: notifications }],
       },
     ],
   };

@@ -9,7 +9,6 @@
  * module yet).
  */
 import { REGISTRIES, type ActionSecretInputs, type CredentialCommand, type CredentialEnv, type KindInfo, type TokenShape } from "../registries/index.js";
-import { positional } from "../shell/options.js";
 import { hasExpression } from "../workflow/expressions.js";
 
 export type { ActionSecretInputs, CredentialCommand, CredentialEnv, KindInfo, TokenShape } from "../registries/index.js";
@@ -21,7 +20,6 @@ export type { ActionSecretInputs, CredentialCommand, CredentialEnv, KindInfo, To
 export type CredentialKind = string;
 
 const GENERAL_KINDS: Readonly<Record<string, KindInfo>> = {
-  npm: { label: "an npm token", secret: "NPM_TOKEN" },
   // GitHub's automatic token is `secrets.GITHUB_TOKEN`; it needs no secret of its own.
   "github-token": { label: "a GitHub token", secret: "GITHUB_TOKEN" },
   "github-pat": { label: "a GitHub token", secret: "GH_PAT" },
@@ -54,9 +52,6 @@ export function kindInfo(kind: CredentialKind): KindInfo {
 
 /** Variables that hold a credential, beyond the registries' (which come from their modules). */
 const GENERAL_CREDENTIAL_ENV: readonly CredentialEnv[] = [
-  { name: "NODE_AUTH_TOKEN", kind: "npm", source: "https://github.com/actions/setup-node/blob/main/docs/advanced-usage.md#publish-to-npmjs-and-gpr-with-npm" },
-  { name: "YARN_NPM_AUTH_TOKEN", kind: "npm", source: "https://yarnpkg.com/configuration/yarnrc#npmAuthToken" },
-  { name: "NPM_TOKEN", kind: "npm", source: "https://docs.npmjs.com/using-private-packages-in-a-ci-cd-workflow" },
   { name: "GITHUB_TOKEN", kind: "github-token", source: "https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication" },
   { name: "GH_TOKEN", kind: "github-token", source: "https://cli.github.com/manual/gh_help_environment" },
 ];
@@ -95,7 +90,6 @@ export const ACTION_SECRET_INPUTS: readonly ActionSecretInputs[] = [
   { action: "redhat-actions/podman-login", inputs: { password: "registry" }, source: "https://github.com/redhat-actions/podman-login/blob/main/action.yml" },
   { action: "redhat-actions/push-to-registry", inputs: { password: "registry" }, source: "https://github.com/redhat-actions/push-to-registry/blob/main/action.yml" },
   { action: "elgohr/publish-docker-github-action", inputs: { password: "registry" }, source: "https://github.com/elgohr/Publish-Docker-Github-Action/blob/main/action.yml" },
-  { action: "js-devtools/npm-publish", inputs: { token: "npm" }, source: "https://github.com/JS-DevTools/npm-publish/blob/main/action.yml" },
   {
     action: "aws-actions/configure-aws-credentials",
     inputs: { "aws-secret-access-key": "aws-secret", "aws-session-token": "aws-session" },
@@ -110,7 +104,7 @@ export const ACTION_SECRET_INPUTS: readonly ActionSecretInputs[] = [
   },
 ];
 // Not here on purpose: actions/setup-node has no secret input (its `token` defaults to the
-// automatic GitHub token and only downloads Node; npm auth goes through NODE_AUTH_TOKEN, above),
+// automatic GitHub token and only downloads Node; npm auth goes through NODE_AUTH_TOKEN, in lib/registries/npm.ts),
 // and publishing actions whose `token` input is a GitHub token.
 
 /** The credential kind of an action's input, or `undefined`. */
@@ -125,26 +119,10 @@ export function secretInputKind(action: string | undefined, input: string): Cred
 // ---------------------------------------------------------------------------------------------
 // Commands in `run:` scripts
 
-const NPM_AUTH_KEY = /(?:^|:)_(?:authToken|auth|password)$/u;
-
 /** Commands other than the registries' publishers (whose options come from their modules). */
 export const CREDENTIAL_COMMANDS: readonly CredentialCommand[] = [
   { words: ["docker", "login"], options: ["-p", "--password"], kind: "registry", source: "https://docs.docker.com/reference/cli/docker/login/" },
   { words: ["podman", "login"], options: ["-p", "--password"], kind: "registry", source: "https://docs.podman.io/en/latest/markdown/podman-login.1.html" },
-  {
-    // `npm config set //registry.npmjs.org/:_authToken <token>` (or `key=value`).
-    words: ["npm", "config", "set"],
-    options: [],
-    kind: "npm",
-    argument: (args) => {
-      const key = positional(args, 0);
-      if (key === undefined) return undefined;
-      const word = args[key]!;
-      if (word.includes("=")) return NPM_AUTH_KEY.test(word.slice(0, word.indexOf("="))) ? key : undefined;
-      return NPM_AUTH_KEY.test(word) ? positional(args, 1) : undefined;
-    },
-    source: "https://docs.npmjs.com/cli/v11/configuring-npm/npmrc#auth-related-configuration",
-  },
   ...REGISTRIES.flatMap((registry) => registry.credentials.commands),
 ];
 
@@ -168,13 +146,6 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
     hint: /github_pat_/u,
     prefix: () => "github_pat_",
     source: "https://github.blog/security/application-security/introducing-fine-grained-personal-access-tokens-for-github/",
-  },
-  {
-    kind: "npm",
-    pattern: /(?<![\w-])npm_[A-Za-z\d]{36}(?![\w-])/gu,
-    hint: /npm_/u,
-    prefix: () => "npm_",
-    source: "https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/",
   },
   {
     kind: "gitlab",

@@ -9,7 +9,8 @@
  */
 import type { Job, Step, EnvBlock } from "../workflow/model.js";
 import type { CredentialSource, Publish } from "./recognise.js";
-import { grantIdToken } from "../workflow/edits.js";
+import { applyChange, grantIdToken } from "../workflow/edits.js";
+import { requirementProblems } from "./policy.js";
 import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 import { asMapping, isAliasOrAnchored, pairOf, type YAMLMapping, type YAMLPair } from "../yaml/nodes.js";
 import { commandPublisherOf, type CommandPublisher } from "../registries/index.js";
@@ -31,6 +32,8 @@ function commandPublisherBehind(publish: Publish): CommandPublisher | undefined 
 export interface Migration {
   /** How the upload is done afterwards, for the suggestion's message. */
   readonly uploader: string;
+  /** What else the migration changes so that trusted publishing works (the registry's remedies), one short clause each. */
+  readonly remedies: readonly string[];
   readonly edits: readonly TextEdit[];
 }
 
@@ -75,7 +78,15 @@ function planMigration(publish: Publish, editor: YamlEditor): Migration | undefi
   const permission = idTokenEdit(publish.step.job, editor);
   if (permission === null) return undefined;
   if (permission) edits.push(besideRemovals(permission, edits, editor.text));
-  return { uploader, edits: combineEdits(editor.text, edits) };
+  // What trusted publishing needs beyond the token going (a newer npm): the registry's remedies.
+  const remedies: string[] = [];
+  for (const problem of requirementProblems(publish)) {
+    const edit = problem.change && applyChange(problem.change, editor);
+    if (!edit || !problem.remedy) continue;
+    edits.push(edit);
+    remedies.push(problem.remedy[0]!.toLowerCase() + problem.remedy.slice(1));
+  }
+  return { uploader, remedies, edits: combineEdits(editor.text, edits) };
 }
 
 /**
@@ -340,7 +351,7 @@ function replaceWithAction(publish: Publish, editor: YamlEditor): { action: stri
     if (edit) edits.push(edit);
   }
   const inputs = replacement.inputs(publish.index);
-  const builds = publish.command.argv.includes(replacement.buildFlag);
+  const builds = publish.command.argv.includes(replacement.buildFlag) || replacement.buildsAlways?.includes(publish.tool) === true;
   if (builds) {
     // `poetry publish --build`: keep the build in this step, upload in a new one after it.
     const scalar = run.value;

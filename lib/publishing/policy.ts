@@ -5,7 +5,7 @@
  */
 import type { Job, Step } from "../workflow/model.js";
 import { publishesOf, type Publish } from "./recognise.js";
-import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, type Registry } from "../registries/index.js";
+import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, type Registry, type TrustedPublishingProblem } from "../registries/index.js";
 
 export { publishesOf, type Publish } from "./recognise.js";
 
@@ -85,4 +85,101 @@ export function trustedPublishingNeedIn(job: Job): { readonly kind: "step" | "wo
   const called = calledPublishWorkflow(job);
   if (called) return { kind: "workflow", label: called.workflow, index: called.registry.indexes[0].name };
   return undefined;
+}
+
+/**
+ * Whether a publish relies on trusted publishing: it goes to an index that accepts it with no
+ * long-lived credential, and either its tool exchanges the OIDC token itself, or its tool cannot
+ * but the job asks for `id-token: write` (so it is expected to).
+ */
+export function reliesOnTrustedPublishing(publish: Publish): boolean {
+  if (!toTrustedPublishingIndex(publish) || publish.credentials.length > 0) return false;
+  if (publish.authentication === "trusted-publishing") return true;
+  return !publish.supportsTrustedPublishing && publish.step.job.effectivePermissions.canRequestIdToken === true;
+}
+
+/**
+ * What keeps the reusable publishing workflow a job calls (pub.dev's `publish.yml`) from working:
+ * the registry's declarative requirements on triggers. Empty when the job calls none.
+ */
+export function calledWorkflowProblems(job: Job): TrustedPublishingProblem[] {
+  const called = calledPublishWorkflow(job);
+  const unmet = called && unmetTrigger(called.registry, job);
+  return unmet ? [unmet] : [];
+}
+
+/**
+ * A registry that accepts only runs triggered by a tag push (`requirements.tagPushOnly`), in a
+ * workflow that no `push` triggers at all, so that no run can be accepted. A workflow others call
+ * (`workflow_call`) is judged by its callers' triggers, and one without readable triggers not at all.
+ */
+function unmetTrigger(registry: Registry, job: Job): TrustedPublishingProblem | undefined {
+  if (!registry.requirements.tagPushOnly) return undefined;
+  const triggers = job.workflow.triggers;
+  if (triggers.size === 0 || triggers.has("push") || triggers.has("workflow_call")) return undefined;
+  return { id: "tag-push-only", problem: "no tag push triggers this workflow", source: registry.requirements.source };
+}
+
+/** `steps.<id>.outputs.<output>` anywhere in a value. */
+const OUTPUT_REFERENCE = /\bsteps\.([\w-]+)\.outputs\.([\w-]+)/gu;
+
+/**
+ * An upload fed from an exchanger's token output (`steps.login.outputs.NUGET_API_KEY`) through an
+ * id that no step of the job has, while the exchanger step it must mean has no `id:`: the value is
+ * empty at run time. The remedy gives the exchanger step that id.
+ */
+function unreadExchangeOutput(publish: Publish): TrustedPublishingProblem | undefined {
+  const exchange = publish.exchange;
+  const exchanger = exchange && exchangerOf(exchange.action);
+  if (!exchange || !exchanger || exchange.id !== undefined) return undefined;
+  const { step } = publish;
+  const ids = new Set(step.job.steps.map((other) => other.id).filter((id) => id !== undefined));
+  const values = [step.env, step.job.env, step.job.workflow.env].flatMap((block) => [...block.vars.values()].map((entry) => entry.value ?? ""));
+  values.push(...[...step.inputs.values()].map((entry) => entry.value ?? ""));
+  if (step.run) values.push(step.run.text);
+  for (const value of values) {
+    if (!value.includes("outputs.")) continue;
+    for (const [, id, output] of value.matchAll(OUTPUT_REFERENCE)) {
+      if (ids.has(id!) || !exchanger.tokenOutputs.some((name) => name.toLowerCase() === output!.toLowerCase())) continue;
+      return {
+        id: "exchanger-without-id",
+        problem: `step '${exchange.label}' has no \`id: ${id!}\``,
+        change: { kind: "set-step-id", step: exchange, id: id! },
+        remedy: `Give step '${exchange.label}' \`id: ${id!}\``,
+        source: exchanger.source,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The runner label GitHub gives every self-hosted runner. */
+const SELF_HOSTED = "self-hosted";
+
+/**
+ * What keeps a publish that relies on trusted publishing from working: the registry's declarative
+ * requirements (a self-hosted runner where only GitHub-hosted ones are accepted, a workflow no tag
+ * push triggers where only tag pushes are), an exchanger's token read through an id its step lacks,
+ * then the registry's own checks (`Registry.trustedPublishingProblems`). Empty for other publishes.
+ */
+export function trustedPublishingProblems(publish: Publish): TrustedPublishingProblem[] {
+  if (!reliesOnTrustedPublishing(publish)) return [];
+  return requirementProblems(publish);
+}
+
+/** The problems of a publish as if it relied on trusted publishing (for a migration that makes it). */
+export function requirementProblems(publish: Publish): TrustedPublishingProblem[] {
+  const { registry, step } = publish;
+  const problems: TrustedPublishingProblem[] = [];
+  const labels = step.job.runsOn;
+  if (registry.requirements.githubHostedOnly && labels?.some((label) => label.toLowerCase() === SELF_HOSTED)) {
+    problems.push({ id: "self-hosted", problem: `${registry.name} refuses it from self-hosted runners`, source: registry.requirements.source });
+  }
+  const unmet = unmetTrigger(registry, step.job);
+  if (unmet) problems.push(unmet);
+  const unread = unreadExchangeOutput(publish);
+  if (unread) problems.push(unread);
+  const candidate = { step, tool: publish.tool, toolSupportsTrustedPublishing: publish.supportsTrustedPublishing, command: publish.command };
+  problems.push(...(registry.trustedPublishingProblems?.(candidate) ?? []));
+  return problems;
 }

@@ -87,6 +87,7 @@ export function publishesOf(step: Step): readonly Publish[] {
 function recognisePublishes(step: Step): Publish[] {
   const action = actionPublisher(step.action);
   if (action) {
+    if (action.kind === "runs-script") return scriptActionPublishes(step, action, action.registry);
     const publish = action.kind === "inputs" ? inputsActionPublish(step, action, action.registry) : commandActionPublish(step, action, action.registry);
     return publish ? [publish] : [];
   }
@@ -121,11 +122,6 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
   if (action.publishes && !action.publishes(step)) return undefined;
   const credentials: CredentialSource[] = [];
   let unknown = false;
-  for (const name of action.credentialEnv ?? []) {
-    const variable = step.envVar(name);
-    if (variable === "unknown" || (variable && variable.value === undefined && variable.pair.value !== null)) unknown = true;
-    else if (variable && isGiven(variable.value)) credentials.push({ kind: "env", name, variable });
-  }
   if (action.disablesTrustedPublishing?.(step)) unknown = true;
   for (const name of action.credentialInputs) {
     const input = step.inputs.get(name);
@@ -133,6 +129,9 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
     // An input that is not a scalar (a mapping, an unresolvable alias) is unknowable.
     else if (input && input.value === undefined && input.pair.value !== null) unknown = true;
   }
+  const fromEnv = actionCredentials(step, action.credentialEnv ?? []);
+  credentials.push(...fromEnv.credentials);
+  if (fromEnv.unknown) unknown = true;
   for (const name of action.usernameInputs) {
     const user = step.inputs.get(name);
     if (user && isGiven(user.value) && user.value !== registry.tokenUsername) {
@@ -262,6 +261,49 @@ function configuredCredential(step: Step, registry: Registry): CredentialSource 
   return undefined;
 }
 
+/**
+ * An action that runs a command line from an input (`changesets/action`'s `publish:`): the
+ * publishing commands in it, judged like a `run:` script of the step, with the variables the
+ * action reads its credential from; without the input, the action's own publish if it has one.
+ */
+function scriptActionPublishes(step: Step, action: Extract<AnyActionPublisher, { kind: "runs-script" }>, registry: Registry): Publish[] {
+  const input = action.scriptInputs.map((name) => step.inputs.get(name)).find((found) => found !== undefined && isGiven(found.value));
+  if (input) {
+    // The commands see the step's environment, where their own credential variables are read.
+    return commandPublishes(step, readShellScript(input.value!));
+  }
+  if (!action.selfPublishes) return [];
+  const { credentials, unknown } = actionCredentials(step, action.credentialEnv);
+  return [
+    {
+      step,
+      registry,
+      publisher: action,
+      tool: action.tool,
+      ...targetFields(registry, registry.indexes[0].id),
+      authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown",
+      credentials,
+      supportsTrustedPublishing: action.trustedPublishing,
+      command: undefined,
+      invocation: step.label,
+      exchange: undefined,
+    },
+  ];
+}
+
+/** The credentials an action reads from the step's environment. */
+function actionCredentials(step: Step, names: readonly EnvName[]): { credentials: CredentialSource[]; unknown: boolean } {
+  const lookup = variableLookup(step, undefined, undefined);
+  const credentials: CredentialSource[] = [];
+  let unknown = false;
+  for (const name of names) {
+    const found = lookup(name);
+    if (found === "unknown") unknown = true;
+    else if (found) credentials.push(found);
+  }
+  return { credentials, unknown };
+}
+
 function commandActionPublish(step: Step, action: Extract<AnyActionPublisher, { kind: "runs-command" }>, registry: Registry): Publish | undefined {
   const publisher = commandPublisherOf(registry, action.runs);
   const command = step.inputs.get(action.commandInput)?.value?.trim();
@@ -298,11 +340,14 @@ function commandPublishes(step: Step, script: ShellScript): Publish[] {
 }
 
 /** Global options before a subcommand (`uv --quiet publish`): skip flags, and values of `--directory`-like options. */
-function skipGlobalOptions(words: readonly string[]): readonly string[] {
-  const withValue = new Set(["--directory", "--project", "--config-file", "--cache-dir", "-C", "--color"]);
+const GLOBAL_OPTIONS_WITH_VALUE = ["--directory", "--project", "--config-file", "--cache-dir", "-C", "--color"];
+
+function skipGlobalOptions(words: readonly string[], publisher: CommandPublisher): readonly string[] {
+  const own = publisher.globalOptionsWithValue ?? [];
+  const withValue = (word: string) => GLOBAL_OPTIONS_WITH_VALUE.includes(word) || own.includes(word);
   let i = 0;
   // Options, and a rustup toolchain (`cargo +nightly publish`).
-  while (i < words.length && (words[i]!.startsWith("-") || /^\+[\w.-]+$/u.test(words[i]!))) i += withValue.has(words[i]!) ? 2 : 1;
+  while (i < words.length && (words[i]!.startsWith("-") || /^\+[\w.-]+$/u.test(words[i]!))) i += withValue(words[i]!) ? 2 : 1;
   return words.slice(i);
 }
 
@@ -374,6 +419,9 @@ function judgeCommand(
     else target = publisher.repositoryNames[repository] ?? (repository.includes("$") ? "unknown" : "custom");
   } else if ([...publisher.urlEnv, ...publisher.repositoryEnv].some((name) => lookup(name) === "unknown")) {
     target = "unknown";
+  } else {
+    const configured = publisher.configuredUrl?.(step);
+    if (configured !== undefined) target = isExpression(configured) ? "unknown" : targetOfUrl(configured, registry);
   }
   // A custom config file can redefine what a repository name means.
   if (target !== "custom" && flags.has(["--config-file"]) && repository !== undefined) target = "custom";
@@ -401,12 +449,13 @@ function judgeCommand(
   let exchange = exchanged.exchange;
   let authentication = exchanged.authentication;
   const remaining = exchanged.credentials;
-  if (remaining.length === 0 && exchange === undefined) {
-    // A credential the tool reads from its own configuration, written earlier in the job …
-    const stored = publisher.storedCredential?.(step) ?? configuredCredential(step, registry);
+  if (exchange === undefined) {
+    // A credential the tool reads from its own configuration, written earlier in the job (also
+    // beside a variable: an `.npmrc` line that reads the variable stays when the variable goes) …
+    const stored = publisher.storedCredential?.(step) ?? (remaining.length === 0 ? configuredCredential(step, registry) : undefined);
     if (stored) remaining.push(stored);
     // … or a job an exchanger configured for trusted publishing.
-    else if (!publisher.trustedPublishing && !unknown) {
+    else if (remaining.length === 0 && !publisher.trustedPublishing && !unknown) {
       exchange = configuringExchange(step, registry, target);
       if (exchange) authentication = "trusted-publishing";
     }
@@ -457,7 +506,7 @@ export function publisherCommand(commandArgv: readonly string[]): PublisherComma
   const program = argv[0] && programName(argv[0]);
   for (const publisher of COMMAND_PUBLISHERS) {
     if (program !== publisher.program) continue;
-    const rest = skipGlobalOptions(argv.slice(1));
+    const rest = skipGlobalOptions(argv.slice(1), publisher);
     for (const subcommand of publisher.subcommands) {
       const words = subcommand.split(" ");
       if (words.every((word, i) => rest[i] === word)) return { publisher, subcommand, args: rest.slice(words.length) };

@@ -2,10 +2,11 @@
  * What the user tells a registry when registering a trusted publisher, and how a credential is
  * named in messages — never by its value.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expressionBody } from "../workflow/expressions.js";
 import type { CredentialSource, Publish } from "./recognise.js";
+import type { RegistrationField } from "../registries/types.js";
 
 const VARIABLE_REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/u;
 
@@ -19,8 +20,12 @@ function origin(value: string | undefined, isExpression: boolean): string {
 
 export function describeCredential(credential: CredentialSource): string {
   switch (credential.kind) {
-    case "env":
-      return `\`${credential.name}\`${origin(credential.variable.value, credential.variable.isExpression)}`;
+    case "env": {
+      // `X: ${{ secrets.X }}` says it once: "the secret `X`".
+      const { value, isExpression } = credential.variable;
+      if (isExpression && value !== undefined && expressionBody(value).trim() === `secrets.${credential.name}`) return `the secret \`${credential.name}\``;
+      return `\`${credential.name}\`${origin(value, isExpression)}`;
+    }
     case "input":
       return `the \`${credential.name}\` input${origin(credential.input.value, credential.input.isExpression)}`;
     case "flag":
@@ -43,6 +48,13 @@ export function describeCredential(credential: CredentialSource): string {
 export function publisherRegistration(publish: Publish, workflowPath: string): string {
   const { registry } = publish;
   const page = (publish.index ?? registry.indexes[0]).registrationUrl ?? registry.trustedPublishingDocs;
+  const values = registrationValues(publish, workflowPath);
+  return values === "" ? page : `${page}: ${values}`;
+}
+
+/** The values of the registry's trusted-publisher form: "workflow `release.yml`, environment `release`, …". */
+export function registrationValues(publish: Publish, workflowPath: string): string {
+  const { registry } = publish;
   const repository = registry.registrationFields.includes("owner") || registry.registrationFields.includes("repository") ? githubRepositoryOf(workflowPath) : undefined;
   const parts: string[] = [];
   for (const field of registry.registrationFields) {
@@ -67,27 +79,81 @@ export function publisherRegistration(publish: Publish, workflowPath: string): s
       }
     }
   }
-  return parts.length > 0 ? `${page}: ${parts.join(", ")}` : page;
+  return parts.join(", ");
 }
 
 /**
- * The GitHub repository a workflow file belongs to, from the `origin` remote in the nearest
- * `.git/config` (a local file: no network). Cached per directory; `undefined` when there is no
- * such checkout or its origin is not on github.com.
+ * The values of the registry's trusted-publisher form one by one, for a listing of what to
+ * register (the `migrate` command): the page, then each field the workflow answers, with a note
+ * where the workflow does not say (no environment yet, no GitHub origin).
  */
-export function githubRepositoryOf(file: string): { readonly owner: string; readonly name: string } | undefined {
+export interface RegistrationForm {
+  /** The registry's name ("PyPI") and the index the form is for ("TestPyPI"). */
+  readonly registry: string;
+  readonly index: string;
+  /** Where the form is. */
+  readonly page: string;
+  readonly fields: readonly { readonly field: RegistrationField; readonly value: string | undefined; readonly note?: string }[];
+}
+
+export function registrationForm(publish: Publish, workflowPath: string): RegistrationForm {
+  const { registry } = publish;
+  const index = publish.index ?? registry.indexes[0];
+  const needsRepository = registry.registrationFields.includes("owner") || registry.registrationFields.includes("repository");
+  const repository = needsRepository ? githubRepositoryOf(workflowPath) : undefined;
+  const unknownRepository = "not found: the repository's git config has no github.com `origin` remote";
+  const fields = registry.registrationFields.map((field) => {
+    switch (field) {
+      case "workflow":
+        return { field, value: path.basename(workflowPath) };
+      case "environment": {
+        const environment = publish.step.job.environment;
+        if (environment) return { field, value: environment };
+        const recommended = registry.suggestedEnvironment ? `; ${registry.name} recommends one, such as \`${registry.suggestedEnvironment}\`` : "";
+        return { field, value: undefined, note: `none yet${recommended}` };
+      }
+      case "owner":
+        return repository ? { field, value: repository.owner } : { field, value: undefined, note: unknownRepository };
+      case "repository":
+        return repository ? { field, value: repository.name } : { field, value: undefined, note: unknownRepository };
+    }
+  });
+  return { registry: registry.name, index: index.name, page: index.registrationUrl ?? registry.trustedPublishingDocs, fields };
+}
+
+type GithubRepository = { readonly owner: string; readonly name: string };
+
+/**
+ * The GitHub repository a workflow file belongs to: the `origin` remote of the repository that
+ * holds the file, read from local files only (no network, no git process). The nearest `.git`
+ * decides, as for git itself:
+ * - a `.git` directory: its `config`;
+ * - a `.git` file (`gitdir: <path>`), as in a submodule or a linked worktree: a submodule's git
+ *   directory (`<super>/.git/modules/<name>`) has its own `config` with its own origin; a
+ *   worktree's (`<main>/.git/worktrees/<name>`) has a `commondir` file naming the main git
+ *   directory, whose `config` holds the remotes.
+ * The nearest `.git` is the repository boundary: a submodule without a GitHub origin is not
+ * named after its parent. Cached per directory (bounded); `undefined` when there is no checkout
+ * or its origin is not on github.com.
+ */
+export function githubRepositoryOf(file: string): GithubRepository | undefined {
   const visited: string[] = [];
   let dir = path.dirname(path.resolve(file));
-  let found: { owner: string; name: string } | null | undefined;
+  let found: GithubRepository | null;
   for (;;) {
-    if (repositoryCache.has(dir)) {
-      found = repositoryCache.get(dir);
+    const cached = repositoryCache.get(dir);
+    if (cached !== undefined) {
+      // Most recently used last: the oldest entries go first when the cache is full.
+      repositoryCache.delete(dir);
+      repositoryCache.set(dir, cached);
+      found = cached;
       break;
     }
     visited.push(dir);
-    const config = path.join(dir, ".git", "config");
-    if (existsSync(config)) {
-      found = originOnGithub(readFileSync(config, "utf8")) ?? null;
+    const dotGit = path.join(dir, ".git");
+    if (existsSync(dotGit)) {
+      const config = gitConfigOf(dotGit);
+      found = (config !== undefined && existsSync(config) && originOnGithub(readFileSync(config, "utf8"))) || null;
       break;
     }
     const parent = path.dirname(dir);
@@ -97,11 +163,31 @@ export function githubRepositoryOf(file: string): { readonly owner: string; read
     }
     dir = parent;
   }
-  for (const seen of visited) repositoryCache.set(seen, found ?? null);
+  for (const seen of visited) {
+    if (repositoryCache.size >= REPOSITORY_CACHE_SIZE) repositoryCache.delete(repositoryCache.keys().next().value!);
+    repositoryCache.set(seen, found);
+  }
   return found ?? undefined;
 }
 
-const repositoryCache = new Map<string, { owner: string; name: string } | null>();
+/** Directories remembered by githubRepositoryOf (a long-running editor session lints many). */
+const REPOSITORY_CACHE_SIZE = 256;
+const repositoryCache = new Map<string, GithubRepository | null>();
+
+/** The `config` file of the repository whose `.git` (directory or `gitdir:` file) is given; `undefined` when unreadable. */
+function gitConfigOf(dotGit: string): string | undefined {
+  try {
+    if (statSync(dotGit).isDirectory()) return path.join(dotGit, "config");
+    const gitdir = /^gitdir:(.*)$/mu.exec(readFileSync(dotGit, "utf8"))?.[1]?.trim();
+    if (!gitdir) return undefined;
+    const gitDirectory = path.resolve(path.dirname(dotGit), gitdir);
+    const commondir = path.join(gitDirectory, "commondir");
+    const common = existsSync(commondir) ? path.resolve(gitDirectory, readFileSync(commondir, "utf8").trim()) : gitDirectory;
+    return path.join(common, "config");
+  } catch {
+    return undefined;
+  }
+}
 
 /** `url = git@github.com:owner/name.git` or `https://github.com/owner/name` under `[remote "origin"]`. */
 function originOnGithub(config: string): { owner: string; name: string } | undefined {

@@ -2,6 +2,7 @@
  * Every registry the plugin knows, and lookups across them. Adding a registry is adding its
  * module to `REGISTRIES`; lib/publishing reads everything else from here.
  */
+import { npm } from "./npm.js";
 import { pypi } from "./pypi.js";
 import { cratesIo } from "./crates-io.js";
 import { rubygems } from "./rubygems.js";
@@ -13,7 +14,7 @@ import type { AnyActionPublisher, CommandPublisher, Exchanger, PackageIndex, Reg
 export type * from "./types.js";
 
 /** The registries, in the order their facts are consulted (a tool or action belongs to one registry). */
-export const REGISTRIES: readonly Registry[] = [pypi, cratesIo, rubygems, nuget, pubDev, jsr];
+export const REGISTRIES: readonly Registry[] = [pypi, npm, cratesIo, rubygems, nuget, pubDev, jsr];
 
 /** A command publisher with the registry it publishes to. */
 export type RegisteredCommandPublisher = CommandPublisher & { readonly registry: Registry };
@@ -28,8 +29,21 @@ export const ACTION_PUBLISHERS: readonly RegisteredActionPublisher[] = REGISTRIE
   registry.actionPublishers.map((publisher) => ({ ...publisher, registry })),
 );
 
-/** Every registry's runners, for unwrapping a command before asking which publisher it runs. */
-export const RUNNERS: readonly Runner[] = REGISTRIES.flatMap((registry) => registry.runners);
+/**
+ * Every registry's runners, for unwrapping a command before asking which publisher it runs. A
+ * runner two registries declare (`npx`, `bunx`, `pnpm dlx` start both npm's and JSR's tools) is
+ * kept once, as the first registry declares it: unwrapping does not depend on the registry, and
+ * the publisher is found after it.
+ */
+export const RUNNERS: readonly Runner[] = (() => {
+  const seen = new Set<string>();
+  return REGISTRIES.flatMap((registry) => registry.runners).filter((runner) => {
+    const key = "prefix" in runner ? `prefix:${runner.prefix.join(" ")}` : `interpreter:${runner.interpreter.source}:${runner.moduleFlag}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+})();
 
 export function registryById(id: string): Registry | undefined {
   return REGISTRIES.find((registry) => registry.id === id);

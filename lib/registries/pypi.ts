@@ -6,7 +6,7 @@
 import type { Step } from "../workflow/model.js";
 import { positional } from "../shell/options.js";
 import { programName, unwrapRunners, type Runner } from "../shell/commands.js";
-import type { CommandPublisher, CredentialSource, PackageIndex, Registry, TokenShape } from "./types.js";
+import type { CommandPublisher, CredentialSource, PackageIndex, Registry, TokenShape, TrustedPublishingCandidate, TrustedPublishingProblem } from "./types.js";
 
 const PYPI: PackageIndex = {
   id: "pypi",
@@ -72,6 +72,9 @@ function poetryTokenConfig(step: Step): CredentialSource | undefined {
 }
 
 const PYPI_NAMES = { pypi: "pypi", testpypi: "testpypi" } as const;
+
+/** The pypa action: inputs rather than flags. */
+const PYPA_ACTION = "pypa/gh-action-pypi-publish";
 
 const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
   {
@@ -184,10 +187,60 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     dryRunFlags: [],
     source: "https://hatch.pypa.io/latest/publish/",
   },
+  {
+    tool: "flit",
+    program: "flit",
+    subcommands: ["publish"],
+    trustedPublishing: false,
+    credentialEnv: ["FLIT_PASSWORD"],
+    credentialFlags: [],
+    usernameEnv: ["FLIT_USERNAME"],
+    usernameFlags: [],
+    urlEnv: ["FLIT_INDEX_URL"],
+    urlFlags: [],
+    repositoryEnv: [],
+    repositoryFlags: ["--repository"],
+    repositoryNames: PYPI_NAMES,
+    dryRunFlags: [],
+    storedCredential: pypircWriter,
+    source: "https://flit.pypa.io/en/stable/upload.html",
+  },
 ];
 
-/** The pypa action: inputs rather than flags. */
-const PYPA_ACTION = "pypa/gh-action-pypi-publish";
+/** Tools without trusted publishing of their own, whose upload with no credential fails. */
+const NO_TRUSTED_PUBLISHING = new Set(["poetry", "hatch", "flit"]);
+
+/** Runner labels of GitHub's Windows and macOS images, where a container action cannot run. */
+const NOT_LINUX = /^(?:windows|macos)-/iu;
+
+/**
+ * PyPI's own checks: poetry, hatch and flit cannot exchange the OIDC token, and the pypa action
+ * runs in a container, so not on Windows or macOS runners.
+ */
+function trustedPublishingProblems(candidate: TrustedPublishingCandidate): TrustedPublishingProblem[] {
+  if (NO_TRUSTED_PUBLISHING.has(candidate.tool)) {
+    return [
+      {
+        id: "tool-cannot",
+        problem: `\`${candidate.tool} publish\` cannot do it and is given no credential`,
+        remedy: `Build with ${candidate.tool}, then upload with ${PYPA_ACTION}`,
+        source: COMMAND_PUBLISHERS.find((publisher) => publisher.tool === candidate.tool)!.source,
+      },
+    ];
+  }
+  const labels = candidate.step.job.runsOn;
+  if (candidate.step.action === PYPA_ACTION && labels?.some((label) => NOT_LINUX.test(label))) {
+    return [
+      {
+        id: "container-action-not-linux",
+        problem: `${PYPA_ACTION} runs in a container, which \`${labels.find((label) => NOT_LINUX.test(label))}\` cannot run`,
+        source: "https://github.com/pypa/gh-action-pypi-publish#readme (Linux runners only)",
+      },
+    ];
+  }
+  return [];
+}
+
 
 /** TestPyPI's macaroons start with this (the base64 of their location, `test.pypi.org`). */
 const TESTPYPI_TOKEN_PREFIX = "pypi-AgENdGVzdC5weXBpLm9yZw";
@@ -259,7 +312,7 @@ export const pypi: Registry = {
     publisherKind: "package-index",
     publishLabel: "a PyPI API token or password",
     tokenKinds: ["pypi-token", "testpypi-token"],
-    env: [{ name: "FLIT_PASSWORD", kind: "package-index", source: "https://flit.pypa.io/en/stable/upload.html#using-environment-variables" }],
+    env: [],
     actionInputs: [
       { action: "casperdcl/deploy-pypi", inputs: { password: "package-index", gpg_key: "private-key" }, source: "https://github.com/casperdcl/deploy-pypi/blob/master/action.yml" },
     ],
@@ -289,7 +342,9 @@ export const pypi: Registry = {
       stepName: (index) => `Publish to ${index.name}`,
       inputs: (index) => (index.id === TESTPYPI.id ? [["repository-url", TESTPYPI_UPLOAD_URL]] : []),
       buildFlag: "--build",
+      buildsAlways: ["flit"],
       buildCommand: (tool) => `${tool} build`,
     },
   },
+  trustedPublishingProblems,
 };

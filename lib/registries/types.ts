@@ -10,11 +10,13 @@
  * Layering: this module may import types from lib/workflow and lib/shell, never lib/publishing.
  */
 import type { EnvVar, Input, Step } from "../workflow/model.js";
+import type { WorkflowChange } from "../workflow/edits.js";
 import type { OptionUse } from "../shell/options.js";
 import type { ShellCommand } from "../shell/script.js";
 import type { Runner } from "../shell/commands.js";
 
 export type { Runner } from "../shell/commands.js";
+export type { WorkflowChange } from "../workflow/edits.js";
 
 /** A name of an environment variable, or a pattern of names (`CARGO_REGISTRIES_<NAME>_TOKEN`). */
 export type EnvName = string | RegExp;
@@ -93,6 +95,16 @@ export interface CommandPublisher {
   readonly repositoryFlags: readonly string[];
   readonly repositoryNames: Readonly<Record<string, string>>;
   readonly dryRunFlags: readonly string[];
+  /**
+   * Options before the subcommand that take a value (`pnpm --filter app publish`,
+   * `npm -w app publish`), so that the value is not read as the subcommand.
+   */
+  readonly globalOptionsWithValue?: readonly string[];
+  /**
+   * Where the tool uploads when no flag or variable says, as an earlier step of the job
+   * configured it (`actions/setup-node`'s `registry-url`): a URL, classified like `urlFlags`.
+   */
+  readonly configuredUrl?: (step: Step) => string | undefined;
   /** Flags that turn trusted publishing off (`uv publish --trusted-publishing never`): authentication is then unknown. */
   readonly disablesTrustedPublishing?: (flags: FlagReader) => boolean;
   /**
@@ -126,12 +138,31 @@ export interface ActionPublisher {
   /** Inputs that carry the upload URL; none (or an empty one) means `defaultIndex`. */
   readonly urlInputs: readonly string[];
   readonly defaultIndex: string;
-  /** Variables (step, job or workflow `env`) the action reads a long-lived credential from (`CARGO_REGISTRY_TOKEN`). */
-  readonly credentialEnv?: readonly string[];
+  /** Variables (step, job or workflow `env`) the action reads a long-lived credential from (`NPM_TOKEN`, `CARGO_REGISTRY_TOKEN`). */
+  readonly credentialEnv?: readonly EnvName[];
   /** Whether the step publishes at all (`release-plz/action` only with `command: release`); always when absent. */
   readonly publishes?: (step: Step) => boolean;
   /** Inputs that turn its trusted publishing off (`setup-trusted-publisher: false`): authentication is then unknown. */
   readonly disablesTrustedPublishing?: (step: Step) => boolean;
+  readonly source: string;
+}
+
+/**
+ * An action whose input is a command line it runs (`changesets/action`'s `publish:`): the
+ * publishing commands in it are recognised as if they were a `run:` script of the step. Without
+ * that input the action publishes by itself when `selfPublishes` (as an `inputs` publisher with
+ * no credential inputs), or not at all.
+ */
+export interface ScriptActionPublisher {
+  readonly kind: "runs-script";
+  readonly action: string;
+  readonly tool: string;
+  readonly displayName: string;
+  readonly scriptInputs: readonly string[];
+  readonly selfPublishes: boolean;
+  readonly trustedPublishing: boolean;
+  /** Environment variables the action reads a long-lived credential from (`NPM_TOKEN`). */
+  readonly credentialEnv: readonly EnvName[];
   readonly source: string;
 }
 
@@ -149,7 +180,7 @@ export interface CommandActionPublisher {
   readonly source: string;
 }
 
-export type AnyActionPublisher = ActionPublisher | CommandActionPublisher;
+export type AnyActionPublisher = ActionPublisher | CommandActionPublisher | ScriptActionPublisher;
 
 /**
  * A step that turns the job's OIDC token into a short-lived registry token
@@ -273,8 +304,46 @@ export interface TrustedPublishingRequirements {
   readonly refusedTriggers: readonly string[];
   /** Only runs triggered by a tag push are accepted (pub.dev). */
   readonly tagPushOnly: boolean;
-  /** Self-hosted runners cannot do it (npm). */
+  /**
+   * Self-hosted runners cannot do it (npm). Read by valid-trusted-publishing: a job whose
+   * `runs-on` names the `self-hosted` label is a problem.
+   */
   readonly githubHostedOnly: boolean;
+  readonly source: string;
+}
+
+/**
+ * One publish that relies on trusted publishing, as a registry's `trustedPublishingProblems`
+ * sees it: enough to judge the tool, its version and the job it runs in.
+ */
+export interface TrustedPublishingCandidate {
+  readonly step: Step;
+  /** The publisher's `tool`. */
+  readonly tool: string;
+  /** Whether the tool can do trusted publishing at all. */
+  readonly toolSupportsTrustedPublishing: boolean;
+  /** For `run:` steps: the command that uploads. */
+  readonly command: ShellCommand | undefined;
+}
+
+/**
+ * Something in the job that makes trusted publishing fail, found by a registry's check.
+ * valid-trusted-publishing reports `problem` at `at`; a `change` is offered as an autofix when
+ * `certain`, else as a suggestion titled `remedy`. Only facts with a source make a problem (an
+ * UNVERIFIED fact never does: the rule reports errors).
+ */
+export interface TrustedPublishingProblem {
+  /** A stable id (tests, de-duplication within a job): `npm-too-old`. */
+  readonly id: string;
+  /** What fails and why, as a clause after "… but": "setup-node's Node 22 comes with npm older than 11.5.1". No secret, no link. */
+  readonly problem: string;
+  /** The step whose content causes it (the report's location); the publishing step when undefined. */
+  readonly at?: Step;
+  readonly change?: WorkflowChange;
+  /** Whether `change` is certain to be right (an autofix) rather than one choice among several (a suggestion). */
+  readonly certain?: boolean;
+  /** The suggestion's title for `change`, one short line. */
+  readonly remedy?: string;
   readonly source: string;
 }
 
@@ -295,6 +364,8 @@ export interface MigrationFacts {
     readonly inputs: (index: PackageIndex) => readonly (readonly [string, string])[];
     /** A flag of the publish command that also builds (`poetry publish --build`) … */
     readonly buildFlag: string;
+    /** Tools whose publish command always builds first (`flit publish`), as if given `buildFlag`. */
+    readonly buildsAlways?: readonly string[];
     /** … and the command that keeps the build in the old step. */
     readonly buildCommand: (tool: string) => string;
   };
@@ -347,4 +418,14 @@ export interface Registry {
   readonly tokenUsername: string | undefined;
   readonly credentials: RegistryCredentials;
   readonly migration: MigrationFacts;
+  /**
+   * What keeps a publish that relies on trusted publishing from working, beyond the declarative
+   * `requirements` (which lib/publishing checks for every registry): a tool that cannot do it,
+   * a tool version too old, a runner the publisher cannot run on. Called only for publishes to
+   * an index that accepts trusted publishing and that carry no long-lived credential;
+   * valid-trusted-publishing reports what it returns. Optional: a registry without such checks
+   * leaves it out. Each problem carries its source; stay silent (return nothing) where a version
+   * or runner is decided at run time (matrix, expressions).
+   */
+  readonly trustedPublishingProblems?: (candidate: TrustedPublishingCandidate) => readonly TrustedPublishingProblem[];
 }

@@ -1,14 +1,13 @@
-import { applyEdit, createRule } from "../rule-creator.js";
+import { applyEdit, applyEdits, createRule } from "../rule-creator.js";
 import { onWorkflow, type Step } from "../workflow/index.js";
-import type { TextEdit } from "../yaml/edit.js";
-import { allScalars, pathOf, scalarText, type YAMLScalar } from "../yaml/nodes.js";
+import { combineEdits, isPlainSafe, type TextEdit, type YamlEditor } from "../yaml/edit.js";
+import { allScalars, asMapping, asScalar, isShared, items, asSequence, pathOf, scalarText, valueOf, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
 import { registryOfTokenKind, type Registry } from "../registries/index.js";
 import {
   findTokens,
   kindInfo,
   mayHoldToken,
-  redactTokens,
   valueNature,
   type CredentialKind,
   type TokenMatch,
@@ -26,12 +25,12 @@ type Range = readonly [number, number];
  * repository, and stays in its history: it has leaked. Reports literal values in credential
  * positions and well-known token shapes anywhere in the file, never repeating the value.
  */
-export default createRule<"hardcodedCredential" | "credentialInComment" | "useSecret", [NoHardcodedCredentialsOptions]>({
+export default createRule<"hardcodedCredential" | "credentialInComment" | "useSecret" | "useSecretFromEnv", [NoHardcodedCredentialsOptions]>({
   name: "no-hardcoded-credentials",
   meta: {
     type: "problem",
     docs: {
-      description: "report credentials written into a workflow in plain text",
+      description: "Disallow credentials written in plain text in a workflow (PyPI, npm, crates.io, RubyGems, NuGet, JSR, container registries and more)",
       recommended: true,
     },
     hasSuggestions: true,
@@ -57,11 +56,10 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
     ],
     defaultOptions: [{ additionalNames: [], allowValues: [] }],
     messages: {
-      hardcodedCredential:
-        "{{credential}} is written in plain text {{where}}. It is already in the repository's history, readable by everyone who can read the repository: revoke it, and pass a new one as a secret, `{{replacement}}`.{{advice}}",
-      credentialInComment:
-        "{{credential}} is written in a comment on line {{line}}. It is already in the repository's history, readable by everyone who can read the repository: revoke it, and remove it from the comment.",
-      useSecret: "Replace it with `{{replacement}}` (the secret's name is a guess: use the name you give the secret).",
+      hardcodedCredential: "{{credential}} is written in plain text {{where}}.",
+      credentialInComment: "{{credential}} is written in a comment on line {{line}}.",
+      useSecret: "Revoke it and use `{{replacement}}` (a guessed secret name){{advice}}",
+      useSecretFromEnv: "Revoke it, set `{{name}}: {{replacement}}` in the step's `env` and use `{{reference}}` in the script{{advice}}",
     },
   },
   create(context) {
@@ -80,17 +78,25 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
         range: Range,
         messageId: "hardcodedCredential" | "credentialInComment",
         data: Record<string, string>,
-        edit: TextEdit | undefined,
+        edit: TextEdit | ScriptSecret | undefined,
       ) => {
         reported.push(range);
-        const safe = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, redactTokens(value)]));
+        // Values are redacted by createRule's report, the plugin's one redaction point.
+        const { advice: adviceText = "", replacement = "", ...messageData } = data;
         context.report({
           loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
           messageId,
-          data: safe,
-          suggest: edit ? [{ messageId: "useSecret", data: { replacement: safe.replacement ?? "" }, fix: applyEdit(edit) }] : null,
+          data: messageData,
+          suggest: !edit
+            ? null
+            : "reference" in edit
+              ? [{ messageId: "useSecretFromEnv", data: { name: edit.name, replacement, reference: edit.reference, advice: adviceText }, fix: applyEdits(edit.edits) }]
+              : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: applyEdit(edit) }],
         });
       };
+      /** In a step's script, the secret goes through the step's `env` where the shell is known. */
+      const inScript = (step: Step | undefined, scalar: YAMLScalar, span: { start: number; end: number }, secret: string, inline: TextEdit | undefined) =>
+        (step && scriptSecret(editor, text, step, scalar, span, secret)) ?? inline;
 
       // 1. Credential positions of the workflow: literal values there are credentials, whatever they look like.
       for (const position of credentialPositions(workflow, { additionalNames })) {
@@ -110,12 +116,13 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
         const secret = token && token.kind !== position.credential ? kindInfo(token.kind).secret : position.secret;
         const replacement = `\${{ secrets.${secret} }}`;
         const edit = whole ? editor.replaceScalarValue(scalar, replacement) : located ? editor.replaceInScalar(scalar, located, replacement) : undefined;
+        const step = "step" in position.place && position.place.kind.startsWith("script-") ? position.place.step : undefined;
         report(range, "hardcodedCredential", {
           credential: credentialText(kind, token, kind === position.credential ? position.replacedByTrustedPublishing : undefined),
           where: placeText(position.place),
           replacement,
           advice: advice(kind, position.replacedByTrustedPublishing, secret),
-        }, edit);
+        }, located && position.span ? inScript(step, scalar, position.span, secret, edit) : edit);
       }
 
       // 2. Known token shapes in every scalar (keys too) and every comment of the workflow; a
@@ -134,12 +141,14 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
           const secret = kindInfo(token.kind).secret;
           const replacement = `\${{ secrets.${secret} }}`;
           const editable = located && !path.isKey && token.shape.kind !== "private-key";
+          const inline = editable ? editor.replaceInScalar(scalar, located, replacement) : undefined;
+          const step = editable ? workflow.jobs.flatMap((job) => job.steps).find((candidate) => asScalar(candidate.runPair?.value) === scalar) : undefined;
           report(range, "hardcodedCredential", {
             credential: credentialText(token.kind, token),
             where: pathText(path.segments, path.isKey, scalar),
             replacement,
             advice: advice(token.kind, undefined, secret),
-          }, editable ? editor.replaceInScalar(scalar, located, replacement) : undefined);
+          }, inScript(step, scalar, token, secret, inline));
         }
       }
       for (const comment of sourceCode.ast.comments) {
@@ -188,10 +197,10 @@ function credentialText(kind: CredentialKind, token: TokenMatch | undefined, pub
 function advice(kind: CredentialKind, replacedBy: Registry | undefined, secret: string): string {
   const registry = replacedBy ?? registryOfTokenKind(kind);
   if (registry?.supportsTrustedPublishing) {
-    return ` Better still, publish to ${registry.name} with trusted publishing, which needs no token at all: ${registry.trustedPublishingDocs}`;
+    return `; better, ${registry.name} trusted publishing needs none`;
   }
   if (secret === kindInfo("github-token").secret) {
-    return " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.";
+    return "; `secrets.GITHUB_TOKEN` needs no secret of your own";
   }
   return "";
 }
@@ -231,4 +240,77 @@ function pathText(segments: readonly (string | number)[], isKey: boolean, scalar
     .map((segment, index) => (typeof segment === "number" ? `[${segment}]` : /^[\w-]+$/u.test(segment) ? `${index === 0 ? "" : "."}${segment}` : `${index === 0 ? "" : "."}"${segment}"`))
     .join("");
   return isKey ? `in a key at \`${path}\`` : `at \`${path}\``;
+}
+
+/** A suggestion that moves a secret out of a script: the step's `env` gets it, the script reads the variable. */
+interface ScriptSecret {
+  readonly name: string;
+  readonly reference: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/**
+ * The shell a step's script runs in, where the workflow says so: the step's `shell`, else the
+ * job's or workflow's `defaults.run.shell`, else the runner's default (bash on Linux and macOS
+ * and in containers, pwsh on Windows). `undefined` when it cannot be known (an expression, a
+ * self-hosted runner without an OS label, another shell).
+ */
+function shellOf(step: Step): "posix" | "pwsh" | undefined {
+  const defaultShell = (node: Parameters<typeof valueOf>[0]) => scalarText(valueOf(asMapping(valueOf(asMapping(valueOf(node, "defaults")), "run")), "shell"));
+  const shell = scalarText(valueOf(step.node, "shell")) ?? defaultShell(step.job.node) ?? defaultShell(step.job.workflow.node);
+  if (shell !== undefined) {
+    const program = /^\s*([\w-]+)/u.exec(shell)?.[1];
+    return program === "bash" || program === "sh" ? "posix" : program === "pwsh" || program === "powershell" ? "pwsh" : undefined;
+  }
+  if (valueOf(step.job.node, "container") !== undefined) return "posix";
+  const runsOn = valueOf(step.job.node, "runs-on");
+  const labels = (scalarText(runsOn) !== undefined ? [scalarText(runsOn)] : items(asSequence(runsOn)).map((item) => scalarText(item))).map((label) => label?.toLowerCase() ?? "${{");
+  if (labels.length === 0 || labels.some((label) => label.includes("${{"))) return undefined;
+  if (labels.some((label) => label.includes("windows"))) return "pwsh";
+  return labels.some((label) => /ubuntu|macos|linux/u.test(label)) ? "posix" : undefined;
+}
+
+/**
+ * The edits that put `secret` in the step's `env` (`NAME: ${{ secrets.NAME }}`) and replace the
+ * value at `span` of the script (a range of its value) with a reference to that variable, as
+ * GitHub's hardening guide advises. `undefined` where that cannot be done safely: the shell is
+ * unknown, the value sits in quotes that a reference cannot go into, the script or the `env` is
+ * shared through an alias, or the step's `env` already uses that name for something else.
+ */
+function scriptSecret(editor: YamlEditor, text: string, step: Step, scalar: YAMLScalar, span: { start: number; end: number }, secret: string): ScriptSecret | undefined {
+  const shell = shellOf(step);
+  if (!shell || typeof scalar.value !== "string" || isShared(step.runPair?.value) || isShared(step.env.pair?.value)) return undefined;
+  const value = scalar.value;
+  const [before, after] = [value[span.start - 1] ?? "", value[span.end] ?? ""];
+  let [start, end] = [span.start, span.end];
+  let reference: string;
+  if (shell === "pwsh") {
+    if (/['"]/u.test(before + after)) return undefined;
+    reference = `$env:${secret}`;
+  } else if (before === "'" && after === "'") {
+    [start, end] = [start - 1, end + 1]; // '…' would keep `$NAME` literal: the quotes go too
+    reference = `"$${secret}"`;
+  } else if (before === '"' && after === '"') {
+    reference = `$${secret}`;
+  } else if (/['"]/u.test(before + after)) {
+    return undefined;
+  } else {
+    reference = `"$${secret}"`;
+  }
+  const range = editor.valueRange(scalar, start, end);
+  const scriptEdit = range && editor.replaceInScalar(scalar, range, reference);
+  if (!scriptEdit) return undefined;
+  const expression = `\${{ secrets.${secret} }}`;
+  const edits: TextEdit[] = [scriptEdit];
+  const existing = step.env.vars.get(secret);
+  if (existing) {
+    if (existing.value?.replaceAll(" ", "") !== expression.replaceAll(" ", "")) return undefined;
+  } else if (step.env.pair) {
+    const env = asMapping(step.env.pair.value);
+    if (!env || step.env.unknown) return undefined;
+    edits.push(editor.appendPair(env, secret, isPlainSafe(expression, env.style === "flow") ? expression : JSON.stringify(expression)));
+  } else {
+    edits.push(editor.appendMappingPair(step.node, undefined, "env", [[secret, expression]]));
+  }
+  return { name: secret, reference, edits: combineEdits(text, edits) };
 }

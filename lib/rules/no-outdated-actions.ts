@@ -1,26 +1,43 @@
 import { applyEdits, createRule } from "../rule-creator.js";
-import { onWorkflow, type Step } from "../workflow/index.js";
-import { moveUsesRef } from "../workflow/edits.js";
+import { onWorkflow, type Step, type Workflow } from "../workflow/index.js";
+import { addStepInputs, moveUsesRef } from "../workflow/edits.js";
+import { inputValue, readableWith, runsAsMatrix, selfHosted } from "../workflow/step-context.js";
 import { versionInComment, type CommentVersion } from "../workflow/uses.js";
-import { actionKnowledge, runtimeStatus, type ActionKnowledge, type RefResolution, type RuntimeStatus } from "../data/actions.js";
-import { planUpgrade, type RefStyle, type UpgradePlan, type UpgradeTarget } from "../data/upgrades.js";
+import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
+import { actionKnowledge, compareVersions, parseVersionName, type RefResolution, type RuntimeStatus } from "../data/actions.js";
+import type { StepFacts } from "../data/conditions.js";
+import { planUpgrade, type NoFix, type RefStyle, type UpgradeTarget } from "../data/upgrades.js";
 
 type Options = [{ behind?: number }];
+type ActionUses = Extract<NonNullable<Step["uses"]>, { kind: "action" }>;
+type ProblemId = "outdatedRuntime" | "archivedAction" | "sunsetRef" | "missingRef" | "behindLatest";
+type SuggestionId = "upgradeBreaking" | "upgradeLatest" | "upgradeFromBranch";
+
+/** Why a finding carries no autofix: a reason in the data, or a value the fix cannot edit safely. */
+export type WhyNoFix = NoFix | { readonly kind: "archived" } | { readonly kind: "not-editable"; readonly why: "shared" | "comment" | "text" | "with" };
+
+/** One finding of the rule on a step, with its fix and suggestions as edits. */
+export interface OutdatedAction {
+  readonly step: Step;
+  readonly messageId: ProblemId;
+  readonly data: Record<string, string>;
+  readonly fix: readonly TextEdit[] | undefined;
+  readonly suggestions: readonly { readonly messageId: SuggestionId; readonly data: Record<string, string>; readonly edits: readonly TextEdit[] }[];
+  /** Set when `fix` is undefined. */
+  readonly noFix: WhyNoFix | undefined;
+}
 
 /**
  * `uses:` refs that no longer run, no longer get fixes or are shut down, judged by the action
- * knowledge base (lib/data/actions.json). A drop-in upgrade is an autofix; one that changes
- * behaviour is a suggestion that says what changes.
+ * knowledge base (lib/data). The fix moves a ref to the newest release whose breaking changes do
+ * not apply to the step; upgrades that change its behaviour are suggestions that say what changes.
  */
-export default createRule<
-  "outdatedRuntime" | "archivedAction" | "sunsetRef" | "missingRef" | "behindLatest" | "upgradeBreaking" | "upgradeLatest" | "upgradeFromBranch",
-  Options
->({
+export default createRule<ProblemId | SuggestionId, Options>({
   name: "no-outdated-actions",
   meta: {
     type: "problem",
     docs: {
-      description: "flag action refs whose runtime was removed, that are sunset, missing or archived, and move them forward",
+      description: "Disallow action refs that no longer run or are sunset, missing or archived (any workflow, any registry)",
       recommended: true,
     },
     fixable: "code",
@@ -40,130 +57,190 @@ export default createRule<
     ],
     defaultOptions: [{}],
     messages: {
-      outdatedRuntime: "`{{uses}}`{{resolved}} runs on {{runtime}}, {{runtimeStatus}}. {{remedy}}",
-      archivedAction: "`{{action}}` is archived and no longer maintained{{replacement}}.",
-      sunsetRef: "`{{uses}}`{{resolved}} is sunset: {{reason}}{{alsoRuntime}} {{remedy}}",
-      missingRef: "`{{uses}}` does not exist: `{{action}}` publishes no `{{ref}}` tag or branch, so the job fails before this step runs. {{remedy}}",
-      behindLatest: "`{{uses}}`{{resolved}} is {{count}} majors behind {{latest}}, the latest release (the `behind` option allows {{allowed}}). {{remedy}}",
-      upgradeBreaking: "Upgrade to `{{target}}`{{runtime}}, which changes behaviour: {{changes}}",
-      upgradeLatest:
-        "Upgrade to `{{target}}`{{runtime}}, the latest release: no breaking change is recorded, but the data knows no tag for it in the ref's form, so this names the exact release.",
-      upgradeFromBranch:
-        "Move to `{{target}}`{{runtime}}, the latest release. What `{{ref}}` runs is not a release the data knows, so review the changes recorded between majors: {{changes}}",
+      outdatedRuntime: "{{uses}} runs on {{runtime}}, which GitHub Actions {{status}}{{fixNote}}.",
+      archivedAction: "`{{action}}` is archived{{replacement}}.",
+      sunsetRef: "{{uses}} {{reason}}{{fixNote}}.",
+      missingRef: "{{uses}} does not exist: `{{action}}` publishes no `{{ref}}` tag or branch{{fixNote}}.",
+      behindLatest: "{{uses}} is {{count}} majors behind the latest release, `{{latest}}`{{fixNote}}.",
+      upgradeBreaking: "Upgrade to `{{target}}` ({{change}}).",
+      upgradeLatest: "Upgrade to `{{target}}`, the latest release.",
+      upgradeFromBranch: "Move to `{{target}}`, the latest release; review its changes first.",
     },
   },
   create(context) {
     const behind = context.options[0]?.behind;
     return onWorkflow(context, (workflow, editor) => {
-      // A step shared through an alias is one `uses:` in the file: report it once.
-      const seen = new Set<object>();
-      for (const job of workflow.jobs) {
-        for (const step of job.steps) {
-          if (!step.usesPair?.value || seen.has(step.usesPair.value)) continue;
-          seen.add(step.usesPair.value);
-          const finding = judge(step, behind);
-          if (!finding) continue;
-          const { uses, action, resolution, plan, commentVersion } = finding;
-          const node = step.usesPair.value;
-          const common = { uses: `${uses.name}@${uses.ref}`, action: uses.name, ref: uses.ref, resolved: describeResolution(resolution, uses.ref) };
-          const fixEdits = plan.fix && !step.usesShared ? editsFor(step, editor, plan.fix, commentVersion) : undefined;
-          const suggest = step.usesShared
-            ? []
-            : plan.suggestions.flatMap((target) => {
-                const edits = editsFor(step, editor, target, commentVersion);
-                const messageId: "upgradeBreaking" | "upgradeLatest" | "upgradeFromBranch" =
-                  resolution.major === undefined ? "upgradeFromBranch" : target.changes.length > 0 ? "upgradeBreaking" : "upgradeLatest";
-                return edits
-                  ? [
-                      {
-                        messageId,
-                        data: {
-                          target: `${uses.name}@${targetLabel(target)}`,
-                          ref: uses.ref,
-                          runtime: target.runtime ? ` (${target.runtime})` : "",
-                          changes: describeChanges(target),
-                        },
-                        fix: applyEdits(edits),
-                      },
-                    ]
-                  : [];
-              });
-          const remedy = describeRemedy(plan, {
-            unfixable: unfixableReason(step),
-            fixable: fixEdits !== undefined,
-            suggested: suggest.length > 0,
-            name: uses.name,
-            from: resolution.major,
-          });
-          const status = resolution.status;
-          const report = (messageId: "missingRef" | "sunsetRef" | "outdatedRuntime" | "behindLatest", data: Record<string, string>) =>
-            context.report({ node, messageId, data: { ...common, ...data }, fix: fixEdits ? applyEdits(fixEdits) : null, suggest });
-          switch (status.kind) {
-            case "archived":
-              context.report({
-                node,
-                messageId: "archivedAction",
-                data: { action: uses.name, replacement: status.replacement ? `; use \`${status.replacement}\` instead` : "" },
-              });
-              break;
-            case "missing":
-              report("missingRef", { remedy });
-              break;
-            case "sunset": {
-              const runtime = resolution.runtime === undefined ? undefined : runtimeStatus(resolution.runtime);
-              const alsoRuntime =
-                runtime && runtime.status !== "current" ? ` It also runs on ${runtimeLabel(runtime)}, ${describeRuntime(runtime)}.` : "";
-              report("sunsetRef", { reason: status.reason, alsoRuntime, remedy });
-              break;
-            }
-            case "runtime":
-              report("outdatedRuntime", { runtime: runtimeLabel(status.runtime), runtimeStatus: describeRuntime(status.runtime), remedy });
-              break;
-            default:
-              report("behindLatest", {
-                count: String(action.majorsAfter(resolution.major!)),
-                latest: `\`${action.latest.version}\``,
-                allowed: String(behind),
-                remedy,
-              });
-          }
-        }
+      for (const finding of outdatedActions(workflow, editor, behind)) {
+        context.report({
+          node: finding.step.usesPair!.value!,
+          messageId: finding.messageId,
+          data: finding.data,
+          fix: finding.fix ? applyEdits(finding.fix) : null,
+          suggest: finding.suggestions.map(({ messageId, data, edits }) => ({ messageId, data, fix: applyEdits(edits) })),
+        });
       }
     });
   },
 });
 
-interface Finding {
-  readonly uses: Extract<NonNullable<Step["uses"]>, { kind: "action" }>;
-  readonly action: ActionKnowledge;
-  readonly resolution: RefResolution;
-  readonly plan: UpgradePlan;
-  readonly commentVersion: CommentVersion | undefined;
+/**
+ * Every finding of the rule in a workflow, with its edits and, when it has no fix, why. The rule
+ * reports these; the corpus report counts them.
+ */
+export function outdatedActions(workflow: Workflow, editor: YamlEditor, behind?: number): OutdatedAction[] {
+  const findings: OutdatedAction[] = [];
+  // A step shared through an alias is one `uses:` in the file: report it once.
+  const seen = new Set<object>();
+  for (const job of workflow.jobs) {
+    for (const step of job.steps) {
+      if (!step.usesPair?.value || seen.has(step.usesPair.value)) continue;
+      seen.add(step.usesPair.value);
+      const finding = judge(step, editor, behind);
+      if (finding) findings.push(finding);
+    }
+  }
+  return findings;
 }
 
-/** What is wrong with a step's action ref, if anything, and where it can move. */
-function judge(step: Step, behind: number | undefined): Finding | undefined {
+function judge(step: Step, editor: YamlEditor, behind: number | undefined): OutdatedAction | undefined {
   const uses = step.uses;
   if (uses?.kind !== "action") return undefined;
   const action = actionKnowledge(uses.action);
   if (!action) return undefined;
-  const comment = uses.refKind === "sha" ? step.usesComment : undefined;
-  const commentVersion = comment ? versionInComment(comment.value, uses.repository) : undefined;
-  const resolution = action.resolveRef(uses.ref, { commentVersion: commentVersion?.text });
-  const kind = resolution.status.kind;
-  if (kind === "unknown") return undefined;
-  const problem = kind !== "ok";
-  if (!problem && (behind === undefined || resolution.major === undefined || action.majorsAfter(resolution.major) <= behind)) return undefined;
-  const plan = planUpgrade(action, resolution, styleOf(uses, commentVersion));
-  return { uses, action, resolution, plan, commentVersion };
+  // A SHA pin's comment places it; any other ref's comment matters only once there is a finding.
+  const pinComment = uses.refKind === "sha" ? versionComment(step, uses) : undefined;
+  const resolution = action.resolveRef(uses.ref, { commentVersion: pinComment?.text });
+  const status = resolution.status;
+  if (status.kind === "unknown") return undefined;
+  if (status.kind === "ok" && (behind === undefined || resolution.major === undefined || action.majorsAfter(resolution.major) <= behind)) return undefined;
+  const comment = uses.refKind === "sha" ? pinComment : versionComment(step, uses);
+
+  const label = usesLabel(uses, resolution);
+  if (status.kind === "archived") {
+    const replacement = status.replacement ? `; use \`${status.replacement}\` instead` : " and no longer maintained";
+    return { step, messageId: "archivedAction", data: { action: uses.name, replacement }, fix: undefined, suggestions: [], noFix: { kind: "archived" } };
+  }
+  const plan = planUpgrade(action, resolution, styleOf(uses, pinComment), factsOf(step));
+  const notEditable = whyNotEditable(step, uses, comment);
+  const fix = plan.fix && !notEditable ? editsFor(step, editor, plan.fix, uses, comment, true) : undefined;
+  const suggestions = notEditable
+    ? []
+    : plan.suggestions.flatMap((target) => {
+        const edits = editsFor(step, editor, target, uses, comment, false);
+        if (!edits) return [];
+        const messageId: SuggestionId = resolution.major === undefined ? "upgradeFromBranch" : target.blockers.length > 0 ? "upgradeBreaking" : "upgradeLatest";
+        return [{ messageId, data: { target: `${uses.name}@${targetLabel(target)}`, change: describeBlockers(target) }, edits }];
+      });
+  const noFix: WhyNoFix | undefined = fix
+    ? undefined
+    : plan.fix
+      ? { kind: "not-editable", why: notEditable ?? (moveUsesRef(step, editor, plan.fix.ref) ? "with" : "text") }
+      : plan.noFix;
+  // The fix's description: when it writes an old default to keep the step's behaviour, the message says so.
+  const fixNote = fix && plan.fix!.keep.length > 0 ? ` (the fix keeps ${plan.fix!.keep.map(([name, value]) => `\`${name}: ${value}\``).join(", ")})` : "";
+  const common = { uses: label, fixNote };
+  switch (status.kind) {
+    case "missing":
+      return { step, messageId: "missingRef", data: { ...common, action: uses.name, ref: uses.ref }, fix, suggestions, noFix };
+    case "sunset":
+      return { step, messageId: "sunsetRef", data: { ...common, reason: status.reason }, fix, suggestions, noFix };
+    case "runtime":
+      return { step, messageId: "outdatedRuntime", data: { ...common, ...describeRuntime(status.runtime) }, fix, suggestions, noFix };
+    default:
+      return {
+        step,
+        messageId: "behindLatest",
+        data: { ...common, count: String(action.majorsAfter(resolution.major!)), latest: action.latest.version },
+        fix,
+        suggestions,
+        noFix,
+      };
+  }
 }
 
-function styleOf(uses: Extract<NonNullable<Step["uses"]>, { kind: "action" }>, comment: CommentVersion | undefined): RefStyle {
+/** What the upgrade planner may ask about the step: its inputs, the workflow's events, its runner, other steps. */
+function factsOf(step: Step): StepFacts {
+  const workflow = step.job.workflow;
+  return {
+    input: (name) => inputValue(step, name),
+    inputNames: () => (readableWith(step) ? [...step.inputs.keys()] : undefined),
+    triggers: workflow.triggers.size > 0 ? workflow.triggers : undefined,
+    selfHosted: () => selfHosted(step.job),
+    artifactNameReused: () => artifactNameReused(step),
+    hasStepBelow: (action, major) => hasStepBelow(workflow, action, major),
+  };
+}
+
+const UPLOAD = "actions/upload-artifact";
+const DEFAULT_ARTIFACT = "artifact";
+
+/**
+ * Whether the artifact name an upload step writes is written more than once in a run: by the
+ * same step in every run of a matrix (unless the name varies with the matrix), or by another
+ * upload step of the workflow with the same name.
+ */
+function artifactNameReused(step: Step): boolean | undefined {
+  const name = artifactName(step);
+  if (name === null) return undefined;
+  if (name.includes("${{")) {
+    if (!name.includes("matrix.") && runsAsMatrix(step.job) !== false) return runsAsMatrix(step.job) === undefined ? undefined : true;
+  } else if (runsAsMatrix(step.job) !== false) {
+    return runsAsMatrix(step.job) === undefined ? undefined : true;
+  }
+  let unknown = false;
+  for (const job of step.job.workflow.jobs) {
+    for (const other of job.steps) {
+      if (other === step || other.action !== UPLOAD) continue;
+      const otherName = artifactName(other);
+      if (otherName === null || otherName.includes("${{") || name.includes("${{")) unknown = true;
+      else if (otherName === name) return true;
+    }
+  }
+  return unknown ? undefined : false;
+}
+
+/** The artifact name an upload step writes (`artifact` by default), or `null` when it cannot be read. */
+function artifactName(step: Step): string | null {
+  if (!readableWith(step)) return null;
+  const input = step.inputs.get("name");
+  if (!input) return DEFAULT_ARTIFACT;
+  return input.value ?? null;
+}
+
+/** Whether the workflow has a step running `action` below `major`; `undefined` when a step's release is unknown. */
+function hasStepBelow(workflow: Workflow, action: string, major: string): boolean | undefined {
+  const limit = parseVersionName(major);
+  let unknown = false;
+  for (const job of workflow.jobs) {
+    for (const step of job.steps) {
+      const uses = step.uses;
+      if (uses?.kind !== "action" || uses.action !== action) continue;
+      const knowledge = actionKnowledge(action);
+      const comment = uses.refKind === "sha" && step.usesComment ? versionInComment(step.usesComment.value, uses.repository) : undefined;
+      const resolved = knowledge?.resolveRef(uses.ref, { commentVersion: comment?.text });
+      const version = resolved?.major === undefined ? undefined : parseVersionName(resolved.major);
+      if (!version || !limit) unknown = true;
+      else if (compareVersions(version, limit) < 0) return true;
+    }
+  }
+  return unknown ? undefined : false;
+}
+
+/**
+ * The version the comment after `uses:` gives: any version for a SHA pin (`# v4.2.2`,
+ * `# pin @v4`); for a version ref, one that opens the comment (`@v4 # v4 pinned on purpose`,
+ * `# tag=v4.2.2`), not one inside prose (`# if you use actions/checkout@v2, …`).
+ */
+function versionComment(step: Step, uses: ActionUses): CommentVersion | undefined {
+  const text = step.usesComment?.value;
+  const found = text === undefined ? undefined : versionInComment(text, uses.repository);
+  if (!found || uses.refKind === "sha") return found;
+  return /\s/u.test(text!.slice(0, found.start).trim()) ? undefined : found;
+}
+
+function styleOf(uses: ActionUses, comment: CommentVersion | undefined): RefStyle {
   if (uses.refKind === "sha") {
-    return {
-      kind: "sha",
-      comment: comment && { precision: precisionOf(comment.version), v: comment.version.prefix === "v" },
-    };
+    return { kind: "sha", comment: comment && { precision: precisionOf(comment.version), v: comment.version.prefix === "v" } };
   }
   if (uses.version) return { kind: "version", precision: precisionOf(uses.version), v: uses.version.prefix === "v" };
   return { kind: "branch" };
@@ -174,95 +251,74 @@ function precisionOf(version: { minor: number | undefined; patch: number | undef
 }
 
 /**
- * A version comment on the line that is not the pin's own (after other values of a flow
- * collection) may describe the pin: moving the SHA would leave it stale.
+ * Why the step's `uses:` cannot be edited safely, if it cannot: shared through an anchor; a
+ * version comment that a move would leave stale (one after other values of a flow collection, or
+ * one after a version ref that names another version: `@v4 # was v2`).
  */
-function hasForeignVersionComment(step: Step): boolean {
-  const uses = step.uses;
+function whyNotEditable(step: Step, uses: ActionUses, comment: CommentVersion | undefined): "shared" | "comment" | undefined {
+  if (step.usesShared) return "shared";
   const lineComment = step.usesLineComment;
-  return (
-    uses?.kind === "action" &&
-    uses.refKind === "sha" &&
-    lineComment !== undefined &&
-    lineComment !== step.usesComment &&
-    versionInComment(lineComment.value, uses.repository) !== undefined
-  );
+  if (lineComment && lineComment !== step.usesComment && versionInComment(lineComment.value, uses.repository)) return "comment";
+  if (uses.refKind !== "sha" && comment && !namesRef(comment, uses.ref)) return "comment";
+  return undefined;
 }
 
-/** Why a fix that exists in the data cannot be applied to this step's text. */
-function unfixableReason(step: Step): string {
-  if (step.usesShared) return "the value is shared through a YAML anchor; change it where the anchor is defined";
-  if (hasForeignVersionComment(step)) return "the version comment on its line would go stale; update both by hand";
-  return "the value is not a one-line scalar written literally (escapes, block or folded style)";
+/** Whether a comment's version is the ref's own version, or a more precise one under it (`@v4 # v4.2.2`). */
+function namesRef(comment: CommentVersion, ref: string): boolean {
+  const a = parseVersionName(comment.text);
+  const b = parseVersionName(ref);
+  return a !== undefined && b !== undefined && b.parts.every((part, index) => a.parts[index] === part);
 }
 
-function editsFor(step: Step, editor: Parameters<typeof moveUsesRef>[1], target: UpgradeTarget, comment: CommentVersion | undefined) {
-  if (hasForeignVersionComment(step)) return undefined;
-  const commentEdit =
-    target.commentVersion !== undefined && comment ? { start: comment.start, end: comment.end, text: target.commentVersion } : undefined;
-  return moveUsesRef(step, editor, target.ref, commentEdit);
+/** Spells a release at a comment's precision and prefix (`v5.1.0` for `# v4` → `v5`). */
+function spellLike(version: string, comment: CommentVersion): string | undefined {
+  const parsed = parseVersionName(version);
+  const precision = precisionOf(comment.version);
+  if (!parsed || parsed.parts.length < precision) return undefined;
+  return `${comment.version.prefix}${parsed.parts.slice(0, precision).join(".")}`;
 }
 
-/** ` (v2.8.0)` when the ref runs a more precise release than it names; how a SHA pin was placed. */
-function describeResolution(resolution: RefResolution, ref: string): string {
-  if (resolution.version === undefined || resolution.version === ref) return "";
-  switch (resolution.via) {
-    case "comment":
-      return ` (\`${resolution.version}\` by its comment; the data does not know this commit)`;
-    case "branch":
-      return ` (at \`${resolution.version}\`)`;
-    default:
-      return ` (\`${resolution.version}\`)`;
+function editsFor(step: Step, editor: YamlEditor, target: UpgradeTarget, uses: ActionUses, comment: CommentVersion | undefined, withKeep: boolean): TextEdit[] | undefined {
+  let commentEdit;
+  if (comment) {
+    // A SHA pin's comment, or a version ref's comment that names the ref: it moves with the ref.
+    const text = uses.refKind === "sha" ? target.commentVersion : spellLike(target.version, comment);
+    if (text === undefined && uses.refKind !== "sha") return undefined;
+    commentEdit = text === undefined ? undefined : { start: comment.start, end: comment.end, text };
   }
+  const moved = moveUsesRef(step, editor, target.ref, commentEdit);
+  if (!moved) return undefined;
+  if (!withKeep || target.keep.length === 0) return moved;
+  const added = addStepInputs(step, editor, target.keep);
+  return added ? combineEdits(editor.text, [...moved, ...added]) : undefined;
 }
 
-function runtimeLabel(runtime: RuntimeStatus): string {
-  return runtime.runtime === "plugin" ? "a runner plugin" : runtime.runtime;
+/** How a message names the ref: `owner/repo@ref`, a SHA shortened, with the release it runs. */
+function usesLabel(uses: ActionUses, resolution: RefResolution): string {
+  if (uses.refKind !== "sha") return `\`${uses.name}@${uses.ref}\``;
+  const pinned = `\`${uses.name}@${uses.ref.slice(0, 7)}\``;
+  return resolution.version ? `${pinned} (${resolution.version})` : pinned;
 }
 
-function describeRuntime(runtime: RuntimeStatus): string {
-  if (runtime.runtime === "plugin") return "the 2019 model that GitHub replaced with JavaScript actions and no longer maintains";
-  const since = runtime.since ? ` on ${runtime.since}` : "";
-  return runtime.status === "removed"
-    ? `which GitHub removed from its runners${since}`
-    : `which GitHub deprecated${since}`;
+const NODE = /^node(\d+)$/u;
+
+function describeRuntime(runtime: RuntimeStatus): { runtime: string; status: string } {
+  if (runtime.runtime === "plugin") return { runtime: "a 2019 runner plugin", status: "no longer supports" };
+  const node = NODE.exec(runtime.runtime);
+  return {
+    runtime: node ? `Node ${node[1]}` : runtime.runtime,
+    status: runtime.status === "removed" ? "no longer runs" : "has deprecated",
+  };
 }
 
 function targetLabel(target: UpgradeTarget): string {
-  return /^[0-9a-f]{40}$/iu.test(target.ref) ? `${target.ref} # ${target.commentVersion ?? target.version}` : target.ref;
+  return /^[0-9a-f]{40}$/iu.test(target.ref) ? `${target.ref.slice(0, 7)}` : target.ref;
 }
 
-function describeChanges(target: UpgradeTarget): string {
-  return target.changes.length > 0 ? target.changes.map((change) => `${change.major}: ${change.text}`).join(" ") : "none recorded.";
-}
-
-function describeRemedy(
-  plan: UpgradePlan,
-  { unfixable, fixable, suggested, name, from }: { unfixable: string; fixable: boolean; suggested: boolean; name: string; from: string | undefined },
-): string {
-  const latest = plan.suggestions[0];
-  if (plan.fix) {
-    const where = `\`${name}@${targetLabel(plan.fix)}\`${plan.fix.runtime ? ` (${plan.fix.runtime})` : ""}`;
-    if (!fixable) return `Move it to ${where} (not fixed automatically: ${unfixable}).`;
-    const also = !latest || !suggested
-      ? ""
-      : latest.changes.length > 0
-        ? `; the latest, \`${name}@${targetLabel(latest)}\`, changes behaviour (see the suggestion)`
-        : `; the latest, \`${name}@${targetLabel(latest)}\`, has no tag in this ref's form (see the suggestion)`;
-    const kind = plan.fix.major === from ? `the newest \`${from}\` release` : "a drop-in upgrade";
-    return `The fix moves it to ${where}, ${kind}${also}.`;
-  }
-  switch (plan.noFix) {
-    case "no-sha":
-      return "No automatic fix: the data has no commit SHA for the release to move to; pin it by hand.";
-    case "breaking":
-      if (from === undefined && latest) {
-        return `Move it to \`${name}@${targetLabel(latest)}\`, the latest release${suggested ? " (see the suggestion)" : ""}; no automatic fix, since what the branch runs is not a release the data knows.`;
-      }
-      return latest
-        ? `Upgrading to \`${name}@${targetLabel(latest)}\` changes behaviour, so there is no automatic fix${suggested ? " (see the suggestions)" : ""}.`
-        : "Every newer release changes behaviour, so there is no automatic fix.";
-    default:
-      return "The data knows no newer release that fixes this.";
-  }
+/** One short line: the first change that stops the upgrade, and how many more. */
+function describeBlockers(target: UpgradeTarget): string {
+  const [first, ...rest] = target.blockers;
+  if (!first) return "no breaking change recorded";
+  const more = rest.length > 0 ? `; ${rest.length} more change${rest.length > 1 ? "s" : ""}` : "";
+  return `${first.release}: ${first.summary}${first.verdict === "unknown" ? ", if it applies" : ""}${more}`;
 }

@@ -2,7 +2,7 @@ import { applyEdits, createRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { indexName, publishLabel, trustedPublishingPublishesIn } from "../publishing/policy.js";
 import { migrateToTrustedPublishing } from "../publishing/migration.js";
-import { describeCredential, publisherRegistration } from "../publishing/trusted-publishers.js";
+import { describeCredential, registrationValues } from "../publishing/trusted-publishers.js";
 
 /**
  * Uploads with a long-lived token to an index that accepts trusted publishing, which would do
@@ -13,20 +13,17 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "prefer trusted publishing to long-lived registry tokens",
+      description: "Prefer trusted publishing to long-lived registry tokens (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     hasSuggestions: true,
     schema: [],
     messages: {
-      longLivedToken:
-        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with a long-lived credential ({{credential}}). A token that leaks can publish releases until someone revokes it; trusted publishing uses a short-lived OIDC token instead. Register this workflow as a trusted publisher on {{index}} ({{registration}}), then remove the credential and revoke the token.",
-      tokenUnneeded:
-        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with a long-lived credential ({{credential}}), yet the job already has `id-token: write`: with trusted publishing the token is unneeded. Register this workflow as a trusted publisher on {{index}} ({{registration}}), then remove the credential and revoke the token.",
+      longLivedToken: "Step '{{step}}' of job '{{job}}' publishes to {{index}} with a long-lived token ({{credential}}).",
+      tokenUnneeded: "Step '{{step}}' of job '{{job}}' has `id-token: write` yet publishes to {{index}} with {{credential}}.",
       toolLacksTrustedPublishing:
-        "Step '{{step}}' of job '{{job}}' uploads to {{index}} with {{tool}}, which cannot do trusted publishing, so it needs a long-lived credential ({{credential}}). Build with {{tool}} and upload with `{{replacement}}`, registered as a trusted publisher on {{index}} ({{registration}}).",
-      migrate:
-        "Switch to trusted publishing: upload with {{uploader}} without the credential and grant `id-token: write` (register the publisher on {{index}} first).",
+        "Step '{{step}}' of job '{{job}}' publishes to {{index}} with {{tool}}, which needs a long-lived token ({{credential}}).",
+      migrate: "Use trusted publishing with {{uploader}}{{extra}}; register on {{index}} first{{registration}}",
     },
   },
   create(context) {
@@ -48,15 +45,18 @@ export default createRule({
               step: publishLabel(publish),
               index: indexName(publish),
               tool: publish.tool,
-              replacement: publish.registry.migration.replacement?.action ?? "a tool that can do trusted publishing",
               credential: describeCredential(publish.credentials[0]!),
-              registration: publisherRegistration(publish, context.physicalFilename),
             },
             suggest: migration
               ? [
                   {
                     messageId: "migrate",
-                    data: { uploader: migration.uploader, index: indexName(publish) },
+                    data: {
+                      uploader: migration.uploader,
+                      extra: migration.remedies.map((remedy) => `; ${remedy}`).join(""),
+                      index: indexName(publish),
+                      registration: registrationSuffix(registrationValues(publish, context.physicalFilename)),
+                    },
                     fix: applyEdits(migration.edits),
                   },
                 ]
@@ -67,3 +67,8 @@ export default createRule({
     });
   },
 });
+
+/** The registration values after "register on <index> first", when the workflow says any. */
+function registrationSuffix(values: string): string {
+  return values === "" ? "" : `: ${values}`;
+}

@@ -12,16 +12,15 @@ export default createRule({
   meta: {
     type: "problem",
     docs: {
-      description: "require `id-token: write` on jobs that publish with trusted publishing",
+      description: "Require `id-token: write` on jobs that publish with trusted publishing (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     fixable: "code",
     hasSuggestions: true,
     schema: [],
     messages: {
-      missingIdToken:
-        "Job '{{job}}' publishes to {{index}} with trusted publishing (step '{{step}}'), but {{reason}}. Without `id-token: write` the job cannot request the OIDC token that {{index}} exchanges for an upload token, so the upload will fail.",
-      missingIdTokenForWorkflow: "Job '{{job}}' calls `{{workflow}}`, which publishes to {{index}} by trusted publishing, without `id-token: write`.",
+      missingIdToken: "Job '{{job}}' publishes to {{index}} by trusted publishing without `id-token: write` ({{reason}}).",
+      missingIdTokenForWorkflow: "Job '{{job}}' calls a trusted-publishing workflow without `id-token: write` ({{reason}}).",
       replaceWithScopes:
         "Give the job `contents: read` and `id-token: write` instead of `read-all` (add any other read scope the job needs).",
     },
@@ -35,7 +34,7 @@ export default createRule({
         context.report({
           node: job.permissions?.pair.key ?? job.keyNode,
           messageId: need.kind === "workflow" ? "missingIdTokenForWorkflow" : "missingIdToken",
-          data: { job: job.id, step: need.label, workflow: need.label, index: need.index, reason: missingReason(job) },
+          data: { job: job.id, index: need.index, reason: missingReason(job) },
           fix: change.kind === "fix" ? applyEdit(change.edit) : null,
           suggest: change.kind === "suggestion" ? [{ messageId: "replaceWithScopes", fix: applyEdit(change.edit) }] : null,
         });
@@ -51,22 +50,22 @@ function missingReason(job: Job): string {
   const idToken = spec?.kind === "scopes" ? spec.scopes.get("id-token") : undefined;
   switch (effective.source) {
     case "repository-default":
-      return "neither the job nor the workflow sets `permissions`, and the repository default never grants `id-token`";
+      return "no `permissions` set";
     case "workflow":
-      if (spec?.kind === "all") return "the workflow's `read-all` applies to the job, and `read-all` cannot grant `id-token`";
+      if (spec?.kind === "all") return "the workflow's `read-all`";
       return idToken
-        ? `the workflow's permissions, which the job inherits, set \`id-token: ${idToken}\``
-        : "the workflow's permissions, which the job inherits, do not include `id-token: write`";
+        ? `the workflow sets \`id-token: ${idToken}\``
+        : "the workflow's `permissions` omit it";
     case "job": {
-      if (spec?.kind === "all") return "its `read-all` permissions cannot grant `id-token`";
-      if (idToken) return `its permissions set \`id-token: ${idToken}\``;
+      if (spec?.kind === "all") return "its `read-all`";
+      if (idToken) return `it sets \`id-token: ${idToken}\``;
       const workflowGrants =
         job.workflow.permissions && job.workflow.permissions.spec.kind === "scopes"
           ? job.workflow.permissions.spec.scopes.get("id-token") === "write"
           : job.workflow.permissions?.spec.kind === "all" && job.workflow.permissions.spec.level === "write";
       return workflowGrants
-        ? "its own `permissions` block replaces the workflow's (which grants `id-token: write`) and does not include it"
-        : "its `permissions` block does not include `id-token: write`";
+        ? "its `permissions` replace the workflow's grant"
+        : "its `permissions` omit it";
     }
   }
 }

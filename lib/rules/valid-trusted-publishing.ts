@@ -1,44 +1,61 @@
 import { applyEdit, createRule } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
-import { tagPushRegistryUnmet, unreadExchangerOutputs } from "../publishing/requirements.js";
+import { onWorkflow, type Step } from "../workflow/index.js";
+import { applyChange } from "../workflow/edits.js";
+import { calledWorkflowProblems, publishLabel, publishesIn, trustedPublishingProblems } from "../publishing/policy.js";
 
 /**
- * Trusted publishing set up so that it cannot work: an exchanger's token read by an id the step
- * lacks (empty at run time), or a registry that accepts only tag-push runs in a workflow no tag
- * push triggers.
+ * A job that relies on trusted publishing must be able to do it: a tool that can exchange the
+ * OIDC token, in a version that does, on a runner and from a trigger the registry accepts, with
+ * the exchanged token read from where it is. What "able" means is each registry's data (its
+ * requirements and checks); this rule reports what they find.
  */
 export default createRule({
   name: "valid-trusted-publishing",
   meta: {
     type: "problem",
     docs: {
-      description: "report trusted publishing that cannot work: unread exchanger outputs, triggers the registry refuses",
+      description: "Disallow trusted publishing that cannot work (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
+    fixable: "code",
     hasSuggestions: true,
     schema: [],
     messages: {
-      exchangerWithoutId: "Step '{{step}}' of job '{{job}}' reads `steps.{{id}}.outputs.{{output}}`, but step '{{exchanger}}' has no `id: {{id}}`.",
-      addId: "Give step '{{exchanger}}' `id: {{id}}`.",
-      notTagPush: "Job '{{job}}' publishes to {{registry}}, which accepts only runs triggered by a tag push, but no `push` triggers this workflow.",
+      cannotWork: "Step '{{step}}' of job '{{job}}' relies on trusted publishing, but {{problem}}.",
+      jobCannotWork: "Job '{{job}}' relies on trusted publishing, but {{problem}}.",
+      remedy: "{{remedy}}",
     },
   },
   create(context) {
     return onWorkflow(context, (workflow, editor) => {
       for (const job of workflow.jobs) {
-        for (const unread of unreadExchangerOutputs(job)) {
-          const node = unread.exchanger.node;
-          const data = { step: unread.step.label, job: job.id, id: unread.id, output: unread.output, exchanger: unread.exchanger.label };
-          context.report({
-            node: unread.step.runPair?.key ?? unread.step.usesPair?.key ?? unread.step.node,
-            messageId: "exchangerWithoutId",
-            data,
-            suggest: node.style === "block" ? [{ messageId: "addId", data, fix: applyEdit(editor.appendPair(node, "id", unread.id)) }] : null,
-          });
+        const seen = new Set<string>();
+        for (const publish of publishesIn(job)) {
+          for (const problem of trustedPublishingProblems(publish)) {
+            // One report per problem and job: two publishes on one old npm are one problem.
+            const key = `${problem.id}\u0000${problem.problem}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const edit = problem.change && applyChange(problem.change, editor);
+            context.report({
+              node: reportNode(problem.at ?? publish.step),
+              messageId: "cannotWork",
+              data: { step: publishLabel(publish), job: job.id, problem: problem.problem },
+              fix: edit && problem.certain ? applyEdit(edit) : null,
+              suggest: edit && !problem.certain && problem.remedy ? [{ messageId: "remedy", data: { remedy: problem.remedy }, fix: applyEdit(edit) }] : null,
+            });
+          }
         }
-        const registry = tagPushRegistryUnmet(job);
-        if (registry) context.report({ node: job.keyNode, messageId: "notTagPush", data: { job: job.id, registry: registry.name } });
+        // A job that calls a reusable publishing workflow has no steps of its own to blame.
+        for (const problem of calledWorkflowProblems(job)) {
+          context.report({ node: job.keyNode, messageId: "jobCannotWork", data: { job: job.id, problem: problem.problem } });
+        }
       }
     });
   },
 });
+
+/** Where a step is reported: its `uses:` or `run:` key, else the step. */
+function reportNode(step: Step) {
+  return step.usesPair?.key ?? step.runPair?.key ?? step.node;
+}

@@ -11,7 +11,12 @@
  * - `interpreter`: a program that runs a module named after an option (`python -m tool`).
  */
 export type Runner =
-  | { readonly prefix: readonly string[]; readonly optionsWithValue: ReadonlySet<string> }
+  | {
+      readonly prefix: readonly string[];
+      readonly optionsWithValue: ReadonlySet<string>;
+      /** Words that, right after the prefix and its options, are the program's own subcommands, not a program it runs (`yarn publish`). */
+      readonly except?: ReadonlySet<string>;
+    }
   | { readonly interpreter: RegExp; readonly moduleFlag: string };
 
 /** `/usr/bin/tool`, `tool.exe`, `tool@6.1.0`, `tool==6.1` → `tool`. */
@@ -45,6 +50,7 @@ export function unwrapRunners(argv: readonly string[], runners: readonly Runner[
     while (i < words.length && words[i]!.startsWith("-")) {
       i += runner.optionsWithValue.has(words[i]!) ? 2 : 1;
     }
+    if (words[i] !== undefined && runner.except?.has(words[i]!)) return words;
     words = words.slice(i).map((word, index) => (index === 0 ? word.replace(/^[\w-]+:/u, "") : word));
   }
   return words;

@@ -3,8 +3,8 @@
  * YAML edits. Rules and suggestions share them, so one fix is written once.
  */
 import type { Job, Step } from "./model.js";
-import { asScalar, isAliasOrAnchored } from "../yaml/nodes.js";
-import type { TextEdit, YamlEditor } from "../yaml/edit.js";
+import { asMapping, asScalar, isAliasOrAnchored, isShared, pairOf } from "../yaml/nodes.js";
+import { yamlString, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 
 /**
  * How to give a job `id-token: write` while it keeps every permission it effectively had.
@@ -91,4 +91,56 @@ export function moveUsesRef(step: Step, editor: YamlEditor, ref: string, comment
   const trailing = step.usesComment;
   const commentEdit = trailing && editor.replaceInComment(trailing, comment.start, comment.end, comment.text);
   return commentEdit ? [refEdit, commentEdit] : undefined;
+}
+
+/**
+ * Gives a step inputs it does not set yet (`with: {python-version: "3.x"}`): appended to its
+ * `with:` mapping, or a new `with:` after the step's last key. `undefined` when the step or its
+ * `with:` is shared through an alias or anchor, or `with:` is not a mapping written in place.
+ */
+export function addStepInputs(step: Step, editor: YamlEditor, inputs: readonly (readonly [string, string])[]): TextEdit[] | undefined {
+  if (inputs.length === 0) return [];
+  if (isShared(step.node)) return undefined;
+  const entries = inputs.map(([name, value]) => [name, yamlString(value)] as const);
+  const pair = pairOf(step.node, "with");
+  if (!pair) return [editor.appendMappingPair(step.node, undefined, "with", inputs)];
+  const mapping = pair.value === null ? undefined : asMapping(pair.value);
+  if (!mapping || isShared(pair.value) || mapping.pairs.length === 0) return undefined;
+  if (entries.some(([name]) => step.inputs.has(name))) return undefined;
+  return entries.map(([name, value]) => editor.appendPair(mapping, name, value));
+}
+
+/**
+ * A change to a workflow in its own terms, which a registry may propose as data (a problem's
+ * remedy): a step inserted before another, an action input set to a value, or an id for a step.
+ */
+export type WorkflowChange =
+  | { readonly kind: "insert-step-before"; readonly before: Step; readonly name: string; readonly run: string }
+  | { readonly kind: "set-input"; readonly step: Step; readonly input: string; readonly value: string }
+  /** A step that has no `id:` gets one. */
+  | { readonly kind: "set-step-id"; readonly step: Step; readonly id: string };
+
+/** The edit that makes a change, or `undefined` where it cannot be written safely (anchors, a first step, no such input, an id already there). */
+export function applyChange(change: WorkflowChange, editor: YamlEditor): TextEdit | undefined {
+  switch (change.kind) {
+    case "insert-step-before": {
+      const { job } = change.before;
+      const previous = job.steps[job.steps.indexOf(change.before) - 1];
+      if (!previous || previous.node.style !== "block" || isAliasOrAnchored(job.pair.value)) return undefined;
+      return editor.appendSequenceItem(previous.node, [
+        ["name", change.name],
+        ["run", change.run],
+      ]);
+    }
+    case "set-input": {
+      const scalar = asScalar(change.step.inputs.get(change.input)?.pair.value);
+      if (!scalar || isAliasOrAnchored(change.step.inputs.get(change.input)?.pair.value)) return undefined;
+      return editor.replaceScalarValue(scalar, change.value);
+    }
+    case "set-step-id": {
+      const { step } = change;
+      if (step.id !== undefined || step.node.style !== "block" || isShared(step.node)) return undefined;
+      return editor.appendPair(step.node, "id", change.id);
+    }
+  }
 }

@@ -127,6 +127,11 @@ export class Job {
    * `undefined` when it passes none (or they are not a mapping).
    */
   readonly passedSecrets: ReadonlyMap<string, Input> | "inherit" | undefined;
+  /**
+   * The runner labels of `runs-on` (`ubuntu-latest`, `[self-hosted, linux]`), or `undefined`
+   * when they are not all literal (an expression, a matrix value, a `group:` mapping) or absent.
+   */
+  readonly runsOn: readonly string[] | undefined;
 
   constructor(
     readonly workflow: Workflow,
@@ -157,6 +162,7 @@ export class Job {
     this.services = [...entries(asMapping(valueOf(node, "services")))].map(([id, pair]) => readContainer(id, pair));
     const secrets = valueOf(node, "secrets");
     this.passedSecrets = scalarText(secrets) === "inherit" ? "inherit" : asMapping(secrets) ? readInputs(asMapping(secrets)) : undefined;
+    this.runsOn = readLabels(valueOf(node, "runs-on"));
   }
 
   /** The key node naming the job: where job-level findings are reported. */
@@ -180,6 +186,14 @@ export class Job {
     }
     return this.#dynamicEnv;
   }
+}
+
+/** Literal runner labels: a scalar or a sequence of scalars, none an expression. */
+function readLabels(node: YAMLContent | undefined): readonly string[] | undefined {
+  const single = scalarText(node);
+  const labels = single !== undefined ? [single] : asSequence(node) ? items(asSequence(node)).map((item) => scalarText(item)) : [];
+  if (labels.length === 0 || labels.some((label) => label === undefined || label.includes("${{"))) return undefined;
+  return labels as string[];
 }
 
 /** A value given to an action's input under `with:` (and other named values: container credentials, passed secrets). */

@@ -92,6 +92,28 @@ export class YamlEditor {
   }
 
   /**
+   * Adds `key:` with a nested mapping of `entries` as the last pair of a mapping (`env:` after a
+   * step's `run:`). Values are strings, written plain where YAML reads them back unchanged and
+   * quoted otherwise; in a flow mapping the nested mapping is a flow mapping too.
+   */
+  appendMappingPair(
+    mapping: YAMLMapping,
+    parentPair: YAMLPair | undefined,
+    key: string,
+    entries: readonly (readonly [string, string])[],
+  ): TextEdit {
+    const inFlow = mapping.style === "flow" || isInFlowCollection(mapping);
+    const scalar = (value: string) => (isPlainSafe(value, inFlow) ? value : JSON.stringify(value));
+    const last = mapping.pairs.at(-1);
+    if (inFlow || !last) return this.appendPair(mapping, key, `{${entries.map(([k, v]) => `${k}: ${scalar(v)}`).join(", ")}}`);
+    const at = this.lineEnd(this.contentEnd(last));
+    const column = this.keyColumn(mapping);
+    const inner = " ".repeat(column + this.indentUnit(mapping, parentPair));
+    const lines = entries.map(([k, v]) => `${this.eol}${inner}${k}: ${scalar(v)}`).join("");
+    return { range: [at, at], text: `${this.eol}${" ".repeat(column)}${key}:${lines}` };
+  }
+
+  /**
    * Adds `key:` with a nested mapping of `entries` as the first pair of a mapping, so nothing
    * that follows moves and no comment changes place.
    */

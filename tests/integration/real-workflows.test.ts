@@ -19,6 +19,8 @@ const EXPECTED: Record<string, string[]> = {
   "nuget/TestableIO--System.IO.Abstractions--build.yml": ["162 prefer-trusted-publishing/longLivedToken"],
   "nuget/devlooped--moq--publish.yml": ["55 prefer-trusted-publishing/longLivedToken"],
   "jsr/synthetic--jsr-token--publish.yml": ["17 prefer-trusted-publishing/longLivedToken", "26 prefer-trusted-publishing/longLivedToken"],
+  // Its JSR jobs are trusted publishing; its npm jobs publish with NODE_AUTH_TOKEN beside `id-token: write` (as tests/integration/real-npm.test.ts defends).
+  "jsr/fabian-hiller--valibot--publish.yml": ["32 prefer-trusted-publishing/tokenUnneeded", "68 prefer-trusted-publishing/tokenUnneeded", "109 prefer-trusted-publishing/tokenUnneeded"],
 };
 
 function findings(file: string): string[] {

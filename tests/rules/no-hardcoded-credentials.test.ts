@@ -59,13 +59,19 @@ interface CaseOptions {
   to?: string;
   /** No suggestion expected. */
   noSuggestion?: boolean;
+  /**
+   * The value sits in the `run:` script of a `stepWith` step (the last step of the file, on a
+   * known shell): the suggestion puts the secret in the step's new `env` and the script reads it
+   * through `reference` (default `"$NAME"`), which replaces `from` (default `at`).
+   */
+  viaEnv?: { reference?: string; from?: string };
   options?: Record<string, unknown>[];
   data?: Record<string, string>;
   messageId?: "hardcodedCredential" | "credentialInComment";
 }
 
 const PLACEHOLDERS = {
-  hardcodedCredential: ["credential", "where", "replacement", "advice"],
+  hardcodedCredential: ["credential", "where"],
   credentialInComment: ["credential", "line"],
 } as const;
 
@@ -74,8 +80,8 @@ const PLACEHOLDERS = {
  * else by a pattern of the given parts in the message's order (RuleTester's `data` must be whole).
  */
 function messageCheck(messageId: "hardcodedCredential" | "credentialInComment", data: Record<string, string> | undefined) {
-  const keys = PLACEHOLDERS[messageId];
-  if (!data || keys.every((key) => key in data)) return { messageId, ...(data ? { data } : {}) };
+  const keys: readonly string[] = PLACEHOLDERS[messageId];
+  if (!data || keys.every((key) => key in data)) return { messageId, ...(data ? { data: Object.fromEntries(Object.entries(data).filter(([key]) => keys.includes(key))) } : {}) };
   const escape = (text: string) => text.replace(/[$()*+.?[\\\]^{|}]/gu, "\\$&");
   return { message: new RegExp(keys.filter((key) => key in data).map((key) => escape(data[key]!)).join("[\\s\\S]*"), "u") };
 }
@@ -93,11 +99,36 @@ function invalid(code: string, secretText: string, secretName: string, opts: Cas
         ...spanOf(code, at),
         suggestions: opts.noSuggestion
           ? []
-          : [{ messageId: "useSecret" as const, data: { replacement }, output: code.replace(opts.from ?? at, opts.to ?? replacement) }],
+          : opts.viaEnv
+            ? [viaEnvSuggestion(code, opts.viaEnv.from ?? at, secretName, opts.viaEnv.reference, opts.data && "advice" in opts.data ? opts.data.advice : undefined)]
+            : [
+                {
+                  messageId: "useSecret" as const,
+                  // The suggestion's title carries the trusted-publishing advice; checked where a case names it.
+                  ...(opts.data && "advice" in opts.data ? { data: { replacement, advice: opts.data.advice! } } : {}),
+                  output: code.replace(opts.from ?? at, opts.to ?? replacement),
+                },
+              ],
       },
     ],
   };
 }
+
+/** The expected env suggestion for a value in the script of the last step of a `stepWith` workflow. */
+function viaEnvSuggestion(code: string, from: string, name: string, reference = `"$${name}"`, advice?: string) {
+  return {
+    messageId: "useSecretFromEnv" as const,
+    // The title's trusted-publishing advice is checked where a case names it.
+    ...(advice === undefined ? {} : { data: { name, replacement: secret(name), reference, advice } }),
+    output: `${code.replace(from, reference)}        env:\n          ${name}: ${secret(name)}\n`,
+  };
+}
+
+/** The suggestion title's advice for a registry token that trusted publishing replaces, by the secret name proposed. */
+const TRUSTED_PUBLISHING_ADVICE: Record<string, string> = {
+  CARGO_REGISTRY_TOKEN: "; better, crates.io trusted publishing needs none",
+  NUGET_API_KEY: "; better, nuget.org trusted publishing needs none",
+};
 
 /** A workflow whose one step has `env` and/or `run`. */
 function stepWith({ env, run, name }: { env?: string; run?: string; name?: string }): string {
@@ -143,6 +174,7 @@ const PUBLISHER_ENV: [string, string][] = [
   ["NODE_AUTH_TOKEN", "NPM_TOKEN"],
   ["NPM_TOKEN", "NPM_TOKEN"],
   ["YARN_NPM_AUTH_TOKEN", "NPM_TOKEN"],
+  ["NPM_CONFIG_TOKEN", "NPM_TOKEN"],
   ["CARGO_REGISTRY_TOKEN", "CARGO_REGISTRY_TOKEN"],
   ["GEM_HOST_API_KEY", "RUBYGEMS_API_KEY"],
   ["GITHUB_TOKEN", "GITHUB_TOKEN"],
@@ -278,7 +310,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           credential: "A PyPI API token or password",
           where: "in the `env` of step 'Publish to PyPI' of job 'publish' (`TWINE_PASSWORD`)",
           replacement: secret("PYPI_API_TOKEN"),
-          advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+          advice: "; better, PyPI trusted publishing needs none",
         },
       });
     })(),
@@ -290,11 +322,21 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A PyPI API token or password",
         where: "in the workflow's `env` (`TWINE_PASSWORD`)",
         replacement: secret("PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     invalid(`on: push\njobs:\n  a:\n    env:\n      NPM_TOKEN: ${PW}\n    steps:\n      - run: npm publish\n`, PW, "NPM_TOKEN", {
-      data: { credential: "An npm token", where: "in the `env` of job 'a' (`NPM_TOKEN`)", replacement: secret("NPM_TOKEN"), advice: "" },
+      data: { credential: "An npm token", where: "in the `env` of job 'a' (`NPM_TOKEN`)", replacement: secret("NPM_TOKEN"), advice: "; better, npm trusted publishing needs none" },
+    }),
+    // npm: a token in the publish step's env, in JS-DevTools/npm-publish's input, in an .npmrc line.
+    invalid(stepWith({ env: `NODE_AUTH_TOKEN: ${T.npm}`, run: "npm publish" }), T.npm, "NPM_TOKEN", {
+      data: { credential: "An npm token (`npm_…`)", where: "in the `env` of step 1 of job 'publish' (`NODE_AUTH_TOKEN`)", advice: "; better, npm trusted publishing needs none" },
+    }),
+    invalid(actionWith("JS-DevTools/npm-publish@v4", "token", PW), PW, "NPM_TOKEN", {
+      data: { credential: "An npm token", where: "in the `token` input of step 'JS-DevTools/npm-publish@v4' of job 'release'", advice: "; better, npm trusted publishing needs none" },
+    }),
+    invalid(stepWith({ run: `echo "//registry.npmjs.org/:_authToken=${T.npm}" > ~/.npmrc\nnpm publish` }), T.npm, "NPM_TOKEN", {
+      data: { credential: "An npm token (`npm_…`)", where: "at `jobs.publish.steps[0].run`" },
     }),
     // A password for another index: no trusted publishing advice.
     invalid(stepWith({ env: `TWINE_PASSWORD: ${PW}\nTWINE_REPOSITORY_URL: https://nexus.example.com/pypi/`, run: "twine upload dist/*" }), PW, "PYPI_API_TOKEN", {
@@ -316,7 +358,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A PyPI API token (`pypi-…`)",
         where: "in the `env` of step 1 of job 'publish' (`TWINE_PASSWORD`)",
         replacement: secret("PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     invalid(stepWith({ env: `UV_PUBLISH_TOKEN: ${T.testpypi}` }), T.testpypi, "TEST_PYPI_API_TOKEN", {
@@ -324,7 +366,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         credential: "A TestPyPI API token (`pypi-…`)",
         where: "in the `env` of step 1 of job 'publish' (`UV_PUBLISH_TOKEN`)",
         replacement: secret("TEST_PYPI_API_TOKEN"),
-        advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+        advice: "; better, PyPI trusted publishing needs none",
       },
     }),
     // pypa's password input, named step.
@@ -346,7 +388,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           credential: "A PyPI API token or password",
           where: "in the `password` input of step 'Upload' of job 'publish'",
           replacement: secret("PYPI_API_TOKEN"),
-          advice: " Better still, publish to PyPI with trusted publishing, which needs no token at all: https://docs.pypi.org/trusted-publishers/",
+          advice: "; better, PyPI trusted publishing needs none",
         },
       },
     ),
@@ -380,7 +422,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
             credential: "A container registry password",
             where: "in the `password` input of step 'docker/login-action@v3' of job 'push'",
             replacement: secret("GITHUB_TOKEN"),
-            advice: " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.",
+            advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
           suggestions: [
             {
@@ -461,7 +503,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
             credential: "A container registry password",
             where: "in the `container.credentials.password` of job 'build'",
             replacement: secret("GITHUB_TOKEN"),
-            advice: " `secrets.GITHUB_TOKEN` is the token GitHub gives every run: it needs no secret of your own.",
+            advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
           suggestions: [
             {
@@ -562,7 +604,10 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       [`nuget push pkg.nupkg -ApiKey ${PW}`, "NUGET_API_KEY", "`-ApiKey` of `nuget push`"],
     ].map(([script, secretName, what]) =>
       invalid(stepWith({ run: `python -m build\n${script}` }), PW, secretName!, {
-        data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})`, replacement: secret(secretName!), ...(secretName === "PYPI_API_TOKEN" ? {} : { advice: "" }) },
+        data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})`, replacement: secret(secretName!), ...(secretName === "PYPI_API_TOKEN" ? {} : { advice: TRUSTED_PUBLISHING_ADVICE[secretName!] ?? "" }) },
+        // A quoted value: inside double quotes the reference goes in as it is; single quotes
+        // would keep it literal, so they are replaced with double quotes.
+        viaEnv: script!.includes(`"${PW}"`) ? { reference: `$${secretName}` } : script!.includes(`'${PW}'`) ? { from: `'${PW}'` } : {},
       }),
     ),
     ...[
@@ -574,6 +619,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     ].map(([script, secretName, command]) =>
       invalid(stepWith({ run: script! }), PW, secretName!, {
         data: { where: `in the \`run:\` script of step 1 of job 'publish' (an argument of \`${command}\`)`, replacement: secret(secretName!) },
+        viaEnv: {},
       }),
     ),
     // Assignments: inline, `env`, `export`, bare.
@@ -587,10 +633,11 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     ].map(([script, what]) =>
       invalid(stepWith({ run: script! }), PW, kindInfo(script!.includes("NODE_AUTH") ? "npm" : script!.includes("GH_TOKEN") ? "github-token" : "package-index").secret, {
         data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})` },
+        viaEnv: script!.includes(`"${PW}"`) ? { reference: `$${kindInfo("package-index").secret}` } : {},
       }),
     ),
     // A multi-line script: the exact line and columns, past continuation lines.
-    invalid(stepWith({ run: `python -m build\ntwine upload \\\n  --skip-existing \\\n  -p ${PW} \\\n  dist/*` }), PW, "PYPI_API_TOKEN"),
+    invalid(stepWith({ run: `python -m build\ntwine upload \\\n  --skip-existing \\\n  -p ${PW} \\\n  dist/*` }), PW, "PYPI_API_TOKEN", { viaEnv: {} }),
     // Folded and plain multi-line scripts.
     invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: >\n          python -m build &&\n          twine upload -p ${PW} dist/*\n`, PW, "PYPI_API_TOKEN"),
     invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: twine upload\n          -p ${PW}\n          dist/*\n`, PW, "PYPI_API_TOKEN"),
@@ -681,7 +728,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     }),
     invalid(stepWith({ env: `ACME_API_KEY: ${PW}` }), PW, "ACME_API_KEY", { options: [{ additionalNames: ["*_API_KEY"] }] }),
     invalid(actionWith("acme/deploy@v2", "Api-Key", PW), PW, "API_KEY", { options: [{ additionalNames: ["api-*"] }] }),
-    invalid(stepWith({ run: `ACME_API_KEY=${PW} ./deploy.sh` }), PW, "ACME_API_KEY", { options: [{ additionalNames: ["*_API_KEY"] }] }),
+    invalid(stepWith({ run: `ACME_API_KEY=${PW} ./deploy.sh` }), PW, "ACME_API_KEY", { options: [{ additionalNames: ["*_API_KEY"] }], viaEnv: {} }),
     // allowValues only allows what it matches whole.
     invalid(stepWith({ env: `TWINE_PASSWORD: fixture-${PW}` }), `fixture-${PW}`, "PYPI_API_TOKEN", { options: [{ allowValues: ["fixture"] }] }),
   ],
@@ -761,16 +808,40 @@ describe("no-hardcoded-credentials never repeats a secret", () => {
 });
 
 describe("no-hardcoded-credentials suggestions, applied and re-parsed", () => {
-  const cases: { name: string; code: string; path: (string | number)[]; expected: string }[] = [
+  type Path = (string | number)[];
+  const cases: { name: string; code: string; path: Path; expected: string; also?: [Path, string][] }[] = [
     { name: "env value", code: stepWith({ env: `TWINE_PASSWORD: ${PW} # keep`, run: "twine upload dist/*" }), path: ["jobs", "publish", "steps", 0, "env", "TWINE_PASSWORD"], expected: secret("PYPI_API_TOKEN") },
     { name: "single-quoted input", code: actionWith(PYPA, "password", `'${PW}'`), path: ["jobs", "release", "steps", 0, "with", "password"], expected: secret("PYPI_API_TOKEN") },
     { name: "flow mapping", code: `on: push\njobs: {a: {steps: [{env: {NPM_TOKEN: ${PW}}}]}}\n`, path: ["jobs", "a", "steps", 0, "env", "NPM_TOKEN"], expected: secret("NPM_TOKEN") },
     { name: "block scalar value", code: stepWith({ env: `NPM_TOKEN: >-\n  ${PW}\nOTHER: 1` }), path: ["jobs", "publish", "steps", 0, "env", "NPM_TOKEN"], expected: secret("NPM_TOKEN") },
     {
-      name: "option inside a literal script",
+      // GitHub's hardening guide: secrets reach scripts through env, not inlined into the command.
+      name: "option inside a literal script, moved to the step's new env",
       code: stepWith({ run: `python -m build\ntwine upload -p ${PW} dist/*\necho done` }),
       path: ["jobs", "publish", "steps", 0, "run"],
-      expected: `python -m build\ntwine upload -p ${secret("PYPI_API_TOKEN")} dist/*\necho done\n`,
+      expected: `python -m build\ntwine upload -p "$PYPI_API_TOKEN" dist/*\necho done\n`,
+      also: [[["jobs", "publish", "steps", 0, "env"], JSON.stringify({ PYPI_API_TOKEN: secret("PYPI_API_TOKEN") })]],
+    },
+    {
+      name: "single-quoted value in a script, added to the step's existing env",
+      code: stepWith({ name: "Upload", env: "TWINE_USERNAME: __token__ # user", run: `twine upload -p '${PW}' dist/*` }),
+      path: ["jobs", "publish", "steps", 0, "run"],
+      expected: `twine upload -p "$PYPI_API_TOKEN" dist/*\n`,
+      also: [[["jobs", "publish", "steps", 0, "env", "PYPI_API_TOKEN"], JSON.stringify(secret("PYPI_API_TOKEN"))]],
+    },
+    {
+      name: "assignment in a script on Windows (pwsh), in a flow env",
+      code: `on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - env: {X: 1}\n        run: twine upload -p ${PW} dist/*\n`,
+      path: ["jobs", "a", "steps", 0, "run"],
+      expected: "twine upload -p $env:PYPI_API_TOKEN dist/*",
+      also: [[["jobs", "a", "steps", 0, "env", "PYPI_API_TOKEN"], JSON.stringify(secret("PYPI_API_TOKEN"))]],
+    },
+    {
+      name: "token in a script of a container job, with a step shell of its own",
+      code: `on: push\njobs:\n  a:\n    container: node:20\n    steps:\n      - shell: sh\n        run: npm config set //registry.npmjs.org/:_authToken ${PW}\n      - run: npm publish\n`,
+      path: ["jobs", "a", "steps", 0, "run"],
+      expected: `npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN"`,
+      also: [[["jobs", "a", "steps", 0, "env"], JSON.stringify({ NPM_TOKEN: secret("NPM_TOKEN") })]],
     },
     {
       name: "token inside a double-quoted script",
@@ -785,17 +856,18 @@ describe("no-hardcoded-credentials suggestions, applied and re-parsed", () => {
       expected: `export NPM_TOKEN=${secret("NPM_TOKEN")} && npm publish\n`,
     },
   ];
-  for (const { name, code, path: dataPath, expected } of cases) {
+  const at = (data: unknown, dataPath: Path) => dataPath.reduce((value, segment) => (value as Record<string | number, unknown>)[segment], data);
+  for (const { name, code, path: dataPath, expected, also = [] } of cases) {
     it(`${name}: only the value changes, to the secret`, () => {
       const [message] = ruleMessages(code);
       const suggestion = message?.suggestions?.[0];
       expect(suggestion).toBeDefined();
       const { range, text } = suggestion!.fix;
       const output = code.slice(0, range[0]) + text + code.slice(range[1]);
-      expect(changedPaths(dataOf(code), dataOf(output))).toEqual([dataPath]);
-      let value: unknown = dataOf(output);
-      for (const segment of dataPath) value = (value as Record<string | number, unknown>)[segment];
-      expect(value).toBe(expected);
+      const sorted = (paths: readonly (readonly (string | number)[])[]) => paths.map((path) => JSON.stringify(path)).sort();
+      expect(sorted(changedPaths(dataOf(code), dataOf(output)))).toEqual(sorted([dataPath, ...also.map(([path]) => path)]));
+      expect(at(dataOf(output), dataPath)).toBe(expected);
+      for (const [path, value] of also) expect(JSON.stringify(at(dataOf(output), path))).toBe(value);
       expect(ruleMessages(output)).toEqual([]);
       if (code.includes("\r\n")) expect(output.replaceAll("\r\n", "")).not.toContain("\n");
     });
@@ -942,8 +1014,8 @@ ruleTester().run("no-hardcoded-credentials (registry tokens)", rule, {
       invalid(`# ${token}\non: push\njobs:\n  j:\n    steps:\n      - run: echo\n`, token, "", { messageId: "credentialInComment", noSuggestion: true, data: { credential } }),
     ),
     ...REGISTRY_ENV.map(([variable, name]) => invalid(stepWith({ env: `${variable}: ${PW}` }), PW, name)),
-    invalid(stepWith({ run: `npx jsr publish --token ${PW}` }), PW, "JSR_TOKEN", { data: { where: "(`--token` of `jsr publish`)" } }),
-    invalid(stepWith({ run: `deno publish --token=${PW}` }), PW, "JSR_TOKEN"),
-    invalid(stepWith({ run: `nuget.exe push a.nupkg -apikey ${PW} -Source nuget.org` }), PW, "NUGET_API_KEY"),
+    invalid(stepWith({ run: `npx jsr publish --token ${PW}` }), PW, "JSR_TOKEN", { data: { where: "in the `run:` script of step 1 of job 'publish' (`--token` of `jsr publish`)" }, viaEnv: {} }),
+    invalid(stepWith({ run: `deno publish --token=${PW}` }), PW, "JSR_TOKEN", { viaEnv: {} }),
+    invalid(stepWith({ run: `nuget.exe push a.nupkg -apikey ${PW} -Source nuget.org` }), PW, "NUGET_API_KEY", { data: { advice: TRUSTED_PUBLISHING_ADVICE.NUGET_API_KEY! }, viaEnv: {} }),
   ],
 });

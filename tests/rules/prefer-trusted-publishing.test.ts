@@ -202,8 +202,8 @@ ruleTester().run("prefer-trusted-publishing", rule, {
     // Empty credentials mean trusted publishing.
     job({ run: "twine upload dist/*", env: "TWINE_PASSWORD: ''", permissions: "{id-token: write}" }),
     `on: push\njobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n        with:\n          password: ""\n`,
-    // Other registries are other rules' business.
-    job({ run: "npm publish", env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    // A registry without trusted publishing (GitHub Packages) keeps its token.
+    `on: push\njobs:\n  publish:\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://npm.pkg.github.com\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: \${{ secrets.GITHUB_TOKEN }}\n`,
     // Reusable workflows, non-workflows, odd shapes.
     "on: push\njobs:\n  release:\n    uses: org/repo/.github/workflows/release.yml@v1\n    secrets: inherit\n",
     "steps:\n  - run: twine upload -p x dist/*\n",
@@ -248,9 +248,9 @@ describe("prefer-trusted-publishing messages and migrations", () => {
     const code = `on: push\njobs:\n  release:\n    environment: pypi\n    steps:\n      - run: twine upload -r testpypi dist/*\n        env:\n          TWINE_PASSWORD: \${{ secrets.TEST }}\n      - uses: ${PYPA}\n        with:\n          password: \${{ secrets.PYPI }}\n`;
     const messages = lint(code, onlyThis);
     expect(messages.map((m) => m.line)).toEqual([6, 9]);
-    expect(messages[0]?.message).toContain("uploads to TestPyPI");
-    expect(messages[0]?.message).toContain("https://test.pypi.org/manage/account/publishing/: workflow `workflow.yml`, environment `pypi`");
-    expect(messages[1]?.message).toContain("uploads to PyPI");
+    expect(messages[0]?.message).toContain("publishes to TestPyPI");
+    expect(messages[0]?.suggestions?.[0]?.desc).toContain("register on TestPyPI first: workflow `workflow.yml`, environment `pypi`");
+    expect(messages[1]?.message).toContain("publishes to PyPI");
   });
 
   it("finds the seed's two workflows, with the message that fits each", () => {
@@ -279,7 +279,7 @@ const registryCases: (Case & { registry: string })[] = [
     name: "cargo publish with CARGO_REGISTRY_TOKEN from a secret",
     code: jobWith("      - uses: actions/checkout@v5\n      - name: Publish\n        run: cargo publish\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n"),
     messageId: "longLivedToken",
-    credential: "`CARGO_REGISTRY_TOKEN` from `secrets.CARGO_REGISTRY_TOKEN`",
+    credential: "the secret `CARGO_REGISTRY_TOKEN`",
     migrated: jobWith(
       "      - uses: actions/checkout@v5\n      - name: Authenticate to crates.io\n        uses: rust-lang/crates-io-auth-action@v1\n        id: crates-io-auth\n      - name: Publish\n        run: cargo publish\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ steps.crates-io-auth.outputs.token }}\n",
     ).replace("    runs-on:", `${GRANTED}    runs-on:`),
@@ -300,7 +300,7 @@ const registryCases: (Case & { registry: string })[] = [
     name: "release-plz with CARGO_REGISTRY_TOKEN, which exchanges by itself without one",
     code: jobWith("      - uses: release-plz/action@v0.5\n        with:\n          command: release\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n", GRANTED),
     messageId: "tokenUnneeded",
-    credential: "`CARGO_REGISTRY_TOKEN` from `secrets.CARGO_REGISTRY_TOKEN`",
+    credential: "the secret `CARGO_REGISTRY_TOKEN`",
     migrated: jobWith("      - uses: release-plz/action@v0.5\n        with:\n          command: release\n", GRANTED),
   },
   {
@@ -401,14 +401,124 @@ ruleTester().run("prefer-trusted-publishing (other registries)", rule, {
   })),
 });
 
+// npm
+
+/** A one-job npm workflow: setup-node (24 unless told), then the publish step with optional env. */
+function npmJob({ run, env, node = "24", registry, jobEnv, uses }: { run?: string; env?: string; node?: string; registry?: string; jobEnv?: string; uses?: string }): string {
+  return [
+    "on: push",
+    "jobs:",
+    "  publish:",
+    "    runs-on: ubuntu-latest",
+    ...(jobEnv ? ["    env:", ...jobEnv.split("\n").map((line) => `      ${line}`)] : []),
+    "    steps:",
+    "      - uses: actions/setup-node@v6",
+    "        with:",
+    `          node-version: ${node}`,
+    ...(registry ? [`          registry-url: ${registry}`] : []),
+    ...(uses ? [`      - uses: ${uses}`] : ["      - name: Publish", `        run: ${run}`]),
+    ...(env ? [uses ? "        with:" : "        env:", ...env.split("\n").map((line) => `          ${line}`)] : []),
+    "",
+  ].join("\n");
+}
+
+const NPMJS = "https://registry.npmjs.org";
+
+const npmCases: { name: string; code: string; messageId: Case["messageId"]; migrated: string | null; title?: string }[] = [
+  {
+    name: "npm publish with NODE_AUTH_TOKEN and setup-node's registry-url",
+    code: npmJob({ run: "npm publish --provenance --access public", registry: NPMJS, env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    messageId: "longLivedToken",
+    migrated: npmJob({ run: "npm publish --provenance --access public", registry: NPMJS }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "npm publish on Node 22: the migration also installs a new enough npm",
+    code: npmJob({ run: "npm publish", node: "22", registry: NPMJS, env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    messageId: "longLivedToken",
+    migrated: npmJob({ run: "npm publish", node: "22", registry: NPMJS })
+      .replace("    runs-on:", GRANT)
+      .replace("      - name: Publish", "      - name: Update npm for trusted publishing\n        run: npm install -g npm@^11.5.1\n      - name: Publish"),
+    title: "install npm ^11.5.1 before publishing",
+  },
+  {
+    name: "pnpm publish with NPM_TOKEN in the job's env",
+    code: npmJob({ run: "pnpm --filter app publish --no-git-checks", jobEnv: "NPM_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    messageId: "longLivedToken",
+    migrated: npmJob({ run: "pnpm --filter app publish --no-git-checks" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "yarn npm publish (Berry) with YARN_NPM_AUTH_TOKEN",
+    code: npmJob({ run: "yarn npm publish --access public", env: "YARN_NPM_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    messageId: "longLivedToken",
+    migrated: npmJob({ run: "yarn npm publish --access public" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "npx lerna publish with NODE_AUTH_TOKEN",
+    code: npmJob({ run: "npx lerna publish from-package --yes", registry: NPMJS, env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    messageId: "longLivedToken",
+    migrated: npmJob({ run: "npx lerna publish from-package --yes", registry: NPMJS }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "JS-DevTools/npm-publish with its token input",
+    code: npmJob({ uses: "JS-DevTools/npm-publish@v4", env: "token: ${{ secrets.NPM_TOKEN }}" }),
+    messageId: "longLivedToken",
+    migrated: npmJob({ uses: "JS-DevTools/npm-publish@v4" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "changesets/action running `changeset publish` with NPM_TOKEN",
+    code: npmJob({ uses: "changesets/action@v1", env: "publish: pnpm changeset publish" }).replace("          publish: pnpm changeset publish\n", "          publish: pnpm changeset publish\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n"),
+    messageId: "longLivedToken",
+    migrated: npmJob({ uses: "changesets/action@v1", env: "publish: pnpm changeset publish" }).replace("    runs-on:", GRANT),
+  },
+  {
+    name: "an .npmrc written with the token: reported, the migration left to the user",
+    code: npmJob({ run: 'echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > ~/.npmrc && npm publish', env: "NPM_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    messageId: "longLivedToken",
+    migrated: null,
+  },
+  {
+    name: "Yarn Classic with a token: it cannot do trusted publishing",
+    code: npmJob({ run: "yarn publish --non-interactive", registry: NPMJS, env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    messageId: "toolLacksTrustedPublishing",
+    migrated: null,
+  },
+];
+
+ruleTester().run("prefer-trusted-publishing (npm)", rule, {
+  valid: [
+    // Trusted publishing already: setup-node's registry-url without a token is not a credential.
+    npmJob({ run: "npm publish", registry: NPMJS }),
+    // GitHub Packages and private registries have no trusted publishing.
+    npmJob({ run: "npm publish", registry: "https://npm.pkg.github.com", env: "NODE_AUTH_TOKEN: ${{ secrets.GITHUB_TOKEN }}" }),
+    npmJob({ run: "npm publish --registry https://npm.example.com/", env: "NODE_AUTH_TOKEN: ${{ secrets.PRIVATE }}" }),
+    npmJob({ run: "npm publish", env: "NPM_CONFIG_REGISTRY: https://npm.example.com/\nNODE_AUTH_TOKEN: ${{ secrets.PRIVATE }}" }),
+    npmJob({ run: "yarn npm publish", env: "YARN_NPM_REGISTRY_SERVER: https://npm.example.com\nYARN_NPM_AUTH_TOKEN: ${{ secrets.PRIVATE }}" }),
+    // A registry decided at run time.
+    npmJob({ run: "npm publish", registry: "${{ inputs.registry }}", env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    // Not publishing: dry runs, packing, a publish hidden in a package script.
+    npmJob({ run: "npm publish --dry-run", env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    npmJob({ run: "npm pack && pnpm pack", env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    npmJob({ run: "pnpm run release", env: "NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}" }),
+    npmJob({ uses: "changesets/action@v1", env: "publish: pnpm release" }),
+    // An install proxy's token is no publish credential.
+    npmJob({ run: 'pnpm config set //firewall.example.com/npm/:_authToken "$PROXY" && pnpm publish', registry: NPMJS }).replace("    runs-on:", "    permissions: {id-token: write}\n    runs-on:"),
+  ],
+  invalid: npmCases.map(({ code, messageId, migrated }) => ({
+    code,
+    errors: [{ messageId, suggestions: migrated === null ? [] : [{ messageId: "migrate" as const, output: migrated }] }],
+  })),
+});
+
 describe("prefer-trusted-publishing on the other registries", () => {
-  const bothRules = withRules(["prefer-trusted-publishing", "require-id-token-permission"]);
+  const bothRules = withRules(["prefer-trusted-publishing", "require-id-token-permission", "valid-trusted-publishing"]);
   const onlyThis = withRules(["prefer-trusted-publishing"]);
   for (const { registry, name, code, credential, migrated } of registryCases) {
     it(`${name}: names ${registry} and the credential without its value`, () => {
       const [message] = lint(code, onlyThis);
-      expect(message?.message).toContain(`uploads to ${registry}`);
+      expect(message?.message).toMatch(/^Step '[^']+' of job 'publish' /u);
+      expect(message?.message).toContain(`publishes to ${registry}`);
       expect(message?.message).toContain(credential);
+      expect(message?.message.length).toBeLessThanOrEqual(150);
       expect(message?.message).not.toMatch(/secrets\.\w+ \}\}/u);
     });
     if (migrated === null) continue;
@@ -424,9 +534,9 @@ describe("prefer-trusted-publishing on the other registries", () => {
 
   it("names the registration values the form asks for", () => {
     const [cargo] = lint(registryCases[0]!.code, onlyThis, "release.yml");
-    expect(cargo?.message).toContain("https://crates.io/docs/trusted-publishing: workflow `release.yml`");
+    expect(cargo?.suggestions?.[0]?.desc).toMatch(/register on crates\.io first: .*workflow `release\.yml`/u);
     const [nuget] = lint(registryCases[5]!.code.replace("    runs-on", "    environment: nuget.org\n    runs-on"), onlyThis, "release.yml");
-    expect(nuget?.message).toContain("workflow `release.yml`, environment `nuget.org`");
+    expect(nuget?.suggestions?.[0]?.desc).toContain("workflow `release.yml`, environment `nuget.org`");
   });
 
   it("reports the nuget.org push of a job that also pushes to MyGet, and only that one", () => {
@@ -440,4 +550,23 @@ describe("prefer-trusted-publishing on the other registries", () => {
     expect(migrated).toContain("--api-key ${{ secrets.MYGET }}");
     expect(migrated).toContain('--api-key "${{ steps.nuget-login.outputs.NUGET_API_KEY }}"');
   });
+});
+
+describe("prefer-trusted-publishing npm migrations", () => {
+  const bothRules = withRules(["prefer-trusted-publishing", "require-id-token-permission", "valid-trusted-publishing"]);
+  for (const { name, code, migrated, title } of npmCases) {
+    it(`${name}: one short sentence naming the step and job`, () => {
+      const [message] = lint(code, withRules(["prefer-trusted-publishing"]));
+      expect(message?.message).toMatch(/^Step '[^']+' of job 'publish' /u);
+      expect(message?.message.length).toBeLessThanOrEqual(150);
+      if (title) expect(message?.suggestions?.[0]?.desc).toContain(title);
+    });
+    if (migrated === null) continue;
+    it(`${name}: the migration parses, changes only the job, and leaves nothing to report`, () => {
+      for (const path of changedPaths(dataOf(code), dataOf(migrated))) {
+        expect(path[0] === "jobs" && ["permissions", "env", "steps"].includes(String(path[2])), `unexpected change at ${path.join(".")}`).toBe(true);
+      }
+      expect(lint(migrated, bothRules)).toEqual([]);
+    });
+  }
 });

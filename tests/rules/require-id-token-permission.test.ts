@@ -259,7 +259,7 @@ ruleTester().run("require-id-token-permission", rule, {
       errors: [
         {
           message:
-            "Job 'publish' publishes to PyPI with trusted publishing (step 'Publish to PyPI'), but neither the job nor the workflow sets `permissions`, and the repository default never grants `id-token`. Without `id-token: write` the job cannot request the OIDC token that PyPI exchanges for an upload token, so the upload will fail.",
+            "Job 'publish' publishes to PyPI by trusted publishing without `id-token: write` (no `permissions` set).",
           line: 3,
           column: 3,
         },
@@ -293,7 +293,7 @@ ruleTester().run("require-id-token-permission", rule, {
             steps:
               - uses: ${PYPA}
       `,
-      errors: [{ messageId: "missingIdToken", data: { job: "release", step: PYPA, index: "PyPI", reason: "the workflow's permissions, which the job inherits, do not include `id-token: write`" } }],
+      errors: [{ messageId: "missingIdToken", data: { job: "release", step: PYPA, index: "PyPI", reason: "the workflow's `permissions` omit it" } }],
     },
     // The workflow grants it, but the job's own block replaces the workflow's.
     {
@@ -329,7 +329,7 @@ ruleTester().run("require-id-token-permission", rule, {
             job: "publish",
             step: PYPA,
             index: "PyPI",
-            reason: "its own `permissions` block replaces the workflow's (which grants `id-token: write`) and does not include it",
+            reason: "its `permissions` replace the workflow's grant",
           },
           line: 7,
           column: 5,
@@ -357,12 +357,12 @@ ruleTester().run("require-id-token-permission", rule, {
     {
       code: `on: push\njobs:\n  publish:\n    permissions:\n      id-token: none\n      contents: read\n    steps:\n      - uses: ${PYPA}\n`,
       output: `on: push\njobs:\n  publish:\n    permissions:\n      id-token: write\n      contents: read\n    steps:\n      - uses: ${PYPA}\n`,
-      errors: [{ messageId: "missingIdToken", data: { job: "publish", step: PYPA, index: "PyPI", reason: "its permissions set `id-token: none`" } }],
+      errors: [{ messageId: "missingIdToken", data: { job: "publish", step: PYPA, index: "PyPI", reason: "it sets `id-token: none`" } }],
     },
     {
       code: `on: push\npermissions:\n  id-token: read\njobs:\n  publish:\n    steps:\n      - uses: ${PYPA}\n`,
       output: `on: push\npermissions:\n  id-token: read\njobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n`,
-      errors: [{ messageId: "missingIdToken", data: { job: "publish", step: PYPA, index: "PyPI", reason: "the workflow's permissions, which the job inherits, set `id-token: read`" } }],
+      errors: [{ messageId: "missingIdToken", data: { job: "publish", step: PYPA, index: "PyPI", reason: "the workflow sets `id-token: read`" } }],
     },
     // read-all: no scope-by-scope equivalent, so a suggestion only.
     {
@@ -450,7 +450,7 @@ ruleTester().run("require-id-token-permission", rule, {
     {
       code: `on: push\njobs:\n  test-pypi:\n    permissions: {}\n    steps:\n      - uses: ${PYPA}\n        with:\n          repository-url: https://test.pypi.org/legacy/\n`,
       output: `on: push\njobs:\n  test-pypi:\n    permissions: {id-token: write}\n    steps:\n      - uses: ${PYPA}\n        with:\n          repository-url: https://test.pypi.org/legacy/\n`,
-      errors: [{ messageId: "missingIdToken", data: { job: "test-pypi", step: PYPA, index: "TestPyPI", reason: "its `permissions` block does not include `id-token: write`" } }],
+      errors: [{ messageId: "missingIdToken", data: { job: "test-pypi", step: PYPA, index: "TestPyPI", reason: "its `permissions` omit it" } }],
     },
     // An empty password and an explicit `__token__` user are still trusted publishing.
     {
@@ -469,8 +469,8 @@ ruleTester().run("require-id-token-permission", rule, {
       code: `on: push\njobs:\n  a:\n    steps:\n      - uses: ${PYPA}\n  b:\n    steps:\n      - run: uv publish\n`,
       output: `on: push\njobs:\n  a:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n  b:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - run: uv publish\n`,
       errors: [
-        { messageId: "missingIdToken", data: { job: "a", step: PYPA, index: "PyPI", reason: "neither the job nor the workflow sets `permissions`, and the repository default never grants `id-token`" } },
-        { messageId: "missingIdToken", data: { job: "b", step: "uv publish", index: "PyPI", reason: "neither the job nor the workflow sets `permissions`, and the repository default never grants `id-token`" } },
+        { messageId: "missingIdToken", data: { job: "a", step: PYPA, index: "PyPI", reason: "no `permissions` set" } },
+        { messageId: "missingIdToken", data: { job: "b", step: "uv publish", index: "PyPI", reason: "no `permissions` set" } },
       ],
     },
   ],
@@ -576,25 +576,49 @@ ruleTester().run("require-id-token-permission (other registries)", rule, {
 
 describe("require-id-token-permission on the other registries", () => {
   const onlyThis = withRules(["require-id-token-permission"]);
-  for (const { name, steps, step, index } of needsIdToken) {
-    it(`${name}: names the step and ${index}, and the fix re-parses with only the permission added`, () => {
+  for (const { name, steps, index } of needsIdToken) {
+    it(`${name}: names the job and ${index}, and the fix re-parses with only the permission added`, () => {
       const code = stepsJob(steps, READ_ONLY);
       const result = fix(code, onlyThis);
       expect(result.fixed).toBe(true);
       expect(changedPaths(dataOf(code), dataOf(result.output))).toEqual([["jobs", "publish", "permissions", "id-token"]]);
       expect(fix(result.output, onlyThis).fixed).toBe(false);
       const message = lintMessage(code);
-      expect(message).toContain(`publishes to ${index} with trusted publishing (step '${step}')`);
+      expect(message).toBe(`Job 'publish' publishes to ${index} by trusted publishing without \`id-token: write\` (its \`permissions\` omit it).`);
     });
   }
 
-  it("names the reusable workflow a job calls", () => {
+  it("names the job that calls a reusable publishing workflow, in one short sentence", () => {
     const message = lintMessage(CALLS_PUB_DEV);
-    expect(message).toContain("Job 'publish' calls `dart-lang/setup-dart/.github/workflows/publish.yml`, which publishes to pub.dev by trusted publishing, without `id-token: write`.");
-    expect(message.length).toBeLessThanOrEqual(150);
+    expect(message).toBe("Job 'publish' calls a trusted-publishing workflow without `id-token: write` (no `permissions` set).");
+    expect(message.length).toBeLessThanOrEqual(100);
   });
 
   function lintMessage(code: string): string {
     return lint(code, onlyThis)[0]?.message ?? "";
   }
+});
+
+// npm: the registry model brings trusted publishing for npm to this rule with no rule change.
+ruleTester().run("require-id-token-permission (npm)", rule, {
+  valid: [
+    // A token is not trusted publishing; GitHub Packages has none; a hidden publish is invisible.
+    "on: push\njobs:\n  p:\n    steps:\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n",
+    "on: push\njobs:\n  p:\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://npm.pkg.github.com\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n",
+    "on: push\njobs:\n  p:\n    steps:\n      - run: pnpm run release\n",
+    "on: push\njobs:\n  p:\n    permissions: {id-token: write}\n    steps:\n      - run: npm publish\n",
+  ],
+  invalid: [
+    ["npm publish", "npm"],
+    ["npm stage publish", "npm"],
+    ["pnpm --filter app publish", "npm"],
+    ["pnpm -r publish --access public", "npm"],
+    ["npm publish --workspaces", "npm"],
+    ["npx changeset publish", "npm"],
+    ["npm exec -- lerna publish from-package", "npm"],
+  ].map(([run, index]) => ({
+    code: `on: push\njobs:\n  p:\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: ${run}\n`,
+    output: `on: push\njobs:\n  p:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: ${run}\n`,
+    errors: [{ messageId: "missingIdToken" as const, data: { job: "p", index: index!, reason: "no `permissions` set" } }],
+  })),
 });
