@@ -243,7 +243,7 @@ function credentialArguments(command: ShellCommand): CredentialArgument[] {
   const publisher = publisherCommand(command.argv);
   if (publisher) {
     const name = `${publisher.publisher.program} ${publisher.subcommand}`;
-    return optionUses(publisher.args, publisher.publisher.credentialFlags).map((use) => ({
+    return optionUses(publisher.args, publisher.publisher.credentialFlags, { ignoreCase: publisher.publisher.ignoreCase ?? false }).map((use) => ({
       command: name,
       option: use.option,
       kind: publisher.publisher.registry.credentials.publisherKind,

@@ -9,7 +9,6 @@
  * module yet).
  */
 import { REGISTRIES, type ActionSecretInputs, type CredentialCommand, type CredentialEnv, type KindInfo, type TokenShape } from "../registries/index.js";
-import { positional } from "../shell/options.js";
 import { hasExpression } from "../workflow/expressions.js";
 
 export type { ActionSecretInputs, CredentialCommand, CredentialEnv, KindInfo, TokenShape } from "../registries/index.js";
@@ -28,9 +27,6 @@ const GENERAL_KINDS: Readonly<Record<string, KindInfo>> = {
   "aws-access-key-id": { label: "an AWS access key ID", secret: "AWS_ACCESS_KEY_ID" },
   "aws-secret": { label: "an AWS secret access key", secret: "AWS_SECRET_ACCESS_KEY" },
   "aws-session": { label: "an AWS session token", secret: "AWS_SESSION_TOKEN" },
-  cargo: { label: "a crates.io token", secret: "CARGO_REGISTRY_TOKEN" },
-  rubygems: { label: "a RubyGems API key", secret: "RUBYGEMS_API_KEY" },
-  nuget: { label: "a NuGet API key", secret: "NUGET_API_KEY" },
   registry: { label: "a container registry password", secret: "DOCKERHUB_TOKEN" },
   "ssh-key": { label: "an SSH private key", secret: "SSH_PRIVATE_KEY" },
   "private-key": { label: "a private key", secret: "PRIVATE_KEY" },
@@ -56,8 +52,6 @@ export function kindInfo(kind: CredentialKind): KindInfo {
 
 /** Variables that hold a credential, beyond the registries' (which come from their modules). */
 const GENERAL_CREDENTIAL_ENV: readonly CredentialEnv[] = [
-  { name: "CARGO_REGISTRY_TOKEN", kind: "cargo", source: "https://doc.rust-lang.org/cargo/reference/config.html#registrytoken" },
-  { name: "GEM_HOST_API_KEY", kind: "rubygems", source: "https://guides.rubygems.org/command-reference/#gem-push" },
   { name: "GITHUB_TOKEN", kind: "github-token", source: "https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication" },
   { name: "GH_TOKEN", kind: "github-token", source: "https://cli.github.com/manual/gh_help_environment" },
 ];
@@ -96,7 +90,6 @@ export const ACTION_SECRET_INPUTS: readonly ActionSecretInputs[] = [
   { action: "redhat-actions/podman-login", inputs: { password: "registry" }, source: "https://github.com/redhat-actions/podman-login/blob/main/action.yml" },
   { action: "redhat-actions/push-to-registry", inputs: { password: "registry" }, source: "https://github.com/redhat-actions/push-to-registry/blob/main/action.yml" },
   { action: "elgohr/publish-docker-github-action", inputs: { password: "registry" }, source: "https://github.com/elgohr/Publish-Docker-Github-Action/blob/main/action.yml" },
-  { action: "rubygems/configure-rubygems-credentials", inputs: { "api-token": "rubygems" }, source: "https://github.com/rubygems/configure-rubygems-credentials/blob/main/action.yml" },
   {
     action: "aws-actions/configure-aws-credentials",
     inputs: { "aws-secret-access-key": "aws-secret", "aws-session-token": "aws-session" },
@@ -130,18 +123,6 @@ export function secretInputKind(action: string | undefined, input: string): Cred
 export const CREDENTIAL_COMMANDS: readonly CredentialCommand[] = [
   { words: ["docker", "login"], options: ["-p", "--password"], kind: "registry", source: "https://docs.docker.com/reference/cli/docker/login/" },
   { words: ["podman", "login"], options: ["-p", "--password"], kind: "registry", source: "https://docs.podman.io/en/latest/markdown/podman-login.1.html" },
-  { words: ["cargo", "publish"], options: ["--token"], kind: "cargo", source: "https://doc.rust-lang.org/cargo/commands/cargo-publish.html" },
-  { words: ["cargo", "yank"], options: ["--token"], kind: "cargo", source: "https://doc.rust-lang.org/cargo/commands/cargo-yank.html" },
-  { words: ["cargo", "owner"], options: ["--token"], kind: "cargo", source: "https://doc.rust-lang.org/cargo/commands/cargo-owner.html" },
-  {
-    words: ["cargo", "login"],
-    options: [],
-    kind: "cargo",
-    argument: (args) => positional(args, 0),
-    source: "https://doc.rust-lang.org/cargo/commands/cargo-login.html",
-  },
-  { words: ["dotnet", "nuget", "push"], options: ["-k", "--api-key"], kind: "nuget", source: "https://learn.microsoft.com/dotnet/core/tools/dotnet-nuget-push" },
-  { words: ["nuget", "push"], options: ["-apikey"], ignoreCase: true, kind: "nuget", source: "https://learn.microsoft.com/nuget/reference/cli-reference/cli-ref-push" },
   ...REGISTRIES.flatMap((registry) => registry.credentials.commands),
 ];
 

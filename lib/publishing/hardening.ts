@@ -18,7 +18,7 @@
  *       yet), "none"
  */
 import type { Job, Step } from "../workflow/model.js";
-import { publishesIn as policyPublishesIn, trustedPublishIn, type Publish } from "./policy.js";
+import { publishesIn as policyPublishesIn, trustedPublishIn, trustedPublishingNeedIn, type Publish } from "./policy.js";
 
 export interface RegistryFacts {
   /** Stable id of the index (`pypi`, `testpypi`, `npm`). */
@@ -45,24 +45,15 @@ const DEFAULT_ENVIRONMENT = "release";
 /**
  * Publishing the registry modules cannot see, which may use trusted publishing (so may need an
  * OIDC token). Used only to keep a fix from taking `id-token` away from such a job.
- * - Registries not in lib/registries yet: this part goes when crates.io, RubyGems, NuGet,
- *   pub.dev and JSR land as registry modules. npm's commands and actions are recognised by
- *   lib/registries/npm.ts and are not listed.
+ * - Registries without a module in lib/registries (Packagist, prefix.dev, the VS Code and Open
+ *   VSX marketplaces); every registry that has one is recognised there and is not listed.
  * - npm publishing hidden in a package script: `changesets/action` with `publish: pnpm release`,
  *   `npm run release`, semantic-release (which publishes from inside its own process).
  * Sources: REGISTRIES.md summary table (each registry's TP docs, collected 2026-11-30).
  */
-const UNMODELLED_PUBLISH_ACTIONS: ReadonlySet<string> = new Set([
-  "rubygems/release-gem",
-  "rubygems/configure-rubygems-credentials",
-  "rust-lang/crates-io-auth-action",
-  "nuget/login",
-  "dart-lang/setup-dart",
-  "packagist/artifact-publish-github-action",
-  "changesets/action",
-]);
+const UNMODELLED_PUBLISH_ACTIONS: ReadonlySet<string> = new Set(["packagist/artifact-publish-github-action", "changesets/action"]);
 const UNMODELLED_PUBLISH_COMMAND =
-  /\b(?:cargo|dart|flutter|deno|jsr|vsce|ovsx)\b[^\n]+\bpublish\b|\bgem\s+push\b|\brake\s+release\b|\bnuget(?:\.exe)?\s+push\b|\brattler-build\s+upload\b|\bsemantic-release\b|\b(?:npm|pnpm|yarn|bun)\s+run\s+[\w:.-]*(?:publish|release)|\b(?:pnpm|yarn|bun)\s+[\w:.-]*release\b/u;
+  /\b(?:vsce|ovsx)\b[^\n]+\bpublish\b|\brattler-build\s+upload\b|\bsemantic-release\b|\b(?:npm|pnpm|yarn|bun)\s+run\s+[\w:.-]*(?:publish|release)|\b(?:pnpm|yarn|bun)\s+[\w:.-]*release\b/u;
 
 // ─── The surface ──────────────────────────────────────────────────────────────────────────────
 
@@ -95,6 +86,8 @@ export function registryOf(publish: Publish): RegistryFacts | undefined {
 }
 
 export function idTokenUseForPublishing(job: Job): IdTokenUse {
+  // A token exchanger, or a call of a registry's publishing workflow, needs the grant by itself.
+  if (trustedPublishingNeedIn(job)) return "needs";
   if (job.calledWorkflow !== undefined) return "may";
   let use: IdTokenUse = "none";
   for (const publish of publishesIn(job)) {

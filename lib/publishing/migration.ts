@@ -52,7 +52,12 @@ export function migrateToTrustedPublishing(publish: Publish, editor: YamlEditor)
 function planMigration(publish: Publish, editor: YamlEditor): Migration | undefined {
   const edits: TextEdit[] = [];
   let uploader: string;
-  if (publish.supportsTrustedPublishing) {
+  if (publish.supportsTrustedPublishing && needsExchanger(publish)) {
+    const exchange = exchangeEdits(publish, editor);
+    if (!exchange) return undefined;
+    edits.push(...exchange.edits);
+    uploader = exchange.uploader;
+  } else if (publish.supportsTrustedPublishing) {
     for (const credential of publish.credentials) {
       const removal = removeCredential(publish, credential, editor);
       if (!removal) return undefined;
@@ -72,7 +77,7 @@ function planMigration(publish: Publish, editor: YamlEditor): Migration | undefi
   }
   const permission = idTokenEdit(publish.step.job, editor);
   if (permission === null) return undefined;
-  if (permission) edits.push(permission);
+  if (permission) edits.push(besideRemovals(permission, edits, editor.text));
   // What trusted publishing needs beyond the token going (a newer npm): the registry's remedies.
   const remedies: string[] = [];
   for (const problem of requirementProblems(publish)) {
@@ -82,6 +87,23 @@ function planMigration(publish: Publish, editor: YamlEditor): Migration | undefi
     remedies.push(problem.remedy[0]!.toLowerCase() + problem.remedy.slice(1));
   }
   return { uploader, remedies, edits: combineEdits(editor.text, edits) };
+}
+
+/**
+ * An insertion at a key that the migration removes with its whole line (`permissions:` before a
+ * job's first pair, `env:`) moves to the start of that line, so the removal does not swallow it.
+ */
+function besideRemovals(insertion: TextEdit, edits: readonly TextEdit[], text: string): TextEdit {
+  const [at, end] = insertion.range;
+  if (at !== end) return insertion;
+  for (const edit of edits) {
+    const [start, stop] = edit.range;
+    const lead = text.slice(start, at);
+    if (edit.text === "" && start < at && at < stop && /^[ \t]+$/u.test(lead) && insertion.text.endsWith(lead)) {
+      return { range: [start, start], text: lead + insertion.text.slice(0, insertion.text.length - lead.length) };
+    }
+  }
+  return insertion;
 }
 
 /** The edit that grants `id-token: write`, `undefined` when the job has it, `null` when it cannot be written. */
@@ -109,6 +131,100 @@ function removeFrom(editor: YamlEditor, pair: YAMLPair, parentPair: YAMLPair | u
   return editor.removePair(pair, { pair: parentPair, mapping: owner }, planned);
 }
 
+/** Whether the tool behind a publish exchanges no OIDC token itself, so that one of the registry's exchangers must. */
+function needsExchanger(publish: Publish): boolean {
+  const publisher = publish.publisher;
+  if ("trustedPublishing" in publisher) return !publisher.trustedPublishing;
+  return commandPublisherBehind(publish)?.trustedPublishing === false;
+}
+
+/** Where the publish command's line starts in the script (0 for an action), so that a search finds its flag, not another command's. */
+function commandOffset(publish: Publish, text: string): number {
+  let offset = 0;
+  for (let line = 0; line < (publish.command?.line ?? 0); line++) {
+    const next = text.indexOf("\n", offset);
+    if (next === -1) return offset;
+    offset = next + 1;
+  }
+  return offset;
+}
+
+const STEP_ID = /^[A-Za-z_][\w-]*$/u;
+
+/**
+ * The migration through an exchanger (`rust-lang/crates-io-auth-action`, `NuGet/login`,
+ * `configure-rubygems-credentials`): a step before the upload exchanges the OIDC token (or an
+ * earlier one of the job already does), and each credential is fed from its output or goes.
+ */
+function exchangeEdits(publish: Publish, editor: YamlEditor): { uploader: string; edits: TextEdit[] } | undefined {
+  const exchange = publish.registry.migration.exchange;
+  const step = publish.step;
+  if (!exchange || step.node.style !== "block") return undefined;
+  const jobSteps = step.job.steps;
+  const earlier = jobSteps.slice(0, jobSteps.indexOf(step));
+  // An exchanger of the registry already in the job, with an id to read its output by.
+  // (An exchanger that configures the job needs no id: its credential input goes, the step stays.)
+  const existing = earlier.find(
+    (other) => other.action === exchange.action.toLowerCase() && (exchange.output === undefined || (other.id !== undefined && STEP_ID.test(other.id))),
+  );
+  const id = existing?.id ?? exchange.id;
+  if (!existing && jobSteps.some((other) => other.id === exchange.id)) return undefined;
+  const edits: TextEdit[] = [];
+  const fed = `\${{ steps.${id}.outputs.${exchange.output ?? ""} }}`;
+  for (const credential of publish.credentials) {
+    const change = exchange.output === undefined ? removeCredential(publish, credential, editor) : feedCredential(publish, credential, fed, editor);
+    if (!change) return undefined;
+    edits.push(...change);
+  }
+  if (!existing) {
+    const insert = editor.insertSequenceItemBefore(step.node, [["name", exchange.stepName], ["uses", exchange.uses], ["id", exchange.id]], exchange.inputs);
+    if (!insert) return undefined;
+    edits.push(insert);
+  }
+  return { uploader: `${exchange.action} and ${publish.command ? `\`${publish.invocation}\`` : uploaderName(publish)}`, edits };
+}
+
+/**
+ * A credential given the exchanger's output instead of the long-lived token: a step-level
+ * variable or an input in place, a flag's value in the script; a job- or workflow-level
+ * variable (where `steps` cannot be read) moves to the step.
+ */
+function feedCredential(publish: Publish, credential: CredentialSource, value: string, editor: YamlEditor): TextEdit[] | undefined {
+  const step = publish.step;
+  switch (credential.kind) {
+    case "env": {
+      const variable = credential.variable;
+      if (variable.level === "step") return variable.scalar && !isAliasOrAnchored(variable.pair.value) ? [editor.replaceScalarValue(variable.scalar, value)] : undefined;
+      // Other steps may read the job's variable: it stays, and the step gets its own.
+      const env = asMapping(step.env.pair?.value);
+      if (step.env.pair && (!env || isAliasOrAnchored(step.env.pair.value))) return undefined;
+      return [env ? editor.appendPair(env, credential.name, value) : editor.prependMappingPair(step.node, undefined, "env", [[credential.name, value]])];
+    }
+    case "input":
+      if (credential.step && credential.step !== step) return undefined;
+      return credential.input.scalar && !isAliasOrAnchored(credential.input.pair.value) ? [editor.replaceScalarValue(credential.input.scalar, value)] : undefined;
+    case "flag": {
+      const scalar = step.runPair?.value;
+      const script = step.run;
+      if (!script || scalar?.type !== "YAMLScalar") return undefined;
+      const from = commandOffset(publish, script.text);
+      const found = flagPattern(credential.name).exec(script.text.slice(from));
+      if (!found) return undefined;
+      const at = found.index + from;
+      const valueStart = at + found[0].search(/(?<=[= \t])[^= \t]/u);
+      if (valueStart < at) return undefined;
+      const valueEnd = at + found[0].trimEnd().length;
+      const range = editor.valueRange(scalar, valueStart, valueEnd);
+      const variable = referencedVariable(publish, credential.value, editor);
+      const edit = range && editor.replaceInScalar(scalar, range, `"${value}"`);
+      if (!edit || variable === null) return undefined;
+      return variable ? [edit, variable] : [edit];
+    }
+    default:
+      return undefined;
+  }
+}
+
 function removeCredential(publish: Publish, credential: CredentialSource, editor: YamlEditor): TextEdit[] | undefined {
   const step = publish.step;
   switch (credential.kind) {
@@ -118,7 +234,8 @@ function removeCredential(publish: Publish, credential: CredentialSource, editor
       return edit && [edit];
     }
     case "input": {
-      const edit = removeFrom(editor, credential.input.pair, pairOf(step.node, "with"), step.node);
+      const owner = credential.step ?? step;
+      const edit = removeFrom(editor, credential.input.pair, pairOf(owner.node, "with"), owner.node);
       return edit && [edit];
     }
     case "username": {
@@ -203,6 +320,9 @@ function removeFromScript(publish: Publish, pattern: RegExp, editor: YamlEditor)
     // The whole line was the assignment (`export TWINE_PASSWORD=…`): remove the line.
     start = lineStart;
     end = lineEndAt + 1;
+  } else if (script.text.slice(end, lineEnd).trim() === "") {
+    // The last word of its line: the blank before it goes too.
+    while (start > lineStart && /[ \t]/u.test(script.text[start - 1]!)) start--;
   }
   const range = editor.valueRange(scalar, start, end);
   return range && [{ range, text: "" }];

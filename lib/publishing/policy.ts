@@ -5,7 +5,7 @@
  */
 import type { Job, Step } from "../workflow/model.js";
 import { publishesOf, type Publish } from "./recognise.js";
-import type { TrustedPublishingProblem } from "../registries/index.js";
+import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, type Registry, type TrustedPublishingProblem } from "../registries/index.js";
 
 export { publishesOf, type Publish } from "./recognise.js";
 
@@ -48,6 +48,45 @@ export function publishLabel(publish: Publish): string {
   return publish.step.name ?? publish.invocation;
 }
 
+/** A step that exchanges the job's OIDC token for a registry token (and fails without `id-token: write`). */
+export interface Exchange {
+  readonly step: Step;
+  readonly registry: Registry;
+}
+
+/** The steps of the job that exist to exchange its OIDC token with a registry, in step order. */
+export function exchangesIn(job: Job): Exchange[] {
+  const found: Exchange[] = [];
+  for (const step of job.steps) {
+    const exchanger = exchangerOf(step.action);
+    if (!exchanger?.alwaysExchanges) continue;
+    if (exchanger.credentialInputs.some((name) => (step.inputs.get(name)?.value ?? "").trim() !== "")) continue;
+    found.push({ step, registry: exchanger.registry });
+  }
+  return found;
+}
+
+/** The reusable workflow a job calls, when it publishes by trusted publishing (pub.dev's `publish.yml`). */
+export function calledPublishWorkflow(job: Job): RegisteredReusableWorkflow | undefined {
+  const called = reusablePublishWorkflow(job.calledWorkflow);
+  return called?.trustedPublishing ? called : undefined;
+}
+
+/**
+ * Why a job must be able to mint an OIDC token, if it must: the first upload that relies on
+ * trusted publishing, else the first step that exchanges the token, else the publishing
+ * workflow it calls. `label` names the step (or the called workflow), `index` the registry's index.
+ */
+export function trustedPublishingNeedIn(job: Job): { readonly kind: "step" | "workflow"; readonly label: string; readonly index: string } | undefined {
+  const publish = trustedPublishIn(job);
+  if (publish) return { kind: "step", label: publishLabel(publish), index: indexName(publish) };
+  const exchange = exchangesIn(job)[0];
+  if (exchange) return { kind: "step", label: exchange.step.label, index: exchange.registry.indexes[0].name };
+  const called = calledPublishWorkflow(job);
+  if (called) return { kind: "workflow", label: called.workflow, index: called.registry.indexes[0].name };
+  return undefined;
+}
+
 /**
  * Whether a publish relies on trusted publishing: it goes to an index that accepts it with no
  * long-lived credential, and either its tool exchanges the OIDC token itself, or its tool cannot
@@ -59,13 +98,69 @@ export function reliesOnTrustedPublishing(publish: Publish): boolean {
   return !publish.supportsTrustedPublishing && publish.step.job.effectivePermissions.canRequestIdToken === true;
 }
 
+/**
+ * What keeps the reusable publishing workflow a job calls (pub.dev's `publish.yml`) from working:
+ * the registry's declarative requirements on triggers. Empty when the job calls none.
+ */
+export function calledWorkflowProblems(job: Job): TrustedPublishingProblem[] {
+  const called = calledPublishWorkflow(job);
+  const unmet = called && unmetTrigger(called.registry, job);
+  return unmet ? [unmet] : [];
+}
+
+/**
+ * A registry that accepts only runs triggered by a tag push (`requirements.tagPushOnly`), in a
+ * workflow that no `push` triggers at all, so that no run can be accepted. A workflow others call
+ * (`workflow_call`) is judged by its callers' triggers, and one without readable triggers not at all.
+ */
+function unmetTrigger(registry: Registry, job: Job): TrustedPublishingProblem | undefined {
+  if (!registry.requirements.tagPushOnly) return undefined;
+  const triggers = job.workflow.triggers;
+  if (triggers.size === 0 || triggers.has("push") || triggers.has("workflow_call")) return undefined;
+  return { id: "tag-push-only", problem: "no tag push triggers this workflow", source: registry.requirements.source };
+}
+
+/** `steps.<id>.outputs.<output>` anywhere in a value. */
+const OUTPUT_REFERENCE = /\bsteps\.([\w-]+)\.outputs\.([\w-]+)/gu;
+
+/**
+ * An upload fed from an exchanger's token output (`steps.login.outputs.NUGET_API_KEY`) through an
+ * id that no step of the job has, while the exchanger step it must mean has no `id:`: the value is
+ * empty at run time. The remedy gives the exchanger step that id.
+ */
+function unreadExchangeOutput(publish: Publish): TrustedPublishingProblem | undefined {
+  const exchange = publish.exchange;
+  const exchanger = exchange && exchangerOf(exchange.action);
+  if (!exchange || !exchanger || exchange.id !== undefined) return undefined;
+  const { step } = publish;
+  const ids = new Set(step.job.steps.map((other) => other.id).filter((id) => id !== undefined));
+  const values = [step.env, step.job.env, step.job.workflow.env].flatMap((block) => [...block.vars.values()].map((entry) => entry.value ?? ""));
+  values.push(...[...step.inputs.values()].map((entry) => entry.value ?? ""));
+  if (step.run) values.push(step.run.text);
+  for (const value of values) {
+    if (!value.includes("outputs.")) continue;
+    for (const [, id, output] of value.matchAll(OUTPUT_REFERENCE)) {
+      if (ids.has(id!) || !exchanger.tokenOutputs.some((name) => name.toLowerCase() === output!.toLowerCase())) continue;
+      return {
+        id: "exchanger-without-id",
+        problem: `step '${exchange.label}' has no \`id: ${id!}\``,
+        change: { kind: "set-step-id", step: exchange, id: id! },
+        remedy: `Give step '${exchange.label}' \`id: ${id!}\``,
+        source: exchanger.source,
+      };
+    }
+  }
+  return undefined;
+}
+
 /** The runner label GitHub gives every self-hosted runner. */
 const SELF_HOSTED = "self-hosted";
 
 /**
  * What keeps a publish that relies on trusted publishing from working: the registry's declarative
- * requirements (a self-hosted runner where only GitHub-hosted ones are accepted), then the
- * registry's own checks (`Registry.trustedPublishingProblems`). Empty for other publishes.
+ * requirements (a self-hosted runner where only GitHub-hosted ones are accepted, a workflow no tag
+ * push triggers where only tag pushes are), an exchanger's token read through an id its step lacks,
+ * then the registry's own checks (`Registry.trustedPublishingProblems`). Empty for other publishes.
  */
 export function trustedPublishingProblems(publish: Publish): TrustedPublishingProblem[] {
   if (!reliesOnTrustedPublishing(publish)) return [];
@@ -80,6 +175,10 @@ export function requirementProblems(publish: Publish): TrustedPublishingProblem[
   if (registry.requirements.githubHostedOnly && labels?.some((label) => label.toLowerCase() === SELF_HOSTED)) {
     problems.push({ id: "self-hosted", problem: `${registry.name} refuses it from self-hosted runners`, source: registry.requirements.source });
   }
+  const unmet = unmetTrigger(registry, step.job);
+  if (unmet) problems.push(unmet);
+  const unread = unreadExchangeOutput(publish);
+  if (unread) problems.push(unread);
   const candidate = { step, tool: publish.tool, toolSupportsTrustedPublishing: publish.supportsTrustedPublishing, command: publish.command };
   problems.push(...(registry.trustedPublishingProblems?.(candidate) ?? []));
   return problems;

@@ -16,6 +16,7 @@ import {
   RUNNERS,
   actionPublisher,
   commandPublisherOf,
+  exchangerOf,
   indexById,
   type ActionPublisher,
   type AnyActionPublisher,
@@ -64,6 +65,11 @@ export interface Publish {
   readonly command: ShellCommand | undefined;
   /** How the upload is invoked, without its arguments: `<program> <subcommand>`, or the step's label for an action. */
   readonly invocation: string;
+  /**
+   * The step whose exchange of the job's OIDC token the upload authenticates with (an
+   * exchanger of the registry: `rust-lang/crates-io-auth-action`, `NuGet/login`), if any.
+   */
+  readonly exchange: Step | undefined;
 }
 
 const cache = new WeakMap<Step, readonly Publish[]>();
@@ -112,9 +118,11 @@ export function targetOfUrl(url: string, registry: Registry): IndexTarget {
   return registry.indexes.find((index) => index.hosts.includes(host))?.id ?? "custom";
 }
 
-function inputsActionPublish(step: Step, action: ActionPublisher, registry: Registry): Publish {
+function inputsActionPublish(step: Step, action: ActionPublisher, registry: Registry): Publish | undefined {
+  if (action.publishes && !action.publishes(step)) return undefined;
   const credentials: CredentialSource[] = [];
   let unknown = false;
+  if (action.disablesTrustedPublishing?.(step)) unknown = true;
   for (const name of action.credentialInputs) {
     const input = step.inputs.get(name);
     if (input && isGiven(input.value)) credentials.push({ kind: "input", name: input.name, input });
@@ -139,18 +147,118 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
         ? action.defaultIndex
         : "unknown"
     : action.defaultIndex;
+  const exchanged = withoutExchanged(step, registry, credentials);
   return {
     step,
     registry,
     publisher: action,
     tool: action.tool,
     ...targetFields(registry, target),
-    authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown",
-    credentials,
+    authentication: exchanged.authentication ?? (exchanged.credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown"),
+    credentials: exchanged.credentials,
     supportsTrustedPublishing: action.trustedPublishing,
     command: undefined,
     invocation: step.label,
+    exchange: exchanged.exchange,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exchangers: a credential fed from an exchanger's output, or a job an exchanger configured
+
+/** `${{ steps.<id>.outputs.<output> }}`, the whole value. */
+const STEP_OUTPUT = /^\s*\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}\s*$/u;
+/** `$NAME`, `${NAME}`, the whole value. */
+const VARIABLE = /^\s*\$\{?([A-Za-z_]\w*)\}?\s*$/u;
+
+/** The text a credential source gives, where it has one. */
+function credentialText(source: CredentialSource): string | undefined {
+  switch (source.kind) {
+    case "env":
+      return source.variable.value;
+    case "input":
+      return source.input.value;
+    case "flag":
+    case "script-variable":
+      return source.value;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether an exchanger step of the registry may serve an upload to this target (its URL input, if any, names the same index). */
+function exchangesFor(exchangerStep: Step, registry: Registry, target: IndexTarget | undefined): boolean {
+  const exchanger = exchangerOf(exchangerStep.action);
+  if (!exchanger || exchanger.registry !== registry) return false;
+  if (exchanger.credentialInputs.some((name) => isGiven(exchangerStep.inputs.get(name)?.value))) return false;
+  const url = exchanger.urlInputs.map((name) => exchangerStep.inputs.get(name)?.value).find(isGiven);
+  const exchangeTarget = url === undefined ? registry.indexes[0].id : targetOfUrl(url, registry);
+  return target === undefined || exchangeTarget === target;
+}
+
+/**
+ * The exchanger step whose output a value is (`${{ steps.auth.outputs.token }}`, or `$VAR` whose
+ * env value is one): an exchanger of the registry in the same job with that output. A reference
+ * to an id that no step has still counts when an exchanger with that output is in the job: the
+ * credential is meant to be short-lived (`valid-trusted-publishing` reports the broken reference).
+ */
+export function exchangerFeeding(step: Step, registry: Registry, value: string | undefined, depth = 0): Step | undefined {
+  if (value === undefined) return undefined;
+  const output = STEP_OUTPUT.exec(value);
+  if (output) {
+    const [, id, name] = output as unknown as [string, string, string];
+    const wanted = name.toLowerCase();
+    const candidates = step.job.steps.filter((other) => {
+      const exchanger = exchangerOf(other.action);
+      return exchanger?.registry === registry && exchanger.tokenOutputs.some((out) => out.toLowerCase() === wanted);
+    });
+    return candidates.find((other) => other.id === id) ?? (step.job.steps.some((other) => other.id === id) ? undefined : candidates[0]);
+  }
+  const variable = depth === 0 ? VARIABLE.exec(value)?.[1] : undefined;
+  if (variable) {
+    const found = step.envVar(variable);
+    return found && found !== "unknown" ? exchangerFeeding(step, registry, found.value, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Credentials with those fed from an exchanger's output taken out: when every credential was
+ * one, the upload authenticates by trusted publishing through that exchanger.
+ */
+function withoutExchanged(
+  step: Step,
+  registry: Registry,
+  credentials: readonly CredentialSource[],
+): { credentials: CredentialSource[]; exchange: Step | undefined; authentication: Authentication | undefined } {
+  let exchange: Step | undefined;
+  const rest = credentials.filter((credential) => {
+    const feeding = exchangerFeeding(step, registry, credentialText(credential));
+    exchange ??= feeding;
+    return feeding === undefined;
+  });
+  return { credentials: rest, exchange, authentication: exchange && rest.length === 0 ? "trusted-publishing" : undefined };
+}
+
+/** An earlier step of the job that exchanged the OIDC token and configured the job for the registry's publishers. */
+function configuringExchange(step: Step, registry: Registry, target: IndexTarget): Step | undefined {
+  if (registry.exchangers.every((exchanger) => !exchanger.configuresJob)) return undefined;
+  return step.job.steps
+    .slice(0, step.job.steps.indexOf(step))
+    .find((other) => exchangerOf(other.action)?.configuresJob === true && exchangesFor(other, registry, target));
+}
+
+/** A long-lived credential an earlier configuring step of the job was given instead (`api-token`). */
+function configuredCredential(step: Step, registry: Registry): CredentialSource | undefined {
+  for (const other of step.job.steps.slice(0, step.job.steps.indexOf(step))) {
+    const exchanger = exchangerOf(other.action);
+    if (exchanger?.registry !== registry || !exchanger.configuresJob) continue;
+    for (const name of exchanger.credentialInputs) {
+      const input = other.inputs.get(name);
+      if (input && isGiven(input.value)) return { kind: "input", name: input.name, input, step: other };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -178,6 +286,7 @@ function scriptActionPublishes(step: Step, action: Extract<AnyActionPublisher, {
       supportsTrustedPublishing: action.trustedPublishing,
       command: undefined,
       invocation: step.label,
+      exchange: undefined,
     },
   ];
 }
@@ -237,12 +346,18 @@ function skipGlobalOptions(words: readonly string[], publisher: CommandPublisher
   const own = publisher.globalOptionsWithValue ?? [];
   const withValue = (word: string) => GLOBAL_OPTIONS_WITH_VALUE.includes(word) || own.includes(word);
   let i = 0;
-  while (i < words.length && words[i]!.startsWith("-")) i += withValue(words[i]!) ? 2 : 1;
+  // Options, and a rustup toolchain (`cargo +nightly publish`).
+  while (i < words.length && (words[i]!.startsWith("-") || /^\+[\w.-]+$/u.test(words[i]!))) i += withValue(words[i]!) ? 2 : 1;
   return words.slice(i);
 }
 
 /** The options of a publish command, read with the shared option reader. */
-function flagReader(args: readonly string[]): FlagReader {
+function flagReader(args: readonly string[], ignoreCase = false): FlagReader {
+  if (ignoreCase) {
+    const uses = (names: readonly string[]) => optionUses(args, names, { ignoreCase });
+    const lower = new Set(args.map((arg) => arg.toLowerCase()));
+    return { value: (names) => uses(names).at(-1)?.value, has: (names) => names.some((name) => lower.has(name.toLowerCase())), uses };
+  }
   return { value: (names) => optionValue(args, names), has: (names) => hasOption(args, names), uses: (names) => optionUses(args, names) };
 }
 
@@ -282,7 +397,7 @@ function judgeCommand(
   invocation: string,
 ): Publish | undefined {
   const { registry } = publisher;
-  const flags = flagReader(args);
+  const flags = flagReader(args, publisher.ignoreCase);
   if (flags.has(publisher.dryRunFlags)) return undefined;
   const lookup = variableLookup(step, command, script);
   const textOf = (source: CredentialSource | "unknown" | undefined): string | undefined =>
@@ -295,7 +410,7 @@ function judgeCommand(
           : undefined;
 
   // Where it uploads.
-  let target: IndexTarget = registry.indexes[0].id;
+  let target: IndexTarget = publisher.targetWithoutFlags === "unknown" ? "unknown" : registry.indexes[0].id;
   const url = flags.value(publisher.urlFlags) ?? firstText(publisher.urlEnv, lookup, textOf);
   const repository = flags.value(publisher.repositoryFlags) ?? firstText(publisher.repositoryEnv, lookup, textOf);
   if (url !== undefined) target = isExpression(url) ? "unknown" : targetOfUrl(url, registry);
@@ -329,10 +444,22 @@ function judgeCommand(
     else credentials.push({ kind: "username", name: username });
   }
   if (publisher.disablesTrustedPublishing?.(flags)) unknown = true;
-  // A credential the tool reads from its own configuration, written earlier in the job (also
-  // beside a variable: an `.npmrc` line that reads the variable stays when the variable goes).
-  const stored = publisher.storedCredential?.(step);
-  if (stored) credentials.push(stored);
+  // Credentials fed from an exchanger's output are short-lived: trusted publishing.
+  const exchanged = withoutExchanged(step, registry, credentials);
+  let exchange = exchanged.exchange;
+  let authentication = exchanged.authentication;
+  const remaining = exchanged.credentials;
+  if (exchange === undefined) {
+    // A credential the tool reads from its own configuration, written earlier in the job (also
+    // beside a variable: an `.npmrc` line that reads the variable stays when the variable goes) …
+    const stored = publisher.storedCredential?.(step) ?? (remaining.length === 0 ? configuredCredential(step, registry) : undefined);
+    if (stored) remaining.push(stored);
+    // … or a job an exchanger configured for trusted publishing.
+    else if (remaining.length === 0 && !publisher.trustedPublishing && !unknown) {
+      exchange = configuringExchange(step, registry, target);
+      if (exchange) authentication = "trusted-publishing";
+    }
+  }
 
   return {
     step,
@@ -340,11 +467,12 @@ function judgeCommand(
     publisher,
     tool: publisher.tool,
     ...targetFields(registry, target),
-    authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : publisher.trustedPublishing ? "trusted-publishing" : "unknown",
-    credentials,
-    supportsTrustedPublishing: publisher.trustedPublishing,
+    authentication: authentication ?? (remaining.length > 0 ? "credential" : unknown ? "unknown" : publisher.trustedPublishing ? "trusted-publishing" : "unknown"),
+    credentials: remaining,
+    supportsTrustedPublishing: publisher.trustedPublishing || registry.exchangers.length > 0,
     command,
     invocation,
+    exchange,
   };
 }
 

@@ -20,8 +20,12 @@ function origin(value: string | undefined, isExpression: boolean): string {
 
 export function describeCredential(credential: CredentialSource): string {
   switch (credential.kind) {
-    case "env":
-      return `\`${credential.name}\`${origin(credential.variable.value, credential.variable.isExpression)}`;
+    case "env": {
+      // `X: ${{ secrets.X }}` says it once: "the secret `X`".
+      const { value, isExpression } = credential.variable;
+      if (isExpression && value !== undefined && expressionBody(value).trim() === `secrets.${credential.name}`) return `the secret \`${credential.name}\``;
+      return `\`${credential.name}\`${origin(value, isExpression)}`;
+    }
     case "input":
       return `the \`${credential.name}\` input${origin(credential.input.value, credential.input.isExpression)}`;
     case "flag":
@@ -44,7 +48,8 @@ export function describeCredential(credential: CredentialSource): string {
 export function publisherRegistration(publish: Publish, workflowPath: string): string {
   const { registry } = publish;
   const page = (publish.index ?? registry.indexes[0]).registrationUrl ?? registry.trustedPublishingDocs;
-  return `${page}: ${registrationValues(publish, workflowPath)}`;
+  const values = registrationValues(publish, workflowPath);
+  return values === "" ? page : `${page}: ${values}`;
 }
 
 /** The values of the registry's trusted-publisher form: "workflow `release.yml`, environment `release`, …". */

@@ -4,12 +4,17 @@
  */
 import { npm } from "./npm.js";
 import { pypi } from "./pypi.js";
-import type { AnyActionPublisher, CommandPublisher, PackageIndex, Registry, Runner } from "./types.js";
+import { cratesIo } from "./crates-io.js";
+import { rubygems } from "./rubygems.js";
+import { nuget } from "./nuget.js";
+import { pubDev } from "./pub-dev.js";
+import { jsr } from "./jsr.js";
+import type { AnyActionPublisher, CommandPublisher, Exchanger, PackageIndex, Registry, ReusablePublishWorkflow, Runner } from "./types.js";
 
 export type * from "./types.js";
 
 /** The registries, in the order their facts are consulted (a tool or action belongs to one registry). */
-export const REGISTRIES: readonly Registry[] = [pypi, npm];
+export const REGISTRIES: readonly Registry[] = [pypi, npm, cratesIo, rubygems, nuget, pubDev, jsr];
 
 /** A command publisher with the registry it publishes to. */
 export type RegisteredCommandPublisher = CommandPublisher & { readonly registry: Registry };
@@ -24,8 +29,21 @@ export const ACTION_PUBLISHERS: readonly RegisteredActionPublisher[] = REGISTRIE
   registry.actionPublishers.map((publisher) => ({ ...publisher, registry })),
 );
 
-/** Every registry's runners, for unwrapping a command before asking which publisher it runs. */
-export const RUNNERS: readonly Runner[] = REGISTRIES.flatMap((registry) => registry.runners);
+/**
+ * Every registry's runners, for unwrapping a command before asking which publisher it runs. A
+ * runner two registries declare (`npx`, `bunx`, `pnpm dlx` start both npm's and JSR's tools) is
+ * kept once, as the first registry declares it: unwrapping does not depend on the registry, and
+ * the publisher is found after it.
+ */
+export const RUNNERS: readonly Runner[] = (() => {
+  const seen = new Set<string>();
+  return REGISTRIES.flatMap((registry) => registry.runners).filter((runner) => {
+    const key = "prefix" in runner ? `prefix:${runner.prefix.join(" ")}` : `interpreter:${runner.interpreter.source}:${runner.moduleFlag}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+})();
 
 export function registryById(id: string): Registry | undefined {
   return REGISTRIES.find((registry) => registry.id === id);
@@ -55,4 +73,31 @@ export function registryOfTokenKind(kind: string): Registry | undefined {
 export function registryNames(): string {
   const names = REGISTRIES.map((registry) => registry.name);
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+/** An exchanger with the registry it exchanges for. */
+export type RegisteredExchanger = Exchanger & { readonly registry: Registry };
+
+export const EXCHANGERS: readonly RegisteredExchanger[] = REGISTRIES.flatMap((registry) =>
+  registry.exchangers.map((exchanger) => ({ ...exchanger, registry })),
+);
+
+/** The exchanger a step's `action` (lower-case `owner/repo[/path]`) is, if any. */
+export function exchangerOf(action: string | undefined): RegisteredExchanger | undefined {
+  return action === undefined ? undefined : EXCHANGERS.find((exchanger) => exchanger.action === action);
+}
+
+/** A reusable publishing workflow with the registry it publishes to. */
+export type RegisteredReusableWorkflow = ReusablePublishWorkflow & { readonly registry: Registry };
+
+const REUSABLE_WORKFLOWS: readonly RegisteredReusableWorkflow[] = REGISTRIES.flatMap((registry) =>
+  registry.reusableWorkflows.map((workflow) => ({ ...workflow, registry })),
+);
+
+/** The publishing workflow a job's `uses:` (`owner/repo/.github/workflows/file.yml@ref`) calls, if any. */
+export function reusablePublishWorkflow(uses: string | undefined): RegisteredReusableWorkflow | undefined {
+  if (uses === undefined) return undefined;
+  const at = uses.indexOf("@");
+  const path = (at === -1 ? uses : uses.slice(0, at)).trim().toLowerCase();
+  return REUSABLE_WORKFLOWS.find((workflow) => workflow.workflow === path);
 }

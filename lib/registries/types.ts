@@ -56,7 +56,8 @@ export interface FlagReader {
 /** Where a long-lived credential reaches an upload from. */
 export type CredentialSource =
   | { readonly kind: "env"; readonly name: string; readonly variable: EnvVar }
-  | { readonly kind: "input"; readonly name: string; readonly input: Input }
+  /** An input of the publishing step, or of `step` when an earlier step of the job took the credential (`api-token`). */
+  | { readonly kind: "input"; readonly name: string; readonly input: Input; readonly step?: Step }
   | { readonly kind: "flag"; readonly name: string; readonly value: string }
   | { readonly kind: "script-variable"; readonly name: string; readonly value: string }
   /** A username that means password authentication (not the registry's `tokenUsername`). */
@@ -109,6 +110,13 @@ export interface CommandPublisher {
   /** Flags that turn trusted publishing off (`uv publish --trusted-publishing never`): authentication is then unknown. */
   readonly disablesTrustedPublishing?: (flags: FlagReader) => boolean;
   /**
+   * Where it uploads without a URL or repository flag: the registry's first index (the default),
+   * or `unknown` when the tool's own configuration decides (`dotnet nuget push` without `--source`).
+   */
+  readonly targetWithoutFlags?: "first-index" | "unknown";
+  /** Options compared ignoring case (nuget.exe's `-ApiKey`, `-Source`). */
+  readonly ignoreCase?: boolean;
+  /**
    * A credential the tool reads from its own configuration, written earlier in the job (a
    * credentials file, a token stored by a login command). Asked only when no flag or variable gave one.
    */
@@ -132,8 +140,12 @@ export interface ActionPublisher {
   /** Inputs that carry the upload URL; none (or an empty one) means `defaultIndex`. */
   readonly urlInputs: readonly string[];
   readonly defaultIndex: string;
-  /** Environment variables the action reads a long-lived credential from (`NPM_TOKEN`). */
+  /** Variables (step, job or workflow `env`) the action reads a long-lived credential from (`NPM_TOKEN`, `CARGO_REGISTRY_TOKEN`). */
   readonly credentialEnv?: readonly EnvName[];
+  /** Whether the step publishes at all (`release-plz/action` only with `command: release`); always when absent. */
+  readonly publishes?: (step: Step) => boolean;
+  /** Inputs that turn its trusted publishing off (`setup-trusted-publisher: false`): authentication is then unknown. */
+  readonly disablesTrustedPublishing?: (step: Step) => boolean;
   readonly source: string;
 }
 
@@ -175,20 +187,38 @@ export type AnyActionPublisher = ActionPublisher | CommandActionPublisher | Scri
 /**
  * A step that turns the job's OIDC token into a short-lived registry token
  * (`rust-lang/crates-io-auth-action`, `NuGet/login`). A credential fed from one of its outputs
- * (`${{ steps.auth.outputs.token }}`) is trusted publishing, not a long-lived token.
- * (Declared for the registries that need it; lib/publishing does not read it yet.)
+ * (`${{ steps.auth.outputs.token }}`) is trusted publishing, not a long-lived token; an exchanger
+ * that `configuresJob` (`rubygems/configure-rubygems-credentials`, `dart-lang/setup-dart`) makes
+ * the registry's publishers later in the job authenticate by trusted publishing with no credential
+ * in sight. Its publishers' `trustedPublishing` stays false: they cannot exchange by themselves.
  */
 export interface Exchanger {
+  /** `owner/repo[/path]`, lower-case as `step.action` gives it. */
   readonly action: string;
-  /** The outputs that carry the short-lived token. */
+  /** How messages name it, as its owner spells it. */
+  readonly displayName: string;
+  /** The outputs that carry the short-lived token (compared ignoring case, as GitHub does). */
   readonly tokenOutputs: readonly string[];
+  /** Whether it leaves the job configured (exported variables, a credentials file) rather than only giving an output. */
+  readonly configuresJob: boolean;
+  /**
+   * Whether the step exists only to exchange (and fails without `id-token: write`). False for a
+   * setup action that exchanges only when the job can (`dart-lang/setup-dart`).
+   */
+  readonly alwaysExchanges: boolean;
+  /** Inputs that give it a long-lived credential instead (`api-token`): the step is then no exchange. */
+  readonly credentialInputs: readonly string[];
+  /** Inputs holding the registry URL it exchanges with; none (or empty) means the registry's first index. */
+  readonly urlInputs: readonly string[];
   readonly source: string;
 }
 
-/** A reusable workflow that publishes (pub.dev's `dart-lang/setup-dart/.github/workflows/publish.yml`). Not read yet. */
+/** A reusable workflow that publishes (pub.dev's `dart-lang/setup-dart/.github/workflows/publish.yml`). */
 export interface ReusablePublishWorkflow {
-  /** `owner/repo/.github/workflows/file.yml`, lower-case. */
+  /** `owner/repo/.github/workflows/file.yml`, lower-case, without `@ref`. */
   readonly workflow: string;
+  /** Whether it publishes by trusted publishing, so that the calling job must grant `id-token: write`. */
+  readonly trustedPublishing: boolean;
   readonly source: string;
 }
 
@@ -340,6 +370,24 @@ export interface MigrationFacts {
     readonly buildsAlways?: readonly string[];
     /** … and the command that keeps the build in the old step. */
     readonly buildCommand: (tool: string) => string;
+  };
+  /**
+   * For a tool that publishes by trusted publishing through one of the registry's exchangers: the
+   * step the migration inserts before the upload. With `output`, the upload's credential is fed
+   * from `${{ steps.<id>.outputs.<output> }}`; without, the credential goes (the step configures the job).
+   */
+  readonly exchange?: {
+    /** How messages name it: `owner/action`. */
+    readonly action: string;
+    /** The `uses:` value of the new step (a ref the registry's own documentation uses). */
+    readonly uses: string;
+    /** The new step's `name:` and `id:`. */
+    readonly stepName: string;
+    readonly id: string;
+    readonly output: string | undefined;
+    /** Its `with:` inputs (NuGet's `user:`, from a secret the user creates). */
+    readonly inputs: readonly (readonly [string, string])[];
+    readonly source: string;
   };
 }
 

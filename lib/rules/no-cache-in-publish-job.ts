@@ -15,7 +15,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "Disallow restoring dependency caches in jobs that publish (PyPI, npm)",
+      description: "Disallow restoring dependency caches in jobs that publish (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     fixable: "code",

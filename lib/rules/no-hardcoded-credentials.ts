@@ -30,7 +30,7 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow credentials written in plain text in a workflow (PyPI, npm, crates.io, RubyGems, NuGet, container registries and more)",
+      description: "Disallow credentials written in plain text in a workflow (PyPI, npm, crates.io, RubyGems, NuGet, JSR, container registries and more)",
       recommended: true,
     },
     hasSuggestions: true,

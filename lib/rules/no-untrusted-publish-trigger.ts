@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow publishing from workflows triggered by events that outsiders control (PyPI, npm)",
+      description: "Disallow publishing from workflows triggered by events that outsiders control (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     schema: [],

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "Prefer trusted publishing to long-lived tokens (PyPI, npm)",
+      description: "Prefer trusted publishing to long-lived registry tokens (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     hasSuggestions: true,
@@ -23,7 +23,7 @@ export default createRule({
       tokenUnneeded: "Step '{{step}}' of job '{{job}}' has `id-token: write` yet publishes to {{index}} with {{credential}}.",
       toolLacksTrustedPublishing:
         "Step '{{step}}' of job '{{job}}' publishes to {{index}} with {{tool}}, which needs a long-lived token ({{credential}}).",
-      migrate: "Use trusted publishing with {{uploader}}{{extra}}; register on {{index}} first: {{registration}}",
+      migrate: "Use trusted publishing with {{uploader}}{{extra}}; register on {{index}} first{{registration}}",
     },
   },
   create(context) {
@@ -55,7 +55,7 @@ export default createRule({
                       uploader: migration.uploader,
                       extra: migration.remedies.map((remedy) => `; ${remedy}`).join(""),
                       index: indexName(publish),
-                      registration: registrationValues(publish, context.physicalFilename),
+                      registration: registrationSuffix(registrationValues(publish, context.physicalFilename)),
                     },
                     fix: applyEdits(migration.edits),
                   },
@@ -67,3 +67,8 @@ export default createRule({
     });
   },
 });
+
+/** The registration values after "register on <index> first", when the workflow says any. */
+function registrationSuffix(values: string): string {
+  return values === "" ? "" : `: ${values}`;
+}

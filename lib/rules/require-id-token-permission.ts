@@ -1,7 +1,7 @@
 import { applyEdit, createRule } from "../rule-creator.js";
 import { onWorkflow, type Job } from "../workflow/index.js";
 import { grantIdToken } from "../workflow/edits.js";
-import { indexName, trustedPublishIn } from "../publishing/policy.js";
+import { trustedPublishingNeedIn } from "../publishing/policy.js";
 
 /**
  * A job that publishes by trusted publishing must be able to mint an OIDC token: its effective
@@ -12,7 +12,7 @@ export default createRule({
   meta: {
     type: "problem",
     docs: {
-      description: "Require `id-token: write` on jobs that publish with trusted publishing (PyPI, npm)",
+      description: "Require `id-token: write` on jobs that publish with trusted publishing (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     fixable: "code",
@@ -20,6 +20,7 @@ export default createRule({
     schema: [],
     messages: {
       missingIdToken: "Job '{{job}}' publishes to {{index}} by trusted publishing without `id-token: write` ({{reason}}).",
+      missingIdTokenForWorkflow: "Job '{{job}}' calls a trusted-publishing workflow without `id-token: write` ({{reason}}).",
       replaceWithScopes:
         "Give the job `contents: read` and `id-token: write` instead of `read-all` (add any other read scope the job needs).",
     },
@@ -27,13 +28,13 @@ export default createRule({
   create(context) {
     return onWorkflow(context, (workflow, editor) => {
       for (const job of workflow.jobs) {
-        const publish = trustedPublishIn(job);
-        if (!publish || job.effectivePermissions.canRequestIdToken !== false) continue;
+        const need = trustedPublishingNeedIn(job);
+        if (!need || job.effectivePermissions.canRequestIdToken !== false) continue;
         const change = grantIdToken(job, editor);
         context.report({
           node: job.permissions?.pair.key ?? job.keyNode,
-          messageId: "missingIdToken",
-          data: { job: job.id, index: indexName(publish), reason: missingReason(job) },
+          messageId: need.kind === "workflow" ? "missingIdTokenForWorkflow" : "missingIdToken",
+          data: { job: job.id, index: need.index, reason: missingReason(job) },
           fix: change.kind === "fix" ? applyEdit(change.edit) : null,
           suggest: change.kind === "suggestion" ? [{ messageId: "replaceWithScopes", fix: applyEdit(change.edit) }] : null,
         });

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "Require a deployment environment on jobs that publish with trusted publishing (PyPI, npm)",
+      description: "Require a deployment environment on jobs that publish with trusted publishing (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     hasSuggestions: true,

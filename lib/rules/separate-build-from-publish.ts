@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     type: "suggestion",
     docs: {
-      description: "Require building in another job than the one that publishes with trusted publishing (PyPI, npm)",
+      description: "Require building in another job than the one that publishes with trusted publishing (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: false,
     },
     schema: [],

@@ -1,19 +1,20 @@
 import { applyEdit, createRule } from "../rule-creator.js";
 import { onWorkflow, type Step } from "../workflow/index.js";
 import { applyChange } from "../workflow/edits.js";
-import { publishLabel, publishesIn, trustedPublishingProblems } from "../publishing/policy.js";
+import { calledWorkflowProblems, publishLabel, publishesIn, trustedPublishingProblems } from "../publishing/policy.js";
 
 /**
  * A job that relies on trusted publishing must be able to do it: a tool that can exchange the
- * OIDC token, in a version that does, on a runner the registry accepts. What "able" means is
- * each registry's data (its requirements and checks); this rule reports what they find.
+ * OIDC token, in a version that does, on a runner and from a trigger the registry accepts, with
+ * the exchanged token read from where it is. What "able" means is each registry's data (its
+ * requirements and checks); this rule reports what they find.
  */
 export default createRule({
   name: "valid-trusted-publishing",
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow trusted publishing that cannot work: a tool, version or runner the registry cannot use (PyPI, npm)",
+      description: "Disallow trusted publishing that cannot work (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     fixable: "code",
@@ -21,6 +22,7 @@ export default createRule({
     schema: [],
     messages: {
       cannotWork: "Step '{{step}}' of job '{{job}}' relies on trusted publishing, but {{problem}}.",
+      jobCannotWork: "Job '{{job}}' relies on trusted publishing, but {{problem}}.",
       remedy: "{{remedy}}",
     },
   },
@@ -43,6 +45,10 @@ export default createRule({
               suggest: edit && !problem.certain && problem.remedy ? [{ messageId: "remedy", data: { remedy: problem.remedy }, fix: applyEdit(edit) }] : null,
             });
           }
+        }
+        // A job that calls a reusable publishing workflow has no steps of its own to blame.
+        for (const problem of calledWorkflowProblems(job)) {
+          context.report({ node: job.keyNode, messageId: "jobCannotWork", data: { job: job.id, problem: problem.problem } });
         }
       }
     });

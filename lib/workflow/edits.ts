@@ -167,13 +167,15 @@ export function addStepInputs(step: Step, editor: YamlEditor, inputs: readonly (
 
 /**
  * A change to a workflow in its own terms, which a registry may propose as data (a problem's
- * remedy): a step inserted before another, or an action input set to a value.
+ * remedy): a step inserted before another, an action input set to a value, or an id for a step.
  */
 export type WorkflowChange =
   | { readonly kind: "insert-step-before"; readonly before: Step; readonly name: string; readonly run: string }
-  | { readonly kind: "set-input"; readonly step: Step; readonly input: string; readonly value: string };
+  | { readonly kind: "set-input"; readonly step: Step; readonly input: string; readonly value: string }
+  /** A step that has no `id:` gets one. */
+  | { readonly kind: "set-step-id"; readonly step: Step; readonly id: string };
 
-/** The edit that makes a change, or `undefined` where it cannot be written safely (anchors, a first step, no such input). */
+/** The edit that makes a change, or `undefined` where it cannot be written safely (anchors, a first step, no such input, an id already there). */
 export function applyChange(change: WorkflowChange, editor: YamlEditor): TextEdit | undefined {
   switch (change.kind) {
     case "insert-step-before": {
@@ -189,6 +191,11 @@ export function applyChange(change: WorkflowChange, editor: YamlEditor): TextEdi
       const scalar = asScalar(change.step.inputs.get(change.input)?.pair.value);
       if (!scalar || isAliasOrAnchored(change.step.inputs.get(change.input)?.pair.value)) return undefined;
       return editor.replaceScalarValue(scalar, change.value);
+    }
+    case "set-step-id": {
+      const { step } = change;
+      if (step.id !== undefined || step.node.style !== "block" || isShared(step.node)) return undefined;
+      return editor.appendPair(step.node, "id", change.id);
     }
   }
 }

@@ -344,6 +344,25 @@ export class YamlEditor {
   }
 
   /**
+   * Adds a new item before `item` in its block sequence (a step before a step), with the same
+   * dash and key columns; `undefined` when `item` does not start its line with its dash.
+   */
+  insertSequenceItemBefore(
+    item: YAMLMapping,
+    pairs: readonly (readonly [string, string])[],
+    withPairs: readonly (readonly [string, string])[] = [],
+  ): TextEdit | undefined {
+    const keyColumn = this.keyColumn(item);
+    const lineStart = this.lineStart(item.range[0]);
+    const dash = this.text.lastIndexOf("-", item.range[0]);
+    if (dash < lineStart || this.text.slice(lineStart, dash).trim() !== "" || item.style !== "block") return undefined;
+    const dashColumn = dash - lineStart;
+    const lines = this.pairLines(keyColumn, pairs, withPairs);
+    lines[0] = `${" ".repeat(dashColumn)}-${" ".repeat(Math.max(1, keyColumn - dashColumn - 1))}${lines[0]!.trimStart()}`;
+    return { range: [lineStart, lineStart], text: `${lines.join(this.eol)}${this.eol}` };
+  }
+
+  /**
    * Replaces characters of a comment's text (`comment.value`, after the `#`), keeping the `#`
    * and everything else on the line.
    */

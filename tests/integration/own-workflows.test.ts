@@ -28,4 +28,10 @@ describe("this repository's workflows under configs.all", () => {
     const messages = await lint(text, workflows[1]!);
     expect(messages.some((message) => message.startsWith("trusted-publishing/no-outdated-actions"))).toBe(true);
   });
+
+  it("the release is recognised as npm trusted publishing: without its id-token grant it is reported", async () => {
+    const text = readFileSync(new URL(workflows[1]!, root), "utf8").replace("      id-token: write\n", "      contents: read\n");
+    const messages = await lint(text, workflows[1]!);
+    expect(messages.some((message) => message.startsWith("trusted-publishing/require-id-token-permission"))).toBe(true);
+  });
 });

@@ -124,6 +124,12 @@ function viaEnvSuggestion(code: string, from: string, name: string, reference = 
   };
 }
 
+/** The suggestion title's advice for a registry token that trusted publishing replaces, by the secret name proposed. */
+const TRUSTED_PUBLISHING_ADVICE: Record<string, string> = {
+  CARGO_REGISTRY_TOKEN: "; better, crates.io trusted publishing needs none",
+  NUGET_API_KEY: "; better, nuget.org trusted publishing needs none",
+};
+
 /** A workflow whose one step has `env` and/or `run`. */
 function stepWith({ env, run, name }: { env?: string; run?: string; name?: string }): string {
   return [
@@ -598,7 +604,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       [`nuget push pkg.nupkg -ApiKey ${PW}`, "NUGET_API_KEY", "`-ApiKey` of `nuget push`"],
     ].map(([script, secretName, what]) =>
       invalid(stepWith({ run: `python -m build\n${script}` }), PW, secretName!, {
-        data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})`, replacement: secret(secretName!), ...(secretName === "PYPI_API_TOKEN" ? {} : { advice: "" }) },
+        data: { where: `in the \`run:\` script of step 1 of job 'publish' (${what})`, replacement: secret(secretName!), ...(secretName === "PYPI_API_TOKEN" ? {} : { advice: TRUSTED_PUBLISHING_ADVICE[secretName!] ?? "" }) },
         // A quoted value: inside double quotes the reference goes in as it is; single quotes
         // would keep it literal, so they are replaced with double quotes.
         viaEnv: script!.includes(`"${PW}"`) ? { reference: `$${secretName}` } : script!.includes(`'${PW}'`) ? { from: `'${PW}'` } : {},
@@ -969,4 +975,47 @@ describe.skipIf(!hasCorpus)("no-hardcoded-credentials on the corpus", () => {
     }
     expect(findings).toEqual([]);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The token shapes and credential places of crates.io, RubyGems.org, nuget.org and JSR.
+
+const REGISTRY_TOKENS: [string, string, string][] = [
+  [`cio${chars(32, "Qz9Xw8Vy7")}`, "CARGO_REGISTRY_TOKEN", "A crates.io token (`cio…`)"],
+  [`cio_tp_${chars(32, "Kj5Lm4Np3")}`, "CARGO_REGISTRY_TOKEN", "A crates.io token (`cio_tp_…`)"],
+  [`rubygems_${chars(48, "0a1b2c3d4e5f6")}`, "RUBYGEMS_API_KEY", "A RubyGems.org API key (`rubygems_…`)"],
+  [`jsrp_${chars(35, "Zq9Wx8Vy7")}`, "JSR_TOKEN", "A JSR token (`jsrp_…`)"],
+  [`jsrw_${chars(35, "Rt6Yu5Io4")}`, "JSR_TOKEN", "A JSR token (`jsrw_…`)"],
+];
+
+const REGISTRY_ENV: [string, string][] = [
+  ["CARGO_REGISTRIES_INTERNAL_TOKEN", "CARGO_REGISTRY_TOKEN"],
+  ["RUBYGEMS_API_KEY", "RUBYGEMS_API_KEY"],
+  ["BUNDLE_GEM__PUSH_KEY", "RUBYGEMS_API_KEY"],
+  ["NUGET_API_KEY", "NUGET_API_KEY"],
+  ["JSR_TOKEN", "JSR_TOKEN"],
+];
+
+ruleTester().run("no-hardcoded-credentials (registry tokens)", rule, {
+  valid: [
+    // Short-lived tokens from an exchanger's output, and references.
+    stepWith({ run: 'dotnet nuget push a.nupkg -k "${{ steps.login.outputs.NUGET_API_KEY }}" -s https://api.nuget.org/v3/index.json' }),
+    stepWith({ run: "npx jsr publish --token $JSR_TOKEN" }),
+    stepWith({ env: "JSR_TOKEN: ${{ secrets.JSR_TOKEN }}" }),
+    // Shapes cut short or run on are not tokens.
+    stepWith({ env: `NOTE: cio${chars(20, "Qz9")}` }),
+    stepWith({ env: `NOTE: rubygems_${chars(48, "0a1b")}x` }),
+  ],
+  invalid: [
+    ...REGISTRY_TOKENS.map(([token, name, credential]) =>
+      invalid(stepWith({ env: `SOMETHING: ${token}` }), token, name, { data: { credential } }),
+    ),
+    ...REGISTRY_TOKENS.map(([token, , credential]) =>
+      invalid(`# ${token}\non: push\njobs:\n  j:\n    steps:\n      - run: echo\n`, token, "", { messageId: "credentialInComment", noSuggestion: true, data: { credential } }),
+    ),
+    ...REGISTRY_ENV.map(([variable, name]) => invalid(stepWith({ env: `${variable}: ${PW}` }), PW, name)),
+    invalid(stepWith({ run: `npx jsr publish --token ${PW}` }), PW, "JSR_TOKEN", { data: { where: "in the `run:` script of step 1 of job 'publish' (`--token` of `jsr publish`)" }, viaEnv: {} }),
+    invalid(stepWith({ run: `deno publish --token=${PW}` }), PW, "JSR_TOKEN", { viaEnv: {} }),
+    invalid(stepWith({ run: `nuget.exe push a.nupkg -apikey ${PW} -Source nuget.org` }), PW, "NUGET_API_KEY", { data: { advice: TRUSTED_PUBLISHING_ADVICE.NUGET_API_KEY! }, viaEnv: {} }),
+  ],
 });

@@ -265,6 +265,142 @@ describe("prefer-trusted-publishing messages and migrations", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// The other registries: crates.io, RubyGems.org, nuget.org, pub.dev and JSR.
+
+/** A one-job workflow with the given steps (YAML lines at step indentation) and optional job lines. */
+function jobWith(steps: string, jobLines = ""): string {
+  return `on: push\njobs:\n  publish:\n${jobLines}    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+}
+const GRANTED = "    permissions:\n      contents: read\n      id-token: write\n";
+
+const registryCases: (Case & { registry: string })[] = [
+  {
+    registry: "crates.io",
+    name: "cargo publish with CARGO_REGISTRY_TOKEN from a secret",
+    code: jobWith("      - uses: actions/checkout@v5\n      - name: Publish\n        run: cargo publish\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n"),
+    messageId: "longLivedToken",
+    credential: "the secret `CARGO_REGISTRY_TOKEN`",
+    migrated: jobWith(
+      "      - uses: actions/checkout@v5\n      - name: Authenticate to crates.io\n        uses: rust-lang/crates-io-auth-action@v1\n        id: crates-io-auth\n      - name: Publish\n        run: cargo publish\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ steps.crates-io-auth.outputs.token }}\n",
+    ).replace("    runs-on:", `${GRANTED}    runs-on:`),
+  },
+  {
+    registry: "crates.io",
+    name: "cargo +nightly publish --token from a secret, after a build",
+    code: jobWith("      - run: |\n          cargo build\n          cargo +nightly publish --token ${{ secrets.CRATES_IO }} --allow-dirty\n", "    permissions:\n      contents: read\n"),
+    messageId: "longLivedToken",
+    credential: "the `--token` argument",
+    migrated: jobWith(
+      "      - name: Authenticate to crates.io\n        uses: rust-lang/crates-io-auth-action@v1\n        id: crates-io-auth\n      - run: |\n          cargo build\n          cargo +nightly publish --token \"${{ steps.crates-io-auth.outputs.token }}\" --allow-dirty\n",
+      "    permissions:\n      contents: read\n      id-token: write\n",
+    ),
+  },
+  {
+    registry: "crates.io",
+    name: "release-plz with CARGO_REGISTRY_TOKEN, which exchanges by itself without one",
+    code: jobWith("      - uses: release-plz/action@v0.5\n        with:\n          command: release\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n", GRANTED),
+    messageId: "tokenUnneeded",
+    credential: "the secret `CARGO_REGISTRY_TOKEN`",
+    migrated: jobWith("      - uses: release-plz/action@v0.5\n        with:\n          command: release\n", GRANTED),
+  },
+  {
+    registry: "RubyGems.org",
+    name: "gem push with GEM_HOST_API_KEY in the job's env",
+    code: jobWith("      - uses: ruby/setup-ruby@v1\n      - run: gem push pkg/*.gem\n", "    env:\n      GEM_HOST_API_KEY: ${{ secrets.RUBYGEMS_API_KEY }}\n"),
+    messageId: "longLivedToken",
+    credential: "`GEM_HOST_API_KEY` from `secrets.RUBYGEMS_API_KEY`",
+    migrated: jobWith(
+      "      - uses: ruby/setup-ruby@v1\n      - name: Configure RubyGems.org credentials\n        uses: rubygems/configure-rubygems-credentials@v2.1.0\n        id: rubygems-auth\n      - run: gem push pkg/*.gem\n",
+      GRANTED,
+    ),
+  },
+  {
+    registry: "RubyGems.org",
+    name: "configure-rubygems-credentials given an api-token, then bundle exec rake release",
+    code: jobWith("      - uses: rubygems/configure-rubygems-credentials@v2.1.0\n        with:\n          api-token: ${{ secrets.RUBYGEMS_API_KEY }}\n      - run: bundle exec rake release\n"),
+    messageId: "longLivedToken",
+    credential: "the `api-token` input from `secrets.RUBYGEMS_API_KEY`",
+    migrated: jobWith("      - uses: rubygems/configure-rubygems-credentials@v2.1.0\n      - run: bundle exec rake release\n", GRANTED),
+  },
+  {
+    registry: "nuget.org",
+    name: "dotnet nuget push to nuget.org with --api-key",
+    code: jobWith('      - run: dotnet nuget push out/*.nupkg --api-key "${{ secrets.NUGET_API_KEY }}" --source https://api.nuget.org/v3/index.json\n'),
+    messageId: "longLivedToken",
+    credential: "the `--api-key` argument",
+    migrated: jobWith(
+      '      - name: NuGet login\n        uses: NuGet/login@v1\n        id: nuget-login\n        with:\n          user: ${{ secrets.NUGET_USER }}\n      - run: dotnet nuget push out/*.nupkg --api-key "${{ steps.nuget-login.outputs.NUGET_API_KEY }}" --source https://api.nuget.org/v3/index.json\n',
+      GRANTED,
+    ),
+  },
+  {
+    registry: "nuget.org",
+    name: "nuget.exe push -ApiKey $KEY -Source nuget.org, the key in the step env",
+    code: jobWith("      - run: nuget.exe push out.nupkg -ApiKey $KEY -Source nuget.org\n        env:\n          KEY: ${{ secrets.NUGET }}\n", GRANTED),
+    messageId: "tokenUnneeded",
+    credential: "the `-ApiKey` argument",
+    migrated: jobWith(
+      '      - name: NuGet login\n        uses: NuGet/login@v1\n        id: nuget-login\n        with:\n          user: ${{ secrets.NUGET_USER }}\n      - run: nuget.exe push out.nupkg -ApiKey "${{ steps.nuget-login.outputs.NUGET_API_KEY }}" -Source nuget.org\n',
+      GRANTED,
+    ),
+  },
+  {
+    registry: "pub.dev",
+    name: "dart pub publish with a copied credentials file",
+    code: jobWith(
+      "      - uses: dart-lang/setup-dart@v1\n      - run: |\n          mkdir -p ~/.config/dart\n          echo '${{ secrets.PUB_CREDENTIALS }}' > ~/.config/dart/pub-credentials.json\n      - run: dart pub publish --force\n",
+    ),
+    messageId: "longLivedToken",
+    credential: "a `pub-credentials.json` written by step",
+    migrated: null,
+  },
+  {
+    registry: "JSR",
+    name: "npx jsr publish --token from a secret",
+    code: jobWith("      - run: npx jsr publish --token ${{ secrets.JSR_TOKEN }}\n"),
+    messageId: "longLivedToken",
+    credential: "the `--token` argument",
+    migrated: jobWith("      - run: npx jsr publish\n", GRANTED),
+  },
+  {
+    registry: "JSR",
+    name: "deno publish --token $JSR_TOKEN, the variable in the job's env",
+    code: jobWith("      - run: deno publish --allow-dirty --token $JSR_TOKEN\n", "    env:\n      JSR_TOKEN: ${{ secrets.JSR_TOKEN }}\n"),
+    messageId: "longLivedToken",
+    credential: "the `--token` argument",
+    migrated: jobWith("      - run: deno publish --allow-dirty\n", GRANTED),
+  },
+];
+
+ruleTester().run("prefer-trusted-publishing (other registries)", rule, {
+  valid: [
+    // Trusted publishing through an exchanger's output, by id, through a variable, or a broken reference (another rule's business).
+    jobWith("      - uses: rust-lang/crates-io-auth-action@v1\n        id: auth\n      - run: cargo publish\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ steps.auth.outputs.token }}\n", GRANTED),
+    jobWith("      - uses: rust-lang/crates-io-auth-action@v1\n        id: auth\n      - run: cargo publish --token ${{ steps.auth.outputs.token }}\n", GRANTED),
+    jobWith('      - uses: NuGet/login@v1\n        with:\n          user: me\n      - run: dotnet nuget push a.nupkg --api-key "${NUGET_API_KEY}" -s https://api.nuget.org/v3/index.json\n        env:\n          NUGET_API_KEY: ${{ steps.login.outputs.NUGET_API_KEY }}\n', GRANTED),
+    jobWith("      - uses: rubygems/configure-rubygems-credentials@v2.1.0\n      - run: gem push pkg/x.gem\n", GRANTED),
+    jobWith("      - uses: rubygems/release-gem@v1\n", GRANTED),
+    jobWith("      - uses: dart-lang/setup-dart@v1\n      - run: dart pub publish --force\n", GRANTED),
+    jobWith("      - run: npx jsr publish\n", GRANTED),
+    // Not uploads, or not to a registry with trusted publishing.
+    jobWith("      - run: cargo publish --dry-run\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO }}\n"),
+    jobWith("      - run: cargo publish --registry internal\n        env:\n          CARGO_REGISTRIES_INTERNAL_TOKEN: ${{ secrets.INTERNAL }}\n"),
+    jobWith("      - run: gem push --host https://rubygems.pkg.github.com/acme pkg/x.gem\n        env:\n          GEM_HOST_API_KEY: Bearer ${{ secrets.GITHUB_TOKEN }}\n"),
+    jobWith("      - run: dotnet nuget push a.nupkg -k ${{ secrets.GITHUB_TOKEN }} -s https://nuget.pkg.github.com/acme/index.json\n"),
+    jobWith("      - run: dotnet nuget push a.nupkg -k ${{ secrets.MYGET }} -s https://www.myget.org/F/acme/api/v3/index.json\n"),
+    // Without `--source`, the configured default source decides: unknown.
+    jobWith("      - run: dotnet nuget push a.nupkg --api-key ${{ secrets.NUGET_API_KEY }}\n"),
+    jobWith("      - run: deno publish --dry-run --token ${{ secrets.JSR_TOKEN }}\n"),
+    jobWith("      - uses: release-plz/action@v0.5\n        with:\n          command: release-pr\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n"),
+    // Credentials decided at run time.
+    jobWith('      - run: echo "GEM_HOST_API_KEY=${{ secrets.RUBYGEMS }}" >> $GITHUB_ENV\n      - run: gem push x.gem\n'),
+  ],
+  invalid: registryCases.map(({ code, messageId, migrated }) => ({
+    code,
+    errors: [{ messageId, suggestions: migrated === null ? [] : [{ messageId: "migrate" as const, output: migrated }] }],
+  })),
+});
+
 // npm
 
 /** A one-job npm workflow: setup-node (24 unless told), then the publish step with optional env. */
@@ -371,6 +507,49 @@ ruleTester().run("prefer-trusted-publishing (npm)", rule, {
     code,
     errors: [{ messageId, suggestions: migrated === null ? [] : [{ messageId: "migrate" as const, output: migrated }] }],
   })),
+});
+
+describe("prefer-trusted-publishing on the other registries", () => {
+  const bothRules = withRules(["prefer-trusted-publishing", "require-id-token-permission", "valid-trusted-publishing"]);
+  const onlyThis = withRules(["prefer-trusted-publishing"]);
+  for (const { registry, name, code, credential, migrated } of registryCases) {
+    it(`${name}: names ${registry} and the credential without its value`, () => {
+      const [message] = lint(code, onlyThis);
+      expect(message?.message).toMatch(/^Step '[^']+' of job 'publish' /u);
+      expect(message?.message).toContain(`publishes to ${registry}`);
+      expect(message?.message).toContain(credential);
+      expect(message?.message.length).toBeLessThanOrEqual(150);
+      expect(message?.message).not.toMatch(/secrets\.\w+ \}\}/u);
+    });
+    if (migrated === null) continue;
+    it(`${name}: the migration parses, changes only the job, re-lints clean and is stable`, () => {
+      const before = dataOf(code) as Record<string, unknown>;
+      const after = dataOf(migrated) as Record<string, unknown>;
+      for (const path of changedPaths(before, after)) {
+        expect(path[0] === "jobs" && ["permissions", "env", "steps"].includes(String(path[2])), `unexpected change at ${path.join(".")}`).toBe(true);
+      }
+      expect(lint(migrated, bothRules)).toEqual([]);
+    });
+  }
+
+  it("names the registration values the form asks for", () => {
+    const [cargo] = lint(registryCases[0]!.code, onlyThis, "release.yml");
+    expect(cargo?.suggestions?.[0]?.desc).toMatch(/register on crates\.io first: .*workflow `release\.yml`/u);
+    const [nuget] = lint(registryCases[5]!.code.replace("    runs-on", "    environment: nuget.org\n    runs-on"), onlyThis, "release.yml");
+    expect(nuget?.suggestions?.[0]?.desc).toContain("workflow `release.yml`, environment `nuget.org`");
+  });
+
+  it("reports the nuget.org push of a job that also pushes to MyGet, and only that one", () => {
+    const code = jobWith(
+      "      - run: dotnet nuget push a.nupkg --api-key ${{ secrets.MYGET }} --source https://www.myget.org/F/x/api/v3/index.json\n      - run: dotnet nuget push a.nupkg --api-key ${{ secrets.NUGET }} --source https://api.nuget.org/v3/index.json\n",
+    );
+    const messages = lint(code, onlyThis);
+    expect(messages.map((m) => m.line)).toEqual([7]);
+    const output = messages[0]!.suggestions![0]!;
+    const migrated = code.slice(0, output.fix.range[0]) + output.fix.text + code.slice(output.fix.range[1]);
+    expect(migrated).toContain("--api-key ${{ secrets.MYGET }}");
+    expect(migrated).toContain('--api-key "${{ steps.nuget-login.outputs.NUGET_API_KEY }}"');
+  });
 });
 
 describe("prefer-trusted-publishing npm migrations", () => {

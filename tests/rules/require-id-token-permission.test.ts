@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/require-id-token-permission.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
-import { changedPaths, dataOf, fix, withRules } from "../helpers/fix.js";
+import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";
 
 const PYPA = "pypa/gh-action-pypi-publish@release/v1";
 
@@ -497,6 +497,105 @@ describe("require-id-token-permission fixes, re-parsed", () => {
       // A second run finds nothing to change.
       expect(fix(result.output, config).fixed).toBe(false);
     });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The other registries: exchangers, tools that exchange themselves, and pub.dev's reusable workflow.
+
+/** A one-job workflow with these steps (YAML at step indentation) and optional job lines before `steps:`. */
+function stepsJob(steps: string, jobLines = ""): string {
+  return `on:\n  push:\n    tags: ["v*"]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n${jobLines}    steps:\n${steps}`;
+}
+const READ_ONLY = "    permissions:\n      contents: read\n";
+const WITH_ID_TOKEN = "    permissions:\n      contents: read\n      id-token: write\n";
+
+const needsIdToken: { name: string; steps: string; step: string; index: string }[] = [
+  {
+    name: "crates-io-auth-action feeding cargo publish",
+    steps: "      - uses: rust-lang/crates-io-auth-action@v1\n        id: auth\n      - run: cargo publish\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ steps.auth.outputs.token }}\n",
+    step: "cargo publish",
+    index: "crates.io",
+  },
+  {
+    name: "crates-io-auth-action whose token a script reads",
+    steps: "      - uses: rust-lang/crates-io-auth-action@v1\n        id: auth\n      - run: ci/publish.sh\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ steps.auth.outputs.token }}\n",
+    step: "rust-lang/crates-io-auth-action@v1",
+    index: "crates.io",
+  },
+  { name: "release-plz releasing without a token", steps: "      - uses: release-plz/action@v0.5\n        with:\n          command: release\n", step: "release-plz/action@v0.5", index: "crates.io" },
+  { name: "rubygems/release-gem", steps: "      - uses: rubygems/release-gem@v1\n", step: "rubygems/release-gem@v1", index: "RubyGems.org" },
+  {
+    name: "configure-rubygems-credentials, then gem push",
+    steps: "      - uses: rubygems/configure-rubygems-credentials@v2.1.0\n      - run: gem push x.gem\n",
+    step: "gem push",
+    index: "RubyGems.org",
+  },
+  {
+    name: "NuGet/login, its key read through a variable",
+    steps: '      - uses: NuGet/login@v1\n        id: login\n        with:\n          user: ${{ secrets.NUGET_USER }}\n      - run: dotnet nuget push a.nupkg -k "$KEY" -s https://api.nuget.org/v3/index.json\n        env:\n          KEY: ${{ steps.login.outputs.NUGET_API_KEY }}\n',
+    step: "dotnet nuget push",
+    index: "nuget.org",
+  },
+  { name: "setup-dart, then dart pub publish", steps: "      - uses: dart-lang/setup-dart@v1\n      - run: dart pub publish --force\n", step: "dart pub publish", index: "pub.dev" },
+  { name: "npx jsr publish", steps: "      - run: npx jsr publish\n", step: "jsr publish", index: "JSR" },
+  { name: "deno publish", steps: "      - name: Publish\n        run: deno publish --allow-dirty\n", step: "Publish", index: "JSR" },
+];
+
+const CALLS_PUB_DEV = "on:\n  push:\n    tags: ['v*']\njobs:\n  publish:\n    uses: dart-lang/setup-dart/.github/workflows/publish.yml@v1\n";
+
+ruleTester().run("require-id-token-permission (other registries)", rule, {
+  valid: [
+    ...needsIdToken.map(({ steps }) => stepsJob(steps, WITH_ID_TOKEN)),
+    CALLS_PUB_DEV.replace("    uses:", "    permissions:\n      id-token: write\n    uses:"),
+    // Long-lived credentials (prefer-trusted-publishing's business), setup without a publish, dry runs, other feeds.
+    stepsJob("      - run: npx jsr publish --token ${{ secrets.JSR_TOKEN }}\n", READ_ONLY),
+    stepsJob("      - uses: rubygems/configure-rubygems-credentials@v2.1.0\n        with:\n          api-token: ${{ secrets.RUBYGEMS }}\n      - run: gem push x.gem\n", READ_ONLY),
+    stepsJob("      - uses: rubygems/release-gem@v1\n        with:\n          setup-trusted-publisher: false\n", READ_ONLY),
+    stepsJob("      - uses: dart-lang/setup-dart@v1\n      - run: dart test\n", READ_ONLY),
+    stepsJob("      - uses: dart-lang/setup-dart@v1\n      - run: dart pub publish --dry-run\n", READ_ONLY),
+    stepsJob("      - run: cargo publish\n", READ_ONLY),
+    stepsJob("      - run: gem push x.gem\n", READ_ONLY),
+    stepsJob("      - run: dotnet nuget push a.nupkg -s https://api.nuget.org/v3/index.json\n", READ_ONLY),
+    stepsJob("      - uses: release-plz/action@v0.5\n        with:\n          command: release-pr\n", READ_ONLY),
+    "on: push\njobs:\n  publish:\n    uses: acme/workflows/.github/workflows/publish.yml@v1\n",
+  ],
+  invalid: [
+    ...needsIdToken.map(({ steps }) => ({
+      code: stepsJob(steps, READ_ONLY),
+      output: stepsJob(steps, WITH_ID_TOKEN),
+      errors: missing,
+    })),
+    {
+      code: CALLS_PUB_DEV,
+      output: CALLS_PUB_DEV.replace("    uses:", "    permissions:\n      contents: read\n      id-token: write\n    uses:"),
+      errors: [{ messageId: "missingIdTokenForWorkflow" as const }],
+    },
+  ],
+});
+
+describe("require-id-token-permission on the other registries", () => {
+  const onlyThis = withRules(["require-id-token-permission"]);
+  for (const { name, steps, index } of needsIdToken) {
+    it(`${name}: names the job and ${index}, and the fix re-parses with only the permission added`, () => {
+      const code = stepsJob(steps, READ_ONLY);
+      const result = fix(code, onlyThis);
+      expect(result.fixed).toBe(true);
+      expect(changedPaths(dataOf(code), dataOf(result.output))).toEqual([["jobs", "publish", "permissions", "id-token"]]);
+      expect(fix(result.output, onlyThis).fixed).toBe(false);
+      const message = lintMessage(code);
+      expect(message).toBe(`Job 'publish' publishes to ${index} by trusted publishing without \`id-token: write\` (its \`permissions\` omit it).`);
+    });
+  }
+
+  it("names the job that calls a reusable publishing workflow, in one short sentence", () => {
+    const message = lintMessage(CALLS_PUB_DEV);
+    expect(message).toBe("Job 'publish' calls a trusted-publishing workflow without `id-token: write` (no `permissions` set).");
+    expect(message.length).toBeLessThanOrEqual(100);
+  });
+
+  function lintMessage(code: string): string {
+    return lint(code, onlyThis)[0]?.message ?? "";
   }
 });
 

@@ -171,3 +171,86 @@ describe("valid-trusted-publishing fixes", () => {
     for (const message of messages) expect(message.message.length).toBeLessThanOrEqual(150);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The other registries: an exchanger's token read through an id its step lacks, and pub.dev,
+// which accepts only runs triggered by a tag push.
+
+const LOGIN_WITHOUT_ID =
+  'on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - name: NuGet login\n        uses: NuGet/login@v1\n        with:\n          user: ${{ secrets.NUGET_USER }}\n      - name: Push\n        run: dotnet nuget push a.nupkg -k "${{ steps.login.outputs.NUGET_API_KEY }}" -s https://api.nuget.org/v3/index.json\n';
+const LOGIN_WITH_ID = LOGIN_WITHOUT_ID.replace("          user: ${{ secrets.NUGET_USER }}\n", "          user: ${{ secrets.NUGET_USER }}\n        id: login\n");
+const CRATES_WITHOUT_ID =
+  "on: push\njobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - uses: rust-lang/crates-io-auth-action@v1\n      - run: cargo publish\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ steps.auth.outputs.token }}\n";
+const PUB_DEV_CALL = "jobs:\n  publish:\n    permissions:\n      id-token: write\n    uses: dart-lang/setup-dart/.github/workflows/publish.yml@v1\n";
+const PUB_DEV_STEPS = "jobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - uses: dart-lang/setup-dart@v1\n      - run: dart pub publish --force\n";
+const NO_TAG_PUSH = "no tag push triggers this workflow";
+
+ruleTester().run("valid-trusted-publishing (exchangers and triggers)", rule, {
+  valid: [
+    LOGIN_WITH_ID,
+    // Another step has the id: its output is not the exchanger's business.
+    LOGIN_WITHOUT_ID.replace("      - name: Push\n", "      - id: login\n        run: echo 'NUGET_API_KEY=x' >> $GITHUB_OUTPUT\n      - name: Push\n"),
+    // An output name no exchanger has.
+    LOGIN_WITHOUT_ID.replace("outputs.NUGET_API_KEY", "outputs.version"),
+    `on:\n  push:\n    tags: ['v*']\n${PUB_DEV_CALL}`,
+    `on: [push, workflow_dispatch]\n${PUB_DEV_STEPS}`,
+    `on: workflow_call\n${PUB_DEV_CALL}`,
+    // A token, not trusted publishing; and other registries accept other triggers.
+    "on: release\njobs:\n  publish:\n    steps:\n      - run: dart pub publish --force\n        env:\n          X: y\n",
+    "on: release\njobs:\n  publish:\n    permissions:\n      id-token: write\n    steps:\n      - run: npx jsr publish\n",
+  ],
+  invalid: [
+    {
+      name: "NuGet/login without the id its output is read by",
+      code: LOGIN_WITHOUT_ID,
+      output: null,
+      errors: [
+        {
+          messageId: "cannotWork",
+          data: { step: "Push", job: "publish", problem: "step 'NuGet login' has no `id: login`" },
+          suggestions: [{ messageId: "remedy", data: { remedy: "Give step 'NuGet login' `id: login`" }, output: LOGIN_WITH_ID }],
+        },
+      ],
+    },
+    {
+      name: "crates-io-auth-action without the id its token is read by",
+      code: CRATES_WITHOUT_ID,
+      output: null,
+      errors: [
+        {
+          messageId: "cannotWork",
+          data: { step: "cargo publish", job: "publish", problem: "step 'rust-lang/crates-io-auth-action@v1' has no `id: auth`" },
+          suggestions: [{ messageId: "remedy", output: CRATES_WITHOUT_ID.replace("crates-io-auth-action@v1\n", "crates-io-auth-action@v1\n        id: auth\n") }],
+        },
+      ],
+    },
+    {
+      name: "pub.dev's reusable workflow called from a release",
+      code: `on:\n  release:\n    types: [published]\n${PUB_DEV_CALL}`,
+      output: null,
+      errors: [{ messageId: "jobCannotWork", data: { job: "publish", problem: NO_TAG_PUSH } }],
+    },
+    {
+      name: "dart pub publish from a manual run",
+      code: `on: workflow_dispatch\n${PUB_DEV_STEPS}`,
+      output: null,
+      errors: [{ messageId: "cannotWork", data: { step: "dart pub publish", job: "publish", problem: NO_TAG_PUSH } }],
+    },
+  ],
+});
+
+describe("valid-trusted-publishing suggestions (exchangers)", () => {
+  it("adds only the id, and the result lints clean under every rule", () => {
+    expect(changedPaths(dataOf(LOGIN_WITHOUT_ID), dataOf(LOGIN_WITH_ID))).toEqual([["jobs", "publish", "steps", 0, "id"]]);
+    expect(lint(LOGIN_WITH_ID, withRules(["valid-trusted-publishing", "require-id-token-permission", "prefer-trusted-publishing", "no-hardcoded-credentials"]))).toEqual([]);
+  });
+
+  it("keeps its messages to one short sentence naming the job", () => {
+    for (const code of [LOGIN_WITHOUT_ID, CRATES_WITHOUT_ID, `on: release\n${PUB_DEV_CALL}`, `on: release\n${PUB_DEV_STEPS}`]) {
+      const messages = lint(code, withRules(["valid-trusted-publishing"]));
+      expect(messages.length).toBe(1);
+      expect(messages[0]!.message).toMatch(/^(?:Step '[^']+' of job|Job) 'publish' relies on trusted publishing, but /u);
+      expect(messages[0]!.message.length).toBeLessThanOrEqual(150);
+    }
+  });
+});

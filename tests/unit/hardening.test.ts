@@ -40,8 +40,14 @@ describe("hardening facts from the registry model", () => {
     expect(idTokenUseForPublishing(job("      - uses: changesets/action@v1\n        with:\n          publish: pnpm release\n"))).toBe("may");
     expect(idTokenUseForPublishing(job("      - run: npm run release\n"))).toBe("may");
     expect(idTokenUseForPublishing(job("      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"))).toBe("none");
+    // Registries with a module: their trusted publishing and exchangers need the token.
+    // cargo cannot exchange the token itself: with no token in sight its authentication is unknown.
     expect(idTokenUseForPublishing(job("      - run: cargo publish\n"))).toBe("may");
-    expect(idTokenUseForPublishing(job("      - uses: rubygems/release-gem@v1\n"))).toBe("may");
+    expect(idTokenUseForPublishing(job("      - uses: rubygems/release-gem@v1\n"))).toBe("needs");
+    expect(idTokenUseForPublishing(job("      - uses: rust-lang/crates-io-auth-action@v1\n"))).toBe("needs");
+    expect(idTokenUseForPublishing(job("      - run: cargo publish\n        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CRATES }}\n"))).toBe("none");
+    // A registry without a module may need it.
+    expect(idTokenUseForPublishing(job("      - run: npx @vscode/vsce publish\n"))).toBe("may");
     expect(idTokenUseForPublishing(job("      - run: npx semantic-release\n"))).toBe("may");
     expect(idTokenUseForPublishing(job("      - run: npm test\n"))).toBe("none");
   });

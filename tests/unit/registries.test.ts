@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
-import { ACTION_PUBLISHERS, COMMAND_PUBLISHERS, REGISTRIES, registryById } from "../../lib/registries/index.js";
+import { ACTION_PUBLISHERS, COMMAND_PUBLISHERS, REGISTRIES, RUNNERS, registryById } from "../../lib/registries/index.js";
 import { CREDENTIAL_KINDS } from "../../lib/publishing/credentials.js";
 import { publishesOf, publishesIn, trustedPublishingPublishesIn, indexName } from "../../lib/publishing/policy.js";
 import { readWorkflow } from "../../lib/workflow/model.js";
@@ -72,5 +72,27 @@ describe("publishing questions", () => {
     expect(publishesIn(job).map((publish) => `${publish.target}:${publish.index?.name ?? "-"}`)).toEqual(["custom:-", "testpypi:TestPyPI"]);
     expect(trustedPublishingPublishesIn(job).map((publish) => publish.target)).toEqual(["testpypi"]);
     expect(indexName(publishesIn(job)[0]!)).toBe("a package index");
+  });
+});
+
+describe("runners two registries declare", () => {
+  /** The tool and registry of the one publish a `run:` line does. */
+  function publishOf(run: string): string | undefined {
+    const text = `on: push\njobs:\n  p:\n    steps:\n      - run: ${run}\n`;
+    const workflow = readWorkflow({ text, ast: parseForESLint(text).ast }, "release.yml")!;
+    const [publish, ...more] = publishesIn(workflow.jobs[0]!);
+    expect(more).toEqual([]);
+    return publish && `${publish.registry.id}:${publish.tool}`;
+  }
+
+  it("are kept once, and a command is unwrapped before its publisher is found, for npm and JSR alike", () => {
+    const prefixes = RUNNERS.flatMap((runner) => ("prefix" in runner ? [runner.prefix.join(" ")] : []));
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    const jsr = publishOf("npx jsr publish");
+    expect(jsr?.startsWith("jsr:")).toBe(true);
+    for (const run of ["bunx jsr publish", "pnpm dlx jsr publish", "pnpx jsr publish", "yarn dlx jsr publish", "npx -y jsr publish"]) expect(publishOf(run)).toBe(jsr);
+    expect(publishOf("npx lerna publish from-package --yes")?.startsWith("npm:")).toBe(true);
+    expect(publishOf("pnpm dlx lerna publish from-package")?.startsWith("npm:")).toBe(true);
+    expect(publishOf("npx npm publish")?.startsWith("npm:")).toBe(true);
   });
 });

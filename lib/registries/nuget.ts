@@ -1,0 +1,127 @@
+/**
+ * nuget.org: `dotnet nuget push` and `nuget push`, nuget.org API keys, and trusted publishing
+ * through `NuGet/login`, whose `NUGET_API_KEY` output (a key valid for an hour) feeds the push.
+ * Other feeds (Azure Artifacts, GitHub Packages, MyGet, private feeds) have no trusted
+ * publishing. Sources: each `source` field; NuGet's trusted-publishing page
+ * (https://learn.microsoft.com/nuget/nuget-org/trusted-publishing).
+ */
+import type { CommandPublisher, PackageIndex, Registry } from "./types.js";
+
+const NUGET_ORG: PackageIndex = {
+  id: "nuget-org",
+  name: "nuget.org",
+  hosts: ["api.nuget.org", "www.nuget.org", "nuget.org"],
+  trustedPublishing: true,
+  registrationUrl: "https://www.nuget.org/account/trustedpublishing",
+};
+
+/** The source name nuget.org has in NuGet's default configuration. */
+const SOURCE_NAMES = { "nuget.org": NUGET_ORG.id } as const;
+
+const COMMON = {
+  // The push tools cannot exchange an OIDC token themselves: NuGet/login does.
+  trustedPublishing: false,
+  usernameEnv: [],
+  usernameFlags: [],
+  urlEnv: [],
+  repositoryEnv: [],
+  repositoryNames: SOURCE_NAMES,
+  dryRunFlags: [],
+  // Without `--source`, the push goes to the configured default push source: unknown here.
+  targetWithoutFlags: "unknown",
+} as const;
+
+const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
+  {
+    ...COMMON,
+    tool: "dotnet-nuget",
+    program: "dotnet",
+    subcommands: ["nuget push"],
+    credentialEnv: [],
+    credentialFlags: ["-k", "--api-key"],
+    urlFlags: [],
+    // `--source` takes a URL or a source name: both are read as a repository.
+    repositoryFlags: ["-s", "--source"],
+    source: "https://learn.microsoft.com/dotnet/core/tools/dotnet-nuget-push",
+  },
+  {
+    ...COMMON,
+    tool: "nuget",
+    program: "nuget",
+    subcommands: ["push"],
+    credentialEnv: [],
+    credentialFlags: ["-apikey"],
+    urlFlags: [],
+    repositoryFlags: ["-source", "-src"],
+    ignoreCase: true,
+    source: "https://learn.microsoft.com/nuget/reference/cli-reference/cli-ref-push",
+  },
+];
+
+const LOGIN = "nuget/login";
+
+export const nuget: Registry = {
+  id: "nuget",
+  name: "nuget.org",
+  indexes: [NUGET_ORG],
+  supportsTrustedPublishing: true,
+  trustedPublishingDocs: "https://learn.microsoft.com/nuget/nuget-org/trusted-publishing",
+  // The policy: repository owner, repository, workflow file name, optional environment.
+  registrationFields: ["owner", "repository", "workflow", "environment"],
+  suggestedEnvironment: undefined,
+  requirements: {
+    refusedTriggers: [],
+    tagPushOnly: false,
+    githubHostedOnly: false,
+    source: "https://learn.microsoft.com/nuget/nuget-org/trusted-publishing (no refused trigger documented)",
+  },
+  commandPublishers: COMMAND_PUBLISHERS,
+  actionPublishers: [],
+  reusableWorkflows: [],
+  exchangers: [
+    {
+      action: LOGIN,
+      displayName: "NuGet/login",
+      tokenOutputs: ["NUGET_API_KEY"],
+      configuresJob: false,
+      alwaysExchanges: true,
+      credentialInputs: [],
+      urlInputs: ["token-service-url"],
+      source: "https://github.com/NuGet/login (action.yml: inputs user, token-service-url; output NUGET_API_KEY)",
+    },
+  ],
+  runners: [],
+  tokenUsername: undefined,
+  credentials: {
+    kinds: {
+      nuget: { label: "a NuGet API key", secret: "NUGET_API_KEY" },
+    },
+    publisherKind: "nuget",
+    publishLabel: "a nuget.org API key",
+    tokenKinds: ["nuget"],
+    env: [
+      // The secret name NuGet's own documentation and most workflows use.
+      { name: "NUGET_API_KEY", kind: "nuget", source: "https://learn.microsoft.com/nuget/nuget-org/trusted-publishing" },
+      { name: "NUGET_AUTH_TOKEN", kind: "nuget", source: "https://github.com/actions/setup-dotnet#setting-up-authentication" },
+    ],
+    actionInputs: [],
+    commands: [],
+    // nuget.org keys are said to look like `oy2` and 43 characters, but no NuGet source says so
+    // (REGISTRIES.md: UNVERIFIED): no token shape, so never an error on it. Keys in credential
+    // positions (`--api-key`, NUGET_API_KEY) are still reported.
+    tokenShapes: [],
+    placeholderWords: ["nuget", "dotnet"],
+  },
+  migration: {
+    exchange: {
+      action: "NuGet/login",
+      uses: "NuGet/login@v1",
+      stepName: "NuGet login",
+      id: "nuget-login",
+      output: "NUGET_API_KEY",
+      // The nuget.org profile name (not the e-mail), kept in a secret as NuGet's documentation does.
+      inputs: [["user", "${{ secrets.NUGET_USER }}"]],
+      source: "https://learn.microsoft.com/nuget/nuget-org/trusted-publishing (example workflow)",
+    },
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * Real publishing workflows from public repositories (tests/fixtures/real/<registry>/, each with
+ * its `# Source:` permalink) linted with configs.recommended: exactly the findings we defend,
+ * and no false alarm on the trusted-publishing setups (exchangers, release-plz, release-gem,
+ * setup-dart, deno/jsr publish, other feeds such as MyGet and GitHub Packages).
+ * no-outdated-actions is left out: its findings depend on the action data, not on the registry.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Linter } from "eslint";
+import plugin from "../../lib/index.js";
+
+const root = new URL("../fixtures/real/", import.meta.url);
+const registries = ["crates.io", "rubygems", "nuget", "pub.dev", "jsr"];
+
+/** `file:line rule/messageId` for every finding we defend; every other file lints clean. */
+const EXPECTED: Record<string, string[]> = {
+  "rubygems/github--licensed--release.yml": ["36 prefer-trusted-publishing/longLivedToken"],
+  "nuget/TestableIO--System.IO.Abstractions--build.yml": ["162 prefer-trusted-publishing/longLivedToken"],
+  "nuget/devlooped--moq--publish.yml": ["55 prefer-trusted-publishing/longLivedToken"],
+  "jsr/synthetic--jsr-token--publish.yml": ["17 prefer-trusted-publishing/longLivedToken", "26 prefer-trusted-publishing/longLivedToken"],
+  // Its JSR jobs are trusted publishing; its npm jobs publish with NODE_AUTH_TOKEN beside `id-token: write` (as tests/integration/real-npm.test.ts defends).
+  "jsr/fabian-hiller--valibot--publish.yml": ["32 prefer-trusted-publishing/tokenUnneeded", "68 prefer-trusted-publishing/tokenUnneeded", "109 prefer-trusted-publishing/tokenUnneeded"],
+};
+
+function findings(file: string): string[] {
+  const text = readFileSync(new URL(file, root), "utf8");
+  const messages = new Linter({ configType: "flat" }).verify(text, [...plugin.configs.recommended], { filename: `.github/workflows/${file.replace(/^.*\//u, "")}` });
+  return messages
+    .filter((message) => message.ruleId !== "trusted-publishing/no-outdated-actions")
+    .map((message) => `${message.line} ${(message.ruleId ?? "fatal").replace("trusted-publishing/", "")}/${message.messageId ?? message.message}`);
+}
+
+describe("real publishing workflows under configs.recommended", () => {
+  const files = registries.flatMap((registry) => readdirSync(new URL(`${registry}/`, root)).filter((name) => name.endsWith(".yml")).map((name) => `${registry}/${name}`));
+
+  it("has workflows for every registry, each recording its source", () => {
+    for (const registry of registries) expect(files.filter((file) => file.startsWith(`${registry}/`)).length).toBeGreaterThanOrEqual(5);
+    for (const file of files) expect(readFileSync(new URL(file, root), "utf8"), file).toMatch(/^\uFEFF?# Source: (?:https:\/\/github\.com\/\S+\/blob\/[0-9a-f]{40}\/|synthetic)/u);
+  });
+
+  for (const file of files.length > 0 ? files : []) {
+    it(`${file}: ${EXPECTED[file] ? "exactly the defended findings" : "no finding"}`, () => {
+      expect(findings(file)).toEqual(EXPECTED[file] ?? []);
+    });
+  }
+
+  it("the check is not vacuous: a trusted-publishing job without id-token is reported", () => {
+    const file = "crates.io/starship--starship--release.yml";
+    const text = readFileSync(new URL(file, root), "utf8").replace(/^( *)id-token: write.*$/mu, "$1contents: read");
+    const messages = new Linter({ configType: "flat" }).verify(text, [...plugin.configs.recommended], { filename: ".github/workflows/release.yml" });
+    expect(messages.map((message) => message.ruleId)).toContain("trusted-publishing/require-id-token-permission");
+  });
+});
