@@ -311,7 +311,7 @@ function exactTagAt(tags, sha) {
 }
 
 /** The shortest SHA prefix the compiled data stores for a commit a fix never writes. */
-export const MIN_SHA_PREFIX = 10;
+export const MIN_SHA_PREFIX = 8;
 
 /**
  * The compiled data the rules read: only verified releases (from upstream), the curated facts

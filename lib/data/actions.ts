@@ -13,7 +13,7 @@
  * Commits are compiled compactly: the full SHA only of a commit a fix can write (the newest
  * release of each major), a prefix unique among all the data's commits for any other. A user's
  * SHA pin is placed by its prefix; where the data has the full SHA, the whole SHA must match.
- * A pin that shares an older release's prefix (`shaPrefix` hex digits, at least 10, so 40+ bits)
+ * A pin that shares an older release's prefix (`shaPrefix` hex digits, at least 8, so 32+ bits)
  * without being that commit would be placed on that release: the rule would then judge it as that
  * release, and a fix would still write only a full SHA read from the repository.
  *

@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inputNames, main, runsUsing, uniquePrefixLength } from "../../scripts/update-action-data.mjs";
+import { MIN_SHA_PREFIX, inputNames, main, runsUsing, uniquePrefixLength } from "../../scripts/update-action-data.mjs";
 
 let root: string;
 let cache: string;
@@ -82,12 +82,12 @@ describe("update-action-data", () => {
     const json = JSON.parse(compiled) as { date: string; shaPrefix: number; actions: Record<string, { latest: unknown; majors: unknown; tags: string; inputs: unknown; breaking: unknown }> };
     expect(compiled).toBe(`${JSON.stringify(json)}\n`); // minified
     expect(json.date).toBe("2026-11-30");
-    expect(json.shaPrefix).toBe(10);
+    expect(json.shaPrefix).toBe(MIN_SHA_PREFIX);
     const demoCompiled = json.actions["octo/demo"]!;
     expect(demoCompiled.latest).toBe("v2.0.0");
     expect(demoCompiled.majors).toEqual({ v1: "v1.1.0 node20", v2: "v2.0.0 node24" });
     // Full SHAs only for the commits a fix writes (each major's newest release); other commits by prefix.
-    expect(demoCompiled.tags).toBe(`${shas["v1.0.0"]!.slice(0, 10)} v1.0.0,${shas["v1.1.0"]} v1 v1.1.0,${shas["v2.0.0"]} v2 v2.0.0`);
+    expect(demoCompiled.tags).toBe(`${shas["v1.0.0"]!.slice(0, MIN_SHA_PREFIX)} v1.0.0,${shas["v1.1.0"]} v1 v1.1.0,${shas["v2.0.0"]} v2 v2.0.0`);
     expect(demoCompiled.inputs).toEqual({ v1: "extra old", v2: "extra" });
     // Evidence stays in the sources; the compiled data holds what the rule reads.
     expect(demoCompiled.breaking).toEqual({ v2: [{ summary: "removes the old input", when: { inputs: ["old"] } }] });
@@ -103,11 +103,11 @@ describe("update-action-data", () => {
     expect(readData("upstream.json")).toBe(before);
   });
 
-  it("shortens commits to the shortest prefix (at least 10 hex digits) that keeps them apart", () => {
+  it(`shortens commits to the shortest prefix (at least ${MIN_SHA_PREFIX} hex digits) that keeps them apart`, () => {
     const a = "0123456789abcdef0123456789abcdef01234567";
     expect(uniquePrefixLength([a, `${a.slice(0, 10)}${"f".repeat(30)}`, a])).toBe(11);
     expect(uniquePrefixLength([a, `${a.slice(0, 12)}${"f".repeat(28)}`])).toBe(13);
-    expect(uniquePrefixLength([a, "f".repeat(40)])).toBe(10);
+    expect(uniquePrefixLength([a, "f".repeat(40)])).toBe(MIN_SHA_PREFIX);
   });
 
   it("reads runs.using and input names in block and flow form", () => {

@@ -21,6 +21,16 @@ const EXPECTED: Record<string, string[]> = {
   "jsr/synthetic--jsr-token--publish.yml": ["17 prefer-trusted-publishing/longLivedToken", "26 prefer-trusted-publishing/longLivedToken"],
   // Its JSR jobs are trusted publishing; its npm jobs publish with NODE_AUTH_TOKEN beside `id-token: write` (as tests/integration/real-npm.test.ts defends).
   "jsr/fabian-hiller--valibot--publish.yml": ["32 prefer-trusted-publishing/tokenUnneeded", "68 prefer-trusted-publishing/tokenUnneeded", "109 prefer-trusted-publishing/tokenUnneeded"],
+  // Publish-job hardening: caches restored in publish jobs (npm's, PyPI's and setup-node's own advice), a
+  // workflow-level grant that reaches a job without publishing, npm trusted publishing without an environment.
+  "jsr/honojs--hono--release.yml": ["15 require-publish-environment/missingEnvironment", "25 no-cache-in-publish-job/cacheByDefault"],
+  "jsr/toss--es-toolkit--release.yml": ["16 require-publish-environment/missingEnvironment", "29 no-cache-in-publish-job/cacheInput"],
+  "nuget/npgsql--npgsql--build.yml": ["359 no-cache-in-publish-job/cacheAction"],
+  "nuget/spectreconsole--spectre.console--publish.yml": ["15 no-workflow-level-id-token/workflowLevelIdToken"],
+  "pub.dev/simolus3--drift--publish.yml": ["32 no-cache-in-publish-job/cacheAction"],
+  "rubygems/Shopify--ruby-lsp--release_gem.yml": ["33 no-cache-in-publish-job/cacheInput"],
+  "rubygems/jekyll--jekyll--release-please.yml": ["45 no-cache-in-publish-job/cacheInput"],
+  "rubygems/ruby--irb--push_gem.yml": ["38 no-cache-in-publish-job/cacheInput"],
 };
 
 function findings(file: string): string[] {
