@@ -3,13 +3,9 @@
  *
  * The rules (no-untrusted-publish-trigger, require-publish-environment, no-workflow-level-id-token,
  * no-cache-in-publish-job, separate-build-from-publish) name no registry: they ask only this
- * module, which answers from the publishing policy (./policy.ts) and the registry modules
- * (lib/registries/<id>.ts). The surface, kept narrow on purpose:
+ * module and the publishing policy (./policy.ts: `publishesIn`, `trustedPublishIn`), which
+ * answer from the registry modules (lib/registries/<id>.ts). What this module adds:
  *
- *   publishesIn(job: Job): readonly Publish[]
- *       every recognised publish of the job (token or trusted publishing, any index), step order
- *   reliesOnTrustedPublishing(job: Job): Publish | undefined
- *       the first publish that relies on trusted publishing (no long-lived credential)
  *   registryOf(publish: Publish): RegistryFacts | undefined
  *       the facts of the index a publish goes to; `undefined` for a private or unknown index
  *   idTokenUseForPublishing(job: Job): IdTokenUse
@@ -18,7 +14,7 @@
  *       yet), "none"
  */
 import type { Job, Step } from "../workflow/model.js";
-import { publishesIn as policyPublishesIn, trustedPublishIn, trustedPublishingNeedIn, type Publish } from "./policy.js";
+import { publishesIn, trustedPublishingNeedIn, type Publish } from "./policy.js";
 
 export interface RegistryFacts {
   /** Stable id of the index (`pypi`, `testpypi`, `npm`). */
@@ -56,14 +52,6 @@ const UNMODELLED_PUBLISH_COMMAND =
   /\b(?:vsce|ovsx)\b[^\n]+\bpublish\b|\brattler-build\s+upload\b|\bsemantic-release\b|\b(?:npm|pnpm|yarn|bun)\s+run\s+[\w:.-]*(?:publish|release)|\b(?:pnpm|yarn|bun)\s+[\w:.-]*release\b/u;
 
 // ─── The surface ──────────────────────────────────────────────────────────────────────────────
-
-export function publishesIn(job: Job): readonly Publish[] {
-  return policyPublishesIn(job);
-}
-
-export function reliesOnTrustedPublishing(job: Job): Publish | undefined {
-  return trustedPublishIn(job);
-}
 
 const factsCache = new WeakMap<object, RegistryFacts>();
 

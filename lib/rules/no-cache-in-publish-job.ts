@@ -3,7 +3,7 @@ import { onWorkflow, type Step } from "../workflow/index.js";
 import { removeStepInputs, replaceStepInput, setStepInput } from "../workflow/edits.js";
 import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 import { cacheUseOf, type CacheUse } from "../data/caches.js";
-import { publishesIn } from "../publishing/hardening.js";
+import { publishesIn } from "../publishing/policy.js";
 
 /**
  * A job that publishes must not restore a dependency cache: any run of the repository, a pull

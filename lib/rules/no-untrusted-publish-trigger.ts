@@ -1,7 +1,8 @@
 import { createRule } from "../rule-creator.js";
 import { onWorkflow, type Job } from "../workflow/index.js";
 import { untrustedTriggers } from "../workflow/triggers.js";
-import { publishesIn, registryOf } from "../publishing/hardening.js";
+import { registryOf } from "../publishing/hardening.js";
+import { publishesIn } from "../publishing/policy.js";
 
 /**
  * A job that publishes must not run on an event that gives the base repository's rights to

@@ -1,7 +1,8 @@
 import { applyEdit, createRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { addJobEnvironment } from "../workflow/edits.js";
-import { registryOf, reliesOnTrustedPublishing } from "../publishing/hardening.js";
+import { registryOf } from "../publishing/hardening.js";
+import { trustedPublishIn } from "../publishing/policy.js";
 
 /**
  * A job that publishes with trusted publishing should run in a GitHub deployment environment:
@@ -28,7 +29,7 @@ export default createRule({
       for (const job of workflow.jobs) {
         // Any `environment:` key counts, even one we cannot read (an expression, `{url: …}`).
         if (job.environmentPair) continue;
-        const publish = reliesOnTrustedPublishing(job);
+        const publish = trustedPublishIn(job);
         const registry = publish && registryOf(publish);
         if (!registry?.environmentSource) continue;
         const edit = addJobEnvironment(job, editor, registry.suggestedEnvironment);

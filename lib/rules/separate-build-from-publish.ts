@@ -1,7 +1,8 @@
 import { createRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { buildInStep } from "../data/build-commands.js";
-import { registryOf, reliesOnTrustedPublishing } from "../publishing/hardening.js";
+import { registryOf } from "../publishing/hardening.js";
+import { trustedPublishIn } from "../publishing/policy.js";
 
 /**
  * A job that publishes with trusted publishing should not also build: the build runs the
@@ -24,7 +25,7 @@ export default createRule({
   create(context) {
     return onWorkflow(context, (workflow) => {
       for (const job of workflow.jobs) {
-        const publish = reliesOnTrustedPublishing(job);
+        const publish = trustedPublishIn(job);
         if (!publish) continue;
         for (const step of job.steps) {
           const command = buildInStep(step);

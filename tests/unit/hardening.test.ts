@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
-import { idTokenUseForPublishing, publishesIn, registryOf, reliesOnTrustedPublishing } from "../../lib/publishing/hardening.js";
+import { idTokenUseForPublishing, registryOf } from "../../lib/publishing/hardening.js";
+import { publishesIn, trustedPublishIn } from "../../lib/publishing/policy.js";
 import { readWorkflow, type Job } from "../../lib/workflow/model.js";
 
 function job(steps: string): Job {
@@ -29,8 +30,8 @@ describe("hardening facts from the registry model", () => {
   });
 
   it("finds trusted publishing to npm as to PyPI", () => {
-    expect(reliesOnTrustedPublishing(job("      - run: npm publish\n"))?.tool).toBe("npm");
-    expect(reliesOnTrustedPublishing(job("      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"))).toBeUndefined();
+    expect(trustedPublishIn(job("      - run: npm publish\n"))?.tool).toBe("npm");
+    expect(trustedPublishIn(job("      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n"))).toBeUndefined();
   });
 
   it("knows which publishing needs an OIDC token, and keeps unmodelled registries as `may`", () => {
