@@ -158,7 +158,7 @@ export function addStepInputs(step: Step, editor: YamlEditor, inputs: readonly (
   if (isShared(step.node)) return undefined;
   const entries = inputs.map(([name, value]) => [name, yamlString(value)] as const);
   const pair = pairOf(step.node, "with");
-  if (!pair) return [editor.appendMappingPair(step.node, undefined, "with", inputs)];
+  if (!pair) return [editor.appendMappingPair(step.node, undefined, "with", entries, "yaml")];
   const mapping = pair.value === null ? undefined : asMapping(pair.value);
   if (!mapping || isShared(pair.value) || mapping.pairs.length === 0) return undefined;
   if (entries.some(([name]) => step.inputs.has(name))) return undefined;
