@@ -29,7 +29,7 @@ import { onWorkflow } from "../workflow/index.js";
 import type { Step, Workflow } from "../workflow/model.js";
 import { indexName, publishLabel, trustedPublishingPublishesIn, type Publish } from "../publishing/policy.js";
 import { registrationForm, type RegistrationForm } from "../publishing/trusted-publishers.js";
-import { redactTokens, valueNature } from "../publishing/credentials.js";
+import { redactSecrets, valueNature } from "../publishing/literals.js";
 import { credentialPositions } from "../publishing/credential-positions.js";
 import { unifiedDiff } from "../formatters/diff.js";
 import { relativeTo, repositoryRoot } from "../formatters/paths.js";
@@ -313,7 +313,7 @@ function maskSecrets(diff: string, literals: ReadonlySet<string>): { text: strin
   const lines = diff.split("\n").map((line) => {
     let out = line;
     for (const literal of longestFirst) out = out.split(literal).join("***");
-    out = redactTokens(out);
+    out = redactSecrets(out);
     if (out !== line) masked = true;
     return out;
   });

@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/no-hardcoded-credentials.js";
-import { ACTION_SECRET_INPUTS, findTokens, kindInfo, isPlaceholder, secretNameFor, valueNature } from "../../lib/publishing/credentials.js";
+import { ACTION_SECRET_INPUTS, findTokens, kindInfo, secretNameFor } from "../../lib/publishing/credentials.js";
+import { isPlaceholder, valueNature } from "../../lib/publishing/literals.js";
 import { globMatch } from "../../lib/publishing/credential-positions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
@@ -71,8 +72,8 @@ interface CaseOptions {
 }
 
 const PLACEHOLDERS = {
-  hardcodedCredential: ["credential", "where"],
-  credentialInComment: ["credential", "line"],
+  hardcodedCredential: ["credential", "where", "also", "remedy"],
+  credentialInComment: ["credential", "line", "also", "remedy"],
 } as const;
 
 /**
@@ -333,10 +334,10 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       data: { credential: "An npm token (`npm_…`)", where: "in the `env` of step 1 of job 'publish' (`NODE_AUTH_TOKEN`)", advice: "; better, npm trusted publishing needs none" },
     }),
     invalid(actionWith("JS-DevTools/npm-publish@v4", "token", PW), PW, "NPM_TOKEN", {
-      data: { credential: "An npm token", where: "in the `token` input of step 'JS-DevTools/npm-publish@v4' of job 'release'", advice: "; better, npm trusted publishing needs none" },
+      data: { credential: "An npm token", where: "in the `with` input `token` of step 'JS-DevTools/npm-publish@v4' of job 'release'", advice: "; better, npm trusted publishing needs none" },
     }),
     invalid(stepWith({ run: `echo "//registry.npmjs.org/:_authToken=${T.npm}" > ~/.npmrc\nnpm publish` }), T.npm, "NPM_TOKEN", {
-      data: { credential: "An npm token (`npm_…`)", where: "at `jobs.publish.steps[0].run`" },
+      data: { credential: "An npm token (`npm_…`)", where: "in the `run:` script of step 1 of job 'publish'" },
     }),
     // A password for another index: no trusted publishing advice.
     invalid(stepWith({ env: `TWINE_PASSWORD: ${PW}\nTWINE_REPOSITORY_URL: https://nexus.example.com/pypi/`, run: "twine upload dist/*" }), PW, "PYPI_API_TOKEN", {
@@ -347,10 +348,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         advice: "",
       },
     }),
-    // Quoted, numeric and block values keep (or take) a style that holds the expression.
+    // Quoted and block values keep (or take) a style that holds the expression.
     invalid(stepWith({ env: `TWINE_PASSWORD: '${PW}'` }), PW, "PYPI_API_TOKEN", { at: `'${PW}'`, to: `'${secret("PYPI_API_TOKEN")}'` }),
     invalid(stepWith({ env: `TWINE_PASSWORD: "${PW}"` }), PW, "PYPI_API_TOKEN", { at: `"${PW}"`, to: `"${secret("PYPI_API_TOKEN")}"` }),
-    invalid(stepWith({ env: "TWINE_PASSWORD: 12345678" }), "12345678", "PYPI_API_TOKEN"),
     invalid(stepWith({ env: `TWINE_PASSWORD: |\n  ${PW}` }), PW, "PYPI_API_TOKEN", { at: `|\n            ${PW}` }),
     // The PyPI token's own shape names it; TestPyPI's prefix too.
     invalid(stepWith({ env: `TWINE_PASSWORD: ${T.pypi}`, run: "twine upload dist/*" }), T.pypi, "PYPI_API_TOKEN", {
@@ -386,7 +386,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       {
         data: {
           credential: "A PyPI API token or password",
-          where: "in the `password` input of step 'Upload' of job 'publish'",
+          where: "in the `with` input `password` of step 'Upload' of job 'publish'",
           replacement: secret("PYPI_API_TOKEN"),
           advice: "; better, PyPI trusted publishing needs none",
         },
@@ -420,7 +420,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           line: 9,
           data: {
             credential: "A container registry password",
-            where: "in the `password` input of step 'docker/login-action@v3' of job 'push'",
+            where: "in the `with` input `password` of step 'docker/login-action@v3' of job 'push'",
+            also: "",
+            remedy: "change it",
             replacement: secret("GITHUB_TOKEN"),
             advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
@@ -501,7 +503,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           `, PW),
           data: {
             credential: "A container registry password",
-            where: "in the `container.credentials.password` of job 'build'",
+            where: "in the `container` credentials of job 'build'",
+            also: "",
+            remedy: "change it",
             replacement: secret("GITHUB_TOKEN"),
             advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
@@ -532,7 +536,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           line: 12,
           data: {
             credential: "A container registry password",
-            where: "in the `credentials.password` of service 'db' in job 'build'",
+            where: "in the credentials of service 'db' of job 'build'",
+            also: "",
+            remedy: "change it",
             replacement: secret("REGISTRY_PASSWORD"),
             advice: "",
           },
@@ -686,10 +692,10 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       ] as const
     ).flatMap(([token, secretName, credential]) => [
       invalid(stepWith({ run: `curl -H "Authorization: Bearer ${token}" https://example.com` }), token, secretName, {
-        data: { credential, where: "at `jobs.publish.steps[0].run`", replacement: secret(secretName) },
+        data: { credential, where: "in the `run:` script of step 1 of job 'publish'", replacement: secret(secretName) },
       }),
       invalid(stepWith({ env: `SOME_SETTING: ${token}` }), token, secretName, {
-        data: { credential, where: "at `jobs.publish.steps[0].env.SOME_SETTING`" },
+        data: { credential, where: "in the `env` of step 1 of job 'publish' (`SOME_SETTING`)" },
       }),
       invalid(actionWith("some/action@v1", "args", `--key=${token}`), token, secretName),
     ]),
@@ -713,7 +719,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     // In a key: reported, no suggestion.
     invalid(stepWith({ env: `${T.npm}: 1` }), T.npm, "NPM_TOKEN", {
       noSuggestion: true,
-      data: { where: "in a key at `jobs.publish.steps[0].env.npm_…`" },
+      data: { where: "in a variable name in the `env` of step 1 of job 'publish'" },
     }),
     // A literal credential that also has a token shape is reported once.
     invalid(stepWith({ env: `GITHUB_TOKEN: ${T.ghp}`, run: `echo done` }), T.ghp, "GH_PAT", {
