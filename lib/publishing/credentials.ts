@@ -169,14 +169,14 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
     // Incoming webhooks (`services/`) and Workflow Builder webhooks (`workflows/`, `triggers/`):
     // the URL is the key. GitHub secret scanning reports them as `slack_incoming_webhook_url`.
     kind: "slack-webhook",
-    pattern: /(?<![\w.-])hooks\.slack\.com\/(?:services\/T[A-Z\d]{8,12}\/B[A-Z\d]{8,12}\/[A-Za-z\d]{24}|(?:workflows|triggers)\/T[A-Z\d]{8,12}\/A[A-Z\d]{8,12}\/\d{10,20}\/[a-f\d]{32})(?![A-Za-z\d])/gu,
+    pattern: /(?<![A-Za-z\d])hooks\.slack\.com\/(?:services\/T[A-Z\d]{8,12}\/B[A-Z\d]{8,12}\/[A-Za-z\d]{24}|(?:workflows|triggers)\/T[A-Z\d]{8,12}\/A[A-Z\d]{8,12}\/\d{10,20}\/[a-f\d]{32})(?![A-Za-z\d])/gu,
     hint: /hooks\.slack\.com\//u,
     prefix: (token) => token.slice(0, token.indexOf("/", "hooks.slack.com/".length) + 1),
     source: "https://api.slack.com/messaging/webhooks (\"Your webhook URL contains a secret\")",
   },
   {
     kind: "discord-webhook",
-    pattern: /(?<![\w.-])(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[\w-]{60,80}(?![\w-])/gu,
+    pattern: /(?<![A-Za-z\d])(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[\w-]{60,80}(?![\w-])/gu,
     hint: /discord(?:app)?\.com\/api\/webhooks\//u,
     prefix: (token) => token.slice(0, token.indexOf("/webhooks/") + "/webhooks/".length),
     source: "https://discord.com/developers/docs/resources/webhook (the token in the URL executes the webhook)",

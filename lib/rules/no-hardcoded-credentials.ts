@@ -27,6 +27,8 @@ interface Occurrence {
   readonly edit: TextEdit | ScriptSecret | undefined;
   /** For a credential position: the value, whose secrets the position's report covers. */
   readonly value?: string;
+  /** For a token shape: its kind (tokens of one kind where one holds the other are one token). */
+  readonly token?: CredentialKind;
 }
 
 /**
@@ -119,6 +121,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           },
           edit: located && position.span ? inScript(step, scalar, position.span, secret, edit) : edit,
           value: trimmed,
+          ...(token && { token: token.kind }),
         });
       }
       const positions = [...occurrences];
@@ -148,12 +151,15 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             const path = pathOf(scalar);
             const secret = kindInfo(found.kind).secret;
             const replacement = `\${{ secrets.${secret} }}`;
-            const editable = located && !path.isKey && found.shape?.kind !== "private-key";
+            // A secret can replace a value that is read as text at run time (an env value, an input,
+            // a script), not an id, a name or a matrix value.
+            const editable = located && !path.isKey && found.shape?.kind !== "private-key" && takesExpression(path.segments);
             const inline = editable ? editor.replaceInScalar(scalar, located, replacement) : undefined;
             const step = editable ? workflow.jobs.flatMap((job) => job.steps).find((candidate) => asScalar(candidate.runPair?.value) === scalar) : undefined;
             const edit = inScript(step, scalar, found, secret, inline);
             occurrences.push({
               key: found.text,
+              token: found.kind,
               range,
               rank: edit ? 1 : 2,
               messageId: "hardcodedCredential",
@@ -170,6 +176,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             const range: Range = [start, start + found.text.length];
             occurrences.push({
               key: found.text,
+              token: found.kind,
               range,
               rank: 2,
               messageId: "credentialInComment",
@@ -183,6 +190,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           if (isAllowed(found.text)) continue;
           occurrences.push({
             key: found.text,
+            token: found.kind,
             range: [found.start, found.end],
             rank: 2,
             messageId: "hardcodedCredential",
@@ -192,11 +200,18 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
         }
       }
 
-      // 3. Each secret once, where it is best reported; its other places by line.
-      const bySecret = new Map<string, Occurrence[]>();
-      for (const occurrence of occurrences) bySecret.set(occurrence.key, [...(bySecret.get(occurrence.key) ?? []), occurrence]);
+      // 3. Each secret once, where it is best reported; its other places by line. A token of a
+      // shape with no fixed length (`pypi-…`) read on into a suffix (`pypi-…_SETTING`) is the same token.
+      const groups: Occurrence[][] = [];
+      for (const occurrence of occurrences) {
+        const same = (other: Occurrence) =>
+          other.key === occurrence.key || (other.token !== undefined && other.token === occurrence.token && (other.key.includes(occurrence.key) || occurrence.key.includes(other.key)));
+        const group = groups.find((candidate) => candidate.some(same));
+        if (group) group.push(occurrence);
+        else groups.push([occurrence]);
+      }
       const lineOf = (index: number) => sourceCode.getLocFromIndex(index).line;
-      for (const group of bySecret.values()) {
+      for (const group of groups) {
         const [first] = [...group].sort((a, b) => a.rank - b.rank || a.range[0] - b.range[0]);
         const { range, messageId, data, edit } = first!;
         const others = [...new Set(group.map((occurrence) => lineOf(occurrence.range[0])))].filter((line) => line !== lineOf(range[0]));
@@ -217,13 +232,21 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
   },
 });
 
-/** ` (also on line 12)`, ` (also on lines 12 and 30)`, ` (also on lines 3, 12, 30 and 2 more)`. */
+/** ` (also on line 12)`, ` (also on lines 12 and 30)`, ` (also on lines 3, 5, 8, 12, 30 and 2 more)`. */
 function alsoText(lines: readonly number[]): string {
   if (lines.length === 0) return "";
   const sorted = [...lines].sort((a, b) => a - b);
   if (sorted.length === 1) return ` (also on line ${sorted[0]})`;
-  if (sorted.length > 4) return ` (also on lines ${sorted.slice(0, 3).join(", ")} and ${sorted.length - 3} more)`;
+  if (sorted.length > 6) return ` (also on lines ${sorted.slice(0, 5).join(", ")} and ${sorted.length - 5} more)`;
   return ` (also on lines ${sorted.slice(0, -1).join(", ")} and ${sorted.at(-1)})`;
+}
+
+/** Whether a value at this path is read as text where an expression can stand: an env value, an input, a passed secret, a step's script. */
+function takesExpression(segments: readonly (string | number)[]): boolean {
+  const parent = segments.at(-2);
+  if (parent === "env" || parent === "with") return true;
+  if (segments[0] === "jobs" && segments.length === 4 && parent === "secrets") return true;
+  return segments[0] === "jobs" && segments[2] === "steps" && segments.length === 5 && segments[4] === "run";
 }
 
 /**
