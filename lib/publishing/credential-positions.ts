@@ -239,7 +239,7 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
 
 /** A line that may run a command taking credentials on its command line (a cheap test before tokenizing). */
 // `docker login`, `cargo publish`, `npm config set`: the command's words, in order.
-const CREDENTIAL_COMMAND = new RegExp(CREDENTIAL_COMMANDS.map((known) => `\\b${known.words.join("[ \\t]+")}\\b`).join("|"), "u");
+export const CREDENTIAL_COMMAND = new RegExp(CREDENTIAL_COMMANDS.map((known) => `\\b${known.words.join("[ \\t]+")}\\b`).join("|"), "u");
 const mayTakeCredentials = (line: string): boolean => CREDENTIAL_COMMAND.test(line) || mayRunPublisher(line);
 
 interface CredentialArgument {

@@ -215,7 +215,7 @@ function isExampleToken(match: string, prefix: string): boolean {
 }
 
 /** Text every token shape contains: one cheap test before the shapes' own. */
-const TOKEN_HINT = new RegExp(TOKEN_SHAPES.map((shape) => shape.hint.source).join("|"), "u");
+export const TOKEN_HINT = new RegExp(TOKEN_SHAPES.map((shape) => shape.hint.source).join("|"), "u");
 
 /** Whether a text may hold a known token shape at all (a cheap test before looking closer). */
 export function mayHoldToken(text: string): boolean {

@@ -9,7 +9,8 @@
  * 1. a known token shape (credentials.ts) is a secret, wherever it is;
  * 2. a URL is a secret when it carries one: a password in its user part (not for a host on the
  *    runner itself: `postgres://postgres:postgres@localhost` is a test database's), a token as
- *    its user, or a query parameter named for a credential (a webhook URL is a token shape);
+ *    its user (not any user: a Sentry DSN's key is public), or a query parameter named for a
+ *    credential (a webhook URL is a token shape);
  *    any other URL is not;
  * 3. not secrets: text with blanks (prose), e-mail addresses, booleans, numbers and dates,
  *    versions, blockchain addresses, UUIDs (unless the name says it is a key: npm's legacy tokens
@@ -255,10 +256,11 @@ function urlCarriesCredential(text: string): boolean {
   } catch {
     return false;
   }
-  // The user part is a name unless it is a token or random (`https://<token>@github.com`); the password is judged as one.
+  // The user part is a name unless it is a token (`https://<token>@github.com`); a random user
+  // part is often public (a Sentry DSN's key). The password is judged as a password.
   const [user, password] = [safeDecode(url.username), safeDecode(url.password)];
-  const judged = (part: string, role: NameRole) => part !== "" && valueNature(part) === "literal" && looksLikeSecret(part, role);
-  if (!isLocalHost(url.hostname) && (judged(user, "neutral") || judged(password, "credential"))) return true;
+  if (user !== "" && classifyLiteral(user) === "token") return true;
+  if (!isLocalHost(url.hostname) && password !== "" && valueNature(password) === "literal" && looksLikeSecret(password, "credential")) return true;
   for (const [name, value] of url.searchParams) {
     if (roleOfName(name) === "credential" && valueNature(value) === "literal" && looksLikeSecret(value, "credential")) return true;
   }
