@@ -27,7 +27,7 @@ interface Occurrence {
   readonly edit: TextEdit | ScriptSecret | undefined;
   /** For a credential position: the value, whose secrets the position's report covers. */
   readonly value?: string;
-  /** For a token shape: its kind (tokens of one kind where one holds the other are one token). */
+  /** For a token shape: its kind (tokens of one kind where one begins the other are one token). */
   readonly token?: CredentialKind;
 }
 
@@ -88,6 +88,11 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       const inScript = (step: Step | undefined, scalar: YAMLScalar, span: { start: number; end: number }, secret: string, inline: TextEdit | undefined) =>
         (step && scriptSecret(editor, text, step, scalar, span, secret)) ?? inline;
 
+      const positionsIn = new Map<YAMLScalar, Occurrence[]>();
+      let scripts: Map<YAMLScalar | undefined, Step> | undefined;
+      /** The (first) step whose `run:` script a scalar is (built on first use). */
+      const stepOfScript = () => (scripts ??= new Map(workflow.jobs.flatMap((job) => job.steps).reverse().map((step) => [asScalar(step.runPair?.value), step])));
+
       // 1. Credential positions of the workflow: a literal there is reported when it looks like a
       // secret (literals.ts judges it, with what the position's name says).
       for (const position of credentialPositions(workflow, { additionalNames })) {
@@ -107,7 +112,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
         const replacement = `\${{ secrets.${secret} }}`;
         const edit = whole ? editor.replaceScalarValue(scalar, replacement) : located ? editor.replaceInScalar(scalar, located, replacement) : undefined;
         const step = "step" in position.place && position.place.kind.startsWith("script-") ? position.place.step : undefined;
-        occurrences.push({
+        const occurrence: Occurrence = {
           key: token?.text ?? trimmed,
           range,
           rank: 0,
@@ -122,24 +127,33 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           edit: located && position.span ? inScript(step, scalar, position.span, secret, edit) : edit,
           value: trimmed,
           ...(token && { token: token.kind }),
-        });
+        };
+        occurrences.push(occurrence);
+        positionsIn.set(scalar, [...(positionsIn.get(scalar) ?? []), occurrence]);
       }
-      const positions = [...occurrences];
-      /** A secret inside a value already reported as a whole at its credential position. */
-      const covered = (range: Range, secret: string) =>
-        positions.some((position) => position.range[0] <= range[0] && range[1] <= position.range[1] && position.value !== undefined && position.value.includes(secret));
+      /** A secret inside a value already reported as a whole at its credential position (in the same scalar). */
+      const covered = (scalar: YAMLScalar, range: Range, secret: string) =>
+        (positionsIn.get(scalar) ?? []).some((position) => position.range[0] <= range[0] && range[1] <= position.range[1] && position.value!.includes(secret));
 
       // 2. Token shapes and passwords in URLs, in every scalar (keys too), every comment and the
       // rest of the text (anchors, aliases, tags); a file with no token prefix and no URL with a
       // user part (nearly every file) is not walked.
       if (mayHoldSecret(text)) {
-        // The secrets of the raw text that no scalar or comment holds are looked at last.
-        const unplaced = new Set(findSecrets(text));
+        // The secrets of the raw text (in order) that no scalar or comment holds are looked at last.
+        const inText = findSecrets(text);
+        const placed = new Uint8Array(inText.length);
         const place = (range: Range) => {
-          for (const found of unplaced) if (found.start < range[1] && range[0] < found.end) unplaced.delete(found);
+          // The first secret that ends after the range starts, then every one that starts before it ends.
+          let low = 0;
+          for (let high = inText.length; low < high; ) {
+            const middle = (low + high) >>> 1;
+            if (inText[middle]!.end <= range[0]) low = middle + 1;
+            else high = middle;
+          }
+          for (let i = low; i < inText.length && inText[i]!.start < range[1]; i++) placed[i] = 1;
         };
         for (const scalar of allScalars(sourceCode.ast)) {
-          if (unplaced.size > 0) place(scalar.range);
+          if (inText.length > 0) place(scalar.range);
           if (typeof scalar.value !== "string") continue;
           for (const found of findSecrets(scalar.value)) {
             if (isAllowed(found.text)) continue;
@@ -147,7 +161,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             const firstLineEnd = found.text.includes("\n") ? found.start + found.text.indexOf("\n") : found.end;
             const located = editor.valueRange(scalar, found.start, firstLineEnd);
             const range: Range = located ?? scalar.range;
-            if (covered(range, found.text)) continue;
+            if (covered(scalar, range, found.text)) continue;
             const path = pathOf(scalar);
             const secret = kindInfo(found.kind).secret;
             const replacement = `\${{ secrets.${secret} }}`;
@@ -155,7 +169,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             // a script), not an id, a name or a matrix value.
             const editable = located && !path.isKey && found.shape?.kind !== "private-key" && takesExpression(path.segments);
             const inline = editable ? editor.replaceInScalar(scalar, located, replacement) : undefined;
-            const step = editable ? workflow.jobs.flatMap((job) => job.steps).find((candidate) => asScalar(candidate.runPair?.value) === scalar) : undefined;
+            const step = editable ? stepOfScript().get(scalar) : undefined;
             const edit = inScript(step, scalar, found, secret, inline);
             occurrences.push({
               key: found.text,
@@ -169,7 +183,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           }
         }
         for (const comment of sourceCode.ast.comments) {
-          if (unplaced.size > 0) place(comment.range);
+          if (inText.length > 0) place(comment.range);
           for (const found of findSecrets(comment.value)) {
             if (isAllowed(found.text)) continue;
             const start = comment.range[0] + 1 + found.start;
@@ -186,8 +200,8 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           }
         }
         // What no scalar or comment holds: an anchor's or alias's name, a tag, a directive.
-        for (const found of unplaced) {
-          if (isAllowed(found.text)) continue;
+        for (const [index, found] of inText.entries()) {
+          if (placed[index] || isAllowed(found.text)) continue;
           occurrences.push({
             key: found.text,
             token: found.kind,
@@ -201,15 +215,21 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       }
 
       // 3. Each secret once, where it is best reported; its other places by line. A token of a
-      // shape with no fixed length (`pypi-…`) read on into a suffix (`pypi-…_SETTING`) is the same token.
-      const groups: Occurrence[][] = [];
-      for (const occurrence of occurrences) {
-        const same = (other: Occurrence) =>
-          other.key === occurrence.key || (other.token !== undefined && other.token === occurrence.token && (other.key.includes(occurrence.key) || occurrence.key.includes(other.key)));
-        const group = groups.find((candidate) => candidate.some(same));
-        if (group) group.push(occurrence);
-        else groups.push([occurrence]);
+      // shape with no fixed length (`pypi-…`) read on into a suffix (`pypi-…_SETTING`) is the
+      // same token: sorted, a key is followed by the keys it begins.
+      const byKey = new Map<string, Occurrence[]>();
+      for (const occurrence of occurrences) byKey.set(occurrence.key, [...(byKey.get(occurrence.key) ?? []), occurrence]);
+      let root: Occurrence[] | undefined;
+      for (const key of [...byKey.keys()].filter((candidate) => byKey.get(candidate)![0]!.token !== undefined).sort()) {
+        const group = byKey.get(key)!;
+        if (root && group[0]!.token === root[0]!.token && key.startsWith(root[0]!.key)) {
+          root.push(...group);
+          byKey.delete(key);
+        } else {
+          root = group;
+        }
       }
+      const groups = [...byKey.values()];
       const lineOf = (index: number) => sourceCode.getLocFromIndex(index).line;
       for (const group of groups) {
         const [first] = [...group].sort((a, b) => a.rank - b.rank || a.range[0] - b.range[0]);

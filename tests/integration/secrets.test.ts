@@ -11,19 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ESLint } from "eslint";
 import plugin from "../../lib/index.js";
 import { ROOT, removeDir, runCli, tempRepo } from "../helpers/cli.js";
-import { TOKENS, attackerWorkflows, leaks as tokenLeaks } from "../helpers/tokens.js";
+import { TOKENS, attackerWorkflows, leaks as tokenLeaks, randomText } from "../helpers/tokens.js";
 import { LspSession, vscodeEslintSettings } from "../helpers/lsp.js";
 
-/** Deterministic random text, so the secrets are fixed but look like nothing in our messages. */
-function randomText(seed: number, length: number, alphabet: string): string {
-  let state = seed;
-  let text = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    text += alphabet[(state >>> 16) % alphabet.length];
-  }
-  return text;
-}
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const BASE64URL = `${ALNUM}_-`;
 

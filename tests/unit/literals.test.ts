@@ -17,19 +17,10 @@ import {
   type LiteralClass,
   type NameRole,
 } from "../../lib/publishing/literals.js";
+import { randomText } from "../helpers/tokens.js";
 
 const chars = (n: number, alphabet: string) => alphabet.repeat(Math.ceil(n / alphabet.length)).slice(0, n);
 
-/** Deterministic pseudo-random text (a linear congruential generator), so that failures reproduce. */
-function randomText(seed: number, length: number, alphabet: string): string {
-  let state = seed;
-  let text = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    text += alphabet[(state >>> 16) % alphabet.length];
-  }
-  return text;
-}
 const BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const HEX = "0123456789abcdef";
 
