@@ -173,7 +173,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             const edit = inScript(step, scalar, found, secret, inline);
             occurrences.push({
               key: found.text,
-              token: found.kind,
+              ...(found.shape && { token: found.kind }),
               range,
               rank: edit ? 1 : 2,
               messageId: "hardcodedCredential",
@@ -190,7 +190,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             const range: Range = [start, start + found.text.length];
             occurrences.push({
               key: found.text,
-              token: found.kind,
+              ...(found.shape && { token: found.kind }),
               range,
               rank: 2,
               messageId: "credentialInComment",
@@ -204,7 +204,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           if (placed[index] || isAllowed(found.text)) continue;
           occurrences.push({
             key: found.text,
-            token: found.kind,
+            ...(found.shape && { token: found.kind }),
             range: [found.start, found.end],
             rank: 2,
             messageId: "hardcodedCredential",
@@ -394,8 +394,9 @@ function placeOfScalar(workflow: Workflow, scalar: YAMLScalar): string {
 
 /** What holds a secret no scalar or comment holds: an anchor's or alias's name, a tag, else its line. */
 function markText(text: string, start: number, line: number): string {
+  // Back to the start of the word, at most 1,000 characters (a longer name is named by its line).
   let at = start;
-  while (at > 0 && !/[\s,[\]{}]/u.test(text[at - 1]!)) at--;
+  while (at > 0 && start - at < 1000 && !/[\s,[\]{}]/u.test(text[at - 1]!)) at--;
   const mark = text[at];
   const what = mark === "&" ? "an anchor name" : mark === "*" ? "an alias" : mark === "!" ? "a tag" : undefined;
   return what ? `in ${what} on line ${line}` : `on line ${line}`;

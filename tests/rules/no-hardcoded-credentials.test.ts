@@ -1148,3 +1148,13 @@ describe("no-hardcoded-credentials judges a literal by what it is", () => {
     expect(messages[0]!.suggestions?.[0]?.desc).toBe('Revoke it, set `URL_PASSWORD: ${{ secrets.URL_PASSWORD }}` in the step\'s `env` and use `"$URL_PASSWORD"` in the script');
   });
 });
+
+describe("no-hardcoded-credentials reports each secret once", () => {
+  it("merges a token of open length read on into a suffix, not different passwords that begin alike", () => {
+    const tokens = ruleMessages(stepWith({ env: `${T.pypi}_SETTING: "1"\nOTHER: ${T.pypi}` }));
+    expect(tokens.map((message) => message.message)).toEqual(["A PyPI API token (`pypi-…`) is written in plain text in the `env` of step 1 of job 'publish' (`OTHER`) (also on line 7); revoke it."]);
+    const passwords = ruleMessages(stepWith({ run: `curl https://u:${PW}@a.example.com\ncurl https://u:${PW}9@b.example.com\ncurl https://u:${PW}@c.example.com` }));
+    expect(passwords.map((message) => message.line)).toEqual([7, 8]);
+    expect(passwords[0]!.message).toContain("(also on line 9)");
+  });
+});
