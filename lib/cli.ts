@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { ESLint, type Linter } from "eslint";
 import plugin from "./index.js";
 import { REPOSITORY_URL } from "./rule-creator.js";
+import { redactSecrets } from "./publishing/literals.js";
 import { DATA_DATE } from "./data/actions.js";
 import { relativeTo, repositoryRoot } from "./formatters/paths.js";
 import { registryNames } from "./registries/index.js";
@@ -232,14 +233,16 @@ async function report(format: Format, eslint: ESLint, lintResults: ESLint.LintRe
   // `output` after fixes), and a fix's text spans the original text between its edits (ESLint
   // merges a suggestion's edits into one), which the json formatter would print. Reports carry
   // findings only: where a fix applies, not its text (use --fix or --fix-dry-run for that).
+  // Messages pass the redaction once more here, whatever produced them (a parser, another rule).
   const results = lintResults.map((result) => ({
     ...result,
     source: undefined,
     output: undefined,
     messages: result.messages.map(({ fix, suggestions, ...message }) => ({
       ...message,
+      message: redactSecrets(message.message),
       ...(fix ? { fix: { range: fix.range } } : {}),
-      ...(suggestions ? { suggestions: suggestions.map(({ desc, messageId }) => ({ desc, messageId })) } : {}),
+      ...(suggestions ? { suggestions: suggestions.map(({ desc, messageId }) => ({ desc: redactSecrets(desc), messageId })) } : {}),
     })),
   })) as ESLint.LintResult[];
   if (format === "sarif") {

@@ -4,7 +4,7 @@
  */
 import type { RuleDefinition, RuleContext, RulesMeta, RuleVisitor, RuleFixer } from "@eslint/core";
 import type { TextEdit } from "./yaml/edit.js";
-import { redactTokens } from "./publishing/credentials.js";
+import { redactSecrets } from "./publishing/literals.js";
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import type { AST } from "yaml-eslint-parser";
 import { REPOSITORY_URL, releasedFileUrl } from "./package.js";
@@ -77,12 +77,12 @@ function redacting<Context extends { report: (descriptor: never) => void }>(cont
       report({
         ...descriptor,
         ...(descriptor.data && { data: redactData(descriptor.data) }),
-        ...(descriptor.message !== undefined && { message: redactTokens(descriptor.message) }),
+        ...(descriptor.message !== undefined && { message: redactSecrets(descriptor.message) }),
         ...(Array.isArray(descriptor.suggest) && {
           suggest: descriptor.suggest.map((suggestion) => ({
             ...suggestion,
             ...(suggestion.data && { data: redactData(suggestion.data) }),
-            ...(suggestion.desc !== undefined && { desc: redactTokens(suggestion.desc) }),
+            ...(suggestion.desc !== undefined && { desc: redactSecrets(suggestion.desc) }),
           })),
         }),
       }),
@@ -97,7 +97,7 @@ interface ReportLike {
 }
 
 function redactData(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? redactTokens(value) : value]));
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? redactSecrets(value) : value]));
 }
 
 /** An ESLint fixer that applies one YAML edit. */

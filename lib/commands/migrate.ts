@@ -29,7 +29,7 @@ import { onWorkflow } from "../workflow/index.js";
 import type { Step, Workflow } from "../workflow/model.js";
 import { indexName, publishLabel, trustedPublishingPublishesIn, type Publish } from "../publishing/policy.js";
 import { registrationForm, type RegistrationForm } from "../publishing/trusted-publishers.js";
-import { redactTokens, valueNature } from "../publishing/credentials.js";
+import { MIN_SECRET_LENGTH, redactSecrets, valueNature } from "../publishing/literals.js";
 import { credentialPositions } from "../publishing/credential-positions.js";
 import { unifiedDiff } from "../formatters/diff.js";
 import { relativeTo, repositoryRoot } from "../formatters/paths.js";
@@ -303,9 +303,10 @@ export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Pro
 }
 
 /**
- * The diff as printed: any line that holds a credential written in the file shows `***` in its
- * place, and a token of a known shape only its public prefix (the reports' own redaction). A
- * masked diff no longer applies, which the caller says.
+ * A diff or a report as printed: any line that holds a credential written in the file shows `***`
+ * in its place, a token of a known shape only its public prefix and a password in a URL `***`
+ * (the reports' own redaction), wherever it stands (a value, a job id, a step name). A masked
+ * diff no longer applies, which the caller says.
  */
 function maskSecrets(diff: string, literals: ReadonlySet<string>): { text: string; masked: boolean } {
   const longestFirst = [...literals].filter((literal) => literal !== "").sort((a, b) => b.length - a.length);
@@ -313,7 +314,7 @@ function maskSecrets(diff: string, literals: ReadonlySet<string>): { text: strin
   const lines = diff.split("\n").map((line) => {
     let out = line;
     for (const literal of longestFirst) out = out.split(literal).join("***");
-    out = redactTokens(out);
+    out = redactSecrets(out);
     if (out !== line) masked = true;
     return out;
   });
@@ -423,6 +424,9 @@ export async function runMigrate(argv: readonly string[], io: MigrateIo): Promis
   } else {
     for (const outcome of outcomes) if (outcome.after !== outcome.before) writeFileSync(outcome.file, outcome.after);
   }
-  (options.dryRun ? io.err : io.out).write(report(outcomes, options.dryRun, io.cwd));
+  // The report names steps and jobs, and their names may hold a secret too (a token as a job id).
+  // (Literals too short to be judged secrets are left alone: masking `1` would garble the counts.)
+  const literals = new Set(outcomes.flatMap((outcome) => [...outcome.literals]).filter((literal) => literal.length >= MIN_SECRET_LENGTH));
+  (options.dryRun ? io.err : io.out).write(maskSecrets(report(outcomes, options.dryRun, io.cwd), literals).text);
   return outcomes.some((outcome) => outcome.left.length > 0 || outcome.unreadable !== undefined) ? 1 : 0;
 }

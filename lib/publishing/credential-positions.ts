@@ -2,8 +2,9 @@
  * The places in a workflow where a credential is given: `env` variables named for one, secret
  * inputs of actions, container registry passwords, secrets passed to reusable workflows, and, in
  * `run:` scripts, credential options and arguments of publish and login commands and assignments
- * to credential variables. Each place comes with the value written there; whether that value is
- * a hard-coded credential is the caller's question (see `valueNature`).
+ * to credential variables. Each place comes with the value written there and what the name it is
+ * written under says (`role`); whether that value is a hard-coded credential is the caller's
+ * question (see literals.ts: `valueNature`, `looksLikeSecret`).
  */
 import type { Container, EnvBlock, EnvVar, Input, Job, Step, Workflow } from "../workflow/model.js";
 import { optionUses } from "../shell/options.js";
@@ -13,6 +14,7 @@ import { programName } from "../shell/commands.js";
 import { REGISTRIES, type Registry } from "../registries/index.js";
 import { mayRunPublisher, publisherCommand } from "./recognise.js";
 import { publishesOf, toTrustedPublishingIndex } from "./policy.js";
+import { roleOfName, type NameRole } from "./literals.js";
 import {
   CREDENTIAL_COMMANDS,
   credentialEnvKind,
@@ -45,6 +47,12 @@ export interface CredentialValue {
   readonly span: { readonly start: number; readonly end: number } | undefined;
   /** The secret name to suggest. */
   readonly secret: string;
+  /**
+   * What the place's name says about its value: `credential` for every variable, input, flag and
+   * argument known to carry one (and `additionalNames`); for a secret passed to a reusable
+   * workflow, what its name says (`API_PRIVATE_KEY`: a credential; `BASE_URL`: an identifier).
+   */
+  readonly role: NameRole;
   /**
    * The registry whose publisher credential this is, when it reaches an upload of that registry
    * to an index that accepts trusted publishing (which would replace it); else `undefined`.
@@ -96,6 +104,7 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
         scalar: variable.scalar,
         span: undefined,
         secret: known ? kindInfo(known).secret : secretNameFor(variable.name),
+        role: "credential",
         replacedByTrustedPublishing: replacedIn(credential, scope),
       });
     }
@@ -114,6 +123,7 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
         scalar: password.scalar,
         span: undefined,
         secret: registrySecret(container.image),
+        role: "credential",
         replacedByTrustedPublishing: undefined,
       });
     }
@@ -127,6 +137,8 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
           scalar: input.scalar,
           span: undefined,
           secret: secretNameFor(input.name),
+          // A reusable workflow's secret is an input: `additionalNames` says it holds a credential.
+          role: extra(input.name, true) ? "credential" : roleOfName(input.name),
           replacedByTrustedPublishing: undefined,
         });
       }
@@ -144,6 +156,7 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
           scalar: input.scalar,
           span: undefined,
           secret: known === "registry" ? registrySecret(step.inputs.get("registry")?.value) : known ? kindInfo(known).secret : secretNameFor(input.name),
+          role: "credential",
           replacedByTrustedPublishing: replacedIn(credential, [step]),
         });
       }
@@ -192,6 +205,7 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
       scalar,
       span: locate(script.text, lineStart(line), needles, value),
       secret: secret ?? kindInfo(credential).secret,
+      role: "credential",
       replacedByTrustedPublishing: replacedIn(credential, [step]),
     });
   };
@@ -225,7 +239,7 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
 
 /** A line that may run a command taking credentials on its command line (a cheap test before tokenizing). */
 // `docker login`, `cargo publish`, `npm config set`: the command's words, in order.
-const CREDENTIAL_COMMAND = new RegExp(CREDENTIAL_COMMANDS.map((known) => `\\b${known.words.join("[ \\t]+")}\\b`).join("|"), "u");
+export const CREDENTIAL_COMMAND = new RegExp(CREDENTIAL_COMMANDS.map((known) => `\\b${known.words.join("[ \\t]+")}\\b`).join("|"), "u");
 const mayTakeCredentials = (line: string): boolean => CREDENTIAL_COMMAND.test(line) || mayRunPublisher(line);
 
 interface CredentialArgument {

@@ -1,7 +1,7 @@
 /**
  * What a credential looks like in a workflow: the kinds of credentials, the environment variables,
- * action inputs and command-line options that carry them, the shapes of well-known tokens, and
- * which values are not credentials at all (expressions, variable references, placeholders).
+ * action inputs and command-line options that carry them, and the shapes of well-known tokens.
+ * Whether a literal looks like a secret at all is literals.ts's question.
  *
  * Each fact has its source. What belongs to a registry (its publishers' variables and options,
  * its token shapes, its credential kinds) comes from its module in lib/registries; what is here
@@ -9,7 +9,6 @@
  * module yet).
  */
 import { REGISTRIES, type ActionSecretInputs, type CredentialCommand, type CredentialEnv, type KindInfo, type TokenShape } from "../registries/index.js";
-import { hasExpression } from "../workflow/expressions.js";
 
 export type { ActionSecretInputs, CredentialCommand, CredentialEnv, KindInfo, TokenShape } from "../registries/index.js";
 
@@ -30,6 +29,10 @@ const GENERAL_KINDS: Readonly<Record<string, KindInfo>> = {
   registry: { label: "a container registry password", secret: "DOCKERHUB_TOKEN" },
   "ssh-key": { label: "an SSH private key", secret: "SSH_PRIVATE_KEY" },
   "private-key": { label: "a private key", secret: "PRIVATE_KEY" },
+  "slack-webhook": { label: "a Slack webhook URL", secret: "SLACK_WEBHOOK_URL" },
+  "discord-webhook": { label: "a Discord webhook URL", secret: "DISCORD_WEBHOOK_URL" },
+  // `https://user:<password>@host` (lib/publishing/literals.ts finds them).
+  "url-password": { label: "a password in a URL", secret: "URL_PASSWORD" },
   // A value passed under a reusable workflow call's `secrets:`: a secret by definition.
   secret: { label: "a secret", secret: "TOKEN" },
   generic: { label: "a credential", secret: "TOKEN" },
@@ -134,7 +137,7 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
   {
     // Personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_) and refresh (ghr_) tokens.
     kind: "github-pat",
-    pattern: /(?<![\w-])gh[opusr]_[A-Za-z\d]{36}(?![\w-])/gu,
+    pattern: /(?<![A-Za-z\d])gh[opusr]_[A-Za-z\d]{36}(?![A-Za-z\d])/gu,
     hint: /gh[oprsu]_/u,
     prefix: (token) => token.slice(0, 4),
     refine: (token) => (token.startsWith("ghs_") ? "github-token" : "github-pat"),
@@ -142,14 +145,14 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
   },
   {
     kind: "github-pat",
-    pattern: /(?<![\w-])github_pat_\w{82}(?![\w-])/gu,
+    pattern: /(?<![A-Za-z\d])github_pat_\w{82}(?![A-Za-z\d])/gu,
     hint: /github_pat_/u,
     prefix: () => "github_pat_",
     source: "https://github.blog/security/application-security/introducing-fine-grained-personal-access-tokens-for-github/",
   },
   {
     kind: "gitlab",
-    pattern: /(?<![\w-])glpat-[\w-]{20,}(?![\w-])/gu,
+    pattern: /(?<![A-Za-z\d])glpat-[\w-]{20,}(?![A-Za-z\d])/gu,
     hint: /glpat-/u,
     prefix: () => "glpat-",
     source: "https://docs.gitlab.com/security/tokens/#token-prefixes",
@@ -157,10 +160,26 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
   {
     // Long-term (AKIA) and temporary (ASIA) access key IDs.
     kind: "aws-access-key-id",
-    pattern: /(?<![\w-])A[KS]IA[A-Z\d]{16}(?![\w-])/gu,
+    pattern: /(?<![A-Za-z\d])A[KS]IA[A-Z\d]{16}(?![A-Za-z\d])/gu,
     hint: /A[KS]IA/u,
     prefix: (token) => token.slice(0, 4),
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids",
+  },
+  {
+    // Incoming webhooks (`services/`) and Workflow Builder webhooks (`workflows/`, `triggers/`):
+    // the URL is the key. GitHub secret scanning reports them as `slack_incoming_webhook_url`.
+    kind: "slack-webhook",
+    pattern: /(?<![A-Za-z\d])hooks\.slack\.com\/(?:services\/T[A-Z\d]{8,12}\/B[A-Z\d]{8,12}\/[A-Za-z\d]{24}|(?:workflows|triggers)\/T[A-Z\d]{8,12}\/A[A-Z\d]{8,12}\/\d{10,20}\/[a-f\d]{32})(?![A-Za-z\d])/gu,
+    hint: /hooks\.slack\.com\//u,
+    prefix: (token) => token.slice(0, token.indexOf("/", "hooks.slack.com/".length) + 1),
+    source: "https://api.slack.com/messaging/webhooks (\"Your webhook URL contains a secret\")",
+  },
+  {
+    kind: "discord-webhook",
+    pattern: /(?<![A-Za-z\d])(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[\w-]{60,80}(?![\w-])/gu,
+    hint: /discord(?:app)?\.com\/api\/webhooks\//u,
+    prefix: (token) => token.slice(0, token.indexOf("/webhooks/") + "/webhooks/".length),
+    source: "https://discord.com/developers/docs/resources/webhook (the token in the URL executes the webhook)",
   },
   {
     // A PEM, OpenSSH or PGP private key block: the header and at least a line's worth of key
@@ -196,7 +215,7 @@ function isExampleToken(match: string, prefix: string): boolean {
 }
 
 /** Text every token shape contains: one cheap test before the shapes' own. */
-const TOKEN_HINT = new RegExp(TOKEN_SHAPES.map((shape) => shape.hint.source).join("|"), "u");
+export const TOKEN_HINT = new RegExp(TOKEN_SHAPES.map((shape) => shape.hint.source).join("|"), "u");
 
 /** Whether a text may hold a known token shape at all (a cheap test before looking closer). */
 export function mayHoldToken(text: string): boolean {
@@ -222,68 +241,6 @@ export function findTokens(text: string): TokenMatch[] {
     }
   }
   return found.sort((a, b) => a.start - b.start);
-}
-
-/** A text with every token shape in it cut down to its public prefix (for labels in messages). */
-export function redactTokens(text: string): string {
-  let out = text;
-  for (const token of findTokens(text).reverse()) out = `${out.slice(0, token.start)}${token.prefix}…${out.slice(token.end)}`;
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Values that are not credentials
-
-/**
- * What a value in a credential position is:
- * - `empty`: nothing (an empty credential input leaves a publishing action on trusted publishing);
- * - `expression`: holds a `${{ … }}` expression (wholly or in part: `Bearer ${{ secrets.X }}`),
- *   so the secret part comes from the run, not the file;
- * - `reference`: a shell or environment reference (`$TOKEN`, `${TOKEN}`, `$(cat file)`, a
- *   backtick, `%TOKEN%`), read when the step runs;
- * - `placeholder`: obviously not a real credential (`<your-token>`, `***`, `changeme`,
- *   `your-npm-token-here`, `NPM_TOKEN`, `dummy`, `test`);
- * - `literal`: anything else, a credential written in the file.
- */
-export type ValueNature = "empty" | "expression" | "reference" | "placeholder" | "literal";
-
-const REFERENCE = /\$(?:[\w{(]|$)|`|%\w+%/u;
-
-/** Words that, all together, make a value a placeholder: `your-token-here`, `NPM_TOKEN`, `dummy`; registries add their names. */
-const PLACEHOLDER_WORDS = new Set([
-  // Who and where: "your token here", "insert token", "my password".
-  "your", "my", "the", "a", "an", "own", "insert", "enter", "put", "replace", "change", "me", "here", "goes", "with", "value",
-  // What: the thing's name.
-  "test", "api", "npm", "node", "github", "gh", "gitlab", "docker", "dockerhub", "registry", "cargo",
-  "crates", "rubygems", "gem", "nuget", "auth", "access", "publish", "upload", "personal", "user", "secret", "secrets",
-  "token", "tokens", "password", "passwd", "pass", "pwd", "key", "apikey", "apitoken", "credential", "credentials",
-  // Obvious stand-ins.
-  "changeme", "replaceme", "placeholder", "redacted", "dummy", "fake", "example", "sample", "todo", "fixme", "none",
-  "null", "nil", "unset", "notset", "not", "set", "true", "false",
-  ...REGISTRIES.flatMap((registry) => registry.credentials.placeholderWords),
-]);
-
-/** Whether a literal is obviously not a real credential. Deliberately narrow: a miss is a false alarm, not a leak. */
-export function isPlaceholder(value: string): boolean {
-  const text = value.trim();
-  // Wholly bracketed: `<your-token>`, `[REDACTED]`, `{{ token }}` (a template's own placeholder).
-  if (/^<[^<>]*>$/u.test(text) || /^\[[^[\]]*\]$/u.test(text) || /^\{\{[^{}]*\}\}$/u.test(text)) return true;
-  // Only masking characters: `***`, `xxxx`, `...`, `…`, `-`.
-  if (/^[*.…•#_x-]+$/iu.test(text)) return true;
-  const words = text
-    .replace(/([a-z])([A-Z])/gu, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z\d]+/u)
-    .filter(Boolean);
-  return words.length > 0 && words.every((word) => PLACEHOLDER_WORDS.has(word));
-}
-
-export function valueNature(value: string): ValueNature {
-  if (value.trim() === "") return "empty";
-  if (hasExpression(value)) return "expression";
-  if (REFERENCE.test(value)) return "reference";
-  if (isPlaceholder(value)) return "placeholder";
-  return "literal";
 }
 
 /**

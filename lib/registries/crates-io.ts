@@ -62,7 +62,7 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
   {
     // Trusted-publishing tokens (30 minutes): `cio_tp_` and 32 alphanumerics (the last a checksum).
     kind: "crates-io-token",
-    pattern: /(?<![\w-])cio_tp_[A-Za-z\d]{32}(?![\w-])/gu,
+    pattern: /(?<![A-Za-z\d])cio_tp_[A-Za-z\d]{32}(?![A-Za-z\d])/gu,
     hint: /cio_tp_/u,
     prefix: () => "cio_tp_",
     source: "rust-lang/crates.io crates/crates_io_trustpub/src/access_token.rs",
@@ -70,8 +70,8 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
   {
     // API tokens: `cio` and 32 alphanumerics.
     kind: "crates-io-token",
-    pattern: /(?<![\w-])cio[A-Za-z\d]{32}(?![\w-])/gu,
-    hint: /(?<![\w-])cio[A-Za-z\d]/u,
+    pattern: /(?<![A-Za-z\d])cio[A-Za-z\d]{32}(?![A-Za-z\d])/gu,
+    hint: /(?<![A-Za-z\d])cio[A-Za-z\d]/u,
     prefix: () => "cio",
     source: "rust-lang/crates.io crates/crates_io_database/src/utils/token.rs (TOKEN_PREFIX, TOKEN_LENGTH)",
   },

@@ -81,7 +81,7 @@ export const jsr: Registry = {
       {
         // `jsrw_` (web), `jsrd_` (device flow), `jsrp_` (personal): 29 base62 and a 6-character CRC32.
         kind: "jsr",
-        pattern: /(?<![\w-])jsr[dpw]_[\dA-Za-z]{35}(?![\w-])/gu,
+        pattern: /(?<![A-Za-z\d])jsr[dpw]_[\dA-Za-z]{35}(?![A-Za-z\d])/gu,
         hint: /jsr[dpw]_/u,
         prefix: (token) => token.slice(0, 5),
         source: "jsr-io/jsr crates/jsr_types/src/models.rs (TokenType::prefix); api/src/token.rs",

@@ -203,7 +203,7 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
 const TOKEN_SHAPES: readonly TokenShape[] = [
   {
     kind: "npm",
-    pattern: /(?<![\w-])npm_[A-Za-z\d]{36}(?![\w-])/gu,
+    pattern: /(?<![A-Za-z\d])npm_[A-Za-z\d]{36}(?![A-Za-z\d])/gu,
     hint: /npm_/u,
     prefix: () => "npm_",
     source: "https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/",

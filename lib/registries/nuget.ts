@@ -110,7 +110,10 @@ export const nuget: Registry = {
     // (REGISTRIES.md: UNVERIFIED): no token shape, so never an error on it. Keys in credential
     // positions (`--api-key`, NUGET_API_KEY) are still reported.
     tokenShapes: [],
-    placeholderWords: ["nuget", "dotnet"],
+    // Azure Artifacts ignores the key (its credential provider authenticates) and Microsoft's
+    // examples pass a word: `--api-key az`, `--api-key AzureArtifacts`, `--api-key AzureDevOps`, `-ApiKey VSTS`
+    // (https://learn.microsoft.com/azure/devops/artifacts/nuget/dotnet-exe).
+    placeholderWords: ["nuget", "dotnet", "az", "azure", "artifacts", "devops", "dev", "ops", "vsts", "ado"],
   },
   migration: {
     exchange: {

@@ -253,7 +253,7 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
     // PyPI API tokens: `pypi-` and a base64url macaroon, whose length varies with its caveats.
     // PyPI tokens start `pypi-AgEIcHlwaS5vcmc`, TestPyPI tokens `pypi-AgENdGVzdC5weXBpLm9yZw`.
     kind: "pypi-token",
-    pattern: /(?<![\w-])pypi-[\w-]{85,}(?![\w-])/gu,
+    pattern: /(?<![A-Za-z\d])pypi-[\w-]{85,}(?![A-Za-z\d])/gu,
     hint: /pypi-/u,
     prefix: () => "pypi-",
     refine: (token) => (token.startsWith(TESTPYPI_TOKEN_PREFIX) ? "testpypi-token" : "pypi-token"),

@@ -140,7 +140,7 @@ export const rubygems: Registry = {
       {
         // `rubygems_` and 48 lower-case hex digits (`"rubygems_#{SecureRandom.hex(24)}"`).
         kind: "rubygems",
-        pattern: /(?<![\w-])rubygems_[\da-f]{48}(?![\w-])/gu,
+        pattern: /(?<![A-Za-z\d])rubygems_[\da-f]{48}(?![A-Za-z\d])/gu,
         hint: /rubygems_/u,
         prefix: () => "rubygems_",
         source: "rubygems/rubygems.org app/controllers/concerns/api_keyable.rb; gitleaks rubygems-api-token",

@@ -265,7 +265,11 @@ export interface CredentialCommand {
 
 export interface TokenShape {
   readonly kind: string;
-  /** Finds the tokens in a text: global, linear, anchored where a token cannot continue. */
+  /**
+   * Finds the tokens in a text: global, linear, bounded by anything but a letter or digit
+   * (`(?<![A-Za-z\d])…(?![A-Za-z\d])`), so that a token inside an identifier (`release-npm_…`,
+   * after `-`, `_` or `.`) is found.
+   */
   readonly pattern: RegExp;
   /** Text every token of this shape contains (its prefix): a cheap test before `pattern`. */
   readonly hint: RegExp;

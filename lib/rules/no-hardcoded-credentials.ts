@@ -1,17 +1,11 @@
 import { applyEdit, applyEdits, createRule } from "../rule-creator.js";
-import { onWorkflow, type Step } from "../workflow/index.js";
+import { onWorkflow, type Step, type Workflow } from "../workflow/index.js";
 import { combineEdits, isPlainSafe, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 import { allScalars, asMapping, asScalar, isShared, items, asSequence, pathOf, scalarText, valueOf, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
 import { registryOfTokenKind, type Registry } from "../registries/index.js";
-import {
-  findTokens,
-  kindInfo,
-  mayHoldToken,
-  valueNature,
-  type CredentialKind,
-  type TokenMatch,
-} from "../publishing/credentials.js";
+import { findTokens, kindInfo, type CredentialKind } from "../publishing/credentials.js";
+import { findSecrets, looksLikeSecret, mayHoldSecret, valueNature, type SecretMatch } from "../publishing/literals.js";
 
 export interface NoHardcodedCredentialsOptions {
   additionalNames: string[];
@@ -19,13 +13,31 @@ export interface NoHardcodedCredentialsOptions {
 }
 
 type Range = readonly [number, number];
+type MessageId = "hardcodedCredential" | "credentialInComment";
+
+/** One place where a secret is written, before the secret's places are merged into one report. */
+interface Occurrence {
+  /** What is written: the secret's text; every occurrence of one text makes one report. */
+  readonly key: string;
+  readonly range: Range;
+  /** Which occurrence carries the report: a credential position (0), then one with a suggestion (1), then the first (2). */
+  readonly rank: number;
+  readonly messageId: MessageId;
+  readonly data: Record<string, string>;
+  readonly edit: TextEdit | ScriptSecret | undefined;
+  /** For a credential position: the value, whose secrets the position's report covers. */
+  readonly value?: string;
+  /** For a token shape: its kind (tokens of one kind where one begins the other are one token). */
+  readonly token?: CredentialKind;
+}
 
 /**
  * A credential written into a workflow in plain text is readable by everyone who can read the
- * repository, and stays in its history: it has leaked. Reports literal values in credential
- * positions and well-known token shapes anywhere in the file, never repeating the value.
+ * repository, and stays in its history: it has leaked. Reports literals that look like secrets in
+ * credential positions, and well-known token shapes and passwords in URLs anywhere in the file
+ * (values, keys, comments, anchors), each secret once, never repeating it.
  */
-export default createRule<"hardcodedCredential" | "credentialInComment" | "useSecret" | "useSecretFromEnv", [NoHardcodedCredentialsOptions]>({
+export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardcodedCredentialsOptions]>({
   name: "no-hardcoded-credentials",
   meta: {
     type: "problem",
@@ -42,7 +54,7 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
             type: "array",
             items: { type: "string", minLength: 1 },
             uniqueItems: true,
-            description: "More env variable or input names that hold a credential; `*` matches any characters.",
+            description: "More env variable, input or passed-secret names that hold a credential; `*` matches any characters.",
           },
           allowValues: {
             type: "array",
@@ -56,8 +68,8 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
     ],
     defaultOptions: [{ additionalNames: [], allowValues: [] }],
     messages: {
-      hardcodedCredential: "{{credential}} is written in plain text {{where}}.",
-      credentialInComment: "{{credential}} is written in a comment on line {{line}}.",
+      hardcodedCredential: "{{credential}} is written in plain text {{where}}{{also}}; {{remedy}}.",
+      credentialInComment: "{{credential}} is written in a comment on line {{line}}{{also}}; {{remedy}}.",
       useSecret: "Revoke it and use `{{replacement}}` (a guessed secret name){{advice}}",
       useSecretFromEnv: "Revoke it, set `{{name}}: {{replacement}}` in the step's `env` and use `{{reference}}` in the script{{advice}}",
     },
@@ -71,42 +83,25 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
     // Like every rule of the plugin, it judges workflows only (a file with top-level `jobs`).
     return onWorkflow(context, (workflow, editor) => {
       const text = sourceCode.text;
-      const reported: Range[] = [];
-      const covered = (range: Range) => reported.some(([start, end]) => start <= range[0] && range[1] <= end);
-
-      const report = (
-        range: Range,
-        messageId: "hardcodedCredential" | "credentialInComment",
-        data: Record<string, string>,
-        edit: TextEdit | ScriptSecret | undefined,
-      ) => {
-        reported.push(range);
-        // Values are redacted by createRule's report, the plugin's one redaction point.
-        const { advice: adviceText = "", replacement = "", ...messageData } = data;
-        context.report({
-          loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
-          messageId,
-          data: messageData,
-          suggest: !edit
-            ? null
-            : "reference" in edit
-              ? [{ messageId: "useSecretFromEnv", data: { name: edit.name, replacement, reference: edit.reference, advice: adviceText }, fix: applyEdits(edit.edits) }]
-              : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: applyEdit(edit) }],
-        });
-      };
+      const occurrences: Occurrence[] = [];
       /** In a step's script, the secret goes through the step's `env` where the shell is known. */
       const inScript = (step: Step | undefined, scalar: YAMLScalar, span: { start: number; end: number }, secret: string, inline: TextEdit | undefined) =>
         (step && scriptSecret(editor, text, step, scalar, span, secret)) ?? inline;
 
-      // 1. Credential positions of the workflow: literal values there are credentials, whatever they look like.
+      const positionsIn = new Map<YAMLScalar, Occurrence[]>();
+      let scripts: Map<YAMLScalar | undefined, Step> | undefined;
+      /** The (first) step whose `run:` script a scalar is (built on first use). */
+      const stepOfScript = () => (scripts ??= new Map(workflow.jobs.flatMap((job) => job.steps).reverse().map((step) => [asScalar(step.runPair?.value), step])));
+
+      // 1. Credential positions of the workflow: a literal there is reported when it looks like a
+      // secret (literals.ts judges it, with what the position's name says).
       for (const position of credentialPositions(workflow, { additionalNames })) {
-        if (valueNature(position.value) !== "literal" || isAllowed(position.value)) continue;
+        if (valueNature(position.value) !== "literal" || isAllowed(position.value) || !looksLikeSecret(position.value, position.role)) continue;
         const scalar = position.scalar;
         if (!scalar) continue;
         const located = position.span && editor.valueRange(scalar, position.span.start, position.span.end);
         const whole = position.span === undefined;
         const range: Range = located ?? scalar.range;
-        if (covered(range)) continue;
         // The value's own shape, when it is one token (or a whole private key), names it best.
         const trimmed = position.value.trim();
         const token = findTokens(trimmed).find(
@@ -117,55 +112,171 @@ export default createRule<"hardcodedCredential" | "credentialInComment" | "useSe
         const replacement = `\${{ secrets.${secret} }}`;
         const edit = whole ? editor.replaceScalarValue(scalar, replacement) : located ? editor.replaceInScalar(scalar, located, replacement) : undefined;
         const step = "step" in position.place && position.place.kind.startsWith("script-") ? position.place.step : undefined;
-        report(range, "hardcodedCredential", {
-          credential: credentialText(kind, token, kind === position.credential ? position.replacedByTrustedPublishing : undefined),
-          where: placeText(position.place),
-          replacement,
-          advice: advice(kind, position.replacedByTrustedPublishing, secret),
-        }, located && position.span ? inScript(step, scalar, position.span, secret, edit) : edit);
+        const occurrence: Occurrence = {
+          key: token?.text ?? trimmed,
+          range,
+          rank: 0,
+          messageId: "hardcodedCredential",
+          data: {
+            credential: credentialText(kind, token, kind === position.credential ? position.replacedByTrustedPublishing : undefined),
+            where: placeText(position.place),
+            remedy: remedyOf(kind),
+            replacement,
+            advice: advice(kind, position.replacedByTrustedPublishing, secret),
+          },
+          edit: located && position.span ? inScript(step, scalar, position.span, secret, edit) : edit,
+          value: trimmed,
+          ...(token && { token: token.kind }),
+        };
+        occurrences.push(occurrence);
+        positionsIn.set(scalar, [...(positionsIn.get(scalar) ?? []), occurrence]);
+      }
+      /** A secret inside a value already reported as a whole at its credential position (in the same scalar). */
+      const covered = (scalar: YAMLScalar, range: Range, secret: string) =>
+        (positionsIn.get(scalar) ?? []).some((position) => position.range[0] <= range[0] && range[1] <= position.range[1] && position.value!.includes(secret));
+
+      // 2. Token shapes and passwords in URLs, in every scalar (keys too), every comment and the
+      // rest of the text (anchors, aliases, tags); a file with no token prefix and no URL with a
+      // user part (nearly every file) is not walked.
+      if (mayHoldSecret(text)) {
+        // The secrets of the raw text (in order) that no scalar or comment holds are looked at last.
+        const inText = findSecrets(text);
+        const placed = new Uint8Array(inText.length);
+        const place = (range: Range) => {
+          // The first secret that ends after the range starts, then every one that starts before it ends.
+          let low = 0;
+          for (let high = inText.length; low < high; ) {
+            const middle = (low + high) >>> 1;
+            if (inText[middle]!.end <= range[0]) low = middle + 1;
+            else high = middle;
+          }
+          for (let i = low; i < inText.length && inText[i]!.start < range[1]; i++) placed[i] = 1;
+        };
+        for (const scalar of allScalars(sourceCode.ast)) {
+          if (inText.length > 0) place(scalar.range);
+          if (typeof scalar.value !== "string") continue;
+          for (const found of findSecrets(scalar.value)) {
+            if (isAllowed(found.text)) continue;
+            // A token over several lines (a private key) is located by its first line.
+            const firstLineEnd = found.text.includes("\n") ? found.start + found.text.indexOf("\n") : found.end;
+            const located = editor.valueRange(scalar, found.start, firstLineEnd);
+            const range: Range = located ?? scalar.range;
+            if (covered(scalar, range, found.text)) continue;
+            const path = pathOf(scalar);
+            const secret = kindInfo(found.kind).secret;
+            const replacement = `\${{ secrets.${secret} }}`;
+            // A secret can replace a value that is read as text at run time (an env value, an input,
+            // a script), not an id, a name or a matrix value.
+            const editable = located && !path.isKey && found.shape?.kind !== "private-key" && takesExpression(path.segments);
+            const inline = editable ? editor.replaceInScalar(scalar, located, replacement) : undefined;
+            const step = editable ? stepOfScript().get(scalar) : undefined;
+            const edit = inScript(step, scalar, found, secret, inline);
+            occurrences.push({
+              key: found.text,
+              ...(found.shape && { token: found.kind }),
+              range,
+              rank: edit ? 1 : 2,
+              messageId: "hardcodedCredential",
+              data: { credential: credentialText(found.kind, found), where: placeOfScalar(workflow, scalar), remedy: remedyOf(found.kind), replacement, advice: advice(found.kind, undefined, secret) },
+              edit,
+            });
+          }
+        }
+        for (const comment of sourceCode.ast.comments) {
+          if (inText.length > 0) place(comment.range);
+          for (const found of findSecrets(comment.value)) {
+            if (isAllowed(found.text)) continue;
+            const start = comment.range[0] + 1 + found.start;
+            const range: Range = [start, start + found.text.length];
+            occurrences.push({
+              key: found.text,
+              ...(found.shape && { token: found.kind }),
+              range,
+              rank: 2,
+              messageId: "credentialInComment",
+              data: { credential: credentialText(found.kind, found), line: String(sourceCode.getLocFromIndex(start).line), remedy: remedyOf(found.kind) },
+              edit: undefined,
+            });
+          }
+        }
+        // What no scalar or comment holds: an anchor's or alias's name, a tag, a directive.
+        for (const [index, found] of inText.entries()) {
+          if (placed[index] || isAllowed(found.text)) continue;
+          occurrences.push({
+            key: found.text,
+            ...(found.shape && { token: found.kind }),
+            range: [found.start, found.end],
+            rank: 2,
+            messageId: "hardcodedCredential",
+            data: { credential: credentialText(found.kind, found), where: markText(text, found.start, sourceCode.getLocFromIndex(found.start).line), remedy: remedyOf(found.kind) },
+            edit: undefined,
+          });
+        }
       }
 
-      // 2. Known token shapes in every scalar (keys too) and every comment of the workflow; a
-      // file whose text has no token prefix at all (nearly every file) is not walked.
-      if (!mayHoldToken(text)) return;
-      for (const scalar of allScalars(sourceCode.ast)) {
-        if (typeof scalar.value !== "string") continue;
-        for (const token of findTokens(scalar.value)) {
-          if (isAllowed(token.text)) continue;
-          // A token over several lines (a private key) is located by its first line.
-          const firstLineEnd = token.text.includes("\n") ? token.start + token.text.indexOf("\n") : token.end;
-          const located = editor.valueRange(scalar, token.start, firstLineEnd);
-          const range: Range = located ?? scalar.range;
-          if (covered(range)) continue;
-          const path = pathOf(scalar);
-          const secret = kindInfo(token.kind).secret;
-          const replacement = `\${{ secrets.${secret} }}`;
-          const editable = located && !path.isKey && token.shape.kind !== "private-key";
-          const inline = editable ? editor.replaceInScalar(scalar, located, replacement) : undefined;
-          const step = editable ? workflow.jobs.flatMap((job) => job.steps).find((candidate) => asScalar(candidate.runPair?.value) === scalar) : undefined;
-          report(range, "hardcodedCredential", {
-            credential: credentialText(token.kind, token),
-            where: pathText(path.segments, path.isKey, scalar),
-            replacement,
-            advice: advice(token.kind, undefined, secret),
-          }, inScript(step, scalar, token, secret, inline));
+      // 3. Each secret once, where it is best reported; its other places by line. A token of a
+      // shape with no fixed length (`pypi-…`) read on into a suffix (`pypi-…_SETTING`) is the
+      // same token: sorted, a key is followed by the keys it begins.
+      const byKey = new Map<string, Occurrence[]>();
+      for (const occurrence of occurrences) byKey.set(occurrence.key, [...(byKey.get(occurrence.key) ?? []), occurrence]);
+      let root: Occurrence[] | undefined;
+      for (const key of [...byKey.keys()].filter((candidate) => byKey.get(candidate)![0]!.token !== undefined).sort()) {
+        const group = byKey.get(key)!;
+        if (root && group[0]!.token === root[0]!.token && key.startsWith(root[0]!.key)) {
+          root.push(...group);
+          byKey.delete(key);
+        } else {
+          root = group;
         }
       }
-      for (const comment of sourceCode.ast.comments) {
-        for (const token of findTokens(comment.value)) {
-          if (isAllowed(token.text)) continue;
-          const start = comment.range[0] + 1 + token.start;
-          const range: Range = [start, start + token.text.length];
-          if (covered(range)) continue;
-          report(range, "credentialInComment", {
-            credential: credentialText(token.kind, token),
-            line: String(sourceCode.getLocFromIndex(start).line),
-          }, undefined);
-        }
+      const groups = [...byKey.values()];
+      const lineOf = (index: number) => sourceCode.getLocFromIndex(index).line;
+      for (const group of groups) {
+        const [first] = [...group].sort((a, b) => a.rank - b.rank || a.range[0] - b.range[0]);
+        const { range, messageId, data, edit } = first!;
+        const others = [...new Set(group.map((occurrence) => lineOf(occurrence.range[0])))].filter((line) => line !== lineOf(range[0]));
+        // Values are redacted by createRule's report, the plugin's one redaction point.
+        const { advice: adviceText = "", replacement = "", ...messageData } = data;
+        context.report({
+          loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
+          messageId,
+          data: { ...messageData, also: alsoText(others) },
+          suggest: !edit
+            ? null
+            : "reference" in edit
+              ? [{ messageId: "useSecretFromEnv", data: { name: edit.name, replacement, reference: edit.reference, advice: adviceText }, fix: applyEdits(edit.edits) }]
+              : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: applyEdit(edit) }],
+        });
       }
     });
   },
 });
+
+/** ` (also on line 12)`, ` (also on lines 12 and 30)`, ` (also on lines 3, 5, 8, 12, 30 and 2 more)`. */
+function alsoText(lines: readonly number[]): string {
+  if (lines.length === 0) return "";
+  const sorted = [...lines].sort((a, b) => a - b);
+  if (sorted.length === 1) return ` (also on line ${sorted[0]})`;
+  if (sorted.length > 6) return ` (also on lines ${sorted.slice(0, 5).join(", ")} and ${sorted.length - 5} more)`;
+  return ` (also on lines ${sorted.slice(0, -1).join(", ")} and ${sorted.at(-1)})`;
+}
+
+/** Whether a value at this path is read as text where an expression can stand: an env value, an input, a passed secret, a step's script. */
+function takesExpression(segments: readonly (string | number)[]): boolean {
+  const parent = segments.at(-2);
+  if (parent === "env" || parent === "with") return true;
+  if (segments[0] === "jobs" && segments.length === 4 && parent === "secrets") return true;
+  return segments[0] === "jobs" && segments[2] === "steps" && segments.length === 5 && segments[4] === "run";
+}
+
+/**
+ * What the user must do: a token or key is revoked at its issuer; a password is changed. Either
+ * way the old one is in the repository's history.
+ */
+function remedyOf(kind: CredentialKind): string {
+  const label = kindInfo(kind).label;
+  return /password/u.test(label) && !/token|key/u.test(label) ? "change it" : "revoke it";
+}
 
 /** The user's allowed literals as whole-value patterns; a pattern that does not compile is ignored. */
 function compileAllowValues(sources: readonly string[]): RegExp[] {
@@ -187,9 +298,9 @@ function compileAllowValues(sources: readonly string[]): RegExp[] {
  * "A GitHub token (`ghp_…`)", "A container registry password"; a publisher's credential that
  * trusted publishing would replace is named as the registry names it.
  */
-function credentialText(kind: CredentialKind, token: TokenMatch | undefined, publishedWith?: Registry): string {
+function credentialText(kind: CredentialKind, token: SecretMatch | undefined, publishedWith?: Registry): string {
   const label = publishedWith?.credentials.publisherKind === kind ? publishedWith.credentials.publishLabel : kindInfo(kind).label;
-  const text = token ? `${label} (\`${token.prefix}…\`)` : label;
+  const text = token?.prefix ? `${label} (\`${token.prefix}…\`)` : label;
   return text[0]!.toUpperCase() + text.slice(1);
 }
 
@@ -205,9 +316,18 @@ function advice(kind: CredentialKind, replacedBy: Registry | undefined, secret: 
   return "";
 }
 
+/**
+ * How a message names a step, the plugin's way: "step 'NAME' of job 'ID'", NAME its `name`, else
+ * its `uses`, else "step N" (1-based). Never words of its script: they may hold the secret.
+ */
 function stepText(step: Step): string {
   const label = step.name ?? scalarText(step.usesPair?.value);
-  return label ? `step '${label}' of job '${step.job.id}'` : `step ${step.index + 1} of job '${step.job.id}'`;
+  return label ? `step '${label}' of job '${step.job.id}'` : `${stepNumber(step.index, step.job.id)}`;
+}
+
+/** "step 3 of job 'x'": for a place in the step's name, which must not name it. */
+function stepNumber(index: number, job: string): string {
+  return `step ${index + 1} of job '${job}'`;
 }
 
 function placeText(place: CredentialPlace): string {
@@ -217,11 +337,11 @@ function placeText(place: CredentialPlace): string {
       return `in ${owner} (\`${place.variable.name}\`)`;
     }
     case "input":
-      return `in the \`${place.input.name}\` input of ${stepText(place.step)}`;
+      return `in the \`with\` input \`${place.input.name}\` of ${stepText(place.step)}`;
     case "container":
       return place.container.service === undefined
-        ? `in the \`container.credentials.password\` of job '${place.job.id}'`
-        : `in the \`credentials.password\` of service '${place.container.service}' in job '${place.job.id}'`;
+        ? `in the \`container\` credentials of job '${place.job.id}'`
+        : `in the credentials of service '${place.container.service}' of job '${place.job.id}'`;
     case "passed-secret":
       return `in the \`secrets\` that job '${place.job.id}' passes to its reusable workflow (\`${place.input.name}\`)`;
     case "script-option":
@@ -233,13 +353,53 @@ function placeText(place: CredentialPlace): string {
   }
 }
 
-/** `at jobs.publish.steps[2].run`; a key says so. */
-function pathText(segments: readonly (string | number)[], isKey: boolean, scalar: YAMLScalar): string {
-  if (segments.length === 0) return `on line ${scalar.loc.start.line}`;
-  const path = segments
-    .map((segment, index) => (typeof segment === "number" ? `[${segment}]` : /^[\w-]+$/u.test(segment) ? `${index === 0 ? "" : "."}${segment}` : `${index === 0 ? "" : "."}"${segment}"`))
-    .join("");
-  return isKey ? `in a key at \`${path}\`` : `at \`${path}\``;
+/**
+ * Where a scalar is, in words (never as a key path): "in a job id", "in the name of step 3 of job
+ * 'x'", "in the `env` of job 'x' (`NAME`)", "in the `with` input `args` of step …", "in the matrix
+ * of job 'x'", else by line.
+ */
+function placeOfScalar(workflow: Workflow, scalar: YAMLScalar): string {
+  const { segments, isKey } = pathOf(scalar);
+  const line = scalar.loc.start.line;
+  const fallback = isKey ? `in a key on line ${line}` : `on line ${line}`;
+  const [top, id, section, index, field, name] = segments;
+  const depth = segments.length;
+  if (top === "env" && depth === 2) return isKey ? "in a variable name in the workflow's `env`" : `in the workflow's \`env\` (\`${id}\`)`;
+  if (top === "name" && depth === 1 && !isKey) return "in the workflow's name";
+  if (top !== "jobs" || typeof id !== "string") return fallback;
+  if (depth === 2 && isKey) return "in a job id";
+  const job = workflow.jobs.find((candidate) => candidate.id === id);
+  if (!job || depth === 2) return fallback;
+  const jobText = `job '${job.id}'`;
+  if (section === "steps" && typeof index === "number" && depth >= 5) {
+    const step = job.steps.find((candidate) => candidate.index === index);
+    const where = step ? stepText(step) : stepNumber(index, job.id);
+    const inField = depth === 5 && !isKey;
+    if (field === "name" && inField) return `in the name of ${stepNumber(index, job.id)}`;
+    if (field === "id" && inField) return `in the id of ${stepNumber(index, job.id)}`;
+    if (field === "uses" && inField) return `in the \`uses\` of ${stepNumber(index, job.id)}`;
+    if (field === "run" && inField) return `in the \`run:\` script of ${where}`;
+    if (field === "if" && inField) return `in the condition of ${where}`;
+    if (field === "env" && depth === 6) return isKey ? `in a variable name in the \`env\` of ${where}` : `in the \`env\` of ${where} (\`${name}\`)`;
+    if (field === "with" && depth === 6) return isKey ? `in an input name of ${where}` : `in the \`with\` input \`${name}\` of ${where}`;
+    return isKey ? `in a key of ${where}` : `in ${where}`;
+  }
+  if (section === "name" && depth === 3 && !isKey) return `in the name of ${jobText}`;
+  if (section === "env" && depth === 4) return isKey ? `in a variable name in the \`env\` of ${jobText}` : `in the \`env\` of ${jobText} (\`${index}\`)`;
+  if (section === "strategy" && index === "matrix") return `in the matrix of ${jobText}`;
+  if (section === "with" && depth === 4) return `in the \`with\` input \`${index}\` that ${jobText} passes to its reusable workflow`;
+  if (section === "secrets" && depth === 4) return `in the \`secrets\` that ${jobText} passes to its reusable workflow (\`${index}\`)`;
+  return isKey ? `in a key of ${jobText}` : `in ${jobText}`;
+}
+
+/** What holds a secret no scalar or comment holds: an anchor's or alias's name, a tag, else its line. */
+function markText(text: string, start: number, line: number): string {
+  // Back to the start of the word, at most 1,000 characters (a longer name is named by its line).
+  let at = start;
+  while (at > 0 && start - at < 1000 && !/[\s,[\]{}]/u.test(text[at - 1]!)) at--;
+  const mark = text[at];
+  const what = mark === "&" ? "an anchor name" : mark === "*" ? "an alias" : mark === "!" ? "a tag" : undefined;
+  return what ? `in ${what} on line ${line}` : `on line ${line}`;
 }
 
 /** A suggestion that moves a secret out of a script: the step's `env` gets it, the script reads the variable. */

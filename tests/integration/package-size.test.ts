@@ -1,13 +1,14 @@
 /**
- * The package stays small: under 160 kB packed (npm's tarball, what every install downloads).
+ * The package stays small: under 170 kB packed (npm's tarball, what every install downloads).
  * The largest part is the action knowledge base (dist/data/*.json); the test names the largest
- * files when it fails.
+ * files when it fails. (160 kB until the literal judgement of no-hardcoded-credentials — what
+ * looks like a secret, lib/publishing/literals.ts — and its documentation added 8 kB to 158.7.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir } from "../helpers/cli.js";
 import { packPackage, type Packed } from "../helpers/pack.js";
 
-export const PACKED_LIMIT = 160_000;
+export const PACKED_LIMIT = 170_000;
 
 let packed: Packed;
 beforeAll(async () => {

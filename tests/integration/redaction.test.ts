@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import plugin from "../../lib/index.js";
-import { ALL_RULES, lint } from "../helpers/fix.js";
+import { ALL_RULES, lint, withRules } from "../helpers/fix.js";
+import { TOKENS, attackerWorkflows, leaks, uncoveredShapes } from "../helpers/tokens.js";
 
 const chars = (n: number, alphabet: string) => alphabet.repeat(Math.ceil(n / alphabet.length)).slice(0, n);
 const NPM = `npm_${chars(36, "Kq7Wd3Xz")}`;
@@ -43,5 +44,44 @@ describe("one redaction point", () => {
   }
   it("the workflows above draw reports from every rule", () => {
     expect([...rulesSeen].sort()).toEqual(Object.keys(plugin.rules).map((id) => `trusted-publishing/${id}`).sort());
+  });
+});
+
+/**
+ * Issue "secrets in ids": a token hidden where an attacker would write it — inside a job id
+ * (`release-npm_…`), a step id, a step name, an env key, an input name, a matrix value, a
+ * comment, an anchor and its alias, flow style — is found and reported once by
+ * no-hardcoded-credentials, and no message or suggestion of any rule repeats it.
+ */
+describe("a token hidden in names, ids and marks", () => {
+  it("every token shape has a synthetic token", () => {
+    expect(uncoveredShapes()).toEqual([]);
+  });
+  for (const token of TOKENS) {
+    it(`${token.name}: found once in each place, repeated by no rule`, () => {
+      for (const [place, code] of Object.entries(attackerWorkflows(token.text))) {
+        const messages = lint(code, ALL_RULES);
+        expect(messages.filter((message) => message.fatal), place).toEqual([]);
+        const own = messages.filter((message) => message.ruleId === "trusted-publishing/no-hardcoded-credentials");
+        expect(own.map((message) => message.message), `${place}: reported once`).toHaveLength(1);
+        // Other rules name the job or step that holds the token: the reports are about it.
+        expect(messages.length, place).toBeGreaterThan(1);
+        const texts = messages.flatMap((message) => [message.message, ...(message.suggestions ?? []).map((suggestion) => suggestion.desc)]);
+        expect(leaks(texts.join("\n"), [token]), place).toEqual([]);
+      }
+    });
+  }
+
+  it("names the place in words and lists the token's other lines", () => {
+    const [npm] = TOKENS.filter((token) => token.name === "npm");
+    const messages = lint(attackerWorkflows(npm!.text).everywhere, withRules(["no-hardcoded-credentials"]));
+    expect(messages.map((message) => [message.line, message.message])).toEqual([
+      [1, "An npm token (`npm_…`) is written in a comment on line 1 (also on lines 4, 6, 8, 11, 14 and 4 more); revoke it."],
+    ]);
+    const jobOnly = lint(attackerWorkflows(npm!.text)["job-id"], withRules(["no-hardcoded-credentials", "prefer-trusted-publishing"]));
+    expect(jobOnly.map((message) => message.message)).toEqual([
+      "An npm token (`npm_…`) is written in plain text in a job id (also on line 12); revoke it.",
+      expect.stringContaining("of job 'release-npm_…'"),
+    ]);
   });
 });

@@ -8,19 +8,12 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ESLint } from "eslint";
+import plugin from "../../lib/index.js";
 import { ROOT, removeDir, runCli, tempRepo } from "../helpers/cli.js";
+import { TOKENS, attackerWorkflows, leaks as tokenLeaks, randomText } from "../helpers/tokens.js";
 import { LspSession, vscodeEslintSettings } from "../helpers/lsp.js";
 
-/** Deterministic random text, so the secrets are fixed but look like nothing in our messages. */
-function randomText(seed: number, length: number, alphabet: string): string {
-  let state = seed;
-  let text = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    text += alphabet[(state >>> 16) % alphabet.length];
-  }
-  return text;
-}
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const BASE64URL = `${ALNUM}_-`;
 
@@ -123,5 +116,70 @@ describe("no output repeats a secret", () => {
     } finally {
       await session.close();
     }
+  });
+});
+
+/**
+ * A token written in ids, names, keys, comments, anchors and flow style, of every known shape:
+ * reported once per file, and shown by no output — the command's four formats, ESLint's own
+ * stylish and json formatters (json's `source` is the file itself, as the README says), and
+ * `migrate`'s diff and report.
+ */
+describe("no output repeats a token hidden in names", () => {
+  let names: string;
+  const files: Record<string, string> = {};
+  for (const token of TOKENS) {
+    for (const [place, code] of Object.entries(attackerWorkflows(token.text))) files[`.github/workflows/${token.name}-${place}.yml`] = code;
+  }
+  beforeAll(() => {
+    names = tempRepo(files, "tp-secret-names-");
+  });
+  afterAll(() => removeDir(names));
+
+  for (const format of ["stylish", "json", "sarif", "github"]) {
+    it(`--format ${format}`, async () => {
+      const run = await runCli(["--format", format], names);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain("no-hardcoded-credentials");
+      expect(tokenLeaks(run.stdout + run.stderr)).toEqual([]);
+      if (format === "json") {
+        // Each file's token is reported once, whatever number of places hold it.
+        const results = JSON.parse(run.stdout) as ESLint.LintResult[];
+        expect(results).toHaveLength(Object.keys(files).length);
+        for (const result of results) {
+          const own = result.messages.filter((message) => message.ruleId === "trusted-publishing/no-hardcoded-credentials");
+          expect(own, path.basename(result.filePath)).toHaveLength(1);
+        }
+      }
+    });
+  }
+
+  it("ESLint's own formatters: messages redacted; json's `source` is the file's text", async () => {
+    const eslint = new ESLint({
+      cwd: names,
+      overrideConfigFile: true,
+      overrideConfig: [...plugin.configs.recommended.map((config) => ({ ...config, files: ["**/*.yml"] }))],
+    });
+    const results = await eslint.lintFiles([".github/workflows/*.yml"]);
+    expect(results.some((result) => result.messages.some((message) => message.ruleId === "trusted-publishing/no-hardcoded-credentials"))).toBe(true);
+    const stylish = await (await eslint.loadFormatter("stylish")).format(results);
+    expect(tokenLeaks(stylish)).toEqual([]);
+    // ESLint's json formatter prints the file's text (`source`, and the text of fixes and
+    // suggestions, which spans the file between edits); its messages are the plugin's, redacted.
+    const json = JSON.parse(await (await eslint.loadFormatter("json")).format(results)) as ESLint.LintResult[];
+    const messages = json.flatMap((result) => result.messages.flatMap((message) => [message.message, ...(message.suggestions ?? []).map((suggestion) => suggestion.desc)]));
+    expect(messages.length).toBeGreaterThan(json.length);
+    expect(tokenLeaks(messages.join("\n"))).toEqual([]);
+    expect(tokenLeaks(json.map((result) => result.source ?? "").join("\n"))).toHaveLength(TOKENS.length);
+  });
+
+  it("migrate: neither the diff nor the report", async () => {
+    const dry = await runCli(["migrate", "--dry-run"], names);
+    expect(dry.stderr).toContain("would migrate: step 'npm (");
+    expect(dry.stdout).toContain("+++ b/.github/workflows/");
+    expect(tokenLeaks(dry.stdout + dry.stderr)).toEqual([]);
+    const applied = await runCli(["migrate"], names);
+    expect(applied.stdout).toContain("migrated: step 'npm (");
+    expect(tokenLeaks(applied.stdout + applied.stderr)).toEqual([]);
   });
 });

@@ -3,8 +3,9 @@ import path from "node:path";
 import type { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/no-hardcoded-credentials.js";
-import { ACTION_SECRET_INPUTS, findTokens, kindInfo, isPlaceholder, secretNameFor, valueNature } from "../../lib/publishing/credentials.js";
-import { globMatch } from "../../lib/publishing/credential-positions.js";
+import { analyse } from "scslre";
+import { ACTION_SECRET_INPUTS, TOKEN_HINT, TOKEN_SHAPES, findTokens, kindInfo, secretNameFor } from "../../lib/publishing/credentials.js";
+import { CREDENTIAL_COMMAND, globMatch } from "../../lib/publishing/credential-positions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
 import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
@@ -71,8 +72,8 @@ interface CaseOptions {
 }
 
 const PLACEHOLDERS = {
-  hardcodedCredential: ["credential", "where"],
-  credentialInComment: ["credential", "line"],
+  hardcodedCredential: ["credential", "where", "also", "remedy"],
+  credentialInComment: ["credential", "line", "also", "remedy"],
 } as const;
 
 /**
@@ -333,10 +334,10 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       data: { credential: "An npm token (`npm_…`)", where: "in the `env` of step 1 of job 'publish' (`NODE_AUTH_TOKEN`)", advice: "; better, npm trusted publishing needs none" },
     }),
     invalid(actionWith("JS-DevTools/npm-publish@v4", "token", PW), PW, "NPM_TOKEN", {
-      data: { credential: "An npm token", where: "in the `token` input of step 'JS-DevTools/npm-publish@v4' of job 'release'", advice: "; better, npm trusted publishing needs none" },
+      data: { credential: "An npm token", where: "in the `with` input `token` of step 'JS-DevTools/npm-publish@v4' of job 'release'", advice: "; better, npm trusted publishing needs none" },
     }),
     invalid(stepWith({ run: `echo "//registry.npmjs.org/:_authToken=${T.npm}" > ~/.npmrc\nnpm publish` }), T.npm, "NPM_TOKEN", {
-      data: { credential: "An npm token (`npm_…`)", where: "at `jobs.publish.steps[0].run`" },
+      data: { credential: "An npm token (`npm_…`)", where: "in the `run:` script of step 1 of job 'publish'" },
     }),
     // A password for another index: no trusted publishing advice.
     invalid(stepWith({ env: `TWINE_PASSWORD: ${PW}\nTWINE_REPOSITORY_URL: https://nexus.example.com/pypi/`, run: "twine upload dist/*" }), PW, "PYPI_API_TOKEN", {
@@ -347,10 +348,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
         advice: "",
       },
     }),
-    // Quoted, numeric and block values keep (or take) a style that holds the expression.
+    // Quoted and block values keep (or take) a style that holds the expression.
     invalid(stepWith({ env: `TWINE_PASSWORD: '${PW}'` }), PW, "PYPI_API_TOKEN", { at: `'${PW}'`, to: `'${secret("PYPI_API_TOKEN")}'` }),
     invalid(stepWith({ env: `TWINE_PASSWORD: "${PW}"` }), PW, "PYPI_API_TOKEN", { at: `"${PW}"`, to: `"${secret("PYPI_API_TOKEN")}"` }),
-    invalid(stepWith({ env: "TWINE_PASSWORD: 12345678" }), "12345678", "PYPI_API_TOKEN"),
     invalid(stepWith({ env: `TWINE_PASSWORD: |\n  ${PW}` }), PW, "PYPI_API_TOKEN", { at: `|\n            ${PW}` }),
     // The PyPI token's own shape names it; TestPyPI's prefix too.
     invalid(stepWith({ env: `TWINE_PASSWORD: ${T.pypi}`, run: "twine upload dist/*" }), T.pypi, "PYPI_API_TOKEN", {
@@ -386,7 +386,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       {
         data: {
           credential: "A PyPI API token or password",
-          where: "in the `password` input of step 'Upload' of job 'publish'",
+          where: "in the `with` input `password` of step 'Upload' of job 'publish'",
           replacement: secret("PYPI_API_TOKEN"),
           advice: "; better, PyPI trusted publishing needs none",
         },
@@ -420,7 +420,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           line: 9,
           data: {
             credential: "A container registry password",
-            where: "in the `password` input of step 'docker/login-action@v3' of job 'push'",
+            where: "in the `with` input `password` of step 'docker/login-action@v3' of job 'push'",
+            also: "",
+            remedy: "change it",
             replacement: secret("GITHUB_TOKEN"),
             advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
@@ -501,7 +503,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           `, PW),
           data: {
             credential: "A container registry password",
-            where: "in the `container.credentials.password` of job 'build'",
+            where: "in the `container` credentials of job 'build'",
+            also: "",
+            remedy: "change it",
             replacement: secret("GITHUB_TOKEN"),
             advice: "; `secrets.GITHUB_TOKEN` needs no secret of your own",
           },
@@ -532,7 +536,9 @@ ruleTester().run("no-hardcoded-credentials", rule, {
           line: 12,
           data: {
             credential: "A container registry password",
-            where: "in the `credentials.password` of service 'db' in job 'build'",
+            where: "in the credentials of service 'db' of job 'build'",
+            also: "",
+            remedy: "change it",
             replacement: secret("REGISTRY_PASSWORD"),
             advice: "",
           },
@@ -686,10 +692,10 @@ ruleTester().run("no-hardcoded-credentials", rule, {
       ] as const
     ).flatMap(([token, secretName, credential]) => [
       invalid(stepWith({ run: `curl -H "Authorization: Bearer ${token}" https://example.com` }), token, secretName, {
-        data: { credential, where: "at `jobs.publish.steps[0].run`", replacement: secret(secretName) },
+        data: { credential, where: "in the `run:` script of step 1 of job 'publish'", replacement: secret(secretName) },
       }),
       invalid(stepWith({ env: `SOME_SETTING: ${token}` }), token, secretName, {
-        data: { credential, where: "at `jobs.publish.steps[0].env.SOME_SETTING`" },
+        data: { credential, where: "in the `env` of step 1 of job 'publish' (`SOME_SETTING`)" },
       }),
       invalid(actionWith("some/action@v1", "args", `--key=${token}`), token, secretName),
     ]),
@@ -713,7 +719,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     // In a key: reported, no suggestion.
     invalid(stepWith({ env: `${T.npm}: 1` }), T.npm, "NPM_TOKEN", {
       noSuggestion: true,
-      data: { where: "in a key at `jobs.publish.steps[0].env.npm_…`" },
+      data: { where: "in a variable name in the `env` of step 1 of job 'publish'" },
     }),
     // A literal credential that also has a token shape is reported once.
     invalid(stepWith({ env: `GITHUB_TOKEN: ${T.ghp}`, run: `echo done` }), T.ghp, "GH_PAT", {
@@ -889,22 +895,6 @@ describe("no-hardcoded-credentials options", () => {
 });
 
 describe("credential knowledge", () => {
-  it("classifies values", () => {
-    expect(valueNature("")).toBe("empty");
-    expect(valueNature("  ")).toBe("empty");
-    expect(valueNature("${{ secrets.X }}")).toBe("expression");
-    expect(valueNature("Bearer ${{ secrets.X }}")).toBe("expression");
-    for (const ref of ["$X", "${X}", "$(cat f)", "`cat f`", "%X%", "$env:X", "$"]) expect(valueNature(ref)).toBe("reference");
-    for (const literal of ["hunter2", "my-insecure-hardcoded-token", "12345678", "mysecretpassword", PW]) {
-      expect(valueNature(literal)).toBe("literal");
-    }
-  });
-  it("knows placeholders, narrowly", () => {
-    for (const placeholder of ["<token>", "***", "xxxx", "…", "your-token", "YOUR_PYPI_TOKEN_HERE", "changeme", "TODO", "none", "insert-api-key-here"]) {
-      expect(isPlaceholder(placeholder), placeholder).toBe(true);
-    }
-    for (const real of ["hunter2", "s3cr3t", "token123", "my-insecure-hardcoded-token", "abcd1234"]) expect(isPlaceholder(real), real).toBe(false);
-  });
   it("names secrets the way GitHub allows", () => {
     expect(secretNameFor("pypi-token")).toBe("PYPI_TOKEN");
     expect(secretNameFor("GITHUB_PAT")).toBe("GH_PAT");
@@ -921,11 +911,18 @@ describe("credential knowledge", () => {
     expect(globMatch("AB*BA", "ABA", false)).toBe(false);
     expect(globMatch("*", "", false)).toBe(true);
   });
-  it("finds token shapes in linear time", () => {
-    const hostile = `${"pypi-".repeat(20_000)}${"a".repeat(50_000)}-----BEGIN ${"A ".repeat(20_000)}`;
-    const started = performance.now();
-    findTokens(hostile);
-    expect(performance.now() - started).toBeLessThan(1_000);
+  it("searches workflow text only with regexes that cannot backtrack super-linearly", () => {
+    // What a timed test guarded (no catastrophic backtracking on hostile text), proved on the
+    // patterns themselves: scslre finds every quantifier that an input could make polynomial or
+    // exponential, within one match or across the start positions of a global search. The
+    // patterns are the ones built at run time (each registry's token shapes, and their unions);
+    // the literal regexes of lib/ are held to the same rules by eslint-plugin-regexp in `npm run lint`.
+    const patterns = [TOKEN_HINT, CREDENTIAL_COMMAND, ...TOKEN_SHAPES.flatMap((shape) => [shape.pattern, shape.hint])];
+    expect(patterns.length).toBeGreaterThan(20);
+    const slow = patterns.filter((pattern) => analyse({ source: pattern.source, flags: pattern.flags }, { assumeRejectingSuffix: true }).reports.length > 0);
+    expect(slow.map(String)).toEqual([]);
+    // The analysis does see a pattern that would be slow.
+    expect(analyse({ source: "pypi-[\\w-]+[\\w-]+x", flags: "u" }, { assumeRejectingSuffix: true }).reports.length).toBeGreaterThan(0);
   });
 });
 
@@ -1018,4 +1015,146 @@ ruleTester().run("no-hardcoded-credentials (registry tokens)", rule, {
     invalid(stepWith({ run: `deno publish --token=${PW}` }), PW, "JSR_TOKEN", { viaEnv: {} }),
     invalid(stepWith({ run: `nuget.exe push a.nupkg -apikey ${PW} -Source nuget.org` }), PW, "NUGET_API_KEY", { data: { advice: TRUSTED_PUBLISHING_ADVICE.NUGET_API_KEY! }, viaEnv: {} }),
   ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// A literal is judged by what it is, wherever it stands: in each credential position, values that
+// are not secrets stay quiet while a secret written beside them (same kind of position, next line
+// or step) is reported, once, where it is.
+
+describe("no-hardcoded-credentials judges a literal by what it is", () => {
+  /** Two values in the same kind of position: `a` first, `b` second. */
+  const positions: Record<string, { code: (a: string, b: string) => string; options?: Record<string, unknown> }> = {
+    "step env variable": {
+      code: (a, b) => `on: push\njobs:\n  p:\n    steps:\n      - env:\n          TWINE_PASSWORD: ${JSON.stringify(a)}\n        run: twine upload dist/*\n      - env:\n          NODE_AUTH_TOKEN: ${JSON.stringify(b)}\n        run: npm publish\n`,
+    },
+    "workflow and job env": {
+      code: (a, b) => `on: push\nenv:\n  UV_PUBLISH_TOKEN: ${JSON.stringify(a)}\njobs:\n  p:\n    env:\n      CARGO_REGISTRY_TOKEN: ${JSON.stringify(b)}\n    steps:\n      - run: make\n`,
+    },
+    "action input": {
+      code: (a, b) => `on: push\njobs:\n  p:\n    steps:\n      - uses: ${PYPA}\n        with:\n          password: ${JSON.stringify(a)}\n      - uses: docker/login-action@v3\n        with:\n          password: ${JSON.stringify(b)}\n`,
+    },
+    "container credentials": {
+      code: (a, b) =>
+        `on: push\njobs:\n  p:\n    container:\n      image: ghcr.io/o/i\n      credentials:\n        username: me\n        password: ${JSON.stringify(a)}\n    services:\n      db:\n        image: registry.example.com/db\n        credentials:\n          username: me\n          password: ${JSON.stringify(b)}\n    steps:\n      - run: make\n`,
+    },
+    "secrets passed to a reusable workflow": {
+      code: (a, b) => `on: push\njobs:\n  call:\n    uses: o/r/.github/workflows/release.yml@v1\n    secrets:\n      API_KEY: ${JSON.stringify(a)}\n      DEPLOY_TOKEN: ${JSON.stringify(b)}\n`,
+    },
+    "option of a command": {
+      code: (a, b) => `on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          twine upload -p '${a}' dist/*\n          dotnet nuget push out.nupkg --api-key '${b}'\n`,
+    },
+    "argument of a command": {
+      code: (a, b) => `on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cargo login '${a}'\n          npm config set //registry.npmjs.org/:_authToken '${b}'\n`,
+    },
+    "assignment in a script": {
+      code: (a, b) => `on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          export TWINE_PASSWORD='${a}'\n          NODE_AUTH_TOKEN='${b}' npm publish\n`,
+    },
+    "a name given in additionalNames": {
+      code: (a, b) => `on: push\njobs:\n  p:\n    steps:\n      - env:\n          DEPLOY_KEY: ${JSON.stringify(a)}\n      - uses: acme/deploy@v1\n        with:\n          deploy-key: ${JSON.stringify(b)}\n`,
+      options: { additionalNames: ["DEPLOY_*", "deploy-*"] },
+    },
+  };
+  const notSecrets = [
+    "https://upload.pypi.org/legacy/",
+    "https://api.turnkey.com",
+    "0x6F72eDB2429820c2A0606a9FC3cA364f5E9b2375",
+    "1.2.3",
+    "v4",
+    "foo",
+    "az",
+    "dummy",
+    "xxx",
+    "<token>",
+    "changeme",
+    "AzureArtifacts",
+    "true",
+    "false",
+    "12345678",
+    "/run/secrets/pypi_token",
+    "./token.txt",
+    "~/.npmrc",
+    "release-bot@example.com",
+    "hunter2",
+  ];
+  const secrets = [PW, "my-insecure-hardcoded-token", "3f2504e0-4f89-11d3-9a0c-0305e82c3301"];
+  for (const [name, { code, options }] of Object.entries(positions)) {
+    it(`${name}: quiet on URLs, addresses, versions, placeholders, booleans, numbers, paths, e-mails and short words; reports the secret beside them`, () => {
+      for (const quiet of notSecrets) {
+        expect(ruleMessages(code(quiet, quiet), options), quiet).toEqual([]);
+        for (const secretValue of secrets) {
+          const source = code(quiet, secretValue);
+          const messages = ruleMessages(source, options);
+          expect(messages.map((message) => message.line), `${quiet} beside ${secretValue}`).toEqual([spanOf(source, secretValue, source.indexOf(quiet) + quiet.length).line]);
+        }
+      }
+    });
+  }
+
+  it("the issue's own example: a public address and a URL passed as secrets are no secrets; a key is", () => {
+    const code = (key: string) => yaml`
+      on: push
+      jobs:
+        test:
+          uses: ./.github/workflows/reusable-test.yml
+          secrets:
+            API_PRIVATE_KEY: ${key}
+            BANNED_TO_ADDRESS: "0x6F72eDB2429820c2A0606a9FC3cA364f5E9b2375"
+            BASE_URL: "https://api.turnkey.com"
+            AZURE_CLIENT_ID: 3f2504e0-4f89-11d3-9a0c-0305e82c3301
+            GPG_KEY_FINGERPRINT: A2AC7132B5DA7C273A7A147665F4A8CA9769ECD7
+            REGION: us-east-1
+            SENTRY_DSN: https://9f86d081884c7d659a2feaa0c55ad015@o12345.ingest.sentry.io/67890
+            DATABASE_URL: postgres://postgres:postgres@localhost:5432/test
+    `;
+    expect(ruleMessages(code("${{ secrets.API_PRIVATE_KEY }}"))).toEqual([]);
+    const messages = ruleMessages(code("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+    expect(messages.map((message) => [message.line, message.message])).toEqual([
+      [6, "A secret is written in plain text in the `secrets` that job 'test' passes to its reusable workflow (`API_PRIVATE_KEY`); revoke it."],
+    ]);
+  });
+
+  it("secrets passed under a name that says nothing: random text is reported, words are not", () => {
+    const code = (value: string) => `on: push\njobs:\n  call:\n    uses: o/r/.github/workflows/w.yml@v1\n    secrets:\n      SETTING: ${JSON.stringify(value)}\n`;
+    for (const quiet of ["production", "us-east-1", "my-project", "3f2504e0-4f89-11d3-9a0c-0305e82c3301"]) expect(ruleMessages(code(quiet)), quiet).toEqual([]);
+    for (const loud of [PW, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", T.npm]) {
+      expect(ruleMessages(code(loud)), loud).toHaveLength(1);
+    }
+    // `additionalNames` says the name holds a credential: then words are a secret too.
+    expect(ruleMessages(code("correct-horse-battery-staple"))).toEqual([]);
+    expect(ruleMessages(code("correct-horse-battery-staple"), { additionalNames: ["SETTING"] })).toHaveLength(1);
+  });
+
+  it("a key option given a placeholder (Azure Artifacts ignores the key) is quiet; a real-looking key beside it is not", () => {
+    const code = (...commands: string[]) => stepWith({ run: commands.join("\n") });
+    const azure = "--source https://pkgs.dev.azure.com/acme/_packaging/feed/nuget/v3/index.json";
+    expect(ruleMessages(code(`dotnet nuget push out/*.nupkg --api-key 'foo' ${azure}`, `dotnet nuget push out/*.nupkg -k az ${azure}`, `dotnet nuget push out/*.nupkg --api-key AzureArtifacts ${azure}`, `nuget push out/x.nupkg -ApiKey VSTS -Source ${azure.split(" ")[1]}`))).toEqual([]);
+    const messages = ruleMessages(code(`dotnet nuget push out/*.nupkg -k az ${azure}`, `dotnet nuget push out/*.nupkg -k ${PW} -s https://api.nuget.org/v3/index.json`));
+    expect(messages.map((message) => message.line)).toEqual([8]);
+  });
+
+  it("a password in a URL is reported anywhere, redacted; a test database's on the runner is not", () => {
+    const code = stepWith({
+      run: [
+        `pip install --index-url https://deploy:${PW}@nexus.example.com/repository/pypi/simple pkg`,
+        "psql postgres://postgres:postgres@localhost:5432/test",
+        "git clone https://x-access-token:${{ secrets.GITHUB_TOKEN }}@github.com/o/r",
+      ].join("\n"),
+    });
+    const messages = ruleMessages(code);
+    expect(messages.map((message) => [message.line, message.column, message.message])).toEqual([
+      [7, spanOf(code, PW).column, "A password in a URL is written in plain text in the `run:` script of step 1 of job 'publish'; change it."],
+    ]);
+    expect(messages[0]!.suggestions?.[0]?.desc).toBe('Revoke it, set `URL_PASSWORD: ${{ secrets.URL_PASSWORD }}` in the step\'s `env` and use `"$URL_PASSWORD"` in the script');
+  });
+});
+
+describe("no-hardcoded-credentials reports each secret once", () => {
+  it("merges a token of open length read on into a suffix, not different passwords that begin alike", () => {
+    const tokens = ruleMessages(stepWith({ env: `${T.pypi}_SETTING: "1"\nOTHER: ${T.pypi}` }));
+    expect(tokens.map((message) => message.message)).toEqual(["A PyPI API token (`pypi-…`) is written in plain text in the `env` of step 1 of job 'publish' (`OTHER`) (also on line 7); revoke it."]);
+    const passwords = ruleMessages(stepWith({ run: `curl https://u:${PW}@a.example.com\ncurl https://u:${PW}9@b.example.com\ncurl https://u:${PW}@c.example.com` }));
+    expect(passwords.map((message) => message.line)).toEqual([7, 8]);
+    expect(passwords[0]!.message).toContain("(also on line 9)");
+  });
 });
