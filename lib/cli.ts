@@ -25,7 +25,6 @@ import { Recorder, type FileRecord } from "./commands/recorder.js";
 import { holdsSecret } from "./commands/secrets.js";
 import {
   COMMAND,
-  SKIPPED_FOLDERS,
   UsageError,
   builtInMatcher,
   configMatcher,
@@ -38,15 +37,14 @@ import {
 const USAGE = `Usage: npx ${COMMAND} [options] [path ...]
        npx ${COMMAND} migrate [options] [path ...]
 
-Lints what ...tp.configs.recommended lints in ESLint (${lintedFilesDescription()})
-for publishing mistakes: trusted publishing that cannot work, long-lived
-${registryNames()} tokens, hard-coded credentials, unsafe publish jobs, outdated actions.
-
-Paths default to the current directory. Directories are searched for those files,
-skipping ${[...SKIPPED_FOLDERS].join(", ")}
-and any folder with a pyvenv.cfg. A YAML file named on the command line is linted
-wherever it is; one the plugin cannot read (not ${LINTED_KIND}) is named
-on standard error, not passed as clean.
+Lints the GitHub Actions workflows that publish packages, to
+  ${registryNames()}
+Directories (default: the current one) are searched for what
+...tp.configs.recommended lints, skipping dependency, build, virtualenv and
+version-control folders:
+  ${lintedFilesDescription()}
+A YAML file named here is linted wherever it is, or said not to be
+${LINTED_KIND}.
 
 Options:
   --fix                     apply the safe fixes to the files
@@ -54,17 +52,14 @@ Options:
   -f, --format <name>       stylish (default), json, sarif (GitHub code scanning)
                             or github (annotations in a GitHub Actions log)
   -o, --output-file <path>  write the report to a file instead of standard output
-  --rule <rule: level>      set a rule's level (and options), as eslint --rule does:
-                            --rule 'require-publish-environment: off' (repeatable)
+  --rule <rule: level>      set a rule's level, as eslint --rule does (repeatable):
+                            --rule 'require-publish-environment: off'
   --quiet                   report errors only; rules at warn level do not run
   --max-warnings <n>        fail (exit 1) when there are more than n warnings
-  --ignore-pattern <glob>   skip files that match, relative to the current
-                            directory, as eslint --ignore-pattern (repeatable)
-  --color, --no-color       force colors on or off (default: on a terminal,
-                            unless NO_COLOR is set)
-  -c, --config <path>       lint with this eslint.config.* instead of the built-in
-                            config (the recommended rules); it can import the
-                            plugin from this command's own install
+  --ignore-pattern <glob>   skip matching files, as eslint does (repeatable)
+  --color, --no-color       force colors on or off (default: on a terminal)
+  -c, --config <path>       lint with this eslint.config.* instead of the
+                            recommended rules
   -h, --help                show this help
   -v, --version             show the version and the date of the action data
 

@@ -46,34 +46,25 @@ import { LINTED_KIND } from "../configs.js";
 
 export const MIGRATE_USAGE = `Usage: npx ${COMMAND} migrate [options] [path ...]
 
-Moves every upload that uses a long-lived token to trusted publishing: the edits
-the editor suggestion of prefer-trusted-publishing makes (the credential goes,
-the job gets id-token: write, a tool that cannot do trusted publishing hands the
-upload to the registry's action), and a migrated job gets a deployment
-environment where its registry advises one. Then lists, per registry, the values
-of the trusted-publisher form to fill in there; revoke the old tokens afterwards.
-
-Paths default to the current directory; files are chosen as the main command
-chooses them (${lintedFilesDescription()}).
+Moves every upload that uses a long-lived token to trusted publishing, as the
+editor suggestion of prefer-trusted-publishing does, gives migrated jobs a
+deployment environment, and lists per registry what to register there. Files
+are chosen as the main command chooses them.
 
 Options:
-  --dry-run                 print the edits as a unified diff on standard output
-                            (it applies with git apply) and the report on
-                            standard error; write nothing
-  --environment <name>      the deployment environment to give migrated jobs that
-                            have none (default: the one the registry suggests,
-                            where it advises one)
+  --dry-run                 print the edits as a diff (for git apply) and the
+                            report on standard error; write nothing
+  --environment <name>      the environment for migrated jobs that have none
+                            (default: the one their registry suggests)
   --no-environment          leave migrated jobs without an environment
-  --ignore-pattern <glob>   skip files that match, relative to the current
-                            directory (repeatable)
+  --ignore-pattern <glob>   skip matching files, as eslint does (repeatable)
   -h, --help                show this help
 
 Exit codes:
-  0  nothing left to migrate: every upload found was migrated (with --dry-run:
-     can be), or none uses a long-lived token
+  0  nothing left to migrate
   1  an upload could not be migrated (the report says why), or a file could not
      be read as YAML
-  2  bad usage, no workflow file found, or a failure`;
+  2  bad usage, nothing to migrate, or a failure`;
 
 /** Passes of migrate-and-lint-again per file, as ESLint's own fix loop. */
 export const MAX_PASSES = 10;
