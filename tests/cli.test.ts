@@ -16,7 +16,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
-import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN } from "./helpers/workflows.js";
+import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN, CONFIG_IMPORTING_THE_PLUGIN, publishWithJobEnv } from "./helpers/workflows.js";
 
 const RULE = "trusted-publishing/require-id-token-permission";
 const COMMAND = "eslint-plugin-trusted-publishing";
@@ -201,19 +201,7 @@ describe("--format json: fixes and suggestions", () => {
 
   it("keeps a fix's or suggestion's range but not its text where the text repeats a credential written in the file", async () => {
     const secret = "hunter2-correct-horse-battery";
-    const workflow = [
-      "on: push",
-      "jobs:",
-      "  publish:",
-      "    runs-on: ubuntu-latest",
-      "    env:",
-      `      NPM_TOKEN: ${secret}`,
-      "    steps:",
-      "      - uses: pypa/gh-action-pypi-publish@release/v1",
-      "        with:",
-      "          password: ${{ secrets.PYPI_API_TOKEN }}",
-      "",
-    ].join("\n");
+    const workflow = publishWithJobEnv("NPM_TOKEN", secret);
     const dir = repo({ ".github/workflows/release.yml": workflow });
     const { stdout } = await runCli(["--format", "json"], dir);
     expect(stdout).not.toContain(secret);
@@ -230,19 +218,7 @@ describe("--format json: fixes and suggestions", () => {
 
   it("never prints a token of a known shape in a fix's text, even one the file gives no credential name", async () => {
     const token = `ghp_${"Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5"}`;
-    const workflow = [
-      "on: push",
-      "jobs:",
-      "  publish:",
-      "    runs-on: ubuntu-latest",
-      "    env:",
-      `      NOTE: ${token}`,
-      "    steps:",
-      "      - uses: pypa/gh-action-pypi-publish@release/v1",
-      "        with:",
-      "          password: ${{ secrets.PYPI_API_TOKEN }}",
-      "",
-    ].join("\n");
+    const workflow = publishWithJobEnv("NOTE", token);
     const dir = repo({ ".github/workflows/release.yml": workflow });
     const { stdout } = await runCli(["--format", "json"], dir);
     expect(stdout).not.toContain(token.slice(4));
@@ -640,12 +616,7 @@ describe("--config under npx", () => {
     // A project with no node_modules anywhere above it: only the command's install has the packages.
     const dir = repo({
       ".github/workflows/release.yml": MISSING_ID_TOKEN,
-      "eslint.config.mjs": [
-        'import { defineConfig } from "eslint/config";',
-        'import tp from "eslint-plugin-trusted-publishing";',
-        `export default defineConfig(tp.configs.recommended, { files: tp.files, rules: { "${RULE}": "off" } });`,
-        "",
-      ].join("\n"),
+      "eslint.config.mjs": CONFIG_IMPORTING_THE_PLUGIN,
     });
     expect(existsSync(path.join(path.dirname(dir), "node_modules"))).toBe(false);
     const run = await runCli(["--config", "eslint.config.mjs", "--format", "json"], dir);

@@ -17,7 +17,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { ROOT, removeDir, runProcess, writeFiles } from "./helpers/cli.js";
 import { NPX, OFFLINE, npm, npxTarball, packPackage, type Packed } from "./helpers/pack.js";
-import { CLEAN, MISSING_ID_TOKEN } from "./helpers/workflows.js";
+import { CLEAN, CONFIG_IMPORTING_THE_PLUGIN, MISSING_ID_TOKEN } from "./helpers/workflows.js";
 import { rules } from "../lib/rules/index.js";
 
 const RULE = "trusted-publishing/require-id-token-permission";
@@ -334,12 +334,7 @@ describe("npx eslint-plugin-trusted-publishing in a project without ESLint (a Py
     writeFiles(bare, {
       ...PYTHON,
       ".github/workflows/release.yml": MISSING_ID_TOKEN,
-      "eslint.config.mjs": [
-        'import { defineConfig } from "eslint/config";',
-        'import tp from "eslint-plugin-trusted-publishing";',
-        `export default defineConfig(tp.configs.recommended, { files: tp.files, rules: { "${RULE}": "off" } });`,
-        "",
-      ].join("\n"),
+      "eslint.config.mjs": CONFIG_IMPORTING_THE_PLUGIN,
     });
     const run = await npxTarball(packed.tarball, PACKAGE.name, ["--config", "eslint.config.mjs", "--format", "json"], bare);
     offline(run, context);
