@@ -4,9 +4,7 @@
  *   import tp from "eslint-plugin-trusted-publishing";
  *   export default [...tp.configs.recommended];
  *
- * A CommonJS file gets the same object from a plain `require("eslint-plugin-trusted-publishing")`:
- * the module names it as its `"module.exports"`, which Node's `require()` of an ES module returns
- * (every Node the package supports: 20.19 and later, 22.12 and later).
+ * The package's entry point is lib/main.ts, which adds what a CommonJS `require()` returns.
  *
  * The exported types speak only of `eslint`'s own types (the peer dependency), so the published
  * `index.d.ts` type-checks with every supported ESLint (9.38 and later) and needs no other package.
@@ -75,5 +73,3 @@ const plugin: TrustedPublishingPlugin = {
 Object.assign(plugin.configs, buildConfigs(plugin, namespace, ruleDefinitions));
 
 export default plugin;
-// What `require()` returns: the plugin itself, not a namespace with `.default`.
-export { plugin as "module.exports" };

@@ -74,7 +74,7 @@ describe("the packed package", () => {
       /^docs\/github-workflow\.yml$/u,
     ];
     expect(files.filter((file) => !allowed.some((pattern) => pattern.test(file)))).toEqual([]);
-    for (const file of ["LICENSE", "README.md", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/bin.js", "dist/commands/config-hooks.js", "docs/github-workflow.yml"]) {
+    for (const file of ["LICENSE", "README.md", "CHANGELOG.md", "dist/index.js", "dist/main.js", "dist/index.d.ts", "dist/bin.js", "dist/commands/config-hooks.js", "docs/github-workflow.yml"]) {
       expect(files).toContain(file);
     }
     for (const id of Object.keys(rules)) expect(files).toContain(`docs/rules/${id}.md`);
