@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-/** The `trusted-publishing` command's entry point. */
+/** The command's entry point: `npx eslint-plugin-trusted-publishing` (the package's one bin). */
 import { run } from "./cli.js";
+import { COMMAND } from "./commands/files.js";
 
 run(process.argv.slice(2)).then(
   (code) => {
@@ -8,7 +9,7 @@ run(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // An unexpected failure: a clear line, not a stack trace.
-    process.stderr.write(`trusted-publishing: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${COMMAND}: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -9,6 +9,17 @@ import type { YAMLRule } from "./rule-creator.js";
 /** Where GitHub reads workflows from, relative to the config file (any depth, for monorepos). */
 export const WORKFLOW_FILES = ["**/.github/workflows/*.yml", "**/.github/workflows/*.yaml"];
 
+/**
+ * Every file the configs lint: the one list that says what the plugin lints. The configs select
+ * these files, the command walks directories for them, and users scope other configs with them
+ * (`{ files: tp.files, extends: [tseslint.configs.disableTypeChecked] }`). A new kind of file
+ * (another CI system's pipelines, composite actions) is added here.
+ */
+export const LINTED_FILES: readonly string[] = [...WORKFLOW_FILES];
+
+/** What those files are, in words, for the command's messages ("… is not a GitHub Actions workflow"). */
+export const LINTED_KIND = "a GitHub Actions workflow";
+
 export function severityOf(rule: YAMLRule): "error" | "warn" {
   return rule.meta?.type === "problem" ? "error" : "warn";
 }
@@ -22,7 +33,7 @@ export function buildConfigs(
   const config = (name: string, levels: [id: string, level: "error" | "warn"][]): Linter.Config[] => [
     {
       name: `${namespace}/${name}`,
-      files: WORKFLOW_FILES,
+      files: [...LINTED_FILES],
       plugins: { [namespace]: plugin },
       language: `${namespace}/yaml`,
       rules: Object.fromEntries(levels.map(([id, level]) => [`${namespace}/${id}`, level])),

@@ -71,3 +71,17 @@ export function withRuleHeader(page: string, id: string, rule: YAMLRule, namespa
 
 /** The sections every rule page must have (besides the generated header). */
 export const REQUIRED_SECTIONS = ["## Examples", "## Options", "## When not to use it", "## Further reading"] as const;
+
+/**
+ * A page with every mention of a released version moved to `version`: links into the repository
+ * at a release tag (`…/blob/v1.2.3/…`), `npx` pins (`eslint-plugin-trusted-publishing@1.2.3`) and
+ * pre-commit's `rev: v1.2.3`. The docs test fails while one names another version.
+ */
+export function withReleaseVersion(text: string, version: string, repositoryUrl: string, packageName: string): string {
+  const semver = String.raw`\d+\.\d+\.\d+(?:-[\w.]+)?`;
+  const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\/]/gu, String.raw`\$&`);
+  return text
+    .replace(new RegExp(`(${escape(repositoryUrl)}/(?:blob|tree|raw)/)v${semver}/`, "gu"), `$1v${version}/`)
+    .replace(new RegExp(`(${escape(packageName)}@)${semver}\\b`, "gu"), `$1${version}`)
+    .replace(new RegExp(`(\\brev: )v${semver}\\b`, "gu"), `$1v${version}`);
+}

@@ -4,6 +4,8 @@
  *   import tp from "eslint-plugin-trusted-publishing";
  *   export default [...tp.configs.recommended];
  *
+ * The package's entry point is lib/main.ts, which adds what a CommonJS `require()` returns.
+ *
  * The exported types speak only of `eslint`'s own types (the peer dependency), so the published
  * `index.d.ts` type-checks with every supported ESLint (9.38 and later) and needs no other package.
  * The rules' own, richer types stay inside the package (lib/rule-creator.ts).
@@ -11,7 +13,7 @@
 import type { ESLint, Linter } from "eslint";
 import { yamlLanguage } from "./language.js";
 import { rules as ruleDefinitions } from "./rules/index.js";
-import { buildConfigs } from "./configs.js";
+import { buildConfigs, LINTED_FILES } from "./configs.js";
 import { PACKAGE_NAME, PACKAGE_VERSION } from "./package.js";
 
 export const namespace = "trusted-publishing";
@@ -40,6 +42,11 @@ export interface TrustedPublishingPlugin {
   meta: { name: string; version: string; namespace: string };
   languages: { yaml: PluginLanguage };
   rules: Record<RuleId, PluginRule>;
+  /**
+   * The files the configs lint (glob patterns, relative to the config file), to scope other
+   * configs to them: `{ files: tp.files, extends: [tseslint.configs.disableTypeChecked] }`.
+   */
+  files: string[];
   configs: {
     /** The recommended rules on `**\/.github/workflows/*.{yml,yaml}`; registers plugin and language. */
     recommended: Linter.Config[];
@@ -60,6 +67,7 @@ const plugin: TrustedPublishingPlugin = {
   meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION, namespace },
   languages: { yaml: yamlLanguage },
   rules,
+  files: [...LINTED_FILES],
   configs: { recommended: [], all: [] },
 };
 Object.assign(plugin.configs, buildConfigs(plugin, namespace, ruleDefinitions));

@@ -75,8 +75,8 @@ describe("docs/github-workflow.yml", () => {
     expect(command).toBeDefined();
     expect(optionValue(command!.args, "--format", "-f")).toBe("sarif");
     expect(upload!.job.steps.indexOf(lintStep!)).toBeLessThan(upload!.index);
-    // The npx range follows the package's major version.
-    expect(command!.spec).toBe(`${PACKAGE.name}@${PACKAGE.version.split(".")[0]}`);
+    // It pins the version it was released with (kept in step with package.json here).
+    expect(command!.spec).toBe(`${PACKAGE.name}@${PACKAGE.version}`);
   });
 
   it("uploads the file the command writes, even when the lint step failed on findings", () => {
@@ -129,7 +129,7 @@ describe(".pre-commit-hooks.yaml", () => {
   const hook = hooks.find((candidate) => candidate.id === "trusted-publishing");
 
   it("declares a node hook whose entry is the package's command, given the workflow files", () => {
-    expect(hook).toMatchObject({ name: expect.any(String), language: "node", entry: "trusted-publishing", pass_filenames: true });
+    expect(hook).toMatchObject({ name: expect.any(String), language: "node", entry: PACKAGE.name, pass_filenames: true });
     expect(Object.keys(PACKAGE.bin)).toContain(hook!.entry);
   });
 

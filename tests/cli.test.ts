@@ -1,23 +1,27 @@
 /**
- * The `trusted-publishing` command, run as a process (`node dist/bin.js`) the way people run it:
- * in a terminal, in CI (SARIF for code scanning, workflow-command annotations), from a script
- * (JSON), with a project's own config, and as a dry run of the fixes.
+ * The command (`npx eslint-plugin-trusted-publishing`), run as a process (`node dist/bin.js`) the
+ * way people run it: in a terminal, in CI (SARIF for code scanning, workflow-command
+ * annotations), from a script (JSON), with a project's own config, and as a dry run of the fixes;
+ * in repositories that are not JavaScript projects (a Python one, with a virtualenv), with
+ * ESLint's options (--rule, --quiet, --color, --ignore-pattern).
  *
  * Assertions look only at require-id-token-permission's findings (other rules may report on the
  * same files); where an exact outcome matters the project config turns on that rule alone.
  */
 import { DATA_DATE } from "../lib/data/actions.js";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
-import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN } from "./helpers/workflows.js";
+import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN, CONFIG_IMPORTING_THE_PLUGIN, publishWithJobEnv } from "./helpers/workflows.js";
 
 const RULE = "trusted-publishing/require-id-token-permission";
-
+const COMMAND = "eslint-plugin-trusted-publishing";
+/** An SGR escape sequence (ESC [ n m): colour in a terminal. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "u");
 
 const dirs: string[] = [];
 function repo(files: Record<string, string>): string {
@@ -36,7 +40,7 @@ describe("usage and exit codes", () => {
   it("--help documents every option and the exit codes, and exits 0", async () => {
     const { code, stdout } = await runCli(["--help"], process.cwd());
     expect(code).toBe(0);
-    for (const option of ["--fix", "--fix-dry-run", "--format", "--output-file", "--max-warnings", "--config", "sarif", "github"]) {
+    for (const option of ["--fix", "--fix-dry-run", "--format", "--output-file", "--rule", "--quiet", "--max-warnings", "--ignore-pattern", "--color", "--no-color", "--config", "sarif", "github"]) {
       expect(stdout).toContain(option);
     }
     const exitCodes = stdout.slice(stdout.indexOf("Exit codes:")).split("\n");
@@ -51,7 +55,7 @@ describe("usage and exit codes", () => {
 
   it("exits 2 on bad usage with what was wrong and a pointer to --help, in two lines", async () => {
     const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "README.md": "# not YAML\n", "action.json": "{}\n" });
-    const cases: [string[], string][] = [
+    const cases: [string[], string | RegExp][] = [
       [["--format", "checkstyle"], "unknown format 'checkstyle'; use one of: stylish, json, sarif, github"],
       [["--max-warnings", "many"], "--max-warnings takes a number of warnings (0 or more), not 'many'"],
       // Node's parser calls this "ambiguous" and suggests --max-warnings=-XYZ.
@@ -62,6 +66,15 @@ describe("usage and exit codes", () => {
       [["--format", "--fix"], "--format needs a value"],
       [["--fix=yes"], "--fix takes no value"],
       [["--fix", "--fix-dry-run"], "--fix and --fix-dry-run cannot be used together"],
+      [["--color", "--no-color"], "--color and --no-color cannot be used together"],
+      [["--no-color=1"], "--no-color takes no value"],
+      [["--rule"], "--rule needs a value"],
+      [["--rule", "require-id-token-permission"], "--rule takes 'rule: level' (off, warn or error), not 'require-id-token-permission'"],
+      [["--rule", "require-id-token-permission: loud"], `--rule: 'require-id-token-permission' takes a level (off, warn or error), not "loud"`],
+      [["--rule", "no-such-rule: off"], /^--rule: no rule 'no-such-rule'; the rules are: no-cache-in-publish-job, .*, valid-trusted-publishing$/u],
+      // Without --config, only this plugin's rules exist.
+      [["--rule", "other/rule: off"], /^--rule: no rule 'other\/rule'; /u],
+      [["--ignore-pattern"], "--ignore-pattern needs a value"],
       [["--fix-dry-run", "--format", "sarif"], "--fix-dry-run prints a diff on standard output; with --format sarif, write the report with --output-file"],
       [["--config", "missing.config.js"], "no such config file: missing.config.js"],
       [["--no-such-option"], "unknown option '--no-such-option'"],
@@ -74,7 +87,11 @@ describe("usage and exit codes", () => {
     const runs = await Promise.all(cases.map(([args]) => runCli(args, dir)));
     for (const [index, [args, reason]] of cases.entries()) {
       const { code, stdout, stderr } = runs[index]!;
-      expect({ args, code, stdout, stderr }).toEqual({ args, code: 2, stdout: "", stderr: `trusted-publishing: ${reason}\nSee 'trusted-publishing --help'.\n` });
+      const [first, ...rest] = stderr.split("\n");
+      expect({ args, code, stdout, rest }).toEqual({ args, code: 2, stdout: "", rest: [`See '${COMMAND} --help'.`, ""] });
+      expect(first?.startsWith(`${COMMAND}: `), stderr).toBe(true);
+      if (typeof reason === "string") expect(first!.slice(COMMAND.length + 2)).toBe(reason);
+      else expect(first!.slice(COMMAND.length + 2)).toMatch(reason);
     }
   });
 
@@ -82,7 +99,7 @@ describe("usage and exit codes", () => {
     const dir = repo({ "empty/README.md": "no YAML here\n" });
     const { code, stdout, stderr } = await runCli(["empty"], dir);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
-    expect(stderr).toMatch(/no workflow files \(\*\.yml, \*\.yaml\) found in empty/u);
+    expect(stderr).toBe(`${COMMAND}: nothing to lint in empty: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml\n`);
   });
 
   it("reports a YAML syntax error at a 1-based line and column", async () => {
@@ -115,7 +132,7 @@ describe("usage and exit codes", () => {
     const dir = repo({ "eslint.config.js": "export default [{ rules: {\n", ".github/workflows/test.yml": CLEAN });
     const { code, stderr } = await runCli(["--config", "eslint.config.js"], dir);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^trusted-publishing: /u);
+    expect(stderr).toMatch(new RegExp(`^${COMMAND}: `, "u"));
     expect(stderr.split("\n").some((line) => line.trimStart().startsWith("at "))).toBe(false);
   });
 });
@@ -162,6 +179,53 @@ describe("--format json", () => {
     expect(results.map((result) => path.relative(dir, result.filePath))).toEqual([path.join(".github", "workflows", "release.yml")]);
     const ours = results[0]!.messages.filter((message) => message.ruleId === RULE);
     expect(ours).toEqual([expect.objectContaining({ severity: 2, line: 3 })]);
+  });
+});
+
+describe("--format json: fixes and suggestions", () => {
+  interface Fixable {
+    ruleId: string;
+    line: number;
+    fix?: { range: [number, number]; text?: string };
+    suggestions?: { desc: string; fix?: { range: [number, number]; text?: string } }[];
+  }
+  const applyFix = (text: string, fix: { range: [number, number]; text?: string }) => text.slice(0, fix.range[0]) + fix.text! + text.slice(fix.range[1]);
+
+  it("keeps the text of fixes, so tools that apply ESLint's JSON fixes get what --fix writes", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
+    const [result] = JSON.parse((await runCli(["--format", "json", "--rule", "require-publish-environment: off"], dir)).stdout) as { messages: Fixable[] }[];
+    const fix = result!.messages.find((message) => message.ruleId === RULE)?.fix;
+    expect(fix?.text).toEqual(expect.any(String));
+    expect(applyFix(MISSING_ID_TOKEN, fix!)).toBe(FIXED);
+  });
+
+  it("keeps a fix's or suggestion's range but not its text where the text repeats a credential written in the file", async () => {
+    const secret = "hunter2-correct-horse-battery";
+    const workflow = publishWithJobEnv("NPM_TOKEN", secret);
+    const dir = repo({ ".github/workflows/release.yml": workflow });
+    const { stdout } = await runCli(["--format", "json"], dir);
+    expect(stdout).not.toContain(secret);
+    const [result] = JSON.parse(stdout) as { messages: Fixable[] }[];
+    const suggestions = result!.messages.flatMap((message) => (message.suggestions ?? []).map((suggestion) => ({ rule: message.ruleId, ...suggestion })));
+    // The migration's merged edit spans the job's env, secret included: its range only.
+    const migration = suggestions.find((suggestion) => suggestion.rule === "trusted-publishing/prefer-trusted-publishing");
+    expect(migration?.fix).toEqual({ range: [expect.any(Number), expect.any(Number)] });
+    // Moving the credential to a secret writes only the reference: kept, and it applies.
+    const moved = suggestions.find((suggestion) => suggestion.rule === "trusted-publishing/no-hardcoded-credentials");
+    expect(moved?.fix?.text).toBe("${{ secrets.NPM_TOKEN }}");
+    expect(applyFix(workflow, moved!.fix!)).toBe(workflow.replace(secret, "${{ secrets.NPM_TOKEN }}"));
+  });
+
+  it("never prints a token of a known shape in a fix's text, even one the file gives no credential name", async () => {
+    const token = `ghp_${"Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5"}`;
+    const workflow = publishWithJobEnv("NOTE", token);
+    const dir = repo({ ".github/workflows/release.yml": workflow });
+    const { stdout } = await runCli(["--format", "json"], dir);
+    expect(stdout).not.toContain(token.slice(4));
+    const [result] = JSON.parse(stdout) as { messages: Fixable[] }[];
+    // The migration's merged edit spans the job's env, where the token is.
+    const migration = result!.messages.find((message) => message.ruleId === "trusted-publishing/prefer-trusted-publishing")?.suggestions?.[0];
+    expect(migration?.fix).toEqual({ range: [expect.any(Number), expect.any(Number)] });
   });
 });
 
@@ -298,7 +362,7 @@ describe("--config and --max-warnings", () => {
     expect((await runCli([...config, "--max-warnings", "2"], dir)).code).toBe(0);
     const over = await runCli([...config, "--max-warnings", "1"], dir);
     expect(over.code).toBe(1);
-    expect(over.stderr).toBe("trusted-publishing: 2 warnings, more than --max-warnings 1\n");
+    expect(over.stderr).toBe(`${COMMAND}: 2 warnings, more than --max-warnings 1\n`);
     expect(JSON.parse(over.stdout)).toHaveLength(2); // the report is still complete
   });
 
@@ -306,7 +370,7 @@ describe("--config and --max-warnings", () => {
     const dir = repo({ ".github/workflows/a.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("warn") });
     const over = await runCli(["--config", "eslint.config.js", "--max-warnings", "0"], dir);
     expect(over.code).toBe(1);
-    expect(over.stderr).toBe("trusted-publishing: 1 warning, more than --max-warnings 0\n");
+    expect(over.stderr).toBe(`${COMMAND}: 1 warning, more than --max-warnings 0\n`);
     expect(over.stdout).toContain("\u2716 1 problem (0 errors, 1 warning)\n");
   });
 });
@@ -374,7 +438,7 @@ describe("progress", () => {
   it.skipIf(!hasScript)("keeps a progress line on a terminal when linting more than 20 files, then erases it", async () => {
     const command = [process.execPath, BIN].map((part) => `'${part}'`).join(" ");
     const { stdout } = await runProcess("script", ["-qfec", command, "/dev/null"], { cwd: dir });
-    expect(stdout).toContain("trusted-publishing: linting 0/26 files");
+    expect(stdout).toContain(`${COMMAND}: linting 0/26 files`);
     expect(stdout).toContain("linting 24/26 files");
     expect(stdout).toContain("\r\x1b[2K");
     expect(stdout).toContain(RULE); // and the report is the same
@@ -384,5 +448,190 @@ describe("progress", () => {
     const { code, stderr, stdout } = await runCli(["--format", "json"], dir);
     expect([code, stderr]).toEqual([1, ""]);
     expect(JSON.parse(stdout)).toHaveLength(26);
+  });
+});
+
+describe("what the command lints", () => {
+  /** A Python project as it is checked out and set up: no workflows, JavaScript docs assets, a virtualenv. */
+  const PYTHON_PROJECT = {
+    "pyproject.toml": "[project]\nname = 'widgets'\n",
+    "docs/custom.js": "document.addEventListener('DOMContentLoaded', () => { const x = ; });\n",
+    "docs/theme.mjs": "export default {;\n",
+    "mkdocs.yml": "site_name: widgets\n",
+    ".pre-commit-config.yaml": "repos: []\n",
+    ".venv/pyvenv.cfg": "home = /usr/bin\n",
+    ".venv/lib/python3.12/site-packages/pkg/.github/workflows/release.yml": MISSING_ID_TOKEN,
+    "env312/pyvenv.cfg": "home = /usr/bin\n",
+    "env312/lib/site-packages/other/.github/workflows/release.yml": MISSING_ID_TOKEN,
+    ".tox/py312/.github/workflows/release.yml": MISSING_ID_TOKEN,
+    ".nox/tests/.github/workflows/release.yml": MISSING_ID_TOKEN,
+    "node_modules/pkg/.github/workflows/release.yml": MISSING_ID_TOKEN,
+    "build/lib/.github/workflows/release.yml": MISSING_ID_TOKEN,
+    "dist/sdist/.github/workflows/release.yml": MISSING_ID_TOKEN,
+    ".hg/store/.github/workflows/release.yml": MISSING_ID_TOKEN,
+  };
+
+  it("finds nothing to lint in a Python project without workflows: no JavaScript, nothing in virtualenvs, tox, node_modules, build or VCS folders", async () => {
+    const dir = repo(PYTHON_PROJECT);
+    const run = await runCli([], dir);
+    expect(run).toEqual({ code: 2, stdout: "", stderr: `${COMMAND}: nothing to lint in .: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml\n` });
+    // A folder holding only JavaScript is nothing to lint either.
+    expect((await runCli(["docs"], dir)).code).toBe(2);
+  });
+
+  it("lints the project's workflows beside all that, and only them", async () => {
+    const dir = repo({ ...PYTHON_PROJECT, ".github/workflows/release.yml": MISSING_ID_TOKEN, ".github/workflows/test.yaml": CLEAN, ".github/dependabot.yml": "version: 2\n" });
+    const { code, stdout } = await runCli(["--format", "json"], dir);
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath)).sort()).toEqual([
+      path.join(".github", "workflows", "release.yml"),
+      path.join(".github", "workflows", "test.yaml"),
+    ]);
+  });
+
+  it("finds workflows at any depth (a monorepo's packages), as the configs' patterns do", async () => {
+    const dir = repo({ "packages/a/.github/workflows/release.yml": MISSING_ID_TOKEN, "packages/b/ci.yml": MISSING_ID_TOKEN, "packages/b/.github/workflows/sub/x.yml": MISSING_ID_TOKEN });
+    const { code, stdout } = await runCli(["--format", "json"], dir);
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath))).toEqual([path.join("packages", "a", ".github", "workflows", "release.yml")]);
+  });
+
+  it("lints a path named on the command line even inside a skipped folder", async () => {
+    const dir = repo({ "build/.github/workflows/release.yml": MISSING_ID_TOKEN });
+    expect((await runCli([], dir)).code).toBe(2);
+    const named = await runCli(["build"], dir);
+    expect([named.code, named.stdout.includes(RULE)]).toEqual([1, true]);
+  });
+
+  it("lints a YAML file named on the command line wherever it is, as a workflow", async () => {
+    const dir = repo({ "templates/release.yml": MISSING_ID_TOKEN });
+    const run = await runCli(["templates/release.yml"], dir);
+    expect([run.code, run.stdout.includes(RULE), run.stderr]).toEqual([1, true, ""]);
+  });
+
+  it("says a named file it cannot read (a GitLab pipeline, an action's metadata) was not linted, instead of passing it as clean", async () => {
+    const gitlab = ["stages: [deploy]", "publish:", "  stage: deploy", "  script:", "    - twine upload dist/*", ""].join("\n");
+    const action = ["name: My action", "runs:", "  using: node24", "  main: index.js", ""].join("\n");
+    const dir = repo({ ".gitlab-ci.yml": gitlab, "action.yml": action, ".github/workflows/test.yml": CLEAN });
+    const notLinted = (file: string) => `${COMMAND}: ${file}: not linted: not a GitHub Actions workflow\n`;
+    const alone = await runCli([".gitlab-ci.yml", "action.yml"], dir);
+    expect(alone).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `${notLinted(".gitlab-ci.yml")}${notLinted("action.yml")}${COMMAND}: nothing to lint in .gitlab-ci.yml, action.yml: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml\n`,
+    });
+    // Beside a workflow: the workflow's outcome, and the pipeline named on stderr, not in the report.
+    const mixed = await runCli(["--format", "json", ".gitlab-ci.yml", ".github/workflows/test.yml"], dir);
+    expect([mixed.code, mixed.stderr]).toEqual([0, notLinted(".gitlab-ci.yml")]);
+    expect((JSON.parse(mixed.stdout) as JsonResult[]).map((result) => path.basename(result.filePath))).toEqual(["test.yml"]);
+  });
+});
+
+describe("ESLint's options", () => {
+  it("--rule sets a rule's level, named with or without the plugin's prefix, and several at once", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
+    const json = async (args: string[]) => {
+      const run = await runCli(["--format", "json", ...args], dir);
+      return { code: run.code, rules: (JSON.parse(run.stdout) as JsonResult[])[0]!.messages.map((message) => `${message.ruleId}:${message.severity}`) };
+    };
+    const before = await json([]);
+    expect(before.rules).toContain(`${RULE}:2`);
+    expect(before.rules).toContain("trusted-publishing/require-publish-environment:1");
+    expect(await json(["--rule", "require-id-token-permission: warn"])).toEqual({ code: 0, rules: before.rules.map((rule) => (rule === `${RULE}:2` ? `${RULE}:1` : rule)) });
+    expect(await json(["--rule", `${RULE}: off`, "--rule", "{require-publish-environment: off}"])).toEqual({
+      code: 0,
+      rules: before.rules.filter((rule) => !rule.startsWith(RULE) && !rule.startsWith("trusted-publishing/require-publish-environment")),
+    });
+    // With options, as ESLint reads them.
+    expect((await json(["--rule", `${RULE}: [error]`])).rules).toEqual(before.rules);
+  });
+
+  it("--rule passes on ESLint's own error for options a rule does not take", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
+    const run = await runCli(["--rule", "no-outdated-actions: [error, {bogus: 1}]"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^${COMMAND}: Key "rules": Key "trusted-publishing/no-outdated-actions":`, "u"));
+  });
+
+  it("--quiet reports errors only, and warnings still count for --max-warnings", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
+    const all = JSON.parse((await runCli(["--format", "json"], dir)).stdout) as JsonResult[];
+    const warnings = all[0]!.messages.filter((message) => message.severity === 1).length;
+    expect(warnings).toBeGreaterThan(0);
+    const quiet = await runCli(["--format", "json", "--quiet"], dir);
+    expect(quiet.code).toBe(1);
+    expect((JSON.parse(quiet.stdout) as JsonResult[])[0]!.messages).toEqual(all[0]!.messages.filter((message) => message.severity === 2));
+    // Only warnings left: a clean report and exit 0, unless --max-warnings counts them (as eslint does).
+    const warningsOnly = ["--rule", `${RULE}: off`];
+    expect(await runCli(["--quiet", ...warningsOnly], dir)).toEqual({ code: 0, stdout: "", stderr: "" });
+    const counted = await runCli(["--quiet", "--max-warnings", "0", ...warningsOnly], dir);
+    expect([counted.code, counted.stdout, counted.stderr]).toEqual([1, "", `${COMMAND}: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings 0\n`]);
+  });
+
+  it("--quiet --fix applies only the fixes of errors", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("warn") });
+    await runCli(["--quiet", "--fix", "--config", "eslint.config.js"], dir);
+    expect(readFileSync(path.join(dir, ".github/workflows/release.yml"), "utf8")).toBe(MISSING_ID_TOKEN);
+    await runCli(["--fix", "--config", "eslint.config.js"], dir);
+    expect(readFileSync(path.join(dir, ".github/workflows/release.yml"), "utf8")).toBe(FIXED);
+  });
+
+  it("--color forces colors where there is no terminal, --no-color turns them off", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
+    expect((await runCli([], dir)).stdout).not.toMatch(ANSI);
+    const colored = await runCli(["--color"], dir);
+    expect(colored.stdout).toMatch(ANSI);
+    expect(colored.stdout.replace(new RegExp(ANSI.source, "gu"), "")).toBe((await runCli([], dir)).stdout);
+    expect((await runCli(["--no-color"], dir)).stdout).not.toMatch(ANSI);
+  });
+
+  it.skipIf(spawnSync("script", ["--version"]).status !== 0)("--no-color turns colors off on a terminal", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN });
+    const command = (args: string[]) => [process.execPath, BIN, ...args].map((part) => `'${part}'`).join(" ");
+    const env = { ...process.env, NO_COLOR: "" };
+    const onTerminal = await runProcess("script", ["-qfec", command([]), "/dev/null"], { cwd: dir, env });
+    expect(onTerminal.stdout).toMatch(ANSI);
+    const plain = await runProcess("script", ["-qfec", command(["--no-color"]), "/dev/null"], { cwd: dir, env });
+    expect(plain.stdout).toContain(RULE);
+    expect(plain.stdout).not.toMatch(ANSI);
+  });
+
+  it("--ignore-pattern skips matching files, relative to the current directory, as eslint does", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, ".github/workflows/legacy-release.yml": MISSING_ID_TOKEN, ".github/workflows/test.yml": CLEAN });
+    const linted = async (args: string[], cwd = dir) =>
+      (JSON.parse((await runCli(["--format", "json", ...args], cwd)).stdout) as JsonResult[]).map((result) => path.basename(result.filePath)).sort();
+    expect(await linted(["--ignore-pattern", ".github/workflows/legacy-*"])).toEqual(["release.yml", "test.yml"]);
+    expect(await linted(["--ignore-pattern", "**/legacy-*", "--ignore-pattern", "**/test.yml"])).toEqual(["release.yml"]);
+    // From .github: the pattern is relative to where the command runs.
+    expect(await linted(["--ignore-pattern", "workflows/release.yml", "."], path.join(dir, ".github"))).toEqual(["legacy-release.yml", "test.yml"]);
+    expect(await linted(["--ignore-pattern", ".github/workflows/release.yml", "."], path.join(dir, ".github"))).toEqual(["legacy-release.yml", "release.yml", "test.yml"]);
+    // A named file that a pattern ignores is said so, not linted.
+    const named = await runCli(["--ignore-pattern", "**/release.yml", ".github/workflows/release.yml", ".github/workflows/test.yml"], dir);
+    expect(named).toEqual({ code: 0, stdout: "", stderr: `${COMMAND}: .github/workflows/release.yml: not linted: an --ignore-pattern matches it\n` });
+  });
+});
+
+describe("--config under npx", () => {
+  it("imports the plugin and eslint/config from the command's own install when the project has neither", async () => {
+    // A project with no node_modules anywhere above it: only the command's install has the packages.
+    const dir = repo({
+      ".github/workflows/release.yml": MISSING_ID_TOKEN,
+      "eslint.config.mjs": CONFIG_IMPORTING_THE_PLUGIN,
+    });
+    expect(existsSync(path.join(path.dirname(dir), "node_modules"))).toBe(false);
+    const run = await runCli(["--config", "eslint.config.mjs", "--format", "json"], dir);
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    const rules = (JSON.parse(run.stdout) as JsonResult[])[0]!.messages.map((message) => message.ruleId);
+    expect(rules).toContain("trusted-publishing/require-publish-environment");
+    expect(rules).not.toContain(RULE);
+  });
+
+  it("tells a CommonJS config that requires the plugin how to load it", async () => {
+    const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "eslint.config.cjs": 'module.exports = require("eslint-plugin-trusted-publishing").configs.recommended;\n' });
+    const run = await runCli(["--config", "eslint.config.cjs"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `${COMMAND}: Cannot find module 'eslint-plugin-trusted-publishing' (from eslint.config.cjs): a CommonJS config can require() only what the project has installed; install it there, or write the config as an ES module (eslint.config.mjs), which can import the plugin from this command's own install\n`,
+    );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `trusted-publishing migrate`, run as a process (`node dist/bin.js migrate`) in throw-away
+ * `npx eslint-plugin-trusted-publishing migrate`, run as a process (`node dist/bin.js migrate`) in throw-away
  * repositories: what it writes (text, and the data it changes), that a second run changes
  * nothing, the dry run's diff (applies with git apply, writes nothing), the registration values
  * per registry (owner and repository from the git config of the repository holding the
@@ -211,7 +211,8 @@ describe("migrate", () => {
       "  not migrated: step 'poetry publish' of job 'poetry' (PyPI): poetry cannot do trusted publishing and the step does more than the upload: move the upload to pypa/gh-action-pypi-publish by hand",
     ]);
     expect(run.stdout).toMatch(/\nMigrated 1 upload in 1 file\. 1 upload could not be migrated\.\n$/u);
-    expect(changedPaths(dataOf(workflow), dataOf(read(dir))).map((at) => at.join(".")).sort()).toEqual(["jobs.twine.permissions", "jobs.twine.steps.0.env"]);
+    // The migrated job gets PyPI's suggested environment too; the job left as it was gets nothing.
+    expect(changedPaths(dataOf(workflow), dataOf(read(dir))).map((at) => at.join(".")).sort()).toEqual(["jobs.twine.environment", "jobs.twine.permissions", "jobs.twine.steps.0.env"]);
     // Still 1: what is left stays left, and nothing more is written.
     const again = await migrate([], dir);
     expect(again.code).toBe(1);
@@ -263,11 +264,11 @@ describe("migrate: usage and exit codes", () => {
   it("--help documents the option and the exit codes; the main help names the subcommand", async () => {
     const help = await migrate(["--help"], process.cwd());
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: trusted-publishing migrate /u);
-    expect(help.stdout).toContain("--dry-run");
+    expect(help.stdout).toMatch(/^Usage: npx eslint-plugin-trusted-publishing migrate /u);
+    for (const option of ["--dry-run", "--environment <name>", "--no-environment", "--ignore-pattern"]) expect(help.stdout).toContain(option);
     const exitCodes = help.stdout.slice(help.stdout.indexOf("Exit codes:")).split("\n");
     for (const code of ["0", "1", "2"]) expect(exitCodes.some((line) => line.startsWith(`  ${code}  `))).toBe(true);
-    expect((await runCli(["--help"], process.cwd())).stdout).toContain("trusted-publishing migrate [--dry-run] [path ...]");
+    expect((await runCli(["--help"], process.cwd())).stdout).toContain("npx eslint-plugin-trusted-publishing migrate [options] [path ...]");
   });
 
   it("exits 2 on bad usage, with the reason and a pointer to its --help", async () => {
@@ -277,16 +278,135 @@ describe("migrate: usage and exit codes", () => {
       [["--dry-run=yes"], "--dry-run takes no value"],
       [["missing"], "no such file or directory: missing"],
       [["README.md"], "not a YAML file (*.yml, *.yaml): README.md"],
+      [["--environment"], "--environment needs a value"],
+      [["--environment", "--dry-run"], "--environment needs a value"],
+      [["--environment="], "--environment takes an environment name, not ''"],
+      [["--environment", "release", "--no-environment"], "--environment and --no-environment cannot be used together"],
+      [["--no-environment=yes"], "--no-environment takes no value"],
     ];
     for (const [args, reason] of cases) {
-      expect(await migrate(args, dir)).toEqual({ code: 2, stdout: "", stderr: `trusted-publishing migrate: ${reason}\nSee 'trusted-publishing migrate --help'.\n` });
+      expect(await migrate(args, dir)).toEqual({ code: 2, stdout: "", stderr: `eslint-plugin-trusted-publishing migrate: ${reason}\nSee 'eslint-plugin-trusted-publishing migrate --help'.\n` });
     }
     expect(read(dir)).toBe(TOKENS);
   });
 
   it("exits 2 when there is no workflow file", async () => {
     const dir = repo({ "README.md": "# no workflows\n" });
-    expect(await migrate([], dir)).toEqual({ code: 2, stdout: "", stderr: "trusted-publishing migrate: no workflow files (*.yml, *.yaml) found in .\n" });
+    expect(await migrate([], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "eslint-plugin-trusted-publishing migrate: nothing to migrate in .: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml\n",
+    });
+  });
+});
+
+describe("migrate: deployment environments", () => {
+  /** Two jobs without an environment: twine (PyPI) and npm, with tokens from secrets. */
+  const NO_ENVIRONMENT = lines(
+    "on:",
+    "  push:",
+    '    tags: ["v*"]',
+    "jobs:",
+    "  pypi:",
+    "    runs-on: ubuntu-latest",
+    "    steps:",
+    "      - run: twine upload dist/*",
+    "        env:",
+    "          TWINE_PASSWORD: ${{ secrets.PYPI }}",
+    "  npm:",
+    "    runs-on: ubuntu-latest",
+    "    steps:",
+    "      - uses: actions/setup-node@v7",
+    "        with:",
+    "          node-version: 24",
+    "          registry-url: https://registry.npmjs.org",
+    "      - run: npm publish",
+    "        env:",
+    "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}",
+    "  docs:",
+    "    runs-on: ubuntu-latest",
+    "    steps:",
+    "      - run: mkdocs build",
+  );
+  const environments = (text: string) => {
+    const { jobs } = dataOf(text) as { jobs: Record<string, { environment?: unknown }> };
+    return Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.environment]));
+  };
+  const environmentFindings = async (dir: string) => {
+    const run = await runCli(["--format", "json"], dir);
+    return (JSON.parse(run.stdout) as { messages: { ruleId: string }[] }[]).flatMap((result) => result.messages).filter((message) => message.ruleId === "trusted-publishing/require-publish-environment");
+  };
+
+  it("gives each migrated job the environment its registry suggests, names it in the registration values, and leaves the repository clean of require-publish-environment", async () => {
+    const dir = repo({ ".github/workflows/release.yml": NO_ENVIRONMENT });
+    const run = await migrate([], dir);
+    expect(run.code).toBe(0);
+    const written = read(dir);
+    expect(environments(written)).toEqual({ pypi: "pypi", npm: "release", docs: undefined });
+    // Only the intended values changed: per job, the credential, the grant and the environment.
+    expect(changedPaths(dataOf(NO_ENVIRONMENT), dataOf(written)).map((at) => at.join(".")).sort()).toEqual([
+      "jobs.npm.environment",
+      "jobs.npm.permissions",
+      "jobs.npm.steps.1.env",
+      "jobs.pypi.environment",
+      "jobs.pypi.permissions",
+      "jobs.pypi.steps.0.env",
+    ]);
+    expect(run.stdout).toContain("PyPI\n  page:        https://pypi.org/manage/account/publishing/\n  owner:       acme\n  repository:  widgets\n  workflow:    release.yml\n  environment: pypi\n");
+    expect(run.stdout).toMatch(/\nnpm\n(?: {2}.*\n)* {2}environment: release\n/u);
+    expect(await environmentFindings(dir)).toEqual([]);
+    // A second run has nothing left to do.
+    expect((await migrate([], dir)).stdout).toBe("Nothing to migrate: no upload with a long-lived token in 1 workflow file.\n");
+    expect(read(dir)).toBe(written);
+  });
+
+  it("--environment names the environment of every migrated job", async () => {
+    const dir = repo({ ".github/workflows/release.yml": NO_ENVIRONMENT });
+    const run = await migrate(["--environment", "publish to registries"], dir);
+    expect(run.code).toBe(0);
+    expect(environments(read(dir))).toEqual({ pypi: "publish to registries", npm: "publish to registries", docs: undefined });
+    expect(run.stdout.match(/ {2}environment: publish to registries\n/gu)).toHaveLength(2);
+    expect(await environmentFindings(dir)).toEqual([]);
+  });
+
+  it("--no-environment leaves migrated jobs without one, and a job that has one keeps it", async () => {
+    const dir = repo({ ".github/workflows/release.yml": NO_ENVIRONMENT, ".github/workflows/other.yml": TOKENS });
+    const run = await migrate(["--no-environment"], dir);
+    expect(run.code).toBe(0);
+    expect(environments(read(dir))).toEqual({ pypi: undefined, npm: undefined, docs: undefined });
+    expect((await environmentFindings(dir)).length).toBe(2);
+    expect(read(dir, ".github/workflows/other.yml")).toBe(MIGRATED);
+    const again = repo({ ".github/workflows/other.yml": TOKENS });
+    await migrate(["--environment", "elsewhere"], again);
+    expect(read(again, ".github/workflows/other.yml")).toBe(MIGRATED);
+  });
+
+  it("--dry-run shows the environment in its diff, which applies", async () => {
+    const dir = repo({ ".github/workflows/release.yml": NO_ENVIRONMENT });
+    const dry = await migrate(["--dry-run"], dir);
+    expect(dry.stdout).toContain("+    environment: pypi\n");
+    expect(read(dir)).toBe(NO_ENVIRONMENT);
+    writeFileSync(path.join(dir, "migrate.diff"), dry.stdout);
+    execFileSync("git", ["apply", "migrate.diff"], { cwd: dir });
+    const applied = read(dir);
+    const real = repo({ ".github/workflows/release.yml": NO_ENVIRONMENT });
+    await migrate([], real);
+    expect(applied).toBe(read(real));
+  });
+});
+
+describe("migrate: what it reads", () => {
+  it("says a named file that is not a workflow was not migrated, and --ignore-pattern skips files", async () => {
+    const dir = repo({ ".github/workflows/release.yml": TOKENS, ".gitlab-ci.yml": "publish:\n  script: twine upload dist/*\n" });
+    const gitlab = await migrate([".gitlab-ci.yml"], dir);
+    expect(gitlab.code).toBe(2);
+    expect(gitlab.stderr).toBe(
+      "eslint-plugin-trusted-publishing migrate: .gitlab-ci.yml: not migrated: not a GitHub Actions workflow\n" +
+        "eslint-plugin-trusted-publishing migrate: nothing to migrate in .gitlab-ci.yml: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml\n",
+    );
+    const ignored = await migrate(["--ignore-pattern", "**/release.yml"], dir);
+    expect(ignored.code).toBe(2);
+    expect(read(dir)).toBe(TOKENS);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * `trusted-publishing migrate [path ...] [--dry-run]`: the editor's "switch to trusted publishing"
+ * `npx eslint-plugin-trusted-publishing migrate [path ...] [--dry-run]`: the editor's "switch to trusted publishing"
  * suggestion, made usable from a terminal. It applies the migration to every upload that uses a
  * long-lived token, prints (or, with --dry-run, only shows as a diff) what changed, and lists per
  * registry what to register there.
@@ -15,48 +15,56 @@
  * file is linted again, until no migration is offered (at most MAX_PASSES passes). A pass whose
  * result does not parse as YAML is undone: nothing that does not parse is ever written.
  *
+ * A migrated job then gets a deployment environment where its registry advises one (the name the
+ * registry suggests, or `--environment <name>`; `--no-environment` leaves jobs as they are), as
+ * require-publish-environment's suggestion gives it, so that a migrated repository lints clean
+ * under `configs.recommended`; the registration values name that environment.
+ *
  * Exit codes, as the main command's: 0 nothing left to migrate (everything found was migrated,
  * or would be with --dry-run; or nothing to migrate), 1 an upload with a long-lived token could
  * not be migrated or a file could not be read as YAML, 2 bad usage, no workflow file, a failure.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ESLint, type Linter } from "eslint";
 import plugin, { namespace } from "../index.js";
 import type { YAMLRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
-import type { Step, Workflow } from "../workflow/model.js";
-import { indexName, publishLabel, trustedPublishingPublishesIn, type Publish } from "../publishing/policy.js";
+import type { Step } from "../workflow/model.js";
+import { indexName, publishLabel, trustedPublishIn, trustedPublishingPublishesIn, type Publish } from "../publishing/policy.js";
+import { registryOf } from "../publishing/hardening.js";
 import { registrationForm, type RegistrationForm } from "../publishing/trusted-publishers.js";
-import { MIN_SECRET_LENGTH, redactSecrets, valueNature } from "../publishing/literals.js";
-import { credentialPositions } from "../publishing/credential-positions.js";
+import { MIN_SECRET_LENGTH, redactSecrets } from "../publishing/literals.js";
+import { addJobEnvironment } from "../workflow/edits.js";
+import type { TextEdit } from "../yaml/edit.js";
 import { unifiedDiff } from "../formatters/diff.js";
 import { relativeTo, repositoryRoot } from "../formatters/paths.js";
+import { COMMAND, UsageError, builtInMatcher, lintedFilesDescription, readTargets, selectFiles } from "./files.js";
+import { credentialLiteralsIn } from "./secrets.js";
+import { LINTED_KIND } from "../configs.js";
 
-export const MIGRATE_USAGE = `Usage: trusted-publishing migrate [options] [path ...]
+export const MIGRATE_USAGE = `Usage: npx ${COMMAND} migrate [options] [path ...]
 
-Moves every upload that uses a long-lived token to trusted publishing: the edits
-the editor suggestion of prefer-trusted-publishing makes (the credential goes,
-the job gets id-token: write, a tool that cannot do trusted publishing hands the
-upload to the registry's action). Then lists, per registry, the values of the
-trusted-publisher form to fill in there; revoke the old tokens afterwards.
-
-Paths default to the current directory, chosen as the main command does: a
-directory that holds .github/workflows is migrated there; any other directory is
-searched for *.yml and *.yaml files.
+Moves every upload that uses a long-lived token to trusted publishing, as the
+editor suggestion of prefer-trusted-publishing does, gives migrated jobs a
+deployment environment, and lists per registry what to register there. Files
+are chosen as the main command chooses them.
 
 Options:
-  --dry-run     print the edits as a unified diff on standard output (it applies
-                with git apply) and the report on standard error; write nothing
-  -h, --help    show this help
+  --dry-run                 print the edits as a diff (for git apply) and the
+                            report on standard error; write nothing
+  --environment <name>      the environment for migrated jobs that have none
+                            (default: the one their registry suggests)
+  --no-environment          leave migrated jobs without an environment
+  --ignore-pattern <glob>   skip matching files, as eslint does (repeatable)
+  -h, --help                show this help
 
 Exit codes:
-  0  nothing left to migrate: every upload found was migrated (with --dry-run:
-     can be), or none uses a long-lived token
+  0  nothing left to migrate
   1  an upload could not be migrated (the report says why), or a file could not
      be read as YAML
-  2  bad usage, no workflow file found, or a failure`;
+  2  bad usage, nothing to migrate, or a failure`;
 
 /** Passes of migrate-and-lint-again per file, as ESLint's own fix loop. */
 export const MAX_PASSES = 10;
@@ -75,8 +83,6 @@ export interface MigrateIo {
   readonly cwd: string;
 }
 
-class UsageError extends Error {}
-
 /** One upload with a long-lived token, as the companion rule sees it. */
 interface Upload {
   readonly job: string;
@@ -90,11 +96,27 @@ interface Upload {
   readonly reason: string;
 }
 
-/** What the companion rule saw in one file: its uploads, and the credentials written in the file, which no output may show. */
+/** A deployment environment to give a job that publishes with trusted publishing and has none. */
+interface EnvironmentEdit {
+  readonly job: string;
+  readonly name: string;
+  readonly edit: TextEdit;
+}
+
+/** What the companion rule saw in one file: its uploads, the credentials written in the file (which no output may show), and environments to add. */
 interface Inventory {
+  /** The plugin read the file (a workflow). */
+  read: boolean;
   readonly uploads: Upload[];
   readonly literals: Set<string>;
+  readonly environments: EnvironmentEdit[];
 }
+
+/**
+ * Which environment migrated jobs get: `undefined` for the one each registry suggests (where it
+ * advises one), a name for that name on every migrated job, `null` for none.
+ */
+export type EnvironmentChoice = string | null | undefined;
 
 /** Per file (by its physical path), refreshed by each lint of the file; cleared after the run. */
 const inventory = new Map<string, Inventory>();
@@ -112,19 +134,6 @@ function reasonOf(publish: Publish): string {
   return "the credential or the job's permissions cannot be edited safely (a value set at run time, a YAML anchor, a flow-style block)";
 }
 
-/** The credentials written in the workflow as literals: every credential place no-hardcoded-credentials reads, and the uploads' own. */
-function literalsIn(workflow: Workflow, publishes: readonly Publish[]): string[] {
-  const values = [
-    ...credentialPositions(workflow, { additionalNames: [] }).map((position) => position.value),
-    ...publishes.flatMap((publish) =>
-      publish.credentials.map((credential) =>
-        credential.kind === "env" ? credential.variable.value : credential.kind === "input" ? credential.input.value : "value" in credential ? credential.value : undefined,
-      ),
-    ),
-  ];
-  return values.filter((value): value is string => value !== undefined && valueNature(value) === "literal").map((value) => value.trim());
-}
-
 function extentOf(step: Step): Pick<Upload, "start" | "end"> {
   const { start, end } = step.node.loc;
   return { start: [start.line, start.column], end: [end.line, end.column] };
@@ -132,16 +141,33 @@ function extentOf(step: Step): Pick<Upload, "start" | "end"> {
 
 /**
  * The companion rule: reports nothing, records the uploads prefer-trusted-publishing reports on
- * (the same question: a trusted-publishing index, reached with a credential).
+ * (the same question: a trusted-publishing index, reached with a credential), and the
+ * environment each job that publishes with trusted publishing and has none would get (its
+ * option: `{ environment }`, an EnvironmentChoice).
  */
 const inventoryRule: YAMLRule = {
-  meta: { type: "suggestion", schema: [], messages: {} },
+  meta: {
+    type: "suggestion",
+    schema: [{ type: "object", properties: { environment: { type: ["string", "null"] } }, additionalProperties: false }],
+    messages: {},
+  },
   create(context) {
-    const found: Inventory = { uploads: [], literals: new Set() };
+    const found: Inventory = { read: false, uploads: [], literals: new Set(), environments: [] };
+    const choice = (context.options[0] as { environment?: EnvironmentChoice } | undefined)?.environment;
     inventory.set(context.physicalFilename, found);
-    return onWorkflow(context, (workflow) => {
+    return onWorkflow(context, (workflow, editor) => {
+      found.read = true;
       const publishes = workflow.jobs.flatMap((job) => trustedPublishingPublishesIn(job)).filter((publish) => publish.authentication === "credential");
-      for (const literal of literalsIn(workflow, publishes)) found.literals.add(literal);
+      for (const literal of credentialLiteralsIn(workflow)) found.literals.add(literal);
+      for (const job of workflow.jobs) {
+        // As require-publish-environment asks: any `environment:` counts; a registry that advises one.
+        const publish = job.environmentPair || choice === null ? undefined : trustedPublishIn(job);
+        const registry = publish && registryOf(publish);
+        if (!registry || (choice === undefined && !registry.environmentSource)) continue;
+        const name = choice ?? registry.suggestedEnvironment;
+        const edit = addJobEnvironment(job, editor, name);
+        if (edit) found.environments.push({ job: job.id, name, edit });
+      }
       for (const publish of publishes) {
         found.uploads.push({
           job: publish.step.job.id,
@@ -158,7 +184,7 @@ const inventoryRule: YAMLRule = {
 
 const COMPANION = `${namespace}-migrate`;
 
-function createESLint(cwd: string): ESLint {
+function createESLint(cwd: string, environment: EnvironmentChoice): ESLint {
   const config: Linter.Config = {
     files: ["**/*.yml", "**/*.yaml"],
     plugins: {
@@ -166,39 +192,56 @@ function createESLint(cwd: string): ESLint {
       [COMPANION]: { rules: { uploads: inventoryRule as unknown as NonNullable<ESLint.Plugin["rules"]>[string] } },
     },
     language: `${namespace}/yaml`,
-    rules: { [`${namespace}/${RULE}`]: "error", [`${COMPANION}/uploads`]: "error" },
+    rules: { [`${namespace}/${RULE}`]: "error", [`${COMPANION}/uploads`]: ["error", environment === undefined ? {} : { environment }] },
   };
   // Any path the user names, inside the current directory or not (as the main command).
   return new ESLint({ cwd: path.parse(cwd).root, overrideConfigFile: true, overrideConfig: [config], errorOnUnmatchedPattern: false });
 }
 
-function readOptions(argv: readonly string[]): { dryRun: boolean; paths: string[] } | "help" {
-  const options = { "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
-  const { tokens } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: false, tokens: true });
-  let dryRun = false;
-  let help = false;
+interface MigrateOptions {
+  readonly dryRun: boolean;
+  readonly environment: EnvironmentChoice;
+  readonly ignorePatterns: readonly string[];
+  readonly paths: readonly string[];
+}
+
+const MIGRATE_OPTIONS = {
+  "dry-run": { type: "boolean" },
+  environment: { type: "string" },
+  "no-environment": { type: "boolean" },
+  "ignore-pattern": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function readOptions(argv: readonly string[]): MigrateOptions | "help" {
+  const { tokens } = parseArgs({ args: [...argv], options: MIGRATE_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const flags = new Set<string>();
+  let environment: EnvironmentChoice;
+  const ignorePatterns: string[] = [];
   const paths: string[] = [];
   for (const token of tokens) {
     if (token.kind === "positional") paths.push(token.value);
     if (token.kind !== "option") continue;
-    if (!Object.hasOwn(options, token.name)) throw new UsageError(`unknown option '${token.rawName}'`);
-    if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
-    if (token.name === "help") help = true;
-    else dryRun = true;
+    if (!Object.hasOwn(MIGRATE_OPTIONS, token.name)) throw new UsageError(`unknown option '${token.rawName}'`);
+    const name = token.name as keyof typeof MIGRATE_OPTIONS;
+    if (MIGRATE_OPTIONS[name].type === "boolean") {
+      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+      flags.add(name);
+      continue;
+    }
+    const value = token.value;
+    if (value === undefined || (!token.inlineValue && value.startsWith("-"))) throw new UsageError(`${token.rawName} needs a value`);
+    if (name === "ignore-pattern") {
+      ignorePatterns.push(value);
+    } else {
+      // GitHub's limits for an environment name: not empty, at most 255 characters, one line.
+      if (value.trim() === "" || value.length > 255 || /[\r\n]/u.test(value)) throw new UsageError(`--environment takes an environment name, not '${value}'`);
+      environment = value;
+    }
   }
-  return help ? "help" : { dryRun, paths: paths.length > 0 ? paths : ["."] };
-}
-
-/** What to migrate for one path the user gave: as the main command chooses what to lint. */
-function target(given: string, cwd: string): string {
-  const absolute = path.resolve(cwd, given);
-  if (!existsSync(absolute)) throw new UsageError(`no such file or directory: ${given}`);
-  if (!statSync(absolute).isDirectory()) {
-    if (!/\.ya?ml$/u.test(absolute)) throw new UsageError(`not a YAML file (*.yml, *.yaml): ${given}`);
-    return absolute;
-  }
-  const workflows = path.join(absolute, ".github", "workflows");
-  return existsSync(workflows) && statSync(workflows).isDirectory() ? workflows : absolute;
+  if (flags.has("no-environment") && environment !== undefined) throw new UsageError("--environment and --no-environment cannot be used together");
+  if (flags.has("help")) return "help";
+  return { dryRun: flags.has("dry-run"), environment: flags.has("no-environment") ? null : environment, ignorePatterns, paths };
 }
 
 type Suggestion = Linter.LintSuggestion;
@@ -246,8 +289,8 @@ export interface FileOutcome {
   readonly file: string;
   readonly before: string;
   readonly after: string;
-  /** What was migrated, with its registration form when the upload was matched to one. */
-  readonly migrated: { readonly label: string; readonly form: RegistrationForm | undefined }[];
+  /** What was migrated, with its job and registration form when the upload was matched to one. */
+  readonly migrated: { readonly label: string; readonly job: string | undefined; readonly form: RegistrationForm | undefined }[];
   /** What was left, each with its one-line reason. */
   readonly left: { readonly label: string; readonly reason: string }[];
   /** A file that could not be read as YAML: the parser's message. */
@@ -293,13 +336,40 @@ export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Pro
       }
       break;
     }
-    for (const finding of next.applied) migrated.push({ label: uploadLabel(finding), form: finding.upload?.form });
+    for (const finding of next.applied) migrated.push({ label: uploadLabel(finding), job: finding.upload?.job, form: finding.upload?.form });
     text = next.text;
     result = relinted;
   }
   // An upload migrated in one pass and reported again later was not migrated after all.
   const remaining = new Set(left.map((entry) => entry.label));
-  return { file, before, after: text, migrated: migrated.filter((entry) => !remaining.has(entry.label)), left, literals };
+  const done = migrated.filter((entry) => !remaining.has(entry.label));
+  const withEnvironments = await addEnvironments(eslint, file, text, done);
+  return { file, before, after: withEnvironments.text, migrated: withEnvironments.migrated, left, literals };
+}
+
+/**
+ * Gives each job with a migrated upload the environment the companion rule found for it (jobs
+ * with one already, or whose registry advises none, have none to add), in one more pass that is
+ * kept only if the result parses. The registration values then name that environment.
+ */
+async function addEnvironments(eslint: ESLint, file: string, text: string, migrated: FileOutcome["migrated"]): Promise<{ text: string; migrated: FileOutcome["migrated"] }> {
+  const jobs = new Set(migrated.map((entry) => entry.job));
+  const edits = (inventory.get(file)?.environments ?? []).filter((environment) => jobs.has(environment.job));
+  if (edits.length === 0) return { text, migrated };
+  let out = text;
+  for (const { edit } of [...edits].sort((a, b) => b.edit.range[0] - a.edit.range[0])) out = out.slice(0, edit.range[0]) + edit.text + out.slice(edit.range[1]);
+  const [relinted] = await eslint.lintText(out, { filePath: file });
+  if (!relinted || relinted.messages.some((message) => message.fatal)) return { text, migrated };
+  const names = new Map(edits.map((environment) => [environment.job, environment.name]));
+  return {
+    text: out,
+    migrated: migrated.map((entry) => {
+      const name = entry.job === undefined ? undefined : names.get(entry.job);
+      if (name === undefined || entry.form === undefined) return entry;
+      const fields = entry.form.fields.map((field) => (field.field === "environment" ? { field: field.field, value: name } : field));
+      return { ...entry, form: { ...entry.form, fields } };
+    }),
+  };
 }
 
 /**
@@ -386,40 +456,51 @@ function report(outcomes: readonly FileOutcome[], dryRun: boolean, cwd: string):
 }
 
 export async function runMigrate(argv: readonly string[], io: MigrateIo): Promise<number> {
+  const name = `${COMMAND} migrate`;
+  const root = repositoryRoot(io.cwd);
+  const label = (file: string) => relativeTo(root, file) ?? path.relative(io.cwd, file).split(path.sep).join("/");
   let options;
-  let targets: string[];
+  let files: readonly string[];
   try {
     options = readOptions(argv);
     if (options === "help") {
       io.out.write(`${MIGRATE_USAGE}\n`);
       return 0;
     }
-    targets = options.paths.map((given) => target(given, io.cwd));
+    const selection = await selectFiles(readTargets(options.paths, io.cwd), builtInMatcher(options.ignorePatterns, io.cwd));
+    for (const file of selection.ignored) io.err.write(`${name}: ${label(file)}: not migrated: an --ignore-pattern matches it\n`);
+    files = selection.files;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err.write(`trusted-publishing migrate: ${error.message}\nSee 'trusted-publishing migrate --help'.\n`);
+    io.err.write(`${name}: ${error.message}\nSee '${name} --help'.\n`);
     return 2;
   }
-  const eslint = createESLint(io.cwd);
+  const eslint = createESLint(io.cwd, options.environment);
   const outcomes: FileOutcome[] = [];
   try {
-    const results = await eslint.lintFiles(targets);
-    for (const result of results) outcomes.push(await migrateFile(eslint, result));
+    // ESLint lints its whole working directory when given no file: never hand it none.
+    const results = files.length > 0 ? await eslint.lintFiles([...files]) : [];
+    for (const result of results) {
+      // A file the plugin could not read (not a workflow) has nothing to migrate: said, not counted.
+      if (result.fatalErrorCount === 0 && inventory.get(result.filePath)?.read !== true) {
+        io.err.write(`${name}: ${label(result.filePath)}: not migrated: not ${LINTED_KIND}\n`);
+        continue;
+      }
+      outcomes.push(await migrateFile(eslint, result));
+    }
   } finally {
     inventory.clear();
   }
   if (outcomes.length === 0) {
-    io.err.write(`trusted-publishing migrate: no workflow files (*.yml, *.yaml) found in ${options.paths.join(", ")}\n`);
+    io.err.write(`${name}: nothing to migrate in ${options.paths.length > 0 ? options.paths.join(", ") : "."}: the plugin lints ${lintedFilesDescription()}\n`);
     return 2;
   }
 
   if (options.dryRun) {
-    const root = repositoryRoot(io.cwd);
     for (const outcome of outcomes) {
-      const label = relativeTo(root, outcome.file) ?? path.relative(io.cwd, outcome.file).split(path.sep).join("/");
-      const diff = maskSecrets(unifiedDiff(outcome.before, outcome.after, label), outcome.literals);
+      const diff = maskSecrets(unifiedDiff(outcome.before, outcome.after, label(outcome.file)), outcome.literals);
       io.out.write(diff.text);
-      if (diff.masked) io.err.write(`trusted-publishing migrate: the diff of ${label} hides a credential written in the file, so it does not apply as printed\n`);
+      if (diff.masked) io.err.write(`${name}: the diff of ${label(outcome.file)} hides a credential written in the file, so it does not apply as printed\n`);
     }
   } else {
     for (const outcome of outcomes) if (outcome.after !== outcome.before) writeFileSync(outcome.file, outcome.after);

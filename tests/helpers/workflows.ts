@@ -33,3 +33,32 @@ export const CLEAN = yaml`
       steps:
         - run: echo hello
 `;
+
+/**
+ * An eslint.config.mjs as a project without the plugin installed writes it for the command's
+ * --config: it imports the plugin and eslint/config (which only the command's install has), and
+ * turns require-id-token-permission off.
+ */
+export const CONFIG_IMPORTING_THE_PLUGIN = [
+  'import { defineConfig } from "eslint/config";',
+  'import tp from "eslint-plugin-trusted-publishing";',
+  'export default defineConfig(tp.configs.recommended, { files: tp.files, rules: { "trusted-publishing/require-id-token-permission": "off" } });',
+  "",
+].join("\n");
+
+/** A job that publishes with a token from secrets, and sets `name: value` in its own env (a credential, or not). */
+export function publishWithJobEnv(name: string, value: string): string {
+  return [
+    "on: push",
+    "jobs:",
+    "  publish:",
+    "    runs-on: ubuntu-latest",
+    "    env:",
+    `      ${name}: ${value}`,
+    "    steps:",
+    "      - uses: pypa/gh-action-pypi-publish@release/v1",
+    "        with:",
+    "          password: ${{ secrets.PYPI_API_TOKEN }}",
+    "",
+  ].join("\n");
+}
