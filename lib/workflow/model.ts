@@ -9,7 +9,7 @@ import type { AST } from "yaml-eslint-parser";
 import { EffectivePermissions, readPermissionsBlock, type PermissionsBlock } from "./permissions.js";
 import { parseUses, type UsesRef } from "./uses.js";
 import { isExpression } from "./expressions.js";
-import { readShellScript, type ShellScript } from "../shell/script.js";
+import { readShellScript, type ShellDialect, type ShellScript } from "../shell/script.js";
 import {
   asMapping,
   asScalar,
@@ -329,9 +329,26 @@ export class Step {
     this.uses = uses === undefined ? undefined : parseUses(uses);
     this.runPair = pairOf(node, "run");
     const run = scalarText(this.runPair?.value);
-    this.run = run === undefined ? undefined : readShellScript(run);
+    this.run = run === undefined ? undefined : readShellScript(run, dialectOf(this.shell));
     this.env = new EnvBlock("step", pairOf(node, "env"));
     this.inputs = readInputs(asMapping(valueOf(node, "with")));
+  }
+
+  /**
+   * The shell a `run:` script runs in, as GitHub picks it: the step's `shell:`, else the job's
+   * `defaults.run.shell`, else the workflow's, else the runner's default (`pwsh` on Windows,
+   * `bash` elsewhere). `undefined` when it is decided at run time (an expression, a matrix runner).
+   */
+  get shell(): string | undefined {
+    for (const node of [this.node, this.job.node, this.job.workflow.node]) {
+      const pair = node === this.node ? pairOf(node, "shell") : pairOf(asMapping(valueOf(asMapping(valueOf(node, "defaults")), "run")), "shell");
+      if (!pair) continue;
+      const shell = scalarText(pair.value);
+      return shell === undefined || shell.includes("${{") ? undefined : shell;
+    }
+    const labels = this.job.runsOn;
+    if (labels === undefined) return this.job.node && valueOf(this.job.node, "runs-on") === undefined ? "bash" : undefined;
+    return labels.some((label) => /^windows\b/iu.test(label)) ? "pwsh" : "bash";
   }
 
   /** The `with:` pair, when the step has one (for edits that remove an input). */
@@ -413,6 +430,11 @@ export class Step {
     }
     return this.job.dynamicEnv.has(name) ? "unknown" : undefined;
   }
+}
+
+/** The language a shell reads: PowerShell for `pwsh`/`powershell` (and their command lines), a POSIX shell otherwise. */
+function dialectOf(shell: string | undefined): ShellDialect {
+  return shell !== undefined && /^(?:pwsh|powershell)\b/iu.test(shell.trim()) ? "powershell" : "sh";
 }
 
 /** The part of ESLint's SourceCode the model needs. */
