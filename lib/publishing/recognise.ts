@@ -11,10 +11,12 @@ import { readShellScript } from "../shell/script.js";
 import { hasOption, optionUses, optionValue } from "../shell/options.js";
 import { programName, unwrapRunners } from "../shell/commands.js";
 import { isExpression } from "../workflow/expressions.js";
+import { workspaceOf } from "../workspace/index.js";
+import { followPackageScripts, followScriptFile, mayFollow, projectFiles, stepDirectory, type Trail } from "./follow.js";
 import {
   COMMAND_PUBLISHERS,
   RUNNERS,
-  actionPublisher,
+  actionPublishersOf,
   commandPublisherOf,
   exchangerOf,
   indexById,
@@ -25,6 +27,7 @@ import {
   type EnvName,
   type FlagReader,
   type PackageIndex,
+  type RegisteredActionPublisher,
   type RegisteredCommandPublisher,
   type Registry,
 } from "../registries/index.js";
@@ -70,6 +73,12 @@ export interface Publish {
    * exchanger of the registry: `rust-lang/crates-io-auth-action`, `NuGet/login`), if any.
    */
   readonly exchange: Step | undefined;
+  /**
+   * The files the step runs on the way to the upload, when it is not in the step itself:
+   * `package.json › release` (a package script), `scripts/publish.sh` (a script file), in order.
+   * Empty for an upload the step runs directly. A migration edits the workflow only.
+   */
+  readonly through: readonly string[];
 }
 
 const cache = new WeakMap<Step, readonly Publish[]>();
@@ -85,14 +94,21 @@ export function publishesOf(step: Step): readonly Publish[] {
 }
 
 function recognisePublishes(step: Step): Publish[] {
-  const action = actionPublisher(step.action);
-  if (action) {
-    if (action.kind === "runs-script") return scriptActionPublishes(step, action, action.registry);
-    const publish = action.kind === "inputs" ? inputsActionPublish(step, action, action.registry) : commandActionPublish(step, action, action.registry);
+  const actions = actionPublishersOf(step.action);
+  if (actions.length > 0) {
+    const scripted = actions.filter((action): action is Extract<RegisteredActionPublisher, { kind: "runs-script" }> => action.kind === "runs-script");
+    if (scripted.length > 0) return scriptActionPublishes(step, scripted);
+    const action = actions[0]!;
+    const publish = action.kind === "inputs" ? inputsActionPublish(step, action, action.registry) : action.kind === "runs-command" ? commandActionPublish(step, action, action.registry) : undefined;
     return publish ? [publish] : [];
   }
-  if (step.run) return commandPublishes(step, step.run);
+  if (step.run) return commandPublishes(startTrail(step, stepDirectory(step)), step.run);
   return [];
+}
+
+/** Where the step's own commands start: no files followed yet. */
+function startTrail(step: Step, cwd: string | undefined): Trail {
+  return { step, workspace: workspaceOf(step.job.workflow.filename), cwd, outer: [], hops: [], invocation: undefined, depth: 0, fileFollowed: false, unresolved: { value: false } };
 }
 
 /** Whether a value counts as given: set and not empty. A `$VAR` reference counts. */
@@ -160,6 +176,7 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
     command: undefined,
     invocation: step.label,
     exchange: exchanged.exchange,
+    through: [],
   };
 }
 
@@ -262,38 +279,72 @@ function configuredCredential(step: Step, registry: Registry): CredentialSource 
 }
 
 /**
- * An action that runs a command line from an input (`changesets/action`'s `publish:`): the
- * publishing commands in it, judged like a `run:` script of the step, with the variables the
- * action reads its credential from; without the input, the action's own publish if it has one.
+ * An action that runs command lines it is given (`changesets/action`'s `publish:` input,
+ * covector's `.changes/config.json`): the publishing commands in them, judged like a `run:` script
+ * of the step (package scripts and script files followed), with the variables the action reads
+ * its credential from. Without them, the action's own publish if it has one; when they cannot be
+ * followed (no workspace, a package.json that is not there), an upload with the credential the
+ * action reads, if the step gives it one (`unresolved: "credential-publish"`).
  */
-function scriptActionPublishes(step: Step, action: Extract<AnyActionPublisher, { kind: "runs-script" }>, registry: Registry): Publish[] {
+function scriptActionPublishes(step: Step, actions: readonly Extract<RegisteredActionPublisher, { kind: "runs-script" }>[]): Publish[] {
+  const action = actions[0]!;
+  if (action.publishes && !action.publishes(step)) return [];
+  const directory = action.workingDirectoryInput === undefined ? "" : relativeDirectory(step.inputs.get(action.workingDirectoryInput)?.value ?? "");
+  const trail = startTrail(step, directory);
   const input = action.scriptInputs.map((name) => step.inputs.get(name)).find((found) => found !== undefined && isGiven(found.value));
-  if (input) {
+  let scripts: readonly string[] | "unknown" | undefined;
+  if (input) scripts = [input.value!];
+  else if (action.projectScripts) scripts = trail.workspace && trail.cwd !== undefined ? action.projectScripts(projectFiles(trail.workspace, trail.cwd)) : "unknown";
+  if (scripts !== undefined && scripts !== "unknown") {
     // The commands see the step's environment, where their own credential variables are read.
-    return commandPublishes(step, readShellScript(input.value!));
+    const found = scripts.flatMap((script) => commandPublishes(trail, readShellScript(script)));
+    if (found.length > 0 || !trail.unresolved.value) return found;
   }
-  if (!action.selfPublishes) return [];
-  const { credentials, unknown } = actionCredentials(step, action.credentialEnv);
-  return [
-    {
-      step,
-      registry,
-      publisher: action,
-      tool: action.tool,
-      ...targetFields(registry, registry.indexes[0].id),
-      authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown",
-      credentials,
-      supportsTrustedPublishing: action.trustedPublishing,
-      command: undefined,
-      invocation: step.label,
-      exchange: undefined,
-    },
-  ];
+  if (scripts === undefined && action.selfPublishes) {
+    const { credentials, unknown } = actionCredentials(step, action.credentialEnv);
+    return [actionPublish(step, action, credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown", credentials)];
+  }
+  if (scripts === undefined) return [];
+  // The commands could not be followed: what the action itself does with the credential it reads.
+  return actions.flatMap((each) => {
+    if (each.unresolved !== "credential-publish") return [];
+    const { credentials } = actionCredentials(step, each.credentialEnv);
+    const stored = credentials.length === 0 ? each.storedCredential?.(step) : undefined;
+    if (stored) credentials.push(stored);
+    return credentials.length > 0 ? [actionPublish(step, each, "credential", credentials)] : [];
+  });
+}
+
+/** A publish an action does by itself, to its registry's first index. */
+function actionPublish(step: Step, action: RegisteredActionPublisher, authentication: Authentication, credentials: CredentialSource[]): Publish {
+  const { registry } = action;
+  const trustedPublishing = "trustedPublishing" in action && action.trustedPublishing;
+  return {
+    step,
+    registry,
+    publisher: action,
+    tool: action.tool,
+    ...targetFields(registry, registry.indexes[0].id),
+    authentication,
+    credentials,
+    supportsTrustedPublishing: trustedPublishing || registry.exchangers.length > 0,
+    command: undefined,
+    invocation: step.label,
+    exchange: undefined,
+    through: [],
+  };
+}
+
+/** A directory input (`cwd: packages/app`, `./code`) relative to the repository root; `undefined` when it is decided at run time. */
+function relativeDirectory(value: string): string | undefined {
+  const text = value.trim();
+  if (text.includes("$") || text.startsWith("/") || /^[A-Za-z]:/u.test(text)) return undefined;
+  return text.replace(/\\/gu, "/").replace(/^(?:\.\/)+/u, "").split("/").filter(Boolean).join("/");
 }
 
 /** The credentials an action reads from the step's environment. */
 function actionCredentials(step: Step, names: readonly EnvName[]): { credentials: CredentialSource[]; unknown: boolean } {
-  const lookup = variableLookup(step, undefined, undefined);
+  const lookup = variableLookup(step, []);
   const credentials: CredentialSource[] = [];
   let unknown = false;
   for (const name of names) {
@@ -306,37 +357,101 @@ function actionCredentials(step: Step, names: readonly EnvName[]): { credentials
 
 function commandActionPublish(step: Step, action: Extract<AnyActionPublisher, { kind: "runs-command" }>, registry: Registry): Publish | undefined {
   const publisher = commandPublisherOf(registry, action.runs);
-  const command = step.inputs.get(action.commandInput)?.value?.trim();
-  if (!publisher || command === undefined || !publisher.subcommands.includes(command)) return undefined;
-  const args = step.inputs.get(action.argsInput)?.value ?? "";
-  const argv = readShellScript(`${publisher.program} ${command} ${args.replace(/\s+/gu, " ")}`).commands[0]?.argv ?? [];
-  const result = judgeCommand(step, { ...publisher, registry }, argv.slice(1 + command.split(" ").length), undefined, undefined, action.displayName);
+  if (!publisher || (action.publishes && !action.publishes(step))) return undefined;
+  const command = action.commandInput === undefined ? publisher.subcommands[0] : step.inputs.get(action.commandInput)?.value?.trim();
+  if (command === undefined || !publisher.subcommands.includes(command)) return undefined;
+  const args = action.argsInput === undefined ? "" : (step.inputs.get(action.argsInput)?.value ?? "");
+  const words = [publisher.program, ...(command === "" ? [] : [command])];
+  const argv = readShellScript(`${words.join(" ")} ${args.replace(/\s+/gu, " ")}`).commands[0]?.argv ?? [];
+  const options: string[] = [];
+  for (const [name, { option, when }] of Object.entries(action.inputOptions ?? {})) {
+    const value = step.inputs.get(name)?.value?.trim();
+    if (value === undefined || value === "") continue;
+    if (when === "true" && value !== "true") continue;
+    options.push(...(when === undefined ? [option, value] : [option]));
+  }
+  const credentials: CredentialSource[] = [];
+  for (const name of action.credentialInputs ?? []) {
+    const input = step.inputs.get(name);
+    if (input && isGiven(input.value)) credentials.push({ kind: "input", name: input.name, input });
+  }
+  const directory = action.workingDirectoryInput === undefined ? "" : relativeDirectory(step.inputs.get(action.workingDirectoryInput)?.value ?? "");
+  const result = judgeCommand(startTrail(step, directory), { ...publisher, registry }, [...argv.slice(words.length), ...options], undefined, undefined, action.displayName, credentials);
   return result && { ...result, publisher: action, tool: action.tool };
 }
 
+const escapeRegExp = (text: string) => text.replace(/[$()*+.?[\\\]^{|}]/gu, "\\$&");
+const programsOf = (publisher: CommandPublisher) => [publisher.program, ...(publisher.aliases ?? [])];
+
 /** A line that could run a publisher at all (a cheap test before tokenizing it). */
-const PUBLISHER_PROGRAM = new RegExp(`\\b(?:${[...new Set(COMMAND_PUBLISHERS.map((publisher) => publisher.program))].join("|")})\\b`, "u");
+const PUBLISHER_PROGRAM = new RegExp(
+  `(?<![\\w-])(?:${[...new Set(COMMAND_PUBLISHERS.filter((publisher) => publisher.subcommands.some((subcommand) => subcommand !== "")).flatMap(programsOf))].map(escapeRegExp).join("|")})(?![\\w-])`,
+  "u",
+);
 
 const PUBLISHER_SUBCOMMAND = new RegExp(
-  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands))].map((subcommand) => subcommand.split(" ").join("\\s+")).join("|")})\\b`,
+  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands).filter((subcommand) => subcommand !== ""))].map((subcommand) => subcommand.split(" ").map(escapeRegExp).join("\\s+")).join("|")})\\b`,
   "u",
+);
+
+/** Programs that publish by themselves, with no subcommand (`semantic-release`). */
+const PROGRAM_ONLY = new RegExp(
+  `(?<![\\w-])(?:${[...new Set(COMMAND_PUBLISHERS.filter((publisher) => publisher.subcommands.includes("")).flatMap(programsOf))].map(escapeRegExp).join("|")})(?![\\w-])`,
+  "iu",
 );
 
 /** Whether a script line may run a publisher's upload: a cheap test before tokenizing it. */
 export function mayRunPublisher(line: string): boolean {
-  return PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line);
+  return (PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line)) || PROGRAM_ONLY.test(line);
 }
 
-function commandPublishes(step: Step, script: ShellScript): Publish[] {
+/**
+ * The uploads a script runs: its publishing commands, and, where the linted file has a workspace,
+ * the package scripts (`npm run release`) and script files (`./scripts/publish.sh`) it runs,
+ * followed through the workspace (./follow.ts). `cd <dir>` moves where later commands run.
+ */
+export function commandPublishes(trail: Trail, script: ShellScript, file?: string): Publish[] {
   const publishes: Publish[] = [];
-  for (const command of script.commandsWhere(mayRunPublisher)) {
-    const match = publisherCommand(command.argv);
-    if (!match) continue;
-    const invocation = `${match.publisher.program} ${match.subcommand}`;
-    const publish = judgeCommand(step, match.publisher, match.args, command, script, invocation);
-    if (publish) publishes.push(publish);
+  const following = trail.workspace !== undefined;
+  let cwd = trail.cwd;
+  const here = () => (cwd === trail.cwd ? trail : { ...trail, cwd });
+  for (const command of script.commandsWhere((line) => mayRunPublisher(line) || (following && mayFollow(line)))) {
+    const argv = command.argv;
+    if (following && argv[0] === "cd") {
+      cwd = changedDirectory(cwd, argv[1]);
+      continue;
+    }
+    if (following) {
+      const followed = followPackageScripts(here(), command, script, file, commandPublishes);
+      if (followed) {
+        publishes.push(...followed);
+        continue;
+      }
+    }
+    const match = publisherCommand(argv);
+    if (match) {
+      const invocation = `${match.publisher.program} ${match.subcommand}`.trim();
+      const publish = judgeCommand(here(), match.publisher, match.args, command, script, invocation, [], file);
+      if (publish) publishes.push(publish);
+      continue;
+    }
+    if (following && !trail.fileFollowed) publishes.push(...followScriptFile(here(), command, script, file, commandPublishes));
   }
   return publishes;
+}
+
+/** The directory after `cd <dir>` (relative to the root); `undefined` when it cannot be read. */
+function changedDirectory(cwd: string | undefined, target: string | undefined): string | undefined {
+  if (cwd === undefined || target === undefined || target.includes("$") || target.startsWith("/") || target.startsWith("~") || target === "-") return undefined;
+  const parts = cwd === "" ? [] : cwd.split("/");
+  for (const part of target.replace(/\\/gu, "/").split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join("/");
 }
 
 /** Global options before a subcommand (`uv --quiet publish`): skip flags, and values of `--directory`-like options. */
@@ -361,16 +476,30 @@ function flagReader(args: readonly string[], ignoreCase = false): FlagReader {
   return { value: (names) => optionValue(args, names), has: (names) => hasOption(args, names), uses: (names) => optionUses(args, names) };
 }
 
-/** Looks a variable up as the command sees it: its own assignments, the script's, then the step's env. */
-function variableLookup(step: Step, command: ShellCommand | undefined, script: ShellScript | undefined) {
+/** A script on the way to a command, with the command in it that led on (and the file it is in, if not the step). */
+interface Scope {
+  readonly command: ShellCommand | undefined;
+  readonly script: ShellScript | undefined;
+  readonly file: string | undefined;
+}
+
+/**
+ * Looks a variable up as the command sees it: its own assignments and its script's, then those of
+ * each script on the way to it (a package script sees what `NPM_TOKEN=… npm run release` set), then
+ * the step's env.
+ */
+function variableLookup(step: Step, scopes: readonly Scope[]) {
   return (name: EnvName): CredentialSource | "unknown" | undefined => {
     const matches = (candidate: string) => (typeof name === "string" ? candidate === name : name.test(candidate));
-    for (const [candidate, value] of command?.assignments ?? []) {
-      if (matches(candidate) && isGiven(value)) return { kind: "script-variable", name: candidate, value };
-    }
-    const assigned = script && (typeof name === "string" ? new Map([[name, script.assignment(name)]]) : script.assignmentsWhere((n) => name.test(n)));
-    for (const [candidate, value] of assigned ?? []) {
-      if (value !== undefined && isGiven(value)) return { kind: "script-variable", name: candidate, value };
+    for (const { command, script, file } of scopes) {
+      const where = file === undefined ? {} : { file };
+      for (const [candidate, value] of command?.assignments ?? []) {
+        if (matches(candidate) && isGiven(value)) return { kind: "script-variable", name: candidate, value, ...where };
+      }
+      const assigned = script && (typeof name === "string" ? new Map([[name, script.assignment(name)]]) : script.assignmentsWhere((n) => name.test(n)));
+      for (const [candidate, value] of assigned ?? []) {
+        if (value !== undefined && isGiven(value)) return { kind: "script-variable", name: candidate, value, ...where };
+      }
     }
     if (typeof name === "string") {
       const variable = step.envVar(name);
@@ -389,17 +518,25 @@ function variableLookup(step: Step, command: ShellCommand | undefined, script: S
 }
 
 function judgeCommand(
-  step: Step,
+  trail: Trail,
   publisher: RegisteredCommandPublisher,
   args: readonly string[],
   command: ShellCommand | undefined,
   script: ShellScript | undefined,
   invocation: string,
+  given: readonly CredentialSource[] = [],
+  file?: string,
 ): Publish | undefined {
+  const { step } = trail;
   const { registry } = publisher;
   const flags = flagReader(args, publisher.ignoreCase);
   if (flags.has(publisher.dryRunFlags)) return undefined;
-  const lookup = variableLookup(step, command, script);
+  if (publisher.publishesOnlyWith && !flags.has(publisher.publishesOnlyWith)) return undefined;
+  // What the project's files say (publishConfig, .npmrc, a release configuration), where there are files to read.
+  const project = trail.workspace && trail.cwd !== undefined && publisher.project ? publisher.project(projectFiles(trail.workspace, trail.cwd), flags) : undefined;
+  if (project?.publishes === false) return undefined;
+  const scopes: Scope[] = [{ command, script, file }, ...[...trail.outer].reverse()];
+  const lookup = variableLookup(step, scopes);
   const textOf = (source: CredentialSource | "unknown" | undefined): string | undefined =>
     source === undefined || source === "unknown"
       ? undefined
@@ -419,19 +556,23 @@ function judgeCommand(
     else target = publisher.repositoryNames[repository] ?? (repository.includes("$") ? "unknown" : "custom");
   } else if ([...publisher.urlEnv, ...publisher.repositoryEnv].some((name) => lookup(name) === "unknown")) {
     target = "unknown";
+  } else if (project?.url !== undefined) {
+    target = targetOfUrl(project.url, registry);
   } else {
     const configured = publisher.configuredUrl?.(step);
     if (configured !== undefined) target = isExpression(configured) ? "unknown" : targetOfUrl(configured, registry);
   }
   // A custom config file can redefine what a repository name means.
   if (target !== "custom" && flags.has(["--config-file"]) && repository !== undefined) target = "custom";
+  // A configuration that cannot be read (a JavaScript release config) may publish anywhere.
+  if (project?.publishes === "unknown") target = "unknown";
 
   // How it authenticates.
-  const credentials: CredentialSource[] = [];
+  const credentials: CredentialSource[] = [...given];
   let unknown = false;
   const credentialFlag = flags.uses(publisher.credentialFlags).at(-1);
   if (credentialFlag && isGiven(credentialFlag.value)) {
-    credentials.push({ kind: "flag", name: credentialFlag.option, value: credentialFlag.value });
+    credentials.push({ kind: "flag", name: credentialFlag.option, value: credentialFlag.value, ...(file === undefined ? {} : { file }) });
   }
   for (const name of publisher.credentialEnv) {
     const found = lookup(name);
@@ -452,7 +593,7 @@ function judgeCommand(
   if (exchange === undefined) {
     // A credential the tool reads from its own configuration, written earlier in the job (also
     // beside a variable: an `.npmrc` line that reads the variable stays when the variable goes) …
-    const stored = publisher.storedCredential?.(step) ?? (remaining.length === 0 ? configuredCredential(step, registry) : undefined);
+    const stored = publisher.storedCredential?.(step, file === undefined ? undefined : script) ?? (remaining.length === 0 ? configuredCredential(step, registry) : undefined);
     if (stored) remaining.push(stored);
     // … or a job an exchanger configured for trusted publishing.
     else if (remaining.length === 0 && !publisher.trustedPublishing && !unknown) {
@@ -471,8 +612,9 @@ function judgeCommand(
     credentials: remaining,
     supportsTrustedPublishing: publisher.trustedPublishing || registry.exchangers.length > 0,
     command,
-    invocation,
+    invocation: trail.invocation === undefined ? invocation : `${trail.invocation} (${invocation})`,
     exchange,
+    through: trail.hops,
   };
 }
 
@@ -505,7 +647,8 @@ export function publisherCommand(commandArgv: readonly string[]): PublisherComma
   const argv = unwrapRunners(commandArgv, RUNNERS);
   const program = argv[0] && programName(argv[0]);
   for (const publisher of COMMAND_PUBLISHERS) {
-    if (program !== publisher.program) continue;
+    if (program !== publisher.program && !publisher.aliases?.includes(program ?? "")) continue;
+    if (publisher.subcommands.includes("")) return { publisher, subcommand: "", args: argv.slice(1) };
     const rest = skipGlobalOptions(argv.slice(1), publisher);
     for (const subcommand of publisher.subcommands) {
       const words = subcommand.split(" ");
