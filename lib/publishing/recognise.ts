@@ -532,6 +532,7 @@ function judgeCommand(
   const flags = flagReader(args, publisher.ignoreCase);
   if (flags.has(publisher.dryRunFlags)) return undefined;
   if (publisher.publishesOnlyWith && !flags.has(publisher.publishesOnlyWith)) return undefined;
+  if (publisher.publishesWith && !publisher.publishesWith(args)) return undefined;
   // What the project's files say (publishConfig, .npmrc, a release configuration), where there are files to read.
   const project = trail.workspace && trail.cwd !== undefined && publisher.project ? publisher.project(projectFiles(trail.workspace, trail.cwd), flags) : undefined;
   if (project?.publishes === false) return undefined;
@@ -608,7 +609,15 @@ function judgeCommand(
     publisher,
     tool: publisher.tool,
     ...targetFields(registry, target),
-    authentication: authentication ?? (remaining.length > 0 ? "credential" : unknown ? "unknown" : publisher.trustedPublishing ? "trusted-publishing" : "unknown"),
+    authentication:
+      authentication ??
+      (remaining.length > 0
+        ? "credential"
+        : unknown || (publisher.trustedPublishingNeedsProject && project?.publishes !== true)
+          ? "unknown"
+          : publisher.trustedPublishing
+            ? "trusted-publishing"
+            : "unknown"),
     credentials: remaining,
     supportsTrustedPublishing: publisher.trustedPublishing || registry.exchangers.length > 0,
     command,

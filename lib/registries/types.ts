@@ -90,6 +90,15 @@ export interface CommandPublisher {
    * a build script given a NuGet key); without, it is no publish.
    */
   readonly publishesOnlyWith?: readonly string[];
+  /** Whether these arguments make a publish at all, beyond dry runs (`semantic-release version` is another tool's). */
+  readonly publishesWith?: (args: readonly string[]) => boolean;
+  /**
+   * Trusted publishing is claimed only when the project's files confirm the publish (`project`
+   * answers `publishes: true`): a tool whose configuration decides whether it uploads to this
+   * registry at all (semantic-release without @semantic-release/npm uploads nothing to npm).
+   * Without that, a publish with no credential in sight is `unknown`.
+   */
+  readonly trustedPublishingNeedsProject?: boolean;
   /**
    * What the project's own files say about the publish, read through the workspace from the
    * directory the command runs in: whether it publishes at all (semantic-release's `npmPublish`,
