@@ -257,7 +257,7 @@ function semanticReleaseProject(files: ProjectFiles, flags: FlagReader): Project
   if (npmPublish === undefined && pkgRoot === undefined && pkg.private === true) return { publishes: false };
   if (pkgRoot === undefined) return { publishes: true, ...npmProject(files) };
   if (pkgRoot.includes("$") || pkgRoot.startsWith("/")) return { publishes: "unknown" };
-  const root = pkgRoot.replace(/\/+$/u, "");
+  const root = pkgRoot.split("/").filter(Boolean).join("/");
   return { publishes: true, ...npmProject({ ...files, cwd: `${files.cwd === "" ? "" : `${files.cwd}/`}${root}`, text: (file) => files.text(`${root}/${file}`), json: (file) => files.json(`${root}/${file}`), yaml: (file) => files.yaml(`${root}/${file}`) }) };
 }
 
