@@ -270,7 +270,7 @@ function removeCredential(publish: Publish, credential: CredentialSource, editor
  * `undefined` when the flag holds no variable reference, `null` when the variable cannot be removed.
  */
 function referencedVariable(publish: Publish, value: string, editor: YamlEditor): TextEdit | undefined | null {
-  const name = /^\$\{?([A-Za-z_]\w*)\}?$/u.exec(value.trim())?.[1];
+  const name = /^\$(?:env:)?\{?([A-Z_]\w*)\}?$/iu.exec(value.trim())?.[1];
   if (!name) return undefined;
   const variable = publish.step.envVar(name);
   if (variable === undefined) return undefined;

@@ -60,6 +60,8 @@ export interface Publish {
   readonly target: IndexTarget;
   /** The index `target` names; `undefined` for `custom` and `unknown`. */
   readonly index: PackageIndex | undefined;
+  /** The host of the upload URL, where the workflow or the project's files name one (`npm.pkg.github.com`). */
+  readonly host?: string;
   readonly authentication: Authentication;
   readonly credentials: readonly CredentialSource[];
   /** Whether the tool itself can do trusted publishing (poetry and hatch cannot). */
@@ -121,6 +123,16 @@ function targetFields(registry: Registry, target: IndexTarget): { target: IndexT
   return { target, index: indexById(registry, target) };
 }
 
+/** The host of a URL, lower-case; `undefined` when it is not a URL we can read. */
+function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined || url.includes("$")) return undefined;
+  try {
+    return new URL(url.trim()).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Classifies an upload URL against a registry's index hosts. Anything we cannot read statically is `unknown`. */
 export function targetOfUrl(url: string, registry: Registry): IndexTarget {
   const text = url.trim();
@@ -164,12 +176,14 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
         : "unknown"
     : action.defaultIndex;
   const exchanged = withoutExchanged(step, registry, credentials);
+  const host = target === "custom" ? hostOf(url?.value) : undefined;
   return {
     step,
     registry,
     publisher: action,
     tool: action.tool,
     ...targetFields(registry, target),
+    ...(host === undefined ? {} : { host }),
     authentication: exchanged.authentication ?? (exchanged.credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown"),
     credentials: exchanged.credentials,
     supportsTrustedPublishing: action.trustedPublishing,
@@ -185,8 +199,8 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
 
 /** `${{ steps.<id>.outputs.<output> }}`, the whole value. */
 const STEP_OUTPUT = /^\s*\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}\s*$/u;
-/** `$NAME`, `${NAME}`, the whole value. */
-const VARIABLE = /^\s*\$\{?([A-Za-z_]\w*)\}?\s*$/u;
+/** `$NAME`, `${NAME}`, PowerShell's `$env:NAME`, the whole value. */
+const VARIABLE = /^\s*\$(?:env:)?\{?([A-Z_]\w*)\}?\s*$/iu;
 
 /** The text a credential source gives, where it has one. */
 function credentialText(source: CredentialSource): string | undefined {
@@ -298,7 +312,9 @@ function scriptActionPublishes(step: Step, actions: readonly Extract<RegisteredA
   if (scripts !== undefined && scripts !== "unknown") {
     // The commands see the step's environment, where their own credential variables are read.
     const found = scripts.flatMap((script) => commandPublishes(trail, readShellScript(script)));
-    if (found.length > 0 || !trail.unresolved.value) return found;
+    // Without a workspace nothing was followed: commands that publish nothing we recognise may
+    // still publish (`pnpm release`), so the action's own credential use stands.
+    if (found.length > 0 || (trail.workspace !== undefined && !trail.unresolved.value)) return found;
   }
   if (scripts === undefined && action.selfPublishes) {
     const { credentials, unknown } = actionCredentials(step, action.credentialEnv);
@@ -430,7 +446,7 @@ export function commandPublishes(trail: Trail, script: ShellScript, file?: strin
     }
     const match = publisherCommand(argv);
     if (match) {
-      const invocation = `${match.publisher.program} ${match.subcommand}`.trim();
+      const invocation = `${match.program} ${match.subcommand}`.trim();
       const publish = judgeCommand(here(), match.publisher, match.args, command, script, invocation, [], file);
       if (publish) publishes.push(publish);
       continue;
@@ -549,6 +565,7 @@ function judgeCommand(
 
   // Where it uploads.
   let target: IndexTarget = publisher.targetWithoutFlags === "unknown" ? "unknown" : registry.indexes[0].id;
+  let configured: string | undefined;
   const url = flags.value(publisher.urlFlags) ?? firstText(publisher.urlEnv, lookup, textOf);
   const repository = flags.value(publisher.repositoryFlags) ?? firstText(publisher.repositoryEnv, lookup, textOf);
   if (url !== undefined) target = isExpression(url) ? "unknown" : targetOfUrl(url, registry);
@@ -560,9 +577,10 @@ function judgeCommand(
   } else if (project?.url !== undefined) {
     target = targetOfUrl(project.url, registry);
   } else {
-    const configured = publisher.configuredUrl?.(step);
+    configured = publisher.configuredUrl?.(step);
     if (configured !== undefined) target = isExpression(configured) ? "unknown" : targetOfUrl(configured, registry);
   }
+  const host = target === "custom" ? hostOf(url ?? (repository !== undefined && /^https?:\/\//u.test(repository) ? repository : undefined) ?? project?.url ?? configured) : undefined;
   // A custom config file can redefine what a repository name means.
   if (target !== "custom" && flags.has(["--config-file"]) && repository !== undefined) target = "custom";
   // A configuration that cannot be read (a JavaScript release config) may publish anywhere.
@@ -586,6 +604,9 @@ function judgeCommand(
     else credentials.push({ kind: "username", name: username });
   }
   if (publisher.disablesTrustedPublishing?.(flags)) unknown = true;
+  // A build script is an upload when the key is given to that command (an option, its step's env,
+  // the script): a job-wide variable reaches every step that builds, not only the one that pushes.
+  if (publisher.publishesOnlyWithCredential && !credentials.some((credential) => credential.kind !== "env" || credential.variable.level === "step")) return undefined;
   // Credentials fed from an exchanger's output are short-lived: trusted publishing.
   const exchanged = withoutExchanged(step, registry, credentials);
   let exchange = exchanged.exchange;
@@ -609,6 +630,7 @@ function judgeCommand(
     publisher,
     tool: publisher.tool,
     ...targetFields(registry, target),
+    ...(host === undefined ? {} : { host }),
     authentication:
       authentication ??
       (remaining.length > 0
@@ -644,6 +666,8 @@ function firstText(
 /** A shell command that runs a publisher's upload: the publisher and the arguments after its subcommand. */
 export interface PublisherCommand {
   readonly publisher: RegisteredCommandPublisher;
+  /** The program as the command names it: the publisher's, or one of its aliases (`pn`, `cake`). */
+  readonly program: string;
   readonly subcommand: string;
   readonly args: readonly string[];
 }
@@ -657,11 +681,11 @@ export function publisherCommand(commandArgv: readonly string[]): PublisherComma
   const program = argv[0] && programName(argv[0]);
   for (const publisher of COMMAND_PUBLISHERS) {
     if (program !== publisher.program && !publisher.aliases?.includes(program ?? "")) continue;
-    if (publisher.subcommands.includes("")) return { publisher, subcommand: "", args: argv.slice(1) };
+    if (publisher.subcommands.includes("")) return { publisher, program: program!, subcommand: "", args: argv.slice(1) };
     const rest = skipGlobalOptions(argv.slice(1), publisher);
     for (const subcommand of publisher.subcommands) {
       const words = subcommand.split(" ");
-      if (words.every((word, i) => rest[i] === word)) return { publisher, subcommand, args: rest.slice(words.length) };
+      if (words.every((word, i) => rest[i] === word)) return { publisher, program: program!, subcommand, args: rest.slice(words.length) };
     }
   }
   return undefined;

@@ -70,7 +70,9 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
  * ignoring case. Sources: https://nuke.build/docs/fundamentals/parameters/ (parameter names from
  * members, `--kebab-case`); https://cakebuild.net/docs/running-builds/runners/dotnet-tool
  * (`dotnet cake … --name=value`); build scripts on GitHub passing `--nuget-key`
- * (Tarmil/FSharp.SystemTextJson build.fsx; Partas.Build's `--nuget-key` stage).
+ * (Tarmil/FSharp.SystemTextJson build.fsx; Partas.Build's `--nuget-key` stage). NUKE also reads a
+ * parameter from the environment variable of its name, and the workflows it generates import the
+ * secret that way (`env: NuGetApiKey: ${{ secrets.NUGET_API_KEY }}`; https://nuke.build/docs/ci/github-actions/).
  */
 const BUILD_TOOL: CommandPublisher = {
   ...COMMON,
@@ -78,9 +80,10 @@ const BUILD_TOOL: CommandPublisher = {
   program: "nuke",
   aliases: ["build.sh", "build.cmd", "build.ps1", "cake", "dotnet-cake", "fake", "dotnet-fake"],
   subcommands: [""],
-  credentialEnv: [],
+  credentialEnv: [/^nuget_?(?:api_?)?key$/iu],
   credentialFlags: ["--nuget-key", "--nuget-api-key", "--nugetkey", "--nugetapikey", "--nuget-apikey", "--nuget_api_key", "--nuget_key", "-NuGetApiKey", "-NuGetKey"],
-  publishesOnlyWith: ["--nuget-key", "--nuget-api-key", "--nugetkey", "--nugetapikey", "--nuget-apikey", "--nuget_api_key", "--nuget_key", "-NuGetApiKey", "-NuGetKey"],
+  // Only a command given a NuGet key is an upload: `./build.sh` alone builds.
+  publishesOnlyWithCredential: true,
   urlFlags: [],
   repositoryFlags: ["--nuget-source", "--nuget-feed", "--nuget-url", "--nugetsource", "--source", "-NuGetSource"],
   ignoreCase: true,

@@ -90,6 +90,8 @@ export interface CommandPublisher {
    * a build script given a NuGet key); without, it is no publish.
    */
   readonly publishesOnlyWith?: readonly string[];
+  /** The command publishes only when a credential is given to it (an option, a variable of its step or script): a build script given a NuGet key. */
+  readonly publishesOnlyWithCredential?: boolean;
   /** Whether these arguments make a publish at all, beyond dry runs (`semantic-release version` is another tool's). */
   readonly publishesWith?: (args: readonly string[]) => boolean;
   /**

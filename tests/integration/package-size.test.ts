@@ -1,5 +1,5 @@
 /**
- * The package stays small: under 160 kB packed (npm's tarball, what every install downloads).
+ * The package stays small: under 180 kB packed (npm's tarball, what every install downloads).
  * The largest part is the action knowledge base (dist/data/*.json); the test names the largest
  * files when it fails.
  */
@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir } from "../helpers/cli.js";
 import { packPackage, type Packed } from "../helpers/pack.js";
 
-export const PACKED_LIMIT = 160_000;
+// 180 kB since the workspace layer, package-script and script-file following, PowerShell and the
+// release tools (issue 20: about 15 kB of JavaScript); the action data is still the largest part.
+export const PACKED_LIMIT = 180_000;
 
 let packed: Packed;
 beforeAll(async () => {
