@@ -12,7 +12,7 @@ import { hasOption, optionUses, optionValue } from "../shell/options.js";
 import { programName, unwrapRunners } from "../shell/commands.js";
 import { isExpression } from "../workflow/expressions.js";
 import { workspaceOf } from "../workspace/index.js";
-import { followPackageScripts, followScriptFile, mayFollow, projectFiles, stepDirectory, type Trail } from "./follow.js";
+import { followPackageScripts, followScriptFile, joinDirectory, mayFollow, projectFiles, stepDirectory, type Trail } from "./follow.js";
 import {
   COMMAND_PUBLISHERS,
   RUNNERS,
@@ -353,9 +353,7 @@ function actionPublish(step: Step, action: RegisteredActionPublisher, authentica
 
 /** A directory input (`cwd: packages/app`, `./code`) relative to the repository root; `undefined` when it is decided at run time. */
 function relativeDirectory(value: string): string | undefined {
-  const text = value.trim();
-  if (text.includes("$") || text.startsWith("/") || /^[A-Za-z]:/u.test(text)) return undefined;
-  return text.replace(/\\/gu, "/").replace(/^(?:\.\/)+/u, "").split("/").filter(Boolean).join("/");
+  return joinDirectory("", value.trim());
 }
 
 /** The credentials an action reads from the step's environment. */
@@ -456,18 +454,9 @@ export function commandPublishes(trail: Trail, script: ShellScript, file?: strin
   return publishes;
 }
 
-/** The directory after `cd <dir>` (relative to the root); `undefined` when it cannot be read. */
+/** The directory after `cd <dir>` (relative to the root); `undefined` when it cannot be read (`cd`, `cd -`, `cd $DIR`). */
 function changedDirectory(cwd: string | undefined, target: string | undefined): string | undefined {
-  if (cwd === undefined || target === undefined || target.includes("$") || target.startsWith("/") || target.startsWith("~") || target === "-") return undefined;
-  const parts = cwd === "" ? [] : cwd.split("/");
-  for (const part of target.replace(/\\/gu, "/").split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join("/");
+  return cwd === undefined || target === undefined || target === "-" || target === "" ? undefined : joinDirectory(cwd, target);
 }
 
 /** Global options before a subcommand (`uv --quiet publish`): skip flags, and values of `--directory`-like options. */

@@ -12,7 +12,7 @@ import type { Step } from "../workflow/model.js";
 import { positional } from "../shell/options.js";
 import { programName } from "../shell/commands.js";
 import type { CommandPublisher, CredentialSource, PackageIndex, Registry, TokenShape } from "./types.js";
-import { COVECTOR_ACTION, COVECTOR_SOURCE, covectorPublishes, covectorScripts } from "./shared/covector.js";
+import { COVECTOR_PUBLISHER } from "./shared/covector.js";
 
 const CRATES_IO: PackageIndex = {
   id: "crates-io",
@@ -165,21 +165,11 @@ export const cratesIo: Registry = {
       source: "https://github.com/katyo/publish-crates (action.yml: registry-token, dry-run, args; src/main.ts)",
     },
     {
-      kind: "runs-script",
-      action: COVECTOR_ACTION,
+      ...COVECTOR_PUBLISHER,
       tool: "covector-crates-io",
-      displayName: "jbolda/covector",
-      scriptInputs: [],
-      selfPublishes: false,
       trustedPublishing: false,
       credentialEnv: ["CARGO_REGISTRY_TOKEN"],
       storedCredential: cargoLogin,
-      projectScripts: covectorScripts,
-      publishes: covectorPublishes,
-      workingDirectoryInput: "cwd",
-      unresolved: "credential-publish",
-      noMigration: "covector runs the publish commands of .changes/config.json, which the migration does not edit",
-      source: COVECTOR_SOURCE,
     },
   ],
   reusableWorkflows: [],

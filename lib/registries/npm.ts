@@ -19,7 +19,7 @@
 import type { Step } from "../workflow/model.js";
 import { positional } from "../shell/options.js";
 import { programName, unwrapRunners, type Runner } from "../shell/commands.js";
-import { COVECTOR_ACTION, COVECTOR_SOURCE, covectorPublishes, covectorScripts } from "./shared/covector.js";
+import { COVECTOR_PUBLISHER } from "./shared/covector.js";
 import type {
   CommandPublisher,
   CredentialSource,
@@ -612,21 +612,11 @@ export const npm: Registry = {
     },
     {
       // covector runs the `publish` commands of `.changes/config.json` (`npm publish`, `pnpm
-      // publish`, `cargo publish`) for `command: publish` or `version-or-publish`. crates.io has its entry too.
-      kind: "runs-script",
-      action: COVECTOR_ACTION,
+      // publish`, `cargo publish`) for `command: publish` or `version-or-publish`; crates.io has its entry too.
+      ...COVECTOR_PUBLISHER,
       tool: "covector-npm",
-      displayName: "jbolda/covector",
-      scriptInputs: [],
-      selfPublishes: false,
       trustedPublishing: true,
       credentialEnv: NPM_TOKEN_ENV,
-      projectScripts: covectorScripts,
-      publishes: covectorPublishes,
-      workingDirectoryInput: "cwd",
-      unresolved: "credential-publish",
-      noMigration: "covector runs the publish commands of .changes/config.json, which the migration does not edit",
-      source: COVECTOR_SOURCE,
     },
   ],
   reusableWorkflows: [],

@@ -7,10 +7,10 @@
  * `packages.<name>.publish`: a command, a list of commands, or `{ command }` objects).
  */
 import type { Step } from "../../workflow/model.js";
-import type { ProjectFiles } from "../types.js";
+import type { ProjectFiles, ScriptActionPublisher } from "../types.js";
 
 export const COVECTOR_ACTION = "jbolda/covector/packages/action";
-export const COVECTOR_SOURCE = "https://github.com/jbolda/covector/blob/main/packages/action/action.yml (command, cwd); https://github.com/jbolda/covector (.changes/config.json: pkgManagers.*.publish)";
+const COVECTOR_SOURCE = "https://github.com/jbolda/covector/blob/main/packages/action/action.yml (command, cwd); https://github.com/jbolda/covector (.changes/config.json: pkgManagers.*.publish)";
 
 /** covector's action publishes for `command: publish` and `command: version-or-publish`. */
 export function covectorPublishes(step: Step): boolean {
@@ -38,3 +38,18 @@ export function covectorScripts(files: ProjectFiles): readonly string[] | "unkno
   }
   return commands;
 }
+
+/** What every registry's entry for covector's action shares; each adds its tool, credential and whether its uploads can do trusted publishing. */
+export const COVECTOR_PUBLISHER = {
+  kind: "runs-script",
+  action: COVECTOR_ACTION,
+  displayName: "jbolda/covector",
+  scriptInputs: [],
+  selfPublishes: false,
+  projectScripts: covectorScripts,
+  publishes: covectorPublishes,
+  workingDirectoryInput: "cwd",
+  unresolved: "credential-publish",
+  noMigration: "covector runs the publish commands of .changes/config.json, which the migration does not edit",
+  source: COVECTOR_SOURCE,
+} as const satisfies Partial<ScriptActionPublisher>;
