@@ -397,26 +397,34 @@ function commandActionPublish(step: Step, action: Extract<AnyActionPublisher, { 
 const escapeRegExp = (text: string) => text.replace(/[$()*+.?[\\\]^{|}]/gu, "\\$&");
 const programsOf = (publisher: CommandPublisher) => [publisher.program, ...(publisher.aliases ?? [])];
 
+/**
+ * Subcommands too common to pre-select a line by (`cargo build --release` is everywhere): a line
+ * is pre-selected by their program's name instead (`release-plz`).
+ */
+const COMMON_SUBCOMMANDS = new Set(["release"]);
+const bySubcommand = (publisher: CommandPublisher) => publisher.subcommands.some((subcommand) => subcommand !== "" && !COMMON_SUBCOMMANDS.has(subcommand.split(" ")[0]!));
+
 /** A line that could run a publisher at all (a cheap test before tokenizing it). */
 const PUBLISHER_PROGRAM = new RegExp(
-  `(?<![\\w-])(?:${[...new Set(COMMAND_PUBLISHERS.filter((publisher) => publisher.subcommands.some((subcommand) => subcommand !== "")).flatMap(programsOf))].map(escapeRegExp).join("|")})(?![\\w-])`,
+  `(?<![\\w-])(?:${[...new Set(COMMAND_PUBLISHERS.filter(bySubcommand).flatMap(programsOf))].map(escapeRegExp).join("|")})(?![\\w-])`,
   "u",
 );
 
 const PUBLISHER_SUBCOMMAND = new RegExp(
-  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands).filter((subcommand) => subcommand !== ""))].map((subcommand) => subcommand.split(" ").map(escapeRegExp).join("\\s+")).join("|")})\\b`,
+  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands).filter((subcommand) => subcommand !== "" && !COMMON_SUBCOMMANDS.has(subcommand.split(" ")[0]!)))].map((subcommand) => subcommand.split(" ").map(escapeRegExp).join("\\s+")).join("|")})\\b`,
   "u",
 );
 
-/** Programs that publish by themselves, with no subcommand (`semantic-release`). */
-const PROGRAM_ONLY = new RegExp(
-  `(?<![\\w-])(?:${[...new Set(COMMAND_PUBLISHERS.filter((publisher) => publisher.subcommands.includes("")).flatMap(programsOf))].map(escapeRegExp).join("|")})(?![\\w-])`,
-  "iu",
-);
+/** Programs that publish by themselves, with no subcommand (`semantic-release`), or with a common one (`release-plz release`). */
+const PROGRAM_ONLY_NAMES = [...new Set(COMMAND_PUBLISHERS.filter((publisher) => !bySubcommand(publisher)).flatMap(programsOf))];
+const PROGRAM_ONLY = new RegExp(`(?<![\\w-])(?:${PROGRAM_ONLY_NAMES.map(escapeRegExp).join("|")})(?![\\w-])`, "u");
+/** Their names without boundaries (a name inside another counts once): a cheap test before the one with boundaries, as most lines name none. */
+const PROGRAM_ONLY_HINT = new RegExp(PROGRAM_ONLY_NAMES.filter((name) => !PROGRAM_ONLY_NAMES.some((other) => other !== name && name.includes(other))).map(escapeRegExp).join("|"), "u");
+const mayRunProgramOnly = (line: string) => PROGRAM_ONLY_HINT.test(line) && PROGRAM_ONLY.test(line);
 
 /** Whether a script line may run a publisher's upload: a cheap test before tokenizing it. */
 export function mayRunPublisher(line: string): boolean {
-  return (PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line)) || PROGRAM_ONLY.test(line);
+  return (PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line)) || mayRunProgramOnly(line);
 }
 
 /**

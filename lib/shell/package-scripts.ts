@@ -188,7 +188,8 @@ export function scriptFileRun(argv: readonly string[]): ScriptFileRun | undefine
       // `bash -c '…'`, `pwsh -Command …`: an inline script, not a file.
       if (/^-(?:c|command|encodedcommand|ec)$/iu.test(word)) return undefined;
       if (word.startsWith("-") || word.startsWith("+")) {
-        if (!powershell && (word === "-o" || word === "+o" || word === "-O")) i++;
+        // `-o pipefail`, `-euo pipefail`, `+O extglob`: the option's value is the next word.
+        if (!powershell && /^[-+][A-Za-z]*[oO]$/u.test(word)) i++;
         continue;
       }
       return fileOf(word, powershell ? "powershell" : "sh");

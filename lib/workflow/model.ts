@@ -187,6 +187,28 @@ export class Job {
     this.passedSecrets = scalarText(secrets) === "inherit" ? "inherit" : asMapping(secrets) ? readInputs(asMapping(secrets)) : undefined;
   }
 
+  #defaultShell: { value: string | undefined } | undefined;
+
+  /** The shell of the job's `run:` steps that name none (see `Step.shell`), read once per job. */
+  get defaultShell(): string | undefined {
+    if (!this.#defaultShell) {
+      let value: string | undefined | null = null;
+      for (const node of [this.node, this.workflow.node]) {
+        const pair = pairOf(asMapping(valueOf(asMapping(valueOf(node, "defaults")), "run")), "shell");
+        if (pair) {
+          value = shellText(pair);
+          break;
+        }
+      }
+      if (value === null) {
+        const labels = this.runsOn;
+        value = labels === undefined ? (valueOf(this.node, "runs-on") === undefined ? "bash" : undefined) : labels.some((label) => /^windows\b/iu.test(label)) ? "pwsh" : "bash";
+      }
+      this.#defaultShell = { value };
+    }
+    return this.#defaultShell.value;
+  }
+
   /** The ids of the jobs this job waits for (`needs:`, a string or a list). */
   get needs(): readonly string[] {
     const needs = valueOf(this.node, "needs");
@@ -340,15 +362,8 @@ export class Step {
    * `bash` elsewhere). `undefined` when it is decided at run time (an expression, a matrix runner).
    */
   get shell(): string | undefined {
-    for (const node of [this.node, this.job.node, this.job.workflow.node]) {
-      const pair = node === this.node ? pairOf(node, "shell") : pairOf(asMapping(valueOf(asMapping(valueOf(node, "defaults")), "run")), "shell");
-      if (!pair) continue;
-      const shell = scalarText(pair.value);
-      return shell === undefined || shell.includes("${{") ? undefined : shell;
-    }
-    const labels = this.job.runsOn;
-    if (labels === undefined) return this.job.node && valueOf(this.job.node, "runs-on") === undefined ? "bash" : undefined;
-    return labels.some((label) => /^windows\b/iu.test(label)) ? "pwsh" : "bash";
+    const pair = pairOf(this.node, "shell");
+    return pair ? shellText(pair) : this.job.defaultShell;
   }
 
   /** The `with:` pair, when the step has one (for edits that remove an input). */
@@ -430,6 +445,12 @@ export class Step {
     }
     return this.job.dynamicEnv.has(name) ? "unknown" : undefined;
   }
+}
+
+/** A `shell:` value; `undefined` when decided at run time. */
+function shellText(pair: YAMLPair): string | undefined {
+  const shell = scalarText(pair.value);
+  return shell === undefined || shell.includes("${{") ? undefined : shell;
 }
 
 /** The language a shell reads: PowerShell for `pwsh`/`powershell` (and their command lines), a POSIX shell otherwise. */
