@@ -281,6 +281,18 @@ describe("repositories in miniature (package scripts, script files, configuratio
     expect(finding?.line).toBe(20);
   });
 
+  it("follows `cd <dir>` before the command, and bun's `run`", () => {
+    const root = repository("npm-scripts-nested");
+    const workflow = readFileSync(workflowIn(root), "utf8")
+      .replace("    defaults:\n      run:\n        working-directory: packages/lib\n", "")
+      .replace("run: npm run release -- --provenance", "run: cd packages/lib && bun run release");
+    writeFileSync(workflowIn(root), workflow);
+    expect(lintRepository(root)).toEqual(["17 prefer-trusted-publishing/longLivedToken"]);
+    // From the root, where there is no such package.json, nothing is claimed.
+    writeFileSync(workflowIn(root), workflow.replace("cd packages/lib && ", ""));
+    expect(lintRepository(root)).toEqual([]);
+  });
+
   it("a `publishConfig.registry` of GitHub Packages moves the followed publish off npm", () => {
     const root = repository("npm-scripts-nested");
     const manifest = path.join(root, "packages", "lib", "package.json");
