@@ -2,9 +2,9 @@
  * What the plugin knows about its own package: name and version (from package.json, which ships
  * beside dist/) and where it lives.
  */
-import { readFileSync } from "node:fs";
+import { readPackagedJson } from "./workspace/packaged.js";
 
-const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+const manifest = readPackagedJson(new URL("../package.json", import.meta.url)) as {
   name: string;
   version: string;
 };

@@ -219,6 +219,47 @@ describe("migrate", () => {
     expect(again.stdout).not.toContain("  migrated:");
   });
 
+  it("migrates a publish hidden in a package script (read from the repository's package.json), and leaves one in a script file to the user", async () => {
+    const workflow = lines(
+      "on:",
+      "  push:",
+      "    branches: [main]",
+      "jobs:",
+      "  release:",
+      "    runs-on: ubuntu-latest",
+      "    environment: release",
+      "    steps:",
+      "      - name: Publish with changesets",
+      "        uses: changesets/action@v1",
+      "        with:",
+      "          publish: pnpm changeset:publish",
+      "        env:",
+      "          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}",
+      "          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}",
+      "  script:",
+      "    runs-on: ubuntu-latest",
+      "    environment: release",
+      "    steps:",
+      "      - name: Publish with a script",
+      "        run: ./scripts/publish.sh",
+      "        env:",
+      "          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}",
+    );
+    const dir = repo({
+      ".github/workflows/release.yml": workflow,
+      "package.json": '{ "private": true, "scripts": { "changeset:publish": "pnpm build && changeset publish" } }\n',
+      "scripts/publish.sh": 'echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc\nnpm publish\n',
+    });
+    const run = await migrate([], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n").slice(0, 3)).toEqual([
+      ".github/workflows/release.yml",
+      "  migrated: step 'Publish with changesets' of job 'release' (npm)",
+      expect.stringMatching(/^ {2}not migrated: step 'Publish with a script' of job 'script' \(npm\): /u),
+    ]);
+    expect(changedPaths(dataOf(workflow), dataOf(read(dir))).map((at) => at.join(".")).sort()).toEqual(["jobs.release.permissions", "jobs.release.steps.0.env.NPM_TOKEN"]);
+  });
+
   it("never prints a credential written in the file: the diff masks it and says it does not apply", async () => {
     const token = `pypi-AgEIcHlwaS5vcmc${"A1b2C3d4".repeat(8)}`;
     const password = "correct-horse-battery-staple-42";

@@ -3,6 +3,6 @@
  * by `scripts/update-action-data.mjs` (the build copies it into dist/data). `actions.ts` reads it;
  * the rule tests replace this module with their frozen fixture data.
  */
-import { readFileSync } from "node:fs";
+import { readPackagedJson } from "../workspace/packaged.js";
 
-export const COMPILED_ACTION_DATA: unknown = JSON.parse(readFileSync(new URL("./compiled.json", import.meta.url), "utf8"));
+export const COMPILED_ACTION_DATA: unknown = readPackagedJson(new URL("./compiled.json", import.meta.url));

@@ -2,18 +2,12 @@
  * Where findings are reported from: the repository root, so that CI systems (GitHub code
  * scanning, workflow annotations) can match a path to a file in the repository.
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
+import { gitRootOf } from "../workspace/index.js";
 
 /** The nearest directory at or above `from` that holds `.git` (a checkout or a worktree); else `from`. */
 export function repositoryRoot(from: string): string {
-  let dir = path.resolve(from);
-  for (;;) {
-    if (existsSync(path.join(dir, ".git"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(from);
-    dir = parent;
-  }
+  return gitRootOf(from) ?? path.resolve(from);
 }
 
 /** `file` relative to `root` with forward slashes, or undefined when it lies outside `root`. */

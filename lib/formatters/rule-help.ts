@@ -6,9 +6,9 @@
  * relative to the page become absolute links to the repository at this version's release tag,
  * so they work where the help is shown.
  */
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { releasedFileUrl } from "../package.js";
+import { packagedFileExists, readPackagedText } from "../workspace/packaged.js";
 
 const DOCS_DIR = new URL("../../docs/rules/", import.meta.url);
 
@@ -49,6 +49,6 @@ export function ruleHelpMarkdown(ruleId: string, namespace: string): string | un
   const id = ruleId.slice(namespace.length + 1);
   if (!/^[a-z0-9-]+$/u.test(id)) return undefined;
   const file = new URL(`${id}.md`, DOCS_DIR);
-  if (!existsSync(file)) return undefined;
-  return helpFromPage(readFileSync(file, "utf8"), `docs/rules/${id}.md`);
+  if (!packagedFileExists(file)) return undefined;
+  return helpFromPage(readPackagedText(file), `docs/rules/${id}.md`);
 }

@@ -256,7 +256,7 @@ interface CredentialArgument {
 function credentialArguments(command: ShellCommand): CredentialArgument[] {
   const publisher = publisherCommand(command.argv);
   if (publisher) {
-    const name = `${publisher.publisher.program} ${publisher.subcommand}`;
+    const name = `${publisher.program} ${publisher.subcommand}`.trim();
     return optionUses(publisher.args, publisher.publisher.credentialFlags, { ignoreCase: publisher.publisher.ignoreCase ?? false }).map((use) => ({
       command: name,
       option: use.option,

@@ -43,8 +43,9 @@ const DEFAULT_ENVIRONMENT = "release";
  * OIDC token). Used only to keep a fix from taking `id-token` away from such a job.
  * - Registries without a module in lib/registries (Packagist, prefix.dev, the VS Code and Open
  *   VSX marketplaces); every registry that has one is recognised there and is not listed.
- * - npm publishing hidden in a package script: `changesets/action` with `publish: pnpm release`,
- *   `npm run release`, semantic-release (which publishes from inside its own process).
+ * - npm publishing hidden in a package script that could not be followed (text linted without
+ *   its repository, a package.json that cannot be read): `changesets/action` with `publish: pnpm
+ *   release`, `npm run release`, semantic-release without its configuration in sight.
  * Sources: REGISTRIES.md summary table (each registry's TP docs, collected 2026-11-30).
  */
 const UNMODELLED_PUBLISH_ACTIONS: ReadonlySet<string> = new Set(["packagist/artifact-publish-github-action", "changesets/action"]);

@@ -42,6 +42,11 @@ const removing = new WeakMap<YamlEditor, Set<YAMLPair>>();
 
 /** The edits that move one upload to trusted publishing, or `undefined` when we cannot write them safely. */
 export function migrateToTrustedPublishing(publish: Publish, editor: YamlEditor): Migration | undefined {
+  // A tool whose own configuration decides the upload (covector), or that does more than upload
+  // (a publishing action that also tests): the user moves it, not a suggestion.
+  if ("noMigration" in publish.publisher && publish.publisher.noMigration !== undefined) return undefined;
+  // A credential written in a file the step runs (a package script, a script file) is not the workflow's to edit.
+  if (publish.credentials.some((credential) => (credential.kind === "flag" || credential.kind === "script-variable") && credential.file !== undefined)) return undefined;
   // Two passes: the first learns every pair the migration removes, the second writes the edits
   // knowing them (two variables removed from a two-variable `env:` remove the `env:`).
   removing.set(editor, new Set());
@@ -265,7 +270,7 @@ function removeCredential(publish: Publish, credential: CredentialSource, editor
  * `undefined` when the flag holds no variable reference, `null` when the variable cannot be removed.
  */
 function referencedVariable(publish: Publish, value: string, editor: YamlEditor): TextEdit | undefined | null {
-  const name = /^\$\{?([A-Za-z_]\w*)\}?$/u.exec(value.trim())?.[1];
+  const name = /^\$(?:env:)?\{?([A-Z_]\w*)\}?$/iu.exec(value.trim())?.[1];
   if (!name) return undefined;
   const variable = publish.step.envVar(name);
   if (variable === undefined) return undefined;

@@ -25,6 +25,22 @@ export function publishesIn(job: Job): Publish[] {
   return job.steps.flatMap((step) => publishesOf(step));
 }
 
+/** GitHub Packages' hosts (npm.pkg.github.com, nuget.pkg.github.com, …): uploads there authenticate with the job's own GITHUB_TOKEN. */
+const GITHUB_PACKAGES = /(?:^|\.)pkg\.github\.com$/u;
+
+/** Whether a publish goes to GitHub Packages (by its upload URL's host). */
+export function toGithubPackages(publish: Publish): boolean {
+  return publish.target === "custom" && publish.host !== undefined && GITHUB_PACKAGES.test(publish.host);
+}
+
+/**
+ * The publishes of the job except those to GitHub Packages, whose only credential is the job's
+ * automatic GITHUB_TOKEN and which no registry's hardening advice is about; in step order.
+ */
+export function publishesBeyondGithubPackagesIn(job: Job): Publish[] {
+  return publishesIn(job).filter((publish) => !toGithubPackages(publish));
+}
+
 /** The publishes of the job to indexes that accept trusted publishing, in step order. */
 export function trustedPublishingPublishesIn(job: Job): Publish[] {
   return publishesIn(job).filter(toTrustedPublishingIndex);

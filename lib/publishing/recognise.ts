@@ -11,10 +11,12 @@ import { readShellScript } from "../shell/script.js";
 import { hasOption, optionUses, optionValue } from "../shell/options.js";
 import { programName, unwrapRunners } from "../shell/commands.js";
 import { isExpression } from "../workflow/expressions.js";
+import { workspaceOf } from "../workspace/index.js";
+import { followPackageScripts, followScriptFile, joinDirectory, mayFollow, projectFiles, stepDirectory, type Trail } from "./follow.js";
 import {
   COMMAND_PUBLISHERS,
   RUNNERS,
-  actionPublisher,
+  actionPublishersOf,
   commandPublisherOf,
   exchangerOf,
   indexById,
@@ -25,6 +27,7 @@ import {
   type EnvName,
   type FlagReader,
   type PackageIndex,
+  type RegisteredActionPublisher,
   type RegisteredCommandPublisher,
   type Registry,
 } from "../registries/index.js";
@@ -57,6 +60,8 @@ export interface Publish {
   readonly target: IndexTarget;
   /** The index `target` names; `undefined` for `custom` and `unknown`. */
   readonly index: PackageIndex | undefined;
+  /** The host of the upload URL, where the workflow or the project's files name one (`npm.pkg.github.com`). */
+  readonly host?: string;
   readonly authentication: Authentication;
   readonly credentials: readonly CredentialSource[];
   /** Whether the tool itself can do trusted publishing (poetry and hatch cannot). */
@@ -70,6 +75,12 @@ export interface Publish {
    * exchanger of the registry: `rust-lang/crates-io-auth-action`, `NuGet/login`), if any.
    */
   readonly exchange: Step | undefined;
+  /**
+   * The files the step runs on the way to the upload, when it is not in the step itself:
+   * `package.json › release` (a package script), `scripts/publish.sh` (a script file), in order.
+   * Empty for an upload the step runs directly. A migration edits the workflow only.
+   */
+  readonly through: readonly string[];
 }
 
 const cache = new WeakMap<Step, readonly Publish[]>();
@@ -85,14 +96,21 @@ export function publishesOf(step: Step): readonly Publish[] {
 }
 
 function recognisePublishes(step: Step): Publish[] {
-  const action = actionPublisher(step.action);
-  if (action) {
-    if (action.kind === "runs-script") return scriptActionPublishes(step, action, action.registry);
-    const publish = action.kind === "inputs" ? inputsActionPublish(step, action, action.registry) : commandActionPublish(step, action, action.registry);
+  const actions = actionPublishersOf(step.action);
+  if (actions.length > 0) {
+    const scripted = actions.filter((action): action is Extract<RegisteredActionPublisher, { kind: "runs-script" }> => action.kind === "runs-script");
+    if (scripted.length > 0) return scriptActionPublishes(step, scripted);
+    const action = actions[0]!;
+    const publish = action.kind === "inputs" ? inputsActionPublish(step, action, action.registry) : action.kind === "runs-command" ? commandActionPublish(step, action, action.registry) : undefined;
     return publish ? [publish] : [];
   }
-  if (step.run) return commandPublishes(step, step.run);
+  if (step.run) return commandPublishes(startTrail(step, stepDirectory(step)), step.run);
   return [];
+}
+
+/** Where the step's own commands start: no files followed yet. */
+function startTrail(step: Step, cwd: string | undefined): Trail {
+  return { step, workspace: workspaceOf(step.job.workflow.filename), cwd, outer: [], hops: [], invocation: undefined, depth: 0, fileFollowed: false, unresolved: { value: false } };
 }
 
 /** Whether a value counts as given: set and not empty. A `$VAR` reference counts. */
@@ -103,6 +121,16 @@ function isGiven(value: string | undefined): boolean {
 /** What a target is as `Publish` fields. */
 function targetFields(registry: Registry, target: IndexTarget): { target: IndexTarget; index: PackageIndex | undefined } {
   return { target, index: indexById(registry, target) };
+}
+
+/** The host of a URL, lower-case; `undefined` when it is not a URL we can read. */
+function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined || url.includes("$")) return undefined;
+  try {
+    return new URL(url.trim()).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Classifies an upload URL against a registry's index hosts. Anything we cannot read statically is `unknown`. */
@@ -148,18 +176,21 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
         : "unknown"
     : action.defaultIndex;
   const exchanged = withoutExchanged(step, registry, credentials);
+  const host = target === "custom" ? hostOf(url?.value) : undefined;
   return {
     step,
     registry,
     publisher: action,
     tool: action.tool,
     ...targetFields(registry, target),
+    ...(host === undefined ? {} : { host }),
     authentication: exchanged.authentication ?? (exchanged.credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown"),
     credentials: exchanged.credentials,
     supportsTrustedPublishing: action.trustedPublishing,
     command: undefined,
     invocation: step.label,
     exchange: exchanged.exchange,
+    through: [],
   };
 }
 
@@ -168,8 +199,8 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
 
 /** `${{ steps.<id>.outputs.<output> }}`, the whole value. */
 const STEP_OUTPUT = /^\s*\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}\s*$/u;
-/** `$NAME`, `${NAME}`, the whole value. */
-const VARIABLE = /^\s*\$\{?([A-Za-z_]\w*)\}?\s*$/u;
+/** `$NAME`, `${NAME}`, PowerShell's `$env:NAME`, the whole value. */
+const VARIABLE = /^\s*\$(?:env:)?\{?([A-Z_]\w*)\}?\s*$/iu;
 
 /** The text a credential source gives, where it has one. */
 function credentialText(source: CredentialSource): string | undefined {
@@ -262,38 +293,72 @@ function configuredCredential(step: Step, registry: Registry): CredentialSource 
 }
 
 /**
- * An action that runs a command line from an input (`changesets/action`'s `publish:`): the
- * publishing commands in it, judged like a `run:` script of the step, with the variables the
- * action reads its credential from; without the input, the action's own publish if it has one.
+ * An action that runs command lines it is given (`changesets/action`'s `publish:` input,
+ * covector's `.changes/config.json`): the publishing commands in them, judged like a `run:` script
+ * of the step (package scripts and script files followed), with the variables the action reads
+ * its credential from. Without them, the action's own publish if it has one; when they cannot be
+ * followed (no workspace, a package.json that is not there), an upload with the credential the
+ * action reads, if the step gives it one (`unresolved: "credential-publish"`).
  */
-function scriptActionPublishes(step: Step, action: Extract<AnyActionPublisher, { kind: "runs-script" }>, registry: Registry): Publish[] {
+function scriptActionPublishes(step: Step, actions: readonly Extract<RegisteredActionPublisher, { kind: "runs-script" }>[]): Publish[] {
+  const action = actions[0]!;
+  if (action.publishes && !action.publishes(step)) return [];
+  const directory = action.workingDirectoryInput === undefined ? "" : relativeDirectory(step.inputs.get(action.workingDirectoryInput)?.value ?? "");
+  const trail = startTrail(step, directory);
   const input = action.scriptInputs.map((name) => step.inputs.get(name)).find((found) => found !== undefined && isGiven(found.value));
-  if (input) {
+  let scripts: readonly string[] | "unknown" | undefined;
+  if (input) scripts = [input.value!];
+  else if (action.projectScripts) scripts = trail.workspace && trail.cwd !== undefined ? action.projectScripts(projectFiles(trail.workspace, trail.cwd)) : "unknown";
+  if (scripts !== undefined && scripts !== "unknown") {
     // The commands see the step's environment, where their own credential variables are read.
-    return commandPublishes(step, readShellScript(input.value!));
+    const found = scripts.flatMap((script) => commandPublishes(trail, readShellScript(script)));
+    // Without a workspace nothing was followed: commands that publish nothing we recognise may
+    // still publish (`pnpm release`), so the action's own credential use stands.
+    if (found.length > 0 || (trail.workspace !== undefined && !trail.unresolved.value)) return found;
   }
-  if (!action.selfPublishes) return [];
-  const { credentials, unknown } = actionCredentials(step, action.credentialEnv);
-  return [
-    {
-      step,
-      registry,
-      publisher: action,
-      tool: action.tool,
-      ...targetFields(registry, registry.indexes[0].id),
-      authentication: credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown",
-      credentials,
-      supportsTrustedPublishing: action.trustedPublishing,
-      command: undefined,
-      invocation: step.label,
-      exchange: undefined,
-    },
-  ];
+  if (scripts === undefined && action.selfPublishes) {
+    const { credentials, unknown } = actionCredentials(step, action.credentialEnv);
+    return [actionPublish(step, action, credentials.length > 0 ? "credential" : unknown ? "unknown" : action.trustedPublishing ? "trusted-publishing" : "unknown", credentials)];
+  }
+  if (scripts === undefined) return [];
+  // The commands could not be followed: what the action itself does with the credential it reads.
+  return actions.flatMap((each) => {
+    if (each.unresolved !== "credential-publish") return [];
+    const { credentials } = actionCredentials(step, each.credentialEnv);
+    const stored = credentials.length === 0 ? each.storedCredential?.(step) : undefined;
+    if (stored) credentials.push(stored);
+    return credentials.length > 0 ? [actionPublish(step, each, "credential", credentials)] : [];
+  });
+}
+
+/** A publish an action does by itself, to its registry's first index. */
+function actionPublish(step: Step, action: RegisteredActionPublisher, authentication: Authentication, credentials: CredentialSource[]): Publish {
+  const { registry } = action;
+  const trustedPublishing = "trustedPublishing" in action && action.trustedPublishing;
+  return {
+    step,
+    registry,
+    publisher: action,
+    tool: action.tool,
+    ...targetFields(registry, registry.indexes[0].id),
+    authentication,
+    credentials,
+    supportsTrustedPublishing: trustedPublishing || registry.exchangers.length > 0,
+    command: undefined,
+    invocation: step.label,
+    exchange: undefined,
+    through: [],
+  };
+}
+
+/** A directory input (`cwd: packages/app`, `./code`) relative to the repository root; `undefined` when it is decided at run time. */
+function relativeDirectory(value: string): string | undefined {
+  return joinDirectory("", value.trim());
 }
 
 /** The credentials an action reads from the step's environment. */
 function actionCredentials(step: Step, names: readonly EnvName[]): { credentials: CredentialSource[]; unknown: boolean } {
-  const lookup = variableLookup(step, undefined, undefined);
+  const lookup = variableLookup(step, []);
   const credentials: CredentialSource[] = [];
   let unknown = false;
   for (const name of names) {
@@ -306,37 +371,100 @@ function actionCredentials(step: Step, names: readonly EnvName[]): { credentials
 
 function commandActionPublish(step: Step, action: Extract<AnyActionPublisher, { kind: "runs-command" }>, registry: Registry): Publish | undefined {
   const publisher = commandPublisherOf(registry, action.runs);
-  const command = step.inputs.get(action.commandInput)?.value?.trim();
-  if (!publisher || command === undefined || !publisher.subcommands.includes(command)) return undefined;
-  const args = step.inputs.get(action.argsInput)?.value ?? "";
-  const argv = readShellScript(`${publisher.program} ${command} ${args.replace(/\s+/gu, " ")}`).commands[0]?.argv ?? [];
-  const result = judgeCommand(step, { ...publisher, registry }, argv.slice(1 + command.split(" ").length), undefined, undefined, action.displayName);
+  if (!publisher || (action.publishes && !action.publishes(step))) return undefined;
+  const command = action.commandInput === undefined ? publisher.subcommands[0] : step.inputs.get(action.commandInput)?.value?.trim();
+  if (command === undefined || !publisher.subcommands.includes(command)) return undefined;
+  const args = action.argsInput === undefined ? "" : (step.inputs.get(action.argsInput)?.value ?? "");
+  const words = [publisher.program, ...(command === "" ? [] : [command])];
+  const argv = readShellScript(`${words.join(" ")} ${args.replace(/\s+/gu, " ")}`).commands[0]?.argv ?? [];
+  const options: string[] = [];
+  for (const [name, { option, when }] of Object.entries(action.inputOptions ?? {})) {
+    const value = step.inputs.get(name)?.value?.trim();
+    if (value === undefined || value === "") continue;
+    if (when === "true" && value !== "true") continue;
+    options.push(...(when === undefined ? [option, value] : [option]));
+  }
+  const credentials: CredentialSource[] = [];
+  for (const name of action.credentialInputs ?? []) {
+    const input = step.inputs.get(name);
+    if (input && isGiven(input.value)) credentials.push({ kind: "input", name: input.name, input });
+  }
+  const directory = action.workingDirectoryInput === undefined ? "" : relativeDirectory(step.inputs.get(action.workingDirectoryInput)?.value ?? "");
+  const result = judgeCommand(startTrail(step, directory), { ...publisher, registry }, [...argv.slice(words.length), ...options], undefined, undefined, action.displayName, credentials);
   return result && { ...result, publisher: action, tool: action.tool };
 }
 
-/** A line that could run a publisher at all (a cheap test before tokenizing it). */
-const PUBLISHER_PROGRAM = new RegExp(`\\b(?:${[...new Set(COMMAND_PUBLISHERS.map((publisher) => publisher.program))].join("|")})\\b`, "u");
+const escapeRegExp = (text: string) => text.replace(/[$()*+.?[\\\]^{|}]/gu, "\\$&");
+const programsOf = (publisher: CommandPublisher) => [publisher.program, ...(publisher.aliases ?? [])];
 
-const PUBLISHER_SUBCOMMAND = new RegExp(
-  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands))].map((subcommand) => subcommand.split(" ").join("\\s+")).join("|")})\\b`,
+/**
+ * Subcommands too common to pre-select a line by (`cargo build --release` is everywhere): a line
+ * is pre-selected by their program's name instead (`release-plz`).
+ */
+const COMMON_SUBCOMMANDS = new Set(["release"]);
+const bySubcommand = (publisher: CommandPublisher) => publisher.subcommands.some((subcommand) => subcommand !== "" && !COMMON_SUBCOMMANDS.has(subcommand.split(" ")[0]!));
+
+/** A line that could run a publisher at all (a cheap test before tokenizing it). */
+const PUBLISHER_PROGRAM = new RegExp(
+  `(?<![\\w-])(?:${[...new Set(COMMAND_PUBLISHERS.filter(bySubcommand).flatMap(programsOf))].map(escapeRegExp).join("|")})(?![\\w-])`,
   "u",
 );
 
+const PUBLISHER_SUBCOMMAND = new RegExp(
+  `\\b(?:${[...new Set(COMMAND_PUBLISHERS.flatMap((publisher) => publisher.subcommands).filter((subcommand) => subcommand !== "" && !COMMON_SUBCOMMANDS.has(subcommand.split(" ")[0]!)))].map((subcommand) => subcommand.split(" ").map(escapeRegExp).join("\\s+")).join("|")})\\b`,
+  "u",
+);
+
+/** Programs that publish by themselves, with no subcommand (`semantic-release`), or with a common one (`release-plz release`). */
+const PROGRAM_ONLY_NAMES = [...new Set(COMMAND_PUBLISHERS.filter((publisher) => !bySubcommand(publisher)).flatMap(programsOf))];
+const PROGRAM_ONLY = new RegExp(`(?<![\\w-])(?:${PROGRAM_ONLY_NAMES.map(escapeRegExp).join("|")})(?![\\w-])`, "u");
+/** Their names without boundaries (a name inside another counts once): a cheap test before the one with boundaries, as most lines name none. */
+const PROGRAM_ONLY_HINT = new RegExp(PROGRAM_ONLY_NAMES.filter((name) => !PROGRAM_ONLY_NAMES.some((other) => other !== name && name.includes(other))).map(escapeRegExp).join("|"), "u");
+const mayRunProgramOnly = (line: string) => PROGRAM_ONLY_HINT.test(line) && PROGRAM_ONLY.test(line);
+
 /** Whether a script line may run a publisher's upload: a cheap test before tokenizing it. */
 export function mayRunPublisher(line: string): boolean {
-  return PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line);
+  return (PUBLISHER_SUBCOMMAND.test(line) && PUBLISHER_PROGRAM.test(line)) || mayRunProgramOnly(line);
 }
 
-function commandPublishes(step: Step, script: ShellScript): Publish[] {
+/**
+ * The uploads a script runs: its publishing commands, and, where the linted file has a workspace,
+ * the package scripts (`npm run release`) and script files (`./scripts/publish.sh`) it runs,
+ * followed through the workspace (./follow.ts). `cd <dir>` moves where later commands run.
+ */
+export function commandPublishes(trail: Trail, script: ShellScript, file?: string): Publish[] {
   const publishes: Publish[] = [];
-  for (const command of script.commandsWhere(mayRunPublisher)) {
-    const match = publisherCommand(command.argv);
-    if (!match) continue;
-    const invocation = `${match.publisher.program} ${match.subcommand}`;
-    const publish = judgeCommand(step, match.publisher, match.args, command, script, invocation);
-    if (publish) publishes.push(publish);
+  const following = trail.workspace !== undefined;
+  let cwd = trail.cwd;
+  const here = () => (cwd === trail.cwd ? trail : { ...trail, cwd });
+  for (const command of script.commandsWhere((line) => mayRunPublisher(line) || (following && mayFollow(line)))) {
+    const argv = command.argv;
+    if (following && argv[0] === "cd") {
+      cwd = changedDirectory(cwd, argv[1]);
+      continue;
+    }
+    if (following) {
+      const followed = followPackageScripts(here(), command, script, file, commandPublishes);
+      if (followed) {
+        publishes.push(...followed);
+        continue;
+      }
+    }
+    const match = publisherCommand(argv);
+    if (match) {
+      const invocation = `${match.program} ${match.subcommand}`.trim();
+      const publish = judgeCommand(here(), match.publisher, match.args, command, script, invocation, [], file);
+      if (publish) publishes.push(publish);
+      continue;
+    }
+    if (following && !trail.fileFollowed) publishes.push(...followScriptFile(here(), command, script, file, commandPublishes));
   }
   return publishes;
+}
+
+/** The directory after `cd <dir>` (relative to the root); `undefined` when it cannot be read (`cd`, `cd -`, `cd $DIR`). */
+function changedDirectory(cwd: string | undefined, target: string | undefined): string | undefined {
+  return cwd === undefined || target === undefined || target === "-" || target === "" ? undefined : joinDirectory(cwd, target);
 }
 
 /** Global options before a subcommand (`uv --quiet publish`): skip flags, and values of `--directory`-like options. */
@@ -361,16 +489,30 @@ function flagReader(args: readonly string[], ignoreCase = false): FlagReader {
   return { value: (names) => optionValue(args, names), has: (names) => hasOption(args, names), uses: (names) => optionUses(args, names) };
 }
 
-/** Looks a variable up as the command sees it: its own assignments, the script's, then the step's env. */
-function variableLookup(step: Step, command: ShellCommand | undefined, script: ShellScript | undefined) {
+/** A script on the way to a command, with the command in it that led on (and the file it is in, if not the step). */
+interface Scope {
+  readonly command: ShellCommand | undefined;
+  readonly script: ShellScript | undefined;
+  readonly file: string | undefined;
+}
+
+/**
+ * Looks a variable up as the command sees it: its own assignments and its script's, then those of
+ * each script on the way to it (a package script sees what `NPM_TOKEN=… npm run release` set), then
+ * the step's env.
+ */
+function variableLookup(step: Step, scopes: readonly Scope[]) {
   return (name: EnvName): CredentialSource | "unknown" | undefined => {
     const matches = (candidate: string) => (typeof name === "string" ? candidate === name : name.test(candidate));
-    for (const [candidate, value] of command?.assignments ?? []) {
-      if (matches(candidate) && isGiven(value)) return { kind: "script-variable", name: candidate, value };
-    }
-    const assigned = script && (typeof name === "string" ? new Map([[name, script.assignment(name)]]) : script.assignmentsWhere((n) => name.test(n)));
-    for (const [candidate, value] of assigned ?? []) {
-      if (value !== undefined && isGiven(value)) return { kind: "script-variable", name: candidate, value };
+    for (const { command, script, file } of scopes) {
+      const where = file === undefined ? {} : { file };
+      for (const [candidate, value] of command?.assignments ?? []) {
+        if (matches(candidate) && isGiven(value)) return { kind: "script-variable", name: candidate, value, ...where };
+      }
+      const assigned = script && (typeof name === "string" ? new Map([[name, script.assignment(name)]]) : script.assignmentsWhere((n) => name.test(n)));
+      for (const [candidate, value] of assigned ?? []) {
+        if (value !== undefined && isGiven(value)) return { kind: "script-variable", name: candidate, value, ...where };
+      }
     }
     if (typeof name === "string") {
       const variable = step.envVar(name);
@@ -389,17 +531,26 @@ function variableLookup(step: Step, command: ShellCommand | undefined, script: S
 }
 
 function judgeCommand(
-  step: Step,
+  trail: Trail,
   publisher: RegisteredCommandPublisher,
   args: readonly string[],
   command: ShellCommand | undefined,
   script: ShellScript | undefined,
   invocation: string,
+  given: readonly CredentialSource[] = [],
+  file?: string,
 ): Publish | undefined {
+  const { step } = trail;
   const { registry } = publisher;
   const flags = flagReader(args, publisher.ignoreCase);
   if (flags.has(publisher.dryRunFlags)) return undefined;
-  const lookup = variableLookup(step, command, script);
+  if (publisher.publishesOnlyWith && !flags.has(publisher.publishesOnlyWith)) return undefined;
+  if (publisher.publishesWith && !publisher.publishesWith(args)) return undefined;
+  // What the project's files say (publishConfig, .npmrc, a release configuration), where there are files to read.
+  const project = trail.workspace && trail.cwd !== undefined && publisher.project ? publisher.project(projectFiles(trail.workspace, trail.cwd), flags) : undefined;
+  if (project?.publishes === false) return undefined;
+  const scopes: Scope[] = [{ command, script, file }, ...[...trail.outer].reverse()];
+  const lookup = variableLookup(step, scopes);
   const textOf = (source: CredentialSource | "unknown" | undefined): string | undefined =>
     source === undefined || source === "unknown"
       ? undefined
@@ -411,6 +562,7 @@ function judgeCommand(
 
   // Where it uploads.
   let target: IndexTarget = publisher.targetWithoutFlags === "unknown" ? "unknown" : registry.indexes[0].id;
+  let configured: string | undefined;
   const url = flags.value(publisher.urlFlags) ?? firstText(publisher.urlEnv, lookup, textOf);
   const repository = flags.value(publisher.repositoryFlags) ?? firstText(publisher.repositoryEnv, lookup, textOf);
   if (url !== undefined) target = isExpression(url) ? "unknown" : targetOfUrl(url, registry);
@@ -419,19 +571,24 @@ function judgeCommand(
     else target = publisher.repositoryNames[repository] ?? (repository.includes("$") ? "unknown" : "custom");
   } else if ([...publisher.urlEnv, ...publisher.repositoryEnv].some((name) => lookup(name) === "unknown")) {
     target = "unknown";
+  } else if (project?.url !== undefined) {
+    target = targetOfUrl(project.url, registry);
   } else {
-    const configured = publisher.configuredUrl?.(step);
+    configured = publisher.configuredUrl?.(step);
     if (configured !== undefined) target = isExpression(configured) ? "unknown" : targetOfUrl(configured, registry);
   }
+  const host = target === "custom" ? hostOf(url ?? (repository !== undefined && /^https?:\/\//u.test(repository) ? repository : undefined) ?? project?.url ?? configured) : undefined;
   // A custom config file can redefine what a repository name means.
   if (target !== "custom" && flags.has(["--config-file"]) && repository !== undefined) target = "custom";
+  // A configuration that cannot be read (a JavaScript release config) may publish anywhere.
+  if (project?.publishes === "unknown") target = "unknown";
 
   // How it authenticates.
-  const credentials: CredentialSource[] = [];
+  const credentials: CredentialSource[] = [...given];
   let unknown = false;
   const credentialFlag = flags.uses(publisher.credentialFlags).at(-1);
   if (credentialFlag && isGiven(credentialFlag.value)) {
-    credentials.push({ kind: "flag", name: credentialFlag.option, value: credentialFlag.value });
+    credentials.push({ kind: "flag", name: credentialFlag.option, value: credentialFlag.value, ...(file === undefined ? {} : { file }) });
   }
   for (const name of publisher.credentialEnv) {
     const found = lookup(name);
@@ -444,6 +601,9 @@ function judgeCommand(
     else credentials.push({ kind: "username", name: username });
   }
   if (publisher.disablesTrustedPublishing?.(flags)) unknown = true;
+  // A build script is an upload when the key is given to that command (an option, its step's env,
+  // the script): a job-wide variable reaches every step that builds, not only the one that pushes.
+  if (publisher.publishesOnlyWithCredential && !credentials.some((credential) => credential.kind !== "env" || credential.variable.level === "step")) return undefined;
   // Credentials fed from an exchanger's output are short-lived: trusted publishing.
   const exchanged = withoutExchanged(step, registry, credentials);
   let exchange = exchanged.exchange;
@@ -452,7 +612,7 @@ function judgeCommand(
   if (exchange === undefined) {
     // A credential the tool reads from its own configuration, written earlier in the job (also
     // beside a variable: an `.npmrc` line that reads the variable stays when the variable goes) …
-    const stored = publisher.storedCredential?.(step) ?? (remaining.length === 0 ? configuredCredential(step, registry) : undefined);
+    const stored = publisher.storedCredential?.(step, file === undefined ? undefined : script) ?? (remaining.length === 0 ? configuredCredential(step, registry) : undefined);
     if (stored) remaining.push(stored);
     // … or a job an exchanger configured for trusted publishing.
     else if (remaining.length === 0 && !publisher.trustedPublishing && !unknown) {
@@ -467,12 +627,22 @@ function judgeCommand(
     publisher,
     tool: publisher.tool,
     ...targetFields(registry, target),
-    authentication: authentication ?? (remaining.length > 0 ? "credential" : unknown ? "unknown" : publisher.trustedPublishing ? "trusted-publishing" : "unknown"),
+    ...(host === undefined ? {} : { host }),
+    authentication:
+      authentication ??
+      (remaining.length > 0
+        ? "credential"
+        : unknown || (publisher.trustedPublishingNeedsProject && project?.publishes !== true)
+          ? "unknown"
+          : publisher.trustedPublishing
+            ? "trusted-publishing"
+            : "unknown"),
     credentials: remaining,
     supportsTrustedPublishing: publisher.trustedPublishing || registry.exchangers.length > 0,
     command,
-    invocation,
+    invocation: trail.invocation === undefined ? invocation : `${trail.invocation} (${invocation})`,
     exchange,
+    through: trail.hops,
   };
 }
 
@@ -493,6 +663,8 @@ function firstText(
 /** A shell command that runs a publisher's upload: the publisher and the arguments after its subcommand. */
 export interface PublisherCommand {
   readonly publisher: RegisteredCommandPublisher;
+  /** The program as the command names it: the publisher's, or one of its aliases (`pn`, `cake`). */
+  readonly program: string;
   readonly subcommand: string;
   readonly args: readonly string[];
 }
@@ -505,11 +677,12 @@ export function publisherCommand(commandArgv: readonly string[]): PublisherComma
   const argv = unwrapRunners(commandArgv, RUNNERS);
   const program = argv[0] && programName(argv[0]);
   for (const publisher of COMMAND_PUBLISHERS) {
-    if (program !== publisher.program) continue;
+    if (program !== publisher.program && !publisher.aliases?.includes(program ?? "")) continue;
+    if (publisher.subcommands.includes("")) return { publisher, program: program!, subcommand: "", args: argv.slice(1) };
     const rest = skipGlobalOptions(argv.slice(1), publisher);
     for (const subcommand of publisher.subcommands) {
       const words = subcommand.split(" ");
-      if (words.every((word, i) => rest[i] === word)) return { publisher, subcommand, args: rest.slice(words.length) };
+      if (words.every((word, i) => rest[i] === word)) return { publisher, program: program!, subcommand, args: rest.slice(words.length) };
     }
   }
   return undefined;

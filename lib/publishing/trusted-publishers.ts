@@ -2,11 +2,11 @@
  * What the user tells a registry when registering a trusted publisher, and how a credential is
  * named in messages — never by its value.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expressionBody } from "../workflow/expressions.js";
 import type { CredentialSource, Publish } from "./recognise.js";
 import type { RegistrationField } from "../registries/types.js";
+import { workspaceOf } from "../workspace/index.js";
 
 const VARIABLE_REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/u;
 
@@ -55,7 +55,7 @@ export function publisherRegistration(publish: Publish, workflowPath: string): s
 /** The values of the registry's trusted-publisher form: "workflow `release.yml`, environment `release`, …". */
 export function registrationValues(publish: Publish, workflowPath: string): string {
   const { registry } = publish;
-  const repository = registry.registrationFields.includes("owner") || registry.registrationFields.includes("repository") ? githubRepositoryOf(workflowPath) : undefined;
+  const repository = registry.registrationFields.includes("owner") || registry.registrationFields.includes("repository") ? workspaceOf(workflowPath)?.origin : undefined;
   const parts: string[] = [];
   for (const field of registry.registrationFields) {
     switch (field) {
@@ -100,7 +100,7 @@ export function registrationForm(publish: Publish, workflowPath: string): Regist
   const { registry } = publish;
   const index = publish.index ?? registry.indexes[0];
   const needsRepository = registry.registrationFields.includes("owner") || registry.registrationFields.includes("repository");
-  const repository = needsRepository ? githubRepositoryOf(workflowPath) : undefined;
+  const repository = needsRepository ? workspaceOf(workflowPath)?.origin : undefined;
   const unknownRepository = "not found: the repository's git config has no github.com `origin` remote";
   const fields = registry.registrationFields.map((field) => {
     switch (field) {
@@ -119,89 +119,4 @@ export function registrationForm(publish: Publish, workflowPath: string): Regist
     }
   });
   return { registry: registry.name, index: index.name, page: index.registrationUrl ?? registry.trustedPublishingDocs, fields };
-}
-
-type GithubRepository = { readonly owner: string; readonly name: string };
-
-/**
- * The GitHub repository a workflow file belongs to: the `origin` remote of the repository that
- * holds the file, read from local files only (no network, no git process). The nearest `.git`
- * decides, as for git itself:
- * - a `.git` directory: its `config`;
- * - a `.git` file (`gitdir: <path>`), as in a submodule or a linked worktree: a submodule's git
- *   directory (`<super>/.git/modules/<name>`) has its own `config` with its own origin; a
- *   worktree's (`<main>/.git/worktrees/<name>`) has a `commondir` file naming the main git
- *   directory, whose `config` holds the remotes.
- * The nearest `.git` is the repository boundary: a submodule without a GitHub origin is not
- * named after its parent. Cached per directory (bounded); `undefined` when there is no checkout
- * or its origin is not on github.com.
- */
-export function githubRepositoryOf(file: string): GithubRepository | undefined {
-  const visited: string[] = [];
-  let dir = path.dirname(path.resolve(file));
-  let found: GithubRepository | null;
-  for (;;) {
-    const cached = repositoryCache.get(dir);
-    if (cached !== undefined) {
-      // Most recently used last: the oldest entries go first when the cache is full.
-      repositoryCache.delete(dir);
-      repositoryCache.set(dir, cached);
-      found = cached;
-      break;
-    }
-    visited.push(dir);
-    const dotGit = path.join(dir, ".git");
-    if (existsSync(dotGit)) {
-      const config = gitConfigOf(dotGit);
-      found = (config !== undefined && existsSync(config) && originOnGithub(readFileSync(config, "utf8"))) || null;
-      break;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      found = null;
-      break;
-    }
-    dir = parent;
-  }
-  for (const seen of visited) {
-    if (repositoryCache.size >= REPOSITORY_CACHE_SIZE) repositoryCache.delete(repositoryCache.keys().next().value!);
-    repositoryCache.set(seen, found);
-  }
-  return found ?? undefined;
-}
-
-/** Directories remembered by githubRepositoryOf (a long-running editor session lints many). */
-const REPOSITORY_CACHE_SIZE = 256;
-const repositoryCache = new Map<string, GithubRepository | null>();
-
-/** The `config` file of the repository whose `.git` (directory or `gitdir:` file) is given; `undefined` when unreadable. */
-function gitConfigOf(dotGit: string): string | undefined {
-  try {
-    if (statSync(dotGit).isDirectory()) return path.join(dotGit, "config");
-    const gitdir = /^gitdir:(.*)$/mu.exec(readFileSync(dotGit, "utf8"))?.[1]?.trim();
-    if (!gitdir) return undefined;
-    const gitDirectory = path.resolve(path.dirname(dotGit), gitdir);
-    const commondir = path.join(gitDirectory, "commondir");
-    const common = existsSync(commondir) ? path.resolve(gitDirectory, readFileSync(commondir, "utf8").trim()) : gitDirectory;
-    return path.join(common, "config");
-  } catch {
-    return undefined;
-  }
-}
-
-/** `url = git@github.com:owner/name.git` or `https://github.com/owner/name` under `[remote "origin"]`. */
-function originOnGithub(config: string): { owner: string; name: string } | undefined {
-  let inOrigin = false;
-  for (const line of config.split(/\r?\n/u)) {
-    const section = /^\s*\[(.*)\]\s*$/u.exec(line);
-    if (section) {
-      inOrigin = section[1]!.trim() === 'remote "origin"';
-      continue;
-    }
-    if (!inOrigin) continue;
-    const url = /^\s*url\s*=\s*(\S+)/u.exec(line)?.[1];
-    const match = url && /github\.com[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/u.exec(url);
-    if (match) return { owner: match[1]!, name: match[2]! };
-  }
-  return undefined;
 }

@@ -1,6 +1,9 @@
 /**
- * crates.io: `cargo publish`, release-plz, crates.io's API tokens, and trusted publishing
- * through `rust-lang/crates-io-auth-action`, whose `token` output feeds `CARGO_REGISTRY_TOKEN`.
+ * crates.io: `cargo publish`, the release tools that run it or publish by themselves (release-plz,
+ * `cargo workspaces publish`, katyo/publish-crates, covector), crates.io's API tokens, and trusted
+ * publishing through `rust-lang/crates-io-auth-action`, whose `token` output feeds `CARGO_REGISTRY_TOKEN`.
+ * release-plz exchanges the OIDC token itself since 0.3.146 (2025-09-13); the others run cargo,
+ * which cannot, and take the exchanger's token.
  * Sources: each `source` field; crates.io's trusted-publishing page
  * (https://crates.io/docs/trusted-publishing) and its server code (rust-lang/crates.io,
  * src/controllers/trustpub/tokens/exchange/mod.rs).
@@ -9,6 +12,7 @@ import type { Step } from "../workflow/model.js";
 import { positional } from "../shell/options.js";
 import { programName } from "../shell/commands.js";
 import type { CommandPublisher, CredentialSource, PackageIndex, Registry, TokenShape } from "./types.js";
+import { COVECTOR_PUBLISHER } from "./shared/covector.js";
 
 const CRATES_IO: PackageIndex = {
   id: "crates-io",
@@ -58,6 +62,40 @@ const CARGO: CommandPublisher = {
   source: "https://doc.rust-lang.org/cargo/commands/cargo-publish.html",
 };
 
+/** The release-plz CLI: `release-plz release` publishes the workspace's unpublished crates. */
+const RELEASE_PLZ: CommandPublisher = {
+  tool: "release-plz",
+  program: "release-plz",
+  subcommands: ["release"],
+  // release_plz_core's trusted_publishing.rs: with no token, to crates.io, on GitHub Actions, it
+  // exchanges the OIDC token itself (and its docs say not to add crates-io-auth-action).
+  trustedPublishing: true,
+  minimumVersion: "0.3.146",
+  credentialEnv: ["CARGO_REGISTRY_TOKEN"],
+  credentialFlags: ["--token"],
+  usernameEnv: [],
+  usernameFlags: [],
+  urlEnv: [],
+  urlFlags: [],
+  repositoryEnv: [],
+  repositoryFlags: ["--registry"],
+  repositoryNames: { "crates-io": CRATES_IO.id },
+  dryRunFlags: ["--dry-run"],
+  storedCredential: cargoLogin,
+  source:
+    "https://github.com/release-plz/release-plz (CHANGELOG 0.3.146, 2025-09-13: implement trusted publishing; crates/release_plz/src/args/release.rs: --token, --registry, --dry-run; website/docs/github/quickstart.md: trusted publishing without CARGO_REGISTRY_TOKEN)",
+};
+
+/** cargo-workspaces: `cargo workspaces publish` (alias `cargo ws`) runs `cargo publish` for each crate. */
+const CARGO_WORKSPACES: CommandPublisher = {
+  ...CARGO,
+  tool: "cargo-workspaces",
+  subcommands: ["workspaces publish", "ws publish"],
+  urlFlags: [],
+  dryRunFlags: ["--dry-run"],
+  source: "https://github.com/pksunkara/cargo-workspaces (cargo-workspaces/src/publish.rs: --token, --registry, --dry-run; it runs `cargo publish` with the environment it was given)",
+};
+
 const TOKEN_SHAPES: readonly TokenShape[] = [
   {
     // Trusted-publishing tokens (30 minutes): `cio_tp_` and 32 alphanumerics (the last a checksum).
@@ -92,23 +130,46 @@ export const cratesIo: Registry = {
     githubHostedOnly: false,
     source: "rust-lang/crates.io src/controllers/trustpub/tokens/exchange/mod.rs",
   },
-  commandPublishers: [CARGO],
+  commandPublishers: [CARGO, RELEASE_PLZ, CARGO_WORKSPACES],
   actionPublishers: [
     {
-      // release-plz exchanges an OIDC token itself when no token is given (release_plz_core,
-      // `should_use_trusted_publishing`: no token, crates.io, not a dry run, on GitHub Actions).
-      kind: "inputs",
+      // Runs `release-plz release` for `command: release`, and both `release-pr` and `release`
+      // without a `command`; `token` becomes `--token`, `registry` `--registry`, and any
+      // non-empty `dry_run` (even `false`) `--dry-run` (action.yml's script).
+      kind: "runs-command",
       action: "release-plz/action",
-      tool: "release-plz",
+      tool: "release-plz-action",
       displayName: "release-plz/action",
-      trustedPublishing: true,
-      credentialInputs: [],
-      usernameInputs: [],
-      urlInputs: [],
-      defaultIndex: CRATES_IO.id,
+      runs: RELEASE_PLZ.tool,
+      publishes: (step) => {
+        const command = step.inputs.get("command");
+        const value = command?.pair.value === null ? "" : command?.value?.trim();
+        return command === undefined || value === "" || value === "release";
+      },
+      credentialInputs: ["token"],
+      inputOptions: { registry: { option: "--registry" }, dry_run: { option: "--dry-run", when: "non-empty" } },
+      source: "https://github.com/release-plz/action/blob/main/action.yml (command: release-pr, release, or both when unspecified; token, registry, dry_run)",
+    },
+    {
+      // katyo/publish-crates runs `cargo publish` for each unpublished crate, with
+      // CARGO_REGISTRY_TOKEN set from `registry-token` (else inherited from the step's env);
+      // `dry-run: true` skips the upload; `args` go to `cargo publish`.
+      kind: "runs-command",
+      action: "katyo/publish-crates",
+      tool: "publish-crates-action",
+      displayName: "katyo/publish-crates",
+      runs: CARGO.tool,
+      argsInput: "args",
+      credentialInputs: ["registry-token"],
+      inputOptions: { "dry-run": { option: "--dry-run", when: "true" } },
+      source: "https://github.com/katyo/publish-crates (action.yml: registry-token, dry-run, args; src/main.ts)",
+    },
+    {
+      ...COVECTOR_PUBLISHER,
+      tool: "covector-crates-io",
+      trustedPublishing: false,
       credentialEnv: ["CARGO_REGISTRY_TOKEN"],
-      publishes: (step) => step.inputs.get("command")?.value?.trim() === "release",
-      source: "https://github.com/release-plz/release-plz (crates/release_plz_core/src/command/release.rs, trusted_publishing.rs)",
+      storedCredential: cargoLogin,
     },
   ],
   reusableWorkflows: [],

@@ -54,6 +54,11 @@ export function actionPublisher(action: string | undefined): RegisteredActionPub
   return action === undefined ? undefined : ACTION_PUBLISHERS.find((publisher) => publisher.action === action);
 }
 
+/** Every registry's entry for an action: one, or several for a release tool that publishes to several registries (covector). */
+export function actionPublishersOf(action: string | undefined): RegisteredActionPublisher[] {
+  return action === undefined ? [] : ACTION_PUBLISHERS.filter((publisher) => publisher.action === action);
+}
+
 /** The command publisher a registry's action runs (`PyO3/maturin-action` runs `maturin`). */
 export function commandPublisherOf(registry: Registry, tool: string): CommandPublisher | undefined {
   return registry.commandPublishers.find((publisher) => publisher.tool === tool);

@@ -5,17 +5,30 @@
  * Sources: each `source` field; npm's trusted-publishing documentation
  * (docs.npmjs.com/trusted-publishers) and actions/setup-node's advanced usage.
  *
- * Not visible to a linter: `publishConfig.registry` in package.json and a project `.npmrc` or
- * `.yarnrc.yml`; a publish hidden in a package script (`pnpm run release`) is not seen either.
+ * Where the linted file has a workspace (lib/workspace), the project's files are read too:
+ * `publishConfig.registry` in package.json, `registry=` and `@scope:registry=` lines of `.npmrc`,
+ * Yarn's `.yarnrc.yml`, lerna.json, and semantic-release's configuration (`npmPublish: false`, its
+ * plugins). A publish hidden in a package script (`pnpm release`) is followed by lib/publishing.
+ *
+ * Release tools (sources in their entries): semantic-release (the CLI and the
+ * cycjimmy/codfish actions; trusted publishing in @semantic-release/npm 13.1.0, 2025-10-19,
+ * bundled by semantic-release 25), changesets (`changeset publish`, changesets/action, which
+ * writes `NPM_TOKEN` into `~/.npmrc` before running its `publish:` command), covector
+ * (jbolda/covector's action, which runs the publish commands of `.changes/config.json`).
  */
 import type { Step } from "../workflow/model.js";
 import { positional } from "../shell/options.js";
 import { programName, unwrapRunners, type Runner } from "../shell/commands.js";
+import { COVECTOR_PUBLISHER } from "./shared/covector.js";
 import type {
   CommandPublisher,
   CredentialSource,
+  FlagReader,
   PackageIndex,
+  ProjectAnswer,
+  ProjectFiles,
   Registry,
+  ShellScriptText,
   TokenShape,
   TrustedPublishingCandidate,
   TrustedPublishingProblem,
@@ -61,20 +74,195 @@ function stepsBefore(step: Step): readonly Step[] {
 
 const SETUP_NODE = "actions/setup-node";
 
+
 /** The last `actions/setup-node` step before this one. */
 function setupNodeBefore(step: Step): Step | undefined {
   return stepsBefore(step).findLast((other) => other.action === SETUP_NODE);
 }
 
-/** `registry-url` of setup-node earlier in the job: npm, pnpm, Yarn Classic, bun and lerna read the `.npmrc` it writes. */
-function setupNodeRegistry(step: Step): string | undefined {
-  const input = setupNodeBefore(step)?.inputs.get("registry-url");
-  if (!input || input.value === undefined) return input && input.pair.value !== null ? "$unknown" : undefined;
-  return input.value.trim() === "" ? undefined : input.value;
+/** `npm config set registry <url>`, `npm set registry <url>` (also pnpm's and Yarn Classic's), `npm config set registry=<url>`. */
+const SET_REGISTRY = /\b(?:npm|pnpm|yarn)\s+(?:config\s+)?set\s+(?:--\S+\s+)*(?:registry|@[\w.-]+:registry)\b/u;
+/** A `registry=<url>` line written into an `.npmrc` by a script (`echo "registry=…" >> .npmrc`). */
+const NPMRC_REGISTRY_LINE = /(?:^|["'\s])(@[\w.-]+:)?registry\s*=\s*["']?(https?:\/\/[^\s"']+)/u;
+
+/**
+ * The registry the job configured before the upload, the last that says: setup-node's
+ * `registry-url`, `npm config set registry <url>` (and `npm set`, pnpm's, Yarn Classic's), or a
+ * `registry=<url>` line a script writes into an `.npmrc`. A scoped registry (`@scope:registry`)
+ * counts as `$unknown`: which packages it covers depends on their names.
+ */
+function configuredRegistry(step: Step): string | undefined {
+  let found: string | undefined;
+  for (const other of [...stepsBefore(step), step]) {
+    if (other.action === SETUP_NODE) {
+      const input = other.inputs.get("registry-url");
+      if (input && input.value === undefined && input.pair.value !== null) found = "$unknown";
+      else if (input?.value !== undefined && input.value.trim() !== "") found = input.value;
+      continue;
+    }
+    const text = other.run?.text;
+    if (text === undefined || !text.includes("registry")) continue;
+    for (const command of other.run!.commandsWhere((line) => SET_REGISTRY.test(line))) {
+      const argv = unwrapRunners(command.argv, RUNNERS);
+      const at = argv.indexOf("set");
+      const key = argv.slice(at + 1).find((word) => !word.startsWith("--"));
+      if (at === -1 || key === undefined) continue;
+      const [name, inline] = key.includes("=") ? [key.slice(0, key.indexOf("=")), key.slice(key.indexOf("=") + 1)] : [key, argv[argv.indexOf(key) + 1]];
+      if (name === "registry") found = inline ?? "$unknown";
+      else if (/^@[\w.-]+:registry$/u.test(name)) found = "$unknown";
+    }
+    if (text.includes(".npmrc")) {
+      for (const line of other.run!.lines) {
+        if (!line.text.includes(".npmrc")) continue;
+        const match = NPMRC_REGISTRY_LINE.exec(line.text);
+        if (match) found = match[1] ? "$unknown" : match[2];
+      }
+    }
+  }
+  return found;
+}
+
+/** The path from a project directory back to the repository root (`../../` from `packages/app`). */
+function toRoot(files: ProjectFiles): string {
+  return files.cwd === "" ? "" : "../".repeat(files.cwd.split("/").length);
+}
+
+/** The `registry=` (or, for a scoped package, `@scope:registry=`) of an `.npmrc`'s text; `$unknown` when it reads a variable. */
+function npmrcRegistry(text: string, scope: string | undefined): string | undefined {
+  let plain: string | undefined;
+  let scoped: string | undefined;
+  for (const line of text.split(/\r?\n/u)) {
+    const match = /^\s*(@[\w.-]+:)?registry\s*=\s*(\S+)\s*$/u.exec(line);
+    if (!match) continue;
+    const url = match[2]!.replace(/^["']|["']$/gu, "");
+    const value = url.includes("${") ? "$unknown" : url;
+    if (!match[1]) plain = value;
+    else if (scope !== undefined && match[1] === `${scope}:`) scoped = value;
+  }
+  return scoped ?? plain;
+}
+
+/**
+ * Where an npm-family tool uploads, as the project's files say: package.json's
+ * `publishConfig.registry`, else a scoped or plain `registry` in the project's `.npmrc` (the
+ * package's directory, then the repository root). A file that cannot be read says `$unknown`.
+ * Source: https://docs.npmjs.com/cli/v11/configuring-npm/package-json#publishconfig;
+ * https://docs.npmjs.com/cli/v11/configuring-npm/npmrc (project config file).
+ */
+function npmProject(files: ProjectFiles): ProjectAnswer {
+  const manifest = files.json("package.json");
+  if (!manifest.ok && manifest.reason !== "missing") return { url: "$unknown" };
+  const pkg = manifest.ok && typeof manifest.value === "object" && manifest.value !== null ? (manifest.value as Record<string, unknown>) : {};
+  const publishConfig = pkg.publishConfig as { registry?: unknown } | undefined;
+  if (typeof publishConfig?.registry === "string") return { url: publishConfig.registry };
+  const scope = typeof pkg.name === "string" && pkg.name.startsWith("@") ? pkg.name.slice(0, pkg.name.indexOf("/")) : undefined;
+  for (const dir of new Set(["", toRoot(files)])) {
+    const npmrc = files.text(`${dir}.npmrc`);
+    if (!npmrc.ok && npmrc.reason !== "missing") return { url: "$unknown" };
+    const url = npmrc.ok ? npmrcRegistry(npmrc.value, scope) : undefined;
+    if (url !== undefined) return { url };
+  }
+  return {};
+}
+
+/**
+ * Yarn Berry reads `.yarnrc.yml` (`npmPublishRegistry`, else `npmRegistryServer`), not `.npmrc`;
+ * package.json's `publishConfig.registry` first. Source: https://yarnpkg.com/configuration/yarnrc#npmPublishRegistry.
+ */
+function yarnProject(files: ProjectFiles): ProjectAnswer {
+  const manifest = files.json("package.json");
+  const publishConfig = manifest.ok ? ((manifest.value as { publishConfig?: { registry?: unknown } } | null)?.publishConfig ?? undefined) : undefined;
+  if (typeof publishConfig?.registry === "string") return { url: publishConfig.registry };
+  for (const dir of new Set(["", toRoot(files)])) {
+    const yarnrc = files.yaml(`${dir}.yarnrc.yml`);
+    if (!yarnrc.ok && yarnrc.reason !== "missing") return { url: "$unknown" };
+    const config = yarnrc.ok ? (yarnrc.value as Record<string, unknown> | null) : null;
+    const url = config?.npmPublishRegistry ?? config?.npmRegistryServer;
+    if (typeof url === "string") return { url: url.includes("${") ? "$unknown" : url };
+  }
+  return {};
+}
+
+/** lerna.json's `command.publish.registry` before the packages' own configuration. Source: https://github.com/lerna/lerna/tree/main/libs/commands/publish#--registry-url. */
+function lernaProject(files: ProjectFiles): ProjectAnswer {
+  const lerna = files.json("lerna.json");
+  const registry = lerna.ok ? (lerna.value as { command?: { publish?: { registry?: unknown } } } | null)?.command?.publish?.registry : undefined;
+  return typeof registry === "string" ? { url: registry } : npmProject(files);
+}
+
+/** semantic-release's options that take a value (docs/usage/configuration.md). */
+const SEMANTIC_RELEASE_OPTIONS_WITH_VALUE = new Set(["-b", "--branches", "-r", "--repository-url", "-t", "--tag-format", "-p", "--plugins", "-e", "--extends"]);
+
+/** How many arguments are neither options nor their values. */
+function positionalsOf(args: readonly string[], withValue: ReadonlySet<string>): number {
+  let count = 0;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i]!.startsWith("-")) {
+      if (withValue.has(args[i]!)) i++;
+    } else count++;
+  }
+  return count;
+}
+
+/** Where semantic-release looks for its configuration, in cosmiconfig's order (package.json first). */
+const RELEASE_CONFIGS = [".releaserc", ".releaserc.json", ".releaserc.yaml", ".releaserc.yml", ".releaserc.js", ".releaserc.cjs", ".releaserc.mjs", "release.config.js", "release.config.cjs", "release.config.mjs", "release.config.ts"];
+const NPM_PLUGIN = "@semantic-release/npm";
+
+/**
+ * What semantic-release's configuration says of npm: @semantic-release/npm publishes unless the
+ * plugins leave it out, it is given `npmPublish: false`, or package.json is `private` (its default
+ * `npmPublish`); its `pkgRoot` holds the package.json whose `publishConfig` counts. A JavaScript
+ * configuration, or a shareable one (`extends`) without `plugins`, cannot be read: `unknown`.
+ * Sources: https://github.com/semantic-release/semantic-release/blob/master/docs/usage/configuration.md
+ * (configuration files, default plugins, `--plugins`, `--extends`, `--dry-run`);
+ * https://github.com/semantic-release/npm#options (npmPublish, pkgRoot; publishConfig.registry wins over .npmrc).
+ */
+function semanticReleaseProject(files: ProjectFiles, flags: FlagReader): ProjectAnswer {
+  const manifest = files.json("package.json");
+  if (!manifest.ok) return { publishes: "unknown" };
+  const pkg = (typeof manifest.value === "object" && manifest.value !== null ? manifest.value : {}) as Record<string, unknown>;
+  let config: unknown = pkg.release;
+  if (config === undefined) {
+    for (const name of RELEASE_CONFIGS) {
+      const read = name.endsWith("js") || name.endsWith(".ts") ? files.text(name) : name === ".releaserc" || name.endsWith(".json") ? files.json(name) : files.yaml(name);
+      if (!read.ok && read.reason === "missing") continue;
+      // `.releaserc` is JSON or YAML; a script configuration is code we do not run.
+      if (!read.ok && name === ".releaserc") {
+        const yaml = files.yaml(name);
+        if (yaml.ok) config = yaml.value;
+        else return { publishes: "unknown" };
+      } else if (!read.ok || /\.(?:[cm]?js|ts)$/u.test(name)) return { publishes: "unknown" };
+      else config = read.value;
+      break;
+    }
+  }
+  const options = (typeof config === "object" && config !== null ? config : {}) as Record<string, unknown>;
+  const cliPlugins = flags.value(["--plugins", "-p"]);
+  const plugins: unknown = cliPlugins !== undefined ? cliPlugins.split(",").map((name) => name.trim()) : options.plugins;
+  if (plugins === undefined && (options.extends !== undefined || flags.has(["--extends", "-e"]))) return { publishes: "unknown" };
+  let npmOptions: Record<string, unknown> | undefined = {};
+  if (plugins !== undefined) {
+    if (!Array.isArray(plugins)) return { publishes: "unknown" };
+    npmOptions = undefined;
+    for (const plugin of plugins) {
+      const [name, pluginOptions] = Array.isArray(plugin) ? [plugin[0], plugin[1]] : [plugin, undefined];
+      if (typeof name !== "string") return { publishes: "unknown" };
+      if (name === NPM_PLUGIN) npmOptions = typeof pluginOptions === "object" && pluginOptions !== null ? (pluginOptions as Record<string, unknown>) : {};
+    }
+  }
+  if (npmOptions === undefined) return { publishes: false };
+  const npmPublish = npmOptions.npmPublish ?? options.npmPublish;
+  if (npmPublish === false) return { publishes: false };
+  const pkgRoot = typeof npmOptions.pkgRoot === "string" ? npmOptions.pkgRoot : undefined;
+  if (npmPublish === undefined && pkgRoot === undefined && pkg.private === true) return { publishes: false };
+  if (pkgRoot === undefined) return { publishes: true, ...npmProject(files) };
+  if (pkgRoot.includes("$") || pkgRoot.startsWith("/")) return { publishes: "unknown" };
+  const root = pkgRoot.split("/").filter(Boolean).join("/");
+  return { publishes: true, ...npmProject({ ...files, cwd: `${files.cwd === "" ? "" : `${files.cwd}/`}${root}`, text: (file) => files.text(`${root}/${file}`), json: (file) => files.json(`${root}/${file}`), yaml: (file) => files.yaml(`${root}/${file}`) }) };
 }
 
 /** An auth line for npmjs.org (`//registry.npmjs.org/:_authToken=…`) or a host-less `_authToken`. */
-const NPMJS_AUTH = /(?:^|["'\s])(?:\/\/registry\.npmjs\.(?:org|com)\/:)?_(?:authToken|auth|password)\s*[=\s]/u;
+const NPMJS_AUTH = /(?:^|["'\s])(?:\/\/registry\.npmjs\.(?:org|com)\/:)?_(?:authToken|auth|password)["']?\s*[=\s]/u;
 /** Yarn Berry's `yarn config set npmAuthToken …`. */
 const YARN_AUTH = /\bnpmAuthToken\b/u;
 
@@ -83,14 +271,15 @@ const YARN_AUTH = /\bnpmAuthToken\b/u;
  * with an auth line for npmjs.org, `npm|pnpm config set //registry.npmjs.org/:_authToken …`, or
  * Yarn's `npmAuthToken`. Auth lines for other hosts (an install proxy) are not publish credentials.
  */
-function npmrcWriter(step: Step): CredentialSource | undefined {
+function npmrcWriter(step: Step, script?: ShellScriptText): CredentialSource | undefined {
+  if (script && script.text.includes(".npmrc") && NPMJS_AUTH.test(script.text)) return { kind: "config-file", name: ".npmrc", step };
   for (const other of [...stepsBefore(step), step]) {
     const text = other.run?.text;
     if (!text || !text.includes("uth") || !(NPMJS_AUTH.test(text) || YARN_AUTH.test(text))) continue;
     for (const command of other.run!.commandsWhere((line) => line.includes("config") && /uth/u.test(line))) {
       const argv = unwrapRunners(command.argv, RUNNERS);
       const program = argv[0] && programName(argv[0]);
-      if ((program === "npm" || program === "pnpm" || program === "yarn") && argv[1] === "config" && argv[2] === "set") {
+      if ((program === "npm" || program === "pnpm" || program === "pn" || program === "yarn") && argv[1] === "config" && argv[2] === "set") {
         const key = argv[3] ?? "";
         if (/^(?:\/\/registry\.npmjs\.(?:org|com)\/:)?_(?:authToken|auth|password)(?:=|$)/u.test(key) || key === "npmAuthToken") {
           return { kind: "tool-config", name: `${program} config set ${key.split("=")[0]}`, step: other, command };
@@ -118,8 +307,9 @@ const NPM_FAMILY = {
   repositoryFlags: [],
   repositoryNames: {},
   dryRunFlags: ["--dry-run"],
-  configuredUrl: setupNodeRegistry,
+  configuredUrl: configuredRegistry,
   storedCredential: npmrcWriter,
+  project: npmProject,
 } as const;
 
 const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
@@ -137,6 +327,8 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     ...NPM_FAMILY,
     tool: "pnpm",
     program: "pnpm",
+    // `pn` is pnpm's own short alias (pnpm 10.? installs it beside `pnpm`; https://pnpm.io/installation).
+    aliases: ["pn"],
     subcommands: ["publish"],
     trustedPublishing: true,
     globalOptionsWithValue: ["--filter", "-F", "-C", "--dir"],
@@ -153,6 +345,7 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     urlEnv: ["YARN_NPM_PUBLISH_REGISTRY", "YARN_NPM_REGISTRY_SERVER"],
     urlFlags: [],
     configuredUrl: undefined,
+    project: yarnProject,
     source: "https://yarnpkg.com/cli/npm/publish; https://yarnpkg.com/configuration/yarnrc#npmAuthToken",
   },
   {
@@ -185,6 +378,7 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     subcommands: ["publish"],
     trustedPublishing: true,
     dryRunFlags: [],
+    project: lernaProject,
     source: "https://lerna.js.org/docs/features/version-and-publish; https://github.com/lerna/lerna/tree/main/libs/commands/publish#readme",
   },
   {
@@ -197,6 +391,30 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     dryRunFlags: [],
     urlFlags: [],
     source: "https://github.com/changesets/changesets/blob/main/packages/cli/README.md#publish",
+  },
+  {
+    // semantic-release publishes to npm through @semantic-release/npm (a default plugin), which
+    // exchanges the OIDC token itself since 13.1.0 (2025-10-19; semantic-release 25 bundles it), so
+    // the runner's npm version does not matter; older versions require NPM_TOKEN (ENONPMTOKEN).
+    ...NPM_FAMILY,
+    tool: "semantic-release",
+    program: "semantic-release",
+    subcommands: [""],
+    trustedPublishing: true,
+    minimumVersion: "@semantic-release/npm 13.1.0",
+    // NPM_USERNAME/NPM_PASSWORD/NPM_EMAIL: the plugin's legacy authentication.
+    usernameEnv: ["NPM_USERNAME"],
+    urlFlags: [],
+    dryRunFlags: ["--dry-run", "-d"],
+    project: semanticReleaseProject,
+    // Whether it uploads to npm depends on its plugins and package.json: trusted publishing is
+    // claimed only where they are read; a token given to it is reported wherever it is seen.
+    trustedPublishingNeedsProject: true,
+    // It takes no positional arguments; python-semantic-release's CLI, also `semantic-release`,
+    // takes subcommands (`semantic-release publish`, `version`) and publishes to PyPI, not npm.
+    publishesWith: (args) => positionalsOf(args, SEMANTIC_RELEASE_OPTIONS_WITH_VALUE) === 0,
+    source:
+      "https://github.com/semantic-release/npm (README: NPM_TOKEN, npmPublish; lib/trusted-publishing/token-exchange.js); release notes of @semantic-release/npm v13.1.0 (2025-10-19, trusted publishing); https://github.com/semantic-release/semantic-release/blob/master/docs/usage/configuration.md",
   },
 ];
 
@@ -344,7 +562,10 @@ export const npm: Registry = {
       source: "https://github.com/JS-DevTools/npm-publish/blob/main/action.yml",
     },
     {
-      // v1: `publish:` is the command it runs; with NPM_TOKEN set it writes an .npmrc with it.
+      // v1: `publish:` is the command it runs (in `cwd`); before running it, it writes
+      // `//registry.npmjs.org/:_authToken=<NPM_TOKEN>` into ~/.npmrc unless an auth line is there
+      // (src/index.ts). A `publish: pnpm release` whose package.json is not at hand is therefore
+      // an upload to npm with NPM_TOKEN when the step gives one.
       kind: "runs-script",
       action: "changesets/action",
       tool: "changesets-action",
@@ -353,7 +574,9 @@ export const npm: Registry = {
       selfPublishes: false,
       trustedPublishing: true,
       credentialEnv: NPM_TOKEN_ENV,
-      source: "https://github.com/changesets/action/blob/main/action.yml; https://github.com/changesets/action#with-publishing",
+      workingDirectoryInput: "cwd",
+      unresolved: "credential-publish",
+      source: "https://github.com/changesets/action/blob/main/action.yml; https://github.com/changesets/action/blob/main/src/index.ts (NPM_TOKEN written to ~/.npmrc); https://github.com/changesets/action#with-publishing",
     },
     {
       // v2's publish sub-action: `script:` if given, else it publishes the packed packages itself.
@@ -366,6 +589,34 @@ export const npm: Registry = {
       trustedPublishing: true,
       credentialEnv: NPM_TOKEN_ENV,
       source: "https://github.com/changesets/action/blob/main/publish/action.yml",
+    },
+    {
+      // Runs `semantic-release` (the latest unless `semantic_version` pins one) with the step's env.
+      kind: "runs-command",
+      action: "cycjimmy/semantic-release-action",
+      tool: "semantic-release-action",
+      displayName: "cycjimmy/semantic-release-action",
+      runs: "semantic-release",
+      inputOptions: { dry_run: { option: "--dry-run", when: "true" }, extends: { option: "--extends" } },
+      workingDirectoryInput: "working_directory",
+      source: "https://github.com/cycjimmy/semantic-release-action (action.yml: semantic_version, dry_run, extends, working_directory; README: NPM_TOKEN in env)",
+    },
+    {
+      kind: "runs-command",
+      action: "codfish/semantic-release-action",
+      tool: "codfish-semantic-release-action",
+      displayName: "codfish/semantic-release-action",
+      runs: "semantic-release",
+      inputOptions: { dry_run: { option: "--dry-run", when: "true" }, extends: { option: "--extends" }, plugins: { option: "--plugins" } },
+      source: "https://github.com/codfish/semantic-release-action/blob/main/action.yml (dry_run, extends, plugins; a Docker action running semantic-release with the step's env)",
+    },
+    {
+      // covector runs the `publish` commands of `.changes/config.json` (`npm publish`, `pnpm
+      // publish`, `cargo publish`) for `command: publish` or `version-or-publish`; crates.io has its entry too.
+      ...COVECTOR_PUBLISHER,
+      tool: "covector-npm",
+      trustedPublishing: true,
+      credentialEnv: NPM_TOKEN_ENV,
     },
   ],
   reusableWorkflows: [],

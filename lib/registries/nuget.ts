@@ -4,8 +4,13 @@
  * Other feeds (Azure Artifacts, GitHub Packages, MyGet, private feeds) have no trusted
  * publishing. Sources: each `source` field; NuGet's trusted-publishing page
  * (https://learn.microsoft.com/nuget/nuget-org/trusted-publishing).
+ *
+ * Build tools (NUKE, Cake, FAKE, a repository's `build.sh`/`build.ps1`) push with a key given
+ * as one of their own parameters (`--nuget-key`, `--nuget-api-key`, `-NuGetApiKey`): such a
+ * command is an upload to nuget.org when it names a NuGet key, unless a source option names
+ * another feed. They cannot exchange an OIDC token; NuGet/login's key can be given instead.
  */
-import type { CommandPublisher, PackageIndex, Registry } from "./types.js";
+import type { CommandPublisher, PackageIndex, Registry, Runner } from "./types.js";
 
 const NUGET_ORG: PackageIndex = {
   id: "nuget-org",
@@ -58,6 +63,40 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
   },
 ];
 
+/**
+ * Build tools that take a NuGet key as a parameter. The parameter is the build script's own
+ * (NUKE derives `--nuget-api-key` from a `[Parameter] string NuGetApiKey`; Cake and FAKE scripts
+ * read what they are given), so the names are those real build scripts use; options are compared
+ * ignoring case. Sources: https://nuke.build/docs/fundamentals/parameters/ (parameter names from
+ * members, `--kebab-case`); https://cakebuild.net/docs/running-builds/runners/dotnet-tool
+ * (`dotnet cake … --name=value`); build scripts on GitHub passing `--nuget-key`
+ * (Tarmil/FSharp.SystemTextJson build.fsx; Partas.Build's `--nuget-key` stage). NUKE also reads a
+ * parameter from the environment variable of its name, and the workflows it generates import the
+ * secret that way (`env: NuGetApiKey: ${{ secrets.NUGET_API_KEY }}`; https://nuke.build/docs/ci/github-actions/).
+ */
+const BUILD_TOOL: CommandPublisher = {
+  ...COMMON,
+  tool: "nuget-build-script",
+  program: "nuke",
+  aliases: ["build.sh", "build.cmd", "build.ps1", "cake", "dotnet-cake", "fake", "dotnet-fake"],
+  subcommands: [""],
+  credentialEnv: [/^nuget_?(?:api_?)?key$/iu],
+  credentialFlags: ["--nuget-key", "--nuget-api-key", "--nugetkey", "--nugetapikey", "--nuget-apikey", "--nuget_api_key", "--nuget_key", "-NuGetApiKey", "-NuGetKey"],
+  // Only a command given a NuGet key is an upload: `./build.sh` alone builds.
+  publishesOnlyWithCredential: true,
+  urlFlags: [],
+  repositoryFlags: ["--nuget-source", "--nuget-feed", "--nuget-url", "--nugetsource", "--source", "-NuGetSource"],
+  ignoreCase: true,
+  targetWithoutFlags: "first-index",
+  source: "https://nuke.build/docs/fundamentals/parameters/; https://cakebuild.net/docs/running-builds/runners/dotnet-tool",
+};
+
+/** `dotnet nuke`, `dotnet cake`, `dotnet fake`, `dotnet tool run nuke`: the local tool runs. */
+const RUNNERS: readonly Runner[] = [
+  { prefix: ["dotnet", "tool", "run"], optionsWithValue: new Set() },
+  { prefix: ["dotnet"], optionsWithValue: new Set(), except: new Set(["nuget", "build", "pack", "test", "publish", "restore", "run", "tool", "new", "add", "remove", "list", "clean", "format", "msbuild", "sln", "store", "workload", "sdk"]) },
+];
+
 const LOGIN = "nuget/login";
 
 export const nuget: Registry = {
@@ -75,7 +114,7 @@ export const nuget: Registry = {
     githubHostedOnly: false,
     source: "https://learn.microsoft.com/nuget/nuget-org/trusted-publishing (no refused trigger documented)",
   },
-  commandPublishers: COMMAND_PUBLISHERS,
+  commandPublishers: [...COMMAND_PUBLISHERS, BUILD_TOOL],
   actionPublishers: [],
   reusableWorkflows: [],
   exchangers: [
@@ -90,7 +129,7 @@ export const nuget: Registry = {
       source: "https://github.com/NuGet/login (action.yml: inputs user, token-service-url; output NUGET_API_KEY)",
     },
   ],
-  runners: [],
+  runners: RUNNERS,
   tokenUsername: undefined,
   credentials: {
     kinds: {

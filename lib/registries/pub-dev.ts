@@ -6,7 +6,7 @@
  * Sources: each `source` field; https://dart.dev/tools/pub/automated-publishing.
  */
 import type { Step } from "../workflow/model.js";
-import type { CommandPublisher, CredentialSource, PackageIndex, Registry } from "./types.js";
+import type { CommandPublisher, CredentialSource, PackageIndex, Registry, ShellScriptText } from "./types.js";
 
 const PUB_DEV: PackageIndex = {
   id: "pub-dev",
@@ -17,11 +17,14 @@ const PUB_DEV: PackageIndex = {
   registrationUrl: "https://dart.dev/tools/pub/automated-publishing",
 };
 
-/** `pub-credentials.json` (or `credentials.json` under a dart/pub config directory) written by a step of the job. */
-function credentialsFileWriter(step: Step): CredentialSource | undefined {
+const CREDENTIALS_FILE = /pub-credentials\.json|(?:dart|pub-cache)\/credentials\.json/u;
+
+/** `pub-credentials.json` (or `credentials.json` under a dart/pub config directory) written by a step of the job, or by the script file the upload is in. */
+function credentialsFileWriter(step: Step, script?: ShellScriptText): CredentialSource | undefined {
+  if (script && CREDENTIALS_FILE.test(script.text)) return { kind: "config-file", name: "pub-credentials.json", step };
   const writer = step.job.steps
     .slice(0, step.job.steps.indexOf(step) + 1)
-    .find((other) => other.run !== undefined && /pub-credentials\.json|(?:dart|pub-cache)\/credentials\.json/u.test(other.run.text));
+    .find((other) => other.run !== undefined && CREDENTIALS_FILE.test(other.run.text));
   return writer && { kind: "config-file", name: "pub-credentials.json", step: writer };
 }
 
@@ -65,8 +68,51 @@ export const pubDev: Registry = {
     githubHostedOnly: false,
     source: "https://dart.dev/tools/pub/automated-publishing (only runs triggered by pushing a tag)",
   },
-  commandPublishers: [pubPublisher("dart-pub", "dart"), pubPublisher("flutter-pub", "flutter")],
-  actionPublishers: [],
+  commandPublishers: [
+    pubPublisher("dart-pub", "dart"),
+    pubPublisher("flutter-pub", "flutter"),
+    {
+      // melos publishes the workspace's packages with `dart pub publish`, as a dry run unless
+      // `--no-dry-run` is given; it reads the same credentials as dart pub.
+      ...pubPublisher("melos", "melos"),
+      subcommands: ["publish"],
+      publishesOnlyWith: ["--no-dry-run"],
+      dryRunFlags: [],
+      source: "https://melos.invertase.dev/commands/publish (--dry-run by default, --no-dry-run to publish)",
+    },
+  ],
+  actionPublishers: [
+    {
+      // A Docker action that runs `dart pub publish` (or `flutter pub publish`) with a copied
+      // pub credentials file (`credentialJson`, or older `accessToken`/`refreshToken`); no OIDC.
+      kind: "inputs",
+      action: "k-paxian/dart-package-publisher",
+      tool: "dart-package-publisher",
+      displayName: "k-paxian/dart-package-publisher",
+      trustedPublishing: false,
+      credentialInputs: ["credentialJson", "accessToken", "refreshToken"],
+      usernameInputs: [],
+      urlInputs: [],
+      defaultIndex: PUB_DEV.id,
+      publishes: (step) => step.inputs.get("dryRunOnly")?.value?.trim() !== "true",
+      noMigration: "the action runs tests and checks before publishing; moving to dart-lang/setup-dart and `dart pub publish` is a change of the job the user makes",
+      source: "https://github.com/k-paxian/dart-package-publisher (action.yml: accessToken, refreshToken, credentialJson, dryRunOnly; a Docker action)",
+    },
+    {
+      kind: "inputs",
+      action: "sakebook/actions-flutter-pub-publisher",
+      tool: "flutter-pub-publisher",
+      displayName: "sakebook/actions-flutter-pub-publisher",
+      trustedPublishing: false,
+      credentialInputs: ["credential"],
+      usernameInputs: [],
+      urlInputs: [],
+      defaultIndex: PUB_DEV.id,
+      publishes: (step) => step.inputs.get("dry_run")?.value?.trim() !== "true",
+      noMigration: "the action runs tests before publishing; moving to dart-lang/setup-dart and `dart pub publish` is a change of the job the user makes",
+      source: "https://github.com/sakebook/actions-flutter-pub-publisher/blob/master/action.yml (credential; a Docker action)",
+    },
+  ],
   reusableWorkflows: [
     {
       workflow: "dart-lang/setup-dart/.github/workflows/publish.yml",

@@ -14,6 +14,7 @@ import type { WorkflowChange } from "../workflow/edits.js";
 import type { OptionUse } from "../shell/options.js";
 import type { ShellCommand } from "../shell/script.js";
 import type { Runner } from "../shell/commands.js";
+import type { FileRead } from "../workspace/index.js";
 
 export type { Runner } from "../shell/commands.js";
 export type { WorkflowChange } from "../workflow/edits.js";
@@ -58,8 +59,9 @@ export type CredentialSource =
   | { readonly kind: "env"; readonly name: string; readonly variable: EnvVar }
   /** An input of the publishing step, or of `step` when an earlier step of the job took the credential (`api-token`). */
   | { readonly kind: "input"; readonly name: string; readonly input: Input; readonly step?: Step }
-  | { readonly kind: "flag"; readonly name: string; readonly value: string }
-  | { readonly kind: "script-variable"; readonly name: string; readonly value: string }
+  /** A command-line option; `file` when the command is in a file the step runs (a package script, a script file), not in the workflow. */
+  | { readonly kind: "flag"; readonly name: string; readonly value: string; readonly file?: string }
+  | { readonly kind: "script-variable"; readonly name: string; readonly value: string; readonly file?: string }
   /** A username that means password authentication (not the registry's `tokenUsername`). */
   | { readonly kind: "username"; readonly name: string }
   /** A token stored in the tool's own configuration by a command of the job (`cargo login <token>`). */
@@ -76,10 +78,38 @@ export interface CommandPublisher {
   readonly tool: string;
   /**
    * The program and its publishing subcommands, each one or more words after the program's global
-   * options: `npm` with `publish`, `dotnet` with `nuget push`.
+   * options: `npm` with `publish`, `dotnet` with `nuget push`; `""` when the program alone
+   * publishes (`semantic-release`).
    */
   readonly program: string;
   readonly subcommands: readonly string[];
+  /** Other names of the program (`pn` for pnpm). */
+  readonly aliases?: readonly string[];
+  /**
+   * The command publishes only when one of these options is given (`melos publish --no-dry-run`;
+   * a build script given a NuGet key); without, it is no publish.
+   */
+  readonly publishesOnlyWith?: readonly string[];
+  /** The command publishes only when a credential is given to it (an option, a variable of its step or script): a build script given a NuGet key. */
+  readonly publishesOnlyWithCredential?: boolean;
+  /** Whether these arguments make a publish at all, beyond dry runs (`semantic-release version` is another tool's). */
+  readonly publishesWith?: (args: readonly string[]) => boolean;
+  /**
+   * Trusted publishing is claimed only when the project's files confirm the publish (`project`
+   * answers `publishes: true`): a tool whose configuration decides whether it uploads to this
+   * registry at all (semantic-release without @semantic-release/npm uploads nothing to npm).
+   * Without that, a publish with no credential in sight is `unknown`.
+   */
+  readonly trustedPublishingNeedsProject?: boolean;
+  /**
+   * What the project's own files say about the publish, read through the workspace from the
+   * directory the command runs in: whether it publishes at all (semantic-release's `npmPublish`,
+   * its plugins) and the registry URL its configuration names (`publishConfig.registry`, `.npmrc`).
+   * Only asked when the linted file has a workspace; nothing read means nothing changes.
+   */
+  readonly project?: (files: ProjectFiles, flags: FlagReader) => ProjectAnswer;
+  /** Why the migration leaves this tool alone, when it must (a tool whose configuration decides the upload). */
+  readonly noMigration?: string;
   /** True when the tool can exchange a GitHub OIDC token with the registry itself. */
   readonly trustedPublishing: boolean;
   /** The oldest release that does trusted publishing ("6.1"), when there is one to name. */
@@ -120,8 +150,30 @@ export interface CommandPublisher {
    * A credential the tool reads from its own configuration, written earlier in the job (a
    * credentials file, a token stored by a login command). Asked only when no flag or variable gave one.
    */
-  readonly storedCredential?: (step: Step) => CredentialSource | undefined;
+  readonly storedCredential?: (step: Step, script?: ShellScriptText) => CredentialSource | undefined;
   readonly source: string;
+}
+
+/** The text of the script a command is in, when it is not the step's own (a followed script file or package script). */
+export interface ShellScriptText {
+  readonly text: string;
+}
+
+/** A project's files, as a publisher's `project` reads them: paths relative to the directory the command runs in. */
+export interface ProjectFiles {
+  /** That directory, relative to the repository root (`""` for the root). */
+  readonly cwd: string;
+  text(file: string): FileRead<string>;
+  json(file: string): FileRead<unknown>;
+  yaml(file: string): FileRead<unknown>;
+}
+
+/** What a project's configuration says about a publish. */
+export interface ProjectAnswer {
+  /** `false`: the configuration turns the publish off; `"unknown"`: it cannot be read (a JavaScript config); absent: nothing to say. */
+  readonly publishes?: boolean | "unknown";
+  /** The registry URL it names (`"$unknown"` when it cannot be read); absent: none. */
+  readonly url?: string;
 }
 
 /** A publishing action that takes its credential as inputs (`JS-DevTools/npm-publish`'s `token`). */
@@ -146,6 +198,9 @@ export interface ActionPublisher {
   readonly publishes?: (step: Step) => boolean;
   /** Inputs that turn its trusted publishing off (`setup-trusted-publisher: false`): authentication is then unknown. */
   readonly disablesTrustedPublishing?: (step: Step) => boolean;
+  /** The oldest release that does trusted publishing, when there is one to name. */
+  readonly minimumVersion?: string;
+  readonly noMigration?: string;
   readonly source: string;
 }
 
@@ -165,10 +220,34 @@ export interface ScriptActionPublisher {
   readonly trustedPublishing: boolean;
   /** Environment variables the action reads a long-lived credential from (`NPM_TOKEN`). */
   readonly credentialEnv: readonly EnvName[];
+  /**
+   * The commands the action runs from the project's configuration instead of an input (covector's
+   * `.changes/config.json`), as command lines; `"unknown"` when the configuration cannot be read.
+   */
+  readonly projectScripts?: (files: ProjectFiles) => readonly string[] | "unknown";
+  /** Whether the step runs its publishing at all (covector's `command: publish`); always when absent. */
+  readonly publishes?: (step: Step) => boolean;
+  /** The input naming the directory it runs in (`cwd`). */
+  readonly workingDirectoryInput?: string;
+  /**
+   * What the step is when its commands cannot be followed (a `publish: pnpm release` whose
+   * package.json is not at hand): `"credential-publish"`, an upload to the registry's first index
+   * with the credential the action reads from `credentialEnv` (or `storedCredential`), reported
+   * only when that credential is there (changesets/action writes `NPM_TOKEN` into `.npmrc`);
+   * without it, nothing is claimed.
+   */
+  readonly unresolved?: "credential-publish";
+  /** A credential stored earlier in the job that the action's commands use (`cargo login`). */
+  readonly storedCredential?: (step: Step) => CredentialSource | undefined;
+  readonly noMigration?: string;
   readonly source: string;
 }
 
-/** An action that runs one of the registry's command publishers (`PyO3/maturin-action` with `command: upload`). */
+/**
+ * An action that runs one of the registry's command publishers (`PyO3/maturin-action` with
+ * `command: upload`, the semantic-release actions, `release-plz/action`, `katyo/publish-crates`):
+ * judged as that command with the options its inputs stand for, in the step's environment.
+ */
 export interface CommandActionPublisher {
   readonly kind: "runs-command";
   readonly action: string;
@@ -176,9 +255,23 @@ export interface CommandActionPublisher {
   readonly displayName: string;
   /** The `tool` of the command publisher it runs. */
   readonly runs: string;
-  /** The input holding the subcommand (`command: upload`) and the one holding its arguments. */
-  readonly commandInput: string;
-  readonly argsInput: string;
+  /** The input holding the subcommand (`command: upload`); without one the action runs the publisher's first subcommand. */
+  readonly commandInput?: string;
+  /** The input holding further arguments. */
+  readonly argsInput?: string;
+  /** Whether the step publishes at all (`release-plz/action` without `command`, or with `command: release`); always when absent. */
+  readonly publishes?: (step: Step) => boolean;
+  /**
+   * Inputs that stand for options: a value input (`registry` → `--registry <value>`), or a switch,
+   * given when the input is `true` (`when: "true"`) or any non-empty text (`when: "non-empty"`:
+   * release-plz/action adds `--dry-run` for `dry_run: false` too).
+   */
+  readonly inputOptions?: Readonly<Record<string, { readonly option: string; readonly when?: "true" | "non-empty" }>>;
+  /** Inputs that carry a long-lived credential the action hands to the command (`registry-token`). */
+  readonly credentialInputs?: readonly string[];
+  /** The input naming the directory it runs in (`working_directory`). */
+  readonly workingDirectoryInput?: string;
+  readonly noMigration?: string;
   readonly source: string;
 }
 

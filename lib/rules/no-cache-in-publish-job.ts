@@ -3,7 +3,7 @@ import { onWorkflow, type Step } from "../workflow/index.js";
 import { removeStepInputs, replaceStepInput, setStepInput } from "../workflow/edits.js";
 import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 import { cacheUseOf, type CacheUse } from "../data/caches.js";
-import { publishesIn } from "../publishing/policy.js";
+import { publishesBeyondGithubPackagesIn } from "../publishing/policy.js";
 
 /**
  * A job that publishes must not restore a dependency cache: any run of the repository, a pull
@@ -29,7 +29,8 @@ export default createRule({
   create(context) {
     return onWorkflow(context, (workflow, editor) => {
       for (const job of workflow.jobs) {
-        if (publishesIn(job).length === 0) continue;
+        // A job that only publishes to GitHub Packages holds no credential beyond its own GITHUB_TOKEN.
+        if (publishesBeyondGithubPackagesIn(job).length === 0) continue;
         for (const step of job.steps) {
           const use = cacheUseOf(step);
           if (!use) continue;

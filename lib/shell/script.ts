@@ -7,6 +7,10 @@
  * GitHub's `${{ }}` expressions (replaced by placeholders so the tokenizer keeps them whole).
  */
 import { parse, type ParseEntry } from "shell-quote";
+import { powershellAssignment, powershellCommands, powershellLines } from "./powershell.js";
+
+/** The language of a script: a POSIX shell (bash, sh), or PowerShell (`pwsh`, `powershell`). */
+export type ShellDialect = "sh" | "powershell";
 
 export interface ShellCommand {
   /** The command and its arguments, after leading assignments and wrappers (`sudo`, `env`, …). */
@@ -210,7 +214,8 @@ const GITHUB_ENV_NAME = /(?:^|[\s"'])([A-Za-z_]\w*)(?:=|<<)/gu;
  * The words of each simple command on one logical line: split at `&&`, `;`, `|`, `(`…, with
  * redirection targets and comments left out.
  */
-function simpleCommands(lineText: string): string[][] {
+function simpleCommands(lineText: string, dialect: ShellDialect = "sh"): string[][] {
+  if (dialect === "powershell") return powershellCommands(lineText);
   const groups: string[][] = [];
   let words: string[] = [];
   let skipNext = false;
@@ -233,9 +238,16 @@ function simpleCommands(lineText: string): string[][] {
 }
 
 /** Splits one logical line into commands. */
-function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>): ShellCommand[] {
+function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>, dialect: ShellDialect): ShellCommand[] {
   const commands: ShellCommand[] = [];
-  for (const words of simpleCommands(line.text)) {
+  for (const words of simpleCommands(line.text, dialect)) {
+    if (dialect === "powershell") {
+      const assignment = powershellAssignment(words);
+      if (assignment) {
+        scriptAssignments.set(assignment[0], assignment[1]);
+        continue;
+      }
+    }
     const command = toCommand(words, line.line, scriptAssignments);
     if (command) commands.push(command);
   }
@@ -251,11 +263,14 @@ export class ShellScript {
   #lines: LogicalLine[] | undefined;
   readonly #tokenized = new Map<number, { commands: ShellCommand[]; assignments: Map<string, string> }>();
 
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly dialect: ShellDialect = "sh",
+  ) {}
 
   /** Logical lines: comments dropped, continuations joined, heredoc bodies skipped. */
   get lines(): readonly LogicalLine[] {
-    this.#lines ??= logicalLines(this.text);
+    this.#lines ??= this.dialect === "powershell" ? powershellLines(this.text) : logicalLines(this.text);
     return this.#lines;
   }
 
@@ -263,7 +278,7 @@ export class ShellScript {
     let read = this.#tokenized.get(index);
     if (!read) {
       const assignments = new Map<string, string>();
-      read = { commands: commandsOf(this.lines[index]!, assignments), assignments };
+      read = { commands: commandsOf(this.lines[index]!, assignments, this.dialect), assignments };
       this.#tokenized.set(index, read);
     }
     return read;
@@ -286,9 +301,11 @@ export class ShellScript {
   /** The value a script assigns to a variable for its later commands (`NAME=value`, `export NAME=value`). */
   assignment(name: string): string | undefined {
     let value: string | undefined;
-    if (!this.text.includes(`${name}=`)) return value;
+    // PowerShell writes `$env:NAME = value`, with blanks.
+    const needle = this.dialect === "powershell" ? name : `${name}=`;
+    if (!this.text.includes(needle)) return value;
     this.lines.forEach((line, index) => {
-      if (!line.text.includes(`${name}=`)) return;
+      if (!line.text.includes(needle)) return;
       const assigned = this.#read(index).assignments.get(name);
       if (assigned !== undefined) value = assigned;
     });
@@ -317,8 +334,8 @@ export class ShellScript {
   }
 }
 
-export function readShellScript(text: string): ShellScript {
-  return new ShellScript(text);
+export function readShellScript(text: string, dialect: ShellDialect = "sh"): ShellScript {
+  return new ShellScript(text, dialect);
 }
 
 /** One `NAME=value` a script writes, wherever it stands. */
@@ -344,7 +361,14 @@ export function assignmentsIn(script: ShellScript, filter: (lineText: string) =>
   if (!script.text.includes("=")) return found;
   for (const { text: lineText, line } of script.lines) {
     if (!lineText.includes("=") || !filter(lineText)) continue;
-    for (const words of simpleCommands(lineText)) {
+    for (const words of simpleCommands(lineText, script.dialect)) {
+      if (script.dialect === "powershell") {
+        const assignment = powershellAssignment(words);
+        if (assignment) {
+          found.push({ name: assignment[0], value: assignment[1], line, form: "export" });
+          continue;
+        }
+      }
       let start = 0;
       while (start < words.length && RESERVED.has(words[start]!)) start++;
       const prefix: [string, string][] = [];

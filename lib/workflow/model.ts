@@ -9,7 +9,7 @@ import type { AST } from "yaml-eslint-parser";
 import { EffectivePermissions, readPermissionsBlock, type PermissionsBlock } from "./permissions.js";
 import { parseUses, type UsesRef } from "./uses.js";
 import { isExpression } from "./expressions.js";
-import { readShellScript, type ShellScript } from "../shell/script.js";
+import { readShellScript, type ShellDialect, type ShellScript } from "../shell/script.js";
 import {
   asMapping,
   asScalar,
@@ -187,6 +187,28 @@ export class Job {
     this.passedSecrets = scalarText(secrets) === "inherit" ? "inherit" : asMapping(secrets) ? readInputs(asMapping(secrets)) : undefined;
   }
 
+  #defaultShell: { value: string | undefined } | undefined;
+
+  /** The shell of the job's `run:` steps that name none (see `Step.shell`), read once per job. */
+  get defaultShell(): string | undefined {
+    if (!this.#defaultShell) {
+      let value: string | undefined | null = null;
+      for (const node of [this.node, this.workflow.node]) {
+        const pair = pairOf(asMapping(valueOf(asMapping(valueOf(node, "defaults")), "run")), "shell");
+        if (pair) {
+          value = shellText(pair);
+          break;
+        }
+      }
+      if (value === null) {
+        const labels = this.runsOn;
+        value = labels === undefined ? (valueOf(this.node, "runs-on") === undefined ? "bash" : undefined) : labels.some((label) => /^windows\b/iu.test(label)) ? "pwsh" : "bash";
+      }
+      this.#defaultShell = { value };
+    }
+    return this.#defaultShell.value;
+  }
+
   /** The ids of the jobs this job waits for (`needs:`, a string or a list). */
   get needs(): readonly string[] {
     const needs = valueOf(this.node, "needs");
@@ -329,9 +351,19 @@ export class Step {
     this.uses = uses === undefined ? undefined : parseUses(uses);
     this.runPair = pairOf(node, "run");
     const run = scalarText(this.runPair?.value);
-    this.run = run === undefined ? undefined : readShellScript(run);
+    this.run = run === undefined ? undefined : readShellScript(run, dialectOf(this.shell));
     this.env = new EnvBlock("step", pairOf(node, "env"));
     this.inputs = readInputs(asMapping(valueOf(node, "with")));
+  }
+
+  /**
+   * The shell a `run:` script runs in, as GitHub picks it: the step's `shell:`, else the job's
+   * `defaults.run.shell`, else the workflow's, else the runner's default (`pwsh` on Windows,
+   * `bash` elsewhere). `undefined` when it is decided at run time (an expression, a matrix runner).
+   */
+  get shell(): string | undefined {
+    const pair = pairOf(this.node, "shell");
+    return pair ? shellText(pair) : this.job.defaultShell;
   }
 
   /** The `with:` pair, when the step has one (for edits that remove an input). */
@@ -413,6 +445,17 @@ export class Step {
     }
     return this.job.dynamicEnv.has(name) ? "unknown" : undefined;
   }
+}
+
+/** A `shell:` value; `undefined` when decided at run time. */
+function shellText(pair: YAMLPair): string | undefined {
+  const shell = scalarText(pair.value);
+  return shell === undefined || shell.includes("${{") ? undefined : shell;
+}
+
+/** The language a shell reads: PowerShell for `pwsh`/`powershell` (and their command lines), a POSIX shell otherwise. */
+function dialectOf(shell: string | undefined): ShellDialect {
+  return shell !== undefined && /^(?:pwsh|powershell)\b/iu.test(shell.trim()) ? "powershell" : "sh";
 }
 
 /** The part of ESLint's SourceCode the model needs. */

@@ -27,10 +27,14 @@ const EXPECTED: Record<string, readonly string[]> = {
   // No `environment:` on the npm job; setup-node v6 caches by default there.
   "honojs--hono--release.yml": ["require-publish-environment:15", "no-cache-in-publish-job:25"],
   "lerna--lerna--release.yml": [],
-  "pnpm--pnpm--release.yml": [],
+  // `pn publish` (pnpm's alias) with NPM_TOKEN stored by `pn config set`: the maintainers keep a
+  // token for packages without a trusted publisher yet; still a long-lived token (no suggestion: the config line stays).
+  "pnpm--pnpm--release.yml": ["prefer-trusted-publishing:450"],
   "supabase--supabase-js--publish.yml": [],
   "sveltejs--svelte--release.yml": [],
-  "tauri-apps--tauri--covector-version-or-publish.yml": [],
+  // covector publishes the npm packages with NODE_AUTH_TOKEN and the crates with `cargo login`'s
+  // token, beside `id-token: write`; setup-node's pnpm cache is restored in that job.
+  "tauri-apps--tauri--covector-version-or-publish.yml": ["no-cache-in-publish-job:84", "prefer-trusted-publishing:99", "prefer-trusted-publishing:99"],
   // No `environment:`; `cache: 'yarn'` in the job that publishes.
   "toss--es-toolkit--release.yml": ["require-publish-environment:16", "no-cache-in-publish-job:29"],
   "typescript-eslint--typescript-eslint--release.yml": [],

@@ -16,6 +16,10 @@ const registries = ["crates.io", "rubygems", "nuget", "pub.dev", "jsr"];
 /** `file:line rule/messageId` for every finding we defend; every other file lints clean. */
 const EXPECTED: Record<string, string[]> = {
   "rubygems/github--licensed--release.yml": ["36 prefer-trusted-publishing/longLivedToken"],
+  // Release tools: `cargo workspaces publish` with CARGO_REGISTRY_TOKEN; covector publishing npm
+  // packages with NODE_AUTH_TOKEN and crates with `cargo login`'s token (and a cache in that job).
+  "crates.io/rust-lang--rust-analyzer--autopublish.yml": ["41 prefer-trusted-publishing/longLivedToken"],
+  "crates.io/tauri-apps--tauri--covector-version-or-publish.yml": ["84 no-cache-in-publish-job/cacheInput", "99 prefer-trusted-publishing/tokenUnneeded", "99 prefer-trusted-publishing/tokenUnneeded"],
   "nuget/TestableIO--System.IO.Abstractions--build.yml": ["162 prefer-trusted-publishing/longLivedToken"],
   "nuget/devlooped--moq--publish.yml": ["55 prefer-trusted-publishing/longLivedToken"],
   "jsr/synthetic--jsr-token--publish.yml": ["17 prefer-trusted-publishing/longLivedToken", "26 prefer-trusted-publishing/longLivedToken"],

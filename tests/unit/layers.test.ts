@@ -1,7 +1,8 @@
 /**
  * The architecture's import rules, checked on the sources: the workflow model knows nothing of
  * publishing or registries; registry modules know nothing of publishing or rules; only the
- * registries' index names a registry module; and no module imports itself through others.
+ * registries' index names a registry module; only lib/workspace reads files (beside the command
+ * line); and no module imports itself through others.
  */
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -46,11 +47,24 @@ describe("layers", () => {
     expect(importsOf("registries/").filter((edge) => /→ (?:publishing|rules)\//u.test(edge))).toEqual([]);
   });
 
-  it("lets only the registries' index import a registry module", () => {
+  it("lets only the registries' index import a registry module (facts shared by several, such as a release tool's, live in registries/shared)", () => {
     const direct = [...graph].flatMap(([module, imports]) =>
-      imports.filter((to) => to.startsWith("registries/") && !["registries/index", "registries/types"].includes(to) && module !== "registries/index").map((to) => `${module} → ${to}`),
+      imports.filter((to) => to.startsWith("registries/") && !["registries/index", "registries/types"].includes(to) && !to.startsWith("registries/shared/") && module !== "registries/index").map((to) => `${module} → ${to}`),
     );
     expect(direct).toEqual([]);
+  });
+
+  it("lets only lib/workspace (and the command line) touch the file system", () => {
+    const allowed = (module: string) => module.startsWith("workspace/") || module.startsWith("commands/") || module === "cli" || module === "bin";
+    const readers = sources(lib)
+      .filter((file) => /\bfrom\s+["'](?:node:)?fs(?:\/promises)?["']|\brequire\(["'](?:node:)?fs/u.test(readFileSync(file, "utf8")))
+      .map((file) => path.relative(lib, file).replace(/\.ts$/u, ""));
+    expect(readers.filter((module) => !allowed(module))).toEqual([]);
+    expect(readers).toContain("workspace/files");
+  });
+
+  it("keeps the workspace at the bottom: it imports nothing above the YAML helpers", () => {
+    expect(importsOf("workspace/").filter((edge) => !/→ (?:workspace|yaml|data\/lru)\b/u.test(edge))).toEqual([]);
   });
 
   it("has no import cycle", () => {

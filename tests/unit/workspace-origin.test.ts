@@ -1,13 +1,13 @@
 /**
- * The values PyPI's trusted-publisher form asks for, read from the checkout when it says them:
- * the repository that holds the workflow file, a submodule or a linked worktree included (their
+ * The GitHub repository a workflow belongs to (lib/workspace/repository.ts), which the trusted-publisher
+ * forms ask for: the repository that holds the workflow file, a submodule or a linked worktree included (their
  * `.git` is a `gitdir:` file), built here by writing the files git would write.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { githubRepositoryOf } from "../../lib/publishing/trusted-publishers.js";
+import { githubRepositoryOf } from "../../lib/workspace/index.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "tp-origin-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -96,13 +96,10 @@ describe("githubRepositoryOf, in submodules and worktrees", () => {
     expect(githubRepositoryOf(workflowIn("super3"))).toEqual({ owner: "acme", name: "superproject" });
   });
 
-  it("keeps a bounded cache: past its size the oldest answers are read again", () => {
+  it("sees an edited remote at once: the config is read through the mtime-keyed cache", () => {
     write({ "cached/.git/config": origin("git@github.com:acme/before.git") });
     expect(githubRepositoryOf(workflowIn("cached"))).toEqual({ owner: "acme", name: "before" });
-    write({ "cached/.git/config": origin("git@github.com:acme/after.git") });
-    // Remembered: the answer stays until the entry is evicted.
-    expect(githubRepositoryOf(workflowIn("cached"))).toEqual({ owner: "acme", name: "before" });
-    for (let index = 0; index < 600; index++) githubRepositoryOf(path.join(root, "many", String(index), "release.yml"));
-    expect(githubRepositoryOf(workflowIn("cached"))).toEqual({ owner: "acme", name: "after" });
+    write({ "cached/.git/config": origin("git@github.com:acme/after-the-edit.git") });
+    expect(githubRepositoryOf(workflowIn("cached"))).toEqual({ owner: "acme", name: "after-the-edit" });
   });
 });
