@@ -11,6 +11,7 @@ export interface DocumentedPlugin {
 export declare const TABLE_START: string;
 export declare const TABLE_END: string;
 export declare const HEADER_END: string;
+export declare function betweenMarkers(text: string, markers: readonly [string, string], content: string, file: string): string;
 export declare function rulesTable(plugin: DocumentedPlugin): string;
 export declare function withRulesTable(readme: string, plugin: DocumentedPlugin): string;
 export declare function ruleHeader(id: string, plugin: DocumentedPlugin): string;

@@ -39,12 +39,17 @@ export function rulesTable(plugin) {
   ].join("\n");
 }
 
+/** `text` with what stands between two marker lines replaced by `content`; `file` names it in the error when a marker is missing. */
+export function betweenMarkers(text, [startMarker, endMarker], content, file) {
+  const start = text.indexOf(startMarker);
+  const end = text.indexOf(endMarker);
+  if (start === -1 || end < start) throw new Error(`${file} has no ${startMarker} … ${endMarker} markers`);
+  return `${text.slice(0, start + startMarker.length)}\n${content}\n${text.slice(end)}`;
+}
+
 /** The README with its rules table replaced. */
 export function withRulesTable(readme, plugin) {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
-  if (start === -1 || end < start) throw new Error("README.md has no rules table markers");
-  return `${readme.slice(0, start + TABLE_START.length)}\n${rulesTable(plugin)}\n${readme.slice(end)}`;
+  return betweenMarkers(readme, [TABLE_START, TABLE_END], rulesTable(plugin), "README.md");
 }
 
 /** The generated top of docs/rules/<id>.md, up to and including the end marker. */

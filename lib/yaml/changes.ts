@@ -13,7 +13,7 @@
  */
 import { isInFlowCollection, isShared, pairOf, type YAMLComment, type YAMLContent, type YAMLMapping, type YAMLNode, type YAMLPair, type YAMLScalar } from "./nodes.js";
 import { afterIndicator, blockItem, blockPair, doubleQuoted, flowText, isCollection, isPlainSafe, keyText, scalarText, singleQuoted, type YamlMappingValue, type YamlValue } from "./serialize.js";
-import type { TextEdit, YamlText } from "./text.js";
+import { groupEdits, joinEdits, type TextEdit, type YamlText } from "./text.js";
 
 /**
  * Replaces the value of a pair (also a pair without a value, `env:`) or a sequence item.
@@ -620,41 +620,15 @@ function mergeInto(mapping: Building, path: readonly string[], value: YamlValue)
 }
 
 /**
- * Sorts edits and joins those that touch (an insertion at the start or end of a removal) into
- * one; an edit inside another's range is dropped when it writes nothing new there (a removal
- * inside a removed block). Edits that cross, or an insertion that a removal would swallow, are
- * refused.
+ * Joins edits that touch (an insertion at the start or end of a removal) into one; a removal
+ * inside another's range is dropped (a line inside a removed block). Edits that cross, or an
+ * insertion that a removal would swallow, are refused. A no-op edit is left out.
  */
 function combine(text: string, edits: readonly TextEdit[]): TextEdit[] {
-  const sorted = edits
-    .map((edit, index) => ({ edit, index }))
-    .sort((a, b) => a.edit.range[0] - b.edit.range[0] || a.edit.range[1] - b.edit.range[1] || a.index - b.index)
-    .map(({ edit }) => edit);
-  const groups: TextEdit[][] = [];
-  for (const edit of sorted) {
-    const group = groups.at(-1);
-    const groupEnd = group ? Math.max(...group.map((member) => member.range[1])) : -1;
-    if (group && edit.range[0] <= groupEnd) group.push(edit);
-    else groups.push([edit]);
-  }
-  const result: TextEdit[] = [];
-  for (const group of groups) {
-    const start = group[0]!.range[0];
-    const end = Math.max(...group.map((member) => member.range[1]));
-    let out = "";
-    let at = start;
-    for (const member of group) {
-      const [from, to] = member.range;
-      if (from < at) {
-        // Inside what an earlier member replaced: fine when it is a removal wholly inside it.
-        if (to <= at && member.text === "") continue;
-        refuse();
-      }
-      out += text.slice(at, from) + member.text;
-      at = Math.max(at, to);
-    }
-    result.push({ range: [start, end], text: out + text.slice(at, end) });
-  }
-  // Identical edits (the same removal asked twice) collapse above; a no-op edit is kept out.
-  return result.filter((edit) => edit.range[0] !== edit.range[1] || edit.text !== "");
+  const inside = (member: TextEdit, at: number) => {
+    if (member.range[1] > at || member.text !== "") refuse();
+  };
+  return groupEdits(edits)
+    .map((group) => joinEdits(text, group, inside))
+    .filter((edit) => edit.range[0] !== edit.range[1] || edit.text !== "");
 }

@@ -18,7 +18,7 @@ import { Lru } from "../data/lru.js";
 import { resolveChanges, type Change, type ResolveOptions } from "./changes.js";
 import { type YAMLComment, type YAMLMapping, type YAMLPair, type YAMLScalar } from "./nodes.js";
 import { isPlainSafe as plainSafe, scalarText, yamlMapping, yamlSequence, type YamlValue } from "./serialize.js";
-import { YamlText, type TextEdit } from "./text.js";
+import { YamlText, groupEdits, joinEdits, type TextEdit } from "./text.js";
 
 export type { TextEdit } from "./text.js";
 export type { Change } from "./changes.js";
@@ -86,17 +86,7 @@ export class YamlEditor extends YamlText {
   applyAsOne(changes: readonly Change[], options?: ResolveOptions): TextEdit | undefined {
     const edits = this.apply(changes, options);
     if (!edits) return undefined;
-    if (edits.length <= 1) return edits[0] ?? NO_EDIT;
-    // Several edits of one change (an emptied mapping): one edit over their span.
-    const start = edits[0]!.range[0];
-    const end = edits.at(-1)!.range[1];
-    let text = "";
-    let at = start;
-    for (const edit of edits) {
-      text += this.text.slice(at, edit.range[0]) + edit.text;
-      at = edit.range[1];
-    }
-    return { range: [start, end], text };
+    return edits.length === 0 ? NO_EDIT : joinEdits(this.text, edits);
   }
 
   /** One change as one edit, as the older methods return it (they leave anchors to their callers). */
@@ -244,24 +234,5 @@ function step(pairs: readonly (readonly [string, string])[], withPairs: readonly
  * edits that touch or overlap are applied together to the text they span.
  */
 export function combineEdits(text: string, edits: readonly TextEdit[]): TextEdit[] {
-  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-  const groups: TextEdit[][] = [];
-  for (const edit of sorted) {
-    const group = groups.at(-1);
-    const groupEnd = group ? Math.max(...group.map((member) => member.range[1])) : -1;
-    if (group && edit.range[0] <= groupEnd) group.push(edit);
-    else groups.push([edit]);
-  }
-  return groups.map((group) => {
-    const start = group[0]!.range[0];
-    const end = Math.max(...group.map((member) => member.range[1]));
-    let result = "";
-    let at = start;
-    for (const member of group) {
-      if (member.range[0] < at) continue; // fully inside an earlier edit's span: already replaced
-      result += text.slice(at, member.range[0]) + member.text;
-      at = member.range[1];
-    }
-    return { range: [start, end] as const, text: result + text.slice(at, end) };
-  });
+  return groupEdits(edits).map((group) => joinEdits(text, group));
 }

@@ -12,6 +12,42 @@ export interface TextEdit {
 
 type Ranged = { readonly range: readonly [number, number] };
 
+/** Edits sorted by position (the order given where they tie) and grouped where they touch or overlap. */
+export function groupEdits(edits: readonly TextEdit[]): TextEdit[][] {
+  const sorted = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => a.edit.range[0] - b.edit.range[0] || a.edit.range[1] - b.edit.range[1] || a.index - b.index)
+    .map(({ edit }) => edit);
+  const groups: TextEdit[][] = [];
+  for (const edit of sorted) {
+    const group = groups.at(-1);
+    const groupEnd = group ? Math.max(...group.map((member) => member.range[1])) : -1;
+    if (group && edit.range[0] <= groupEnd) group.push(edit);
+    else groups.push([edit]);
+  }
+  return groups;
+}
+
+/**
+ * One edit over the span of a group of sorted edits. A member that starts inside what an earlier
+ * one replaced is left out; `overlapping` sees it first (and may throw).
+ */
+export function joinEdits(text: string, group: readonly TextEdit[], overlapping: (member: TextEdit, at: number) => void = () => {}): TextEdit {
+  const start = group[0]!.range[0];
+  const end = Math.max(...group.map((member) => member.range[1]));
+  let out = "";
+  let at = start;
+  for (const member of group) {
+    if (member.range[0] < at) {
+      overlapping(member, at);
+      continue;
+    }
+    out += text.slice(at, member.range[0]) + member.text;
+    at = Math.max(at, member.range[1]);
+  }
+  return { range: [start, end], text: out + text.slice(at, end) };
+}
+
 export class YamlText {
   /** The file's line ending (CRLF files stay CRLF). */
   readonly eol: string;
