@@ -4,13 +4,15 @@
  * - a value written into a flow mapping is quoted where flow context needs it (was: plain, and
  *   the file no longer parsed);
  * - a block written under a step is indented as the file's other blocks are (was: 2 spaces);
- * - `id-token: 'none'` becomes `'write'` in its own quotes (was: plain `write`).
+ * - `id-token: 'none'` becomes `'write'` in its own quotes (was: plain `write`);
+ * - two inputs removed from the end of a flow `with:` both go (was: the second stayed, its
+ *   removal overlapping the first's; seen on the corpus' flow-style variants).
  */
 import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
 import { dataOf } from "../helpers/fix.js";
 import { readWorkflow, type Step } from "../../lib/workflow/model.js";
-import { addStepInputs, applyChange, grantIdToken, setStepInput } from "../../lib/workflow/edits.js";
+import { addStepInputs, applyChange, grantIdToken, removeStepInputs, setStepInput } from "../../lib/workflow/edits.js";
 import { YamlEditor, combineEdits, type TextEdit } from "../../lib/yaml/edit.js";
 
 const workflowOf = (text: string) => readWorkflow({ text, ast: parseForESLint(text).ast } as never, "w.yml")!;
@@ -34,6 +36,12 @@ describe("workflow edits in flow context", () => {
     const out = applied(flowWith, addStepInputs(firstStep(flowWith), new YamlEditor(flowWith), [["token", "${{ secrets.TOKEN }}"], ["python-version", "3.x"]]));
     // Before: `token: ${{ secrets.TOKEN }}` went in plain, and the file no longer parsed.
     expect(out).toBe('jobs:\n  j:\n    steps:\n      - uses: actions/setup-python@v2\n        with: {cache: pip, token: "${{ secrets.TOKEN }}", python-version: "3.x"}\n');
+  });
+
+  it("removeStepInputs removes adjacent inputs at the end of a flow `with:` (was: one of them stayed)", () => {
+    const text = "jobs:\n  j:\n    steps:\n    - uses: actions/setup-python@v6\n      with: {python-version: '3.13', cache: pip, cache-dependency-path: pyproject.toml}\n";
+    const out = applied(text, removeStepInputs(firstStep(text), new YamlEditor(text), ["cache", "cache-dependency-path"]));
+    expect(out).toBe("jobs:\n  j:\n    steps:\n    - uses: actions/setup-python@v6\n      with: {python-version: '3.13'}\n");
   });
 
   it("setStepInput writes a boolean into a flow step", () => {
