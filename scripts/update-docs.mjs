@@ -1,11 +1,11 @@
 // Regenerates what documentation takes from rule metadata and the package: the README's rules
 // table, the header of every docs/rules/<id>.md (title, description, what the rule offers), and
-// the version that links, npx pins and pre-commit revs name. Run `npm run docs` (it builds
-// first); tests fail when any is stale.
+// the version that links, npx pins and pre-commit revs name. Run `npm run docs` (it regenerates
+// the rule index and builds first); tests fail when any is stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import plugin from "../dist/index.js";
-import { withReleaseVersion, withRuleHeader, withRulesTable } from "../dist/docs.js";
 import { REPOSITORY_URL } from "../dist/package.js";
+import { withReleaseVersion, withRuleHeader, withRulesTable } from "./docs.mjs";
 
 function update(name, change) {
   const file = new URL(`../${name}`, import.meta.url);
@@ -16,8 +16,8 @@ function update(name, change) {
 }
 
 const released = (text) => withReleaseVersion(text, plugin.meta.version, REPOSITORY_URL, plugin.meta.name);
-update("README.md", (text) => released(withRulesTable(text, plugin.rules)));
+update("README.md", (text) => released(withRulesTable(text, plugin)));
 update("docs/github-workflow.yml", released);
-for (const [id, rule] of Object.entries(plugin.rules)) {
-  update(`docs/rules/${id}.md`, (text) => withRuleHeader(text, id, rule, plugin.meta.namespace));
+for (const id of Object.keys(plugin.rules)) {
+  update(`docs/rules/${id}.md`, (text) => withRuleHeader(text, id, plugin));
 }

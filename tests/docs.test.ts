@@ -391,7 +391,7 @@ describe("CHANGELOG.md", () => {
 
 describe("the released version the pages name", () => {
   it("is this one, wherever a page pins it (npx, pre-commit's rev, links at the release tag): `npm run docs` moves them", async () => {
-    const { withReleaseVersion } = await import("../lib/docs.js");
+    const { withReleaseVersion } = await import("../scripts/docs.mjs");
     // Not the CHANGELOG: its history names the versions of its time.
     for (const file of ["README.md", "docs/github-workflow.yml", ...Object.keys(plugin.rules).map((id) => `docs/rules/${id}.md`)]) {
       const text = readFileSync(path.join(ROOT, file), "utf8");

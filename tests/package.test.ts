@@ -8,7 +8,7 @@ import yml from "eslint-plugin-yml";
 import { describe, expect, it } from "vitest";
 import plugin from "../lib/index.js";
 import { rules } from "../lib/rules/index.js";
-import { REQUIRED_SECTIONS, rulesTable, withRuleHeader, withRulesTable } from "../lib/docs.js";
+import { REQUIRED_SECTIONS, rulesTable, withRuleHeader, withRulesTable } from "../scripts/docs.mjs";
 import { REPOSITORY_URL } from "../lib/rule-creator.js";
 
 const root = new URL("../", import.meta.url);
@@ -49,7 +49,7 @@ describe("the plugin", () => {
         const doc = readFileSync(new URL(`docs/rules/${id}.md`, root), "utf8");
         const definition = rules[id as keyof typeof rules];
         const meta = definition.meta!;
-        expect(withRuleHeader(doc, id, definition, "trusted-publishing")).toBe(doc);
+        expect(withRuleHeader(doc, id, plugin)).toBe(doc);
         const header = doc.slice(0, doc.indexOf("<!-- end auto-generated rule header"));
         expect(header).toContain(`\n${meta.docs!.description}.\n`);
         expect(header.includes("🔧")).toBe(Boolean(meta.fixable));
@@ -79,8 +79,8 @@ describe("the plugin", () => {
 
   it("README's rules table is current (run `npm run docs`)", () => {
     const readme = readFileSync(new URL("README.md", root), "utf8");
-    expect(withRulesTable(readme, rules)).toBe(readme);
-    expect(readme).toContain(rulesTable(rules));
+    expect(withRulesTable(readme, plugin)).toBe(readme);
+    expect(readme).toContain(rulesTable(plugin));
   });
 
   it("its YAML language reports syntax errors at 1-based columns, like every other finding", () => {

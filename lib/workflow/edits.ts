@@ -1,10 +1,11 @@
 /**
- * Edits that change what a workflow means, expressed in workflow terms and built from the safe
- * YAML edits. Rules and suggestions share them, so one fix is written once.
+ * Edits that change what a workflow means, expressed in workflow terms as changes of the edit
+ * language (lib/yaml/changes.ts). Rules and suggestions share them, so one fix is written once.
  */
 import type { Job, Step } from "./model.js";
-import { asMapping, asScalar, isAliasOrAnchored, isShared, pairOf } from "../yaml/nodes.js";
-import { yamlString, type TextEdit, type YamlEditor } from "../yaml/edit.js";
+import { asMapping, asScalar, isAliasOrAnchored, pairOf } from "../yaml/nodes.js";
+import { valueOfText, type Change, type TextEdit, type YamlEditor } from "../yaml/edit.js";
+import { yamlMapping } from "../yaml/serialize.js";
 
 /**
  * How to give a job `id-token: write` while it keeps every permission it effectively had.
@@ -20,10 +21,9 @@ export type PermissionEdit =
 
 const ID_TOKEN = "id-token";
 /** The permissions the registries recommend for a publish job that has none: read the code, mint an OIDC token. */
-const MINIMAL_PUBLISH_PERMISSIONS = [
-  ["contents", "read"],
-  [ID_TOKEN, "write"],
-] as const;
+const MINIMAL_PUBLISH_PERMISSIONS = yamlMapping({ contents: "read", [ID_TOKEN]: "write" });
+
+const as = (kind: "fix" | "suggestion", edit: TextEdit | undefined): PermissionEdit => (edit ? { kind, edit } : { kind: "none" });
 
 export function grantIdToken(job: Job, editor: YamlEditor): PermissionEdit {
   // A job that is an alias or carries an anchor is shared with other jobs: do not edit it.
@@ -34,24 +34,24 @@ export function grantIdToken(job: Job, editor: YamlEditor): PermissionEdit {
     const spec = own.spec;
     if (spec.kind === "all") {
       // `read-all` → explicit scopes: the other read scopes are dropped, so only a suggestion.
-      const edit = editor.replaceValueWithMapping(own.pair, job.node, job.pair, MINIMAL_PUBLISH_PERMISSIONS);
-      return edit ? { kind: "suggestion", edit } : { kind: "none" };
+      if (!own.pair.key || !own.pair.value) return { kind: "none" };
+      return as("suggestion", editor.applyAsOne([{ op: "set", target: own.pair, value: MINIMAL_PUBLISH_PERMISSIONS }]));
     }
     if (spec.kind !== "scopes" || !own.mapping) return { kind: "none" };
     const existing = own.mapping.pairs.find((pair) => asScalar(pair.key)?.value === ID_TOKEN);
     if (existing) {
+      // `id-token: none` (or `read`) → `write`, in the value's own quotes.
       const scalar = existing.value?.type === "YAMLScalar" ? existing.value : undefined;
-      return scalar ? { kind: "fix", edit: editor.replaceScalar(scalar, "write") } : { kind: "none" };
+      return scalar ? as("fix", editor.applyAsOne([{ op: "set", target: scalar, value: "write" }])) : { kind: "none" };
     }
-    return { kind: "fix", edit: editor.appendPair(own.mapping, ID_TOKEN, "write") };
+    return as("fix", editor.applyAsOne([{ op: "add", mapping: own.mapping, key: ID_TOKEN, value: "write" }]));
   }
 
+  const permissions = (value: typeof MINIMAL_PUBLISH_PERMISSIONS): Change => ({ op: "add", mapping: job.node, key: "permissions", value, at: "start" });
   const inherited = job.workflow.permissions;
   if (inherited) {
     const spec = inherited.spec;
-    if (spec.kind === "all") {
-      return { kind: "suggestion", edit: editor.prependMappingPair(job.node, job.pair, "permissions", MINIMAL_PUBLISH_PERMISSIONS) };
-    }
+    if (spec.kind === "all") return as("suggestion", editor.applyAsOne([permissions(MINIMAL_PUBLISH_PERMISSIONS)]));
     if (spec.kind !== "scopes") return { kind: "none" };
     const scopes: [string, string][] = [];
     for (const [scope, level] of spec.scopes) {
@@ -59,10 +59,10 @@ export function grantIdToken(job: Job, editor: YamlEditor): PermissionEdit {
       if (scope !== ID_TOKEN) scopes.push([scope, level]);
     }
     scopes.push([ID_TOKEN, "write"]);
-    return { kind: "fix", edit: editor.prependMappingPair(job.node, job.pair, "permissions", scopes) };
+    return as("fix", editor.applyAsOne([permissions(yamlMapping(scopes))]));
   }
 
-  return { kind: "fix", edit: editor.prependMappingPair(job.node, job.pair, "permissions", MINIMAL_PUBLISH_PERMISSIONS) };
+  return as("fix", editor.applyAsOne([permissions(MINIMAL_PUBLISH_PERMISSIONS)]));
 }
 
 /** Where to write a new version into the comment after a SHA pin: a range of the comment's text. */
@@ -83,36 +83,34 @@ export function moveUsesRef(step: Step, editor: YamlEditor, ref: string, comment
   const uses = step.uses;
   const scalar = step.usesScalar;
   if (uses?.kind !== "action" || step.usesShared || !scalar) return undefined;
-  // Only where the source spells the value literally (no escapes, not folded).
-  const range = editor.valueRange(scalar, uses.refOffset, uses.refOffset + uses.ref.length);
-  const refEdit = range && editor.replaceInScalar(scalar, range, ref);
-  if (!refEdit) return undefined;
-  if (!comment) return [refEdit];
-  const trailing = step.usesComment;
-  const commentEdit = trailing && editor.replaceInComment(trailing, comment.start, comment.end, comment.text);
-  return commentEdit ? [refEdit, commentEdit] : undefined;
+  const changes: Change[] = [{ op: "edit-scalar", scalar, start: uses.refOffset, end: uses.refOffset + uses.ref.length, text: ref }];
+  if (comment) {
+    if (!step.usesComment) return undefined;
+    changes.push({ op: "edit-comment", comment: step.usesComment, ...comment });
+  }
+  return editor.apply(changes);
 }
 
 /**
  * Sets a step's input (`with: {name: value}`) to `value`, YAML text for a plain scalar such as
- * `false`: replaces the value where the input exists (a quoted value keeps its quotes), adds it
- * to `with:` otherwise (adding `with:` where the step has none). `undefined` where the step, its
- * `with:` or the value is shared through an anchor, or the value is not a scalar.
+ * `false`: replaces the value where the input exists (a quoted value keeps its quotes, and holds
+ * the text), adds it to `with:` otherwise (adding `with:` where the step has none). `undefined`
+ * where the step, its `with:` or the value is shared through an anchor, or the value is not a
+ * scalar.
  */
 export function setStepInput(step: Step, editor: YamlEditor, name: string, value: string): TextEdit | undefined {
-  if (isShared(step.node)) return undefined;
   const input = step.inputs.get(name);
   if (input) {
     const scalar = input.pair.value?.type === "YAMLScalar" ? input.pair.value : undefined;
-    if (!scalar || isShared(step.withPair?.value)) return undefined;
-    return scalar.style === "plain" ? editor.replaceScalar(scalar, value) : editor.replaceScalarValue(scalar, value);
+    if (!scalar) return undefined;
+    return editor.applyAsOne([{ op: "set", target: scalar, value: scalar.style === "plain" ? valueOfText(value) : value }]);
   }
   if (step.withPair) {
     const mapping = asMapping(step.withPair.value);
-    if (!mapping || isShared(step.withPair.value)) return undefined;
-    return editor.appendPair(mapping, name, value);
+    if (!mapping || step.withPair.value !== mapping) return undefined;
+    return editor.applyAsOne([{ op: "add", mapping, key: name, value: valueOfText(value) }]);
   }
-  return editor.appendMappingPair(step.node, undefined, "with", [[name, value]], "yaml");
+  return editor.applyAsOne([{ op: "add", mapping: step.node, key: "with", value: yamlMapping({ [name]: valueOfText(value) }) }]);
 }
 
 /**
@@ -122,10 +120,12 @@ export function setStepInput(step: Step, editor: YamlEditor, name: string, value
  */
 export function replaceStepInput(step: Step, editor: YamlEditor, from: string, to: string, value: string): TextEdit[] | undefined {
   const pair = step.inputs.get(from)?.pair;
-  const key = pair?.key?.type === "YAMLScalar" ? pair.key : undefined;
   const scalar = pair?.value?.type === "YAMLScalar" ? pair.value : undefined;
-  if (!key || !scalar || key.style !== "plain" || isShared(step.node) || isShared(step.withPair?.value)) return undefined;
-  return [editor.replaceScalar(key, to), editor.replaceScalar(scalar, value)];
+  if (!pair || !scalar) return undefined;
+  return editor.apply([
+    { op: "rename", pair, key: to },
+    { op: "set", target: scalar, value: valueOfText(value), quoting: "minimal" },
+  ]);
 }
 
 /**
@@ -136,16 +136,15 @@ export function replaceStepInput(step: Step, editor: YamlEditor, from: string, t
 export function removeStepInputs(step: Step, editor: YamlEditor, names: readonly string[]): TextEdit[] | undefined {
   const withPair = step.withPair;
   const mapping = asMapping(withPair?.value);
-  if (!withPair || !mapping || isShared(step.node) || isShared(withPair.value)) return undefined;
+  if (!withPair || !mapping || withPair.value !== mapping) return undefined;
   const pairs = names.flatMap((name) => step.inputs.get(name)?.pair ?? []);
-  const removed = new Set(pairs);
-  return pairs.map((pair) => editor.removePair(pair, { pair: withPair, mapping }, removed));
+  if (pairs.length === 0) return [];
+  return editor.apply(pairs.map((pair): Change => ({ op: "remove", pair, ifEmptied: "remove-parent" })));
 }
 
 /** Gives a job `environment: <name>` as its first key. `undefined` where the job is shared through an anchor. */
 export function addJobEnvironment(job: Job, editor: YamlEditor, name: string): TextEdit | undefined {
-  if (isShared(job.pair.value) || isShared(job.node)) return undefined;
-  return editor.prependPair(job.node, "environment", yamlString(name));
+  return editor.applyAsOne([{ op: "add", mapping: job.node, key: "environment", value: name, at: "start" }]);
 }
 
 /**
@@ -155,14 +154,13 @@ export function addJobEnvironment(job: Job, editor: YamlEditor, name: string): T
  */
 export function addStepInputs(step: Step, editor: YamlEditor, inputs: readonly (readonly [string, string])[]): TextEdit[] | undefined {
   if (inputs.length === 0) return [];
-  if (isShared(step.node)) return undefined;
-  const entries = inputs.map(([name, value]) => [name, yamlString(value)] as const);
   const pair = pairOf(step.node, "with");
-  if (!pair) return [editor.appendMappingPair(step.node, undefined, "with", entries, "yaml")];
-  const mapping = pair.value === null ? undefined : asMapping(pair.value);
-  if (!mapping || isShared(pair.value) || mapping.pairs.length === 0) return undefined;
-  if (entries.some(([name]) => step.inputs.has(name))) return undefined;
-  return entries.map(([name, value]) => editor.appendPair(mapping, name, value));
+  if (pair) {
+    const mapping = pair.value === null ? undefined : asMapping(pair.value);
+    if (!mapping || pair.value !== mapping || mapping.pairs.length === 0) return undefined;
+    if (inputs.some(([name]) => step.inputs.has(name))) return undefined;
+  }
+  return editor.apply(inputs.map(([name, value]): Change => ({ op: "put", mapping: step.node, path: ["with", name], value })));
 }
 
 /**
@@ -182,20 +180,17 @@ export function applyChange(change: WorkflowChange, editor: YamlEditor): TextEdi
       const { job } = change.before;
       const previous = job.steps[job.steps.indexOf(change.before) - 1];
       if (!previous || previous.node.style !== "block" || isAliasOrAnchored(job.pair.value)) return undefined;
-      return editor.appendSequenceItem(previous.node, [
-        ["name", change.name],
-        ["run", change.run],
-      ]);
+      return editor.applyAsOne([{ op: "insert-item", item: previous.node, where: "after", value: yamlMapping({ name: change.name, run: change.run }) }]);
     }
     case "set-input": {
       const scalar = asScalar(change.step.inputs.get(change.input)?.pair.value);
       if (!scalar || isAliasOrAnchored(change.step.inputs.get(change.input)?.pair.value)) return undefined;
-      return editor.replaceScalarValue(scalar, change.value);
+      return editor.applyAsOne([{ op: "set", target: scalar, value: change.value }]);
     }
     case "set-step-id": {
       const { step } = change;
-      if (step.id !== undefined || step.node.style !== "block" || isShared(step.node)) return undefined;
-      return editor.appendPair(step.node, "id", change.id);
+      if (step.id !== undefined || step.node.style !== "block") return undefined;
+      return editor.applyAsOne([{ op: "add", mapping: step.node, key: "id", value: change.id }]);
     }
   }
 }
