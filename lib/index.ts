@@ -18,6 +18,7 @@ export const namespace = "trusted-publishing";
 
 /** The plugin's rule ids. A new rule file must be added here too (the check below fails until it is). */
 export type RuleId =
+  | "no-broken-actions"
   | "no-cache-in-publish-job"
   | "no-hardcoded-credentials"
   | "no-outdated-actions"

@@ -6,7 +6,7 @@
  * Assertions look only at require-id-token-permission's findings (other rules may report on the
  * same files); where an exact outcome matters the project config turns on that rule alone.
  */
-import { DATA_DATE } from "../lib/data/actions.js";
+import { DATA_DATE, OLDEST_SNAPSHOT, actionData } from "../lib/data/actions.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,10 +43,14 @@ describe("usage and exit codes", () => {
     for (const code of ["0", "1", "2"]) expect(exitCodes.some((line) => line.startsWith(`  ${code}  `))).toBe(true);
   });
 
-  it("--version prints the package version and the action data's date", async () => {
+  it("--version prints the package version, the day the action data was read and its oldest snapshot", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
     const { code, stdout } = await runCli(["--version"], process.cwd());
-    expect([code, stdout.trim()]).toEqual([0, `${pkg.version} (action data ${DATA_DATE})`]);
+    expect([code, stdout.trim()]).toEqual([0, `${pkg.version} (action data read ${DATA_DATE}, oldest snapshot ${OLDEST_SNAPSHOT.date} (${OLDEST_SNAPSHOT.action}))`]);
+    // The oldest snapshot of an action that is still maintained (archived ones cannot change).
+    const maintained = Object.entries(actionData.actions).filter(([, action]) => action.archived !== true);
+    expect(OLDEST_SNAPSHOT.date).toBe(maintained.map(([, action]) => action.asOf).sort()[0]);
+    expect(actionData.actions[OLDEST_SNAPSHOT.action]?.asOf).toBe(OLDEST_SNAPSHOT.date);
   });
 
   it("exits 2 on bad usage with what was wrong and a pointer to --help, in two lines", async () => {

@@ -1,4 +1,5 @@
 /** Every rule of the plugin, by id. The id is the rule's file name. */
+import noBrokenActions from "./no-broken-actions.js";
 import noCacheInPublishJob from "./no-cache-in-publish-job.js";
 import noHardcodedCredentials from "./no-hardcoded-credentials.js";
 import noOutdatedActions from "./no-outdated-actions.js";
@@ -11,6 +12,7 @@ import separateBuildFromPublish from "./separate-build-from-publish.js";
 import validTrustedPublishing from "./valid-trusted-publishing.js";
 
 export const rules = {
+  "no-broken-actions": noBrokenActions,
   "no-cache-in-publish-job": noCacheInPublishJob,
   "no-hardcoded-credentials": noHardcodedCredentials,
   "no-outdated-actions": noOutdatedActions,
