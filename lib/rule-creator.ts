@@ -100,6 +100,11 @@ function redactData(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? redactTokens(value) : value]));
 }
 
+/** A place (`step 'Publish' of job 'release'`) or phrase as the start of a message: its first letter upper-case. */
+export function atSentenceStart(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** An ESLint fixer that applies one YAML edit. */
 export function applyEdit(edit: TextEdit): RuleFixer {
   return applyEdits([edit]);

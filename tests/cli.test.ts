@@ -165,7 +165,7 @@ describe("--format json", () => {
     const results = JSON.parse(stdout) as JsonResult[];
     expect(results.map((result) => path.relative(dir, result.filePath))).toEqual([path.join(".github", "workflows", "release.yml")]);
     const ours = results[0]!.messages.filter((message) => message.ruleId === RULE);
-    expect(ours).toEqual([expect.objectContaining({ severity: 2, line: 3 })]);
+    expect(ours).toEqual([expect.objectContaining({ severity: 2, line: 5 })]);
   });
 });
 
@@ -200,7 +200,7 @@ describe("--format sarif", () => {
           {
             physicalLocation: {
               artifactLocation: { uri: ".github/workflows/release.yml", uriBaseId: "%SRCROOT%", index: expect.any(Number) },
-              region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 10 },
+              region: { startLine: 5, startColumn: 5, endLine: 5, endColumn: 16 },
             },
           },
         ],
@@ -269,7 +269,7 @@ describe("--format github", () => {
     expect(code).toBe(1);
     const line = stdout.split("\n").find((candidate) => candidate.includes(RULE));
     expect(line).toMatch(
-      /^::error file=\.github\/workflows\/release%2Cv1\.yml,line=3,col=3,endLine=3,endColumn=10,title=trusted-publishing\/require-id-token-permission::Job 'publish' .*id-token: write/u,
+      /^::error file=\.github\/workflows\/release%2Cv1\.yml,line=5,col=5,endLine=5,endColumn=16,title=trusted-publishing\/require-id-token-permission::Job 'publish' .*id-token: write/u,
     );
     // A message never carries a raw line break: it would end the command.
     expect(stdout.trimEnd().split("\n").every((command) => command.startsWith("::error ") || command.startsWith("::warning "))).toBe(true);
@@ -279,7 +279,7 @@ describe("--format github", () => {
     const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("warn") });
     const { code, stdout } = await runCli(["--format", "github", "--config", "eslint.config.js"], dir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^::warning file=\.github\/workflows\/release\.yml,line=3,col=3,/u);
+    expect(stdout).toMatch(/^::warning file=\.github\/workflows\/release\.yml,line=5,col=5,/u);
   });
 });
 
@@ -326,14 +326,11 @@ describe("--fix-dry-run and --fix", () => {
       [
         "--- a/.github/workflows/release.yml",
         "+++ b/.github/workflows/release.yml",
-        "@@ -1,6 +1,9 @@",
-        " on: push",
-        " jobs:",
-        "   publish:",
-        "+    permissions:",
-        "+      contents: read",
-        "+      id-token: write",
+        "@@ -4,5 +4,6 @@",
         "     runs-on: ubuntu-latest",
+        "     permissions:",
+        "       contents: read",
+        "+      id-token: write",
         "     steps:",
         "       - uses: pypa/gh-action-pypi-publish@release/v1",
         "",

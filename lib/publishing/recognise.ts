@@ -70,6 +70,12 @@ export interface Publish {
    * exchanger of the registry: `rust-lang/crates-io-auth-action`, `NuGet/login`), if any.
    */
   readonly exchange: Step | undefined;
+  /**
+   * What makes the tool ask the job for an OIDC token whatever it authenticates with, as
+   * messages name it (`--provenance`, `NPM_CONFIG_PROVENANCE=true`): the registry's
+   * `idTokenOptions`. Without `id-token: write` the command fails.
+   */
+  readonly idTokenOption: string | undefined;
 }
 
 const cache = new WeakMap<Step, readonly Publish[]>();
@@ -160,6 +166,7 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
     command: undefined,
     invocation: step.label,
     exchange: exchanged.exchange,
+    idTokenOption: undefined,
   };
 }
 
@@ -287,6 +294,7 @@ function scriptActionPublishes(step: Step, action: Extract<AnyActionPublisher, {
       command: undefined,
       invocation: step.label,
       exchange: undefined,
+      idTokenOption: undefined,
     },
   ];
 }
@@ -473,7 +481,38 @@ function judgeCommand(
     command,
     invocation,
     exchange,
+    idTokenOption: idTokenOption(publisher, args, lookup, textOf),
   };
+}
+
+/**
+ * The option or variable that makes the tool ask for the job's OIDC token (the registry's
+ * `idTokenOptions`): a flag (the last of `--flag`, `--flag=true|false`, `--no-flag` wins), else a
+ * variable the command sees set to `true`. `undefined` when none asks, or when that is decided at
+ * run time (an expression).
+ */
+function idTokenOption(
+  publisher: CommandPublisher,
+  args: readonly string[],
+  lookup: (name: EnvName) => CredentialSource | "unknown" | undefined,
+  textOf: (source: CredentialSource | "unknown" | undefined) => string | undefined,
+): string | undefined {
+  const options = publisher.idTokenOptions;
+  if (!options) return undefined;
+  let flag: boolean | undefined;
+  for (const arg of args) {
+    if (arg === "--") break;
+    for (const name of options.flags) {
+      if (arg === name || arg === `${name}=true`) flag = true;
+      else if (arg === `--no-${name.replace(/^--/u, "")}` || arg.startsWith(`${name}=`)) flag = false;
+    }
+  }
+  if (flag !== undefined) return flag ? `\`${options.flags[0]}\`` : undefined;
+  for (const name of options.env) {
+    const value = textOf(lookup(name));
+    if (value?.trim().toLowerCase() === "true") return `\`${name}=true\``;
+  }
+  return undefined;
 }
 
 function firstText(
