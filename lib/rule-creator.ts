@@ -105,6 +105,26 @@ export function atSentenceStart(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A finding whose fix and suggestions are YAML edits (plain data, built without ESLint's fixer). */
+export interface EditedFinding<MessageIds extends string> {
+  readonly node: AST.YAMLNode;
+  readonly messageId: MessageIds;
+  readonly data: Record<string, string>;
+  readonly fix: readonly TextEdit[] | undefined;
+  readonly suggestions: readonly { readonly messageId: MessageIds; readonly data: Record<string, string>; readonly edits: readonly TextEdit[] }[];
+}
+
+/** Reports a finding whose fix and suggestions are YAML edits. */
+export function reportEdited<MessageIds extends string, Options extends unknown[]>(context: YAMLRuleContext<MessageIds, Options>, finding: EditedFinding<MessageIds>): void {
+  context.report({
+    node: finding.node,
+    messageId: finding.messageId,
+    data: finding.data,
+    fix: finding.fix ? applyEdits(finding.fix) : null,
+    suggest: finding.suggestions.map(({ messageId, data, edits }) => ({ messageId, data, fix: applyEdits(edits) })),
+  });
+}
+
 /** An ESLint fixer that applies one YAML edit. */
 export function applyEdit(edit: TextEdit): RuleFixer {
   return applyEdits([edit]);

@@ -1,4 +1,4 @@
-import { applyEdits, createRule } from "../rule-creator.js";
+import { createRule, reportEdited } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { actionRefFindings, UPGRADE_MESSAGES, type OutdatedId, type SuggestionId } from "../data/action-refs.js";
 
@@ -48,13 +48,7 @@ export default createRule<OutdatedId | SuggestionId, Options>({
     return onWorkflow(context, (workflow, editor) => {
       for (const finding of actionRefFindings(workflow, editor, behind)) {
         if (finding.fails) continue;
-        context.report({
-          node: finding.step.usesPair!.value!,
-          messageId: finding.messageId as OutdatedId,
-          data: finding.data,
-          fix: finding.fix ? applyEdits(finding.fix) : null,
-          suggest: finding.suggestions.map(({ messageId, data, edits }) => ({ messageId, data, fix: applyEdits(edits) })),
-        });
+        reportEdited(context, { ...finding, node: finding.step.usesPair!.value!, messageId: finding.messageId as OutdatedId });
       }
     });
   },

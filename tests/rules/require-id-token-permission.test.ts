@@ -31,6 +31,18 @@ const suggested = (output: string, messageId: "missingIdToken" | "missingIdToken
   { messageId, suggestions: [{ messageId: "addPermissions" as const, output }] },
 ];
 
+const NO_PERMISSIONS = yaml`
+  on: push
+  jobs:
+    publish:
+      runs-on: ubuntu-latest
+      environment: pypi
+      steps:
+        - uses: actions/download-artifact@v4
+        - name: Publish to PyPI
+          uses: ${PYPA}
+`;
+
 ruleTester().run("require-id-token-permission", rule, {
   valid: [
     // Permission shapes that grant id-token.
@@ -239,17 +251,7 @@ ruleTester().run("require-id-token-permission", rule, {
   invalid: [
     // No permissions anywhere: PyPI's recommended minimum, as a suggestion (it replaces the repository's defaults).
     {
-      code: yaml`
-        on: push
-        jobs:
-          publish:
-            runs-on: ubuntu-latest
-            environment: pypi
-            steps:
-              - uses: actions/download-artifact@v4
-              - name: Publish to PyPI
-                uses: ${PYPA}
-      `,
+      code: NO_PERMISSIONS,
       output: null,
       errors: [
         {
@@ -260,20 +262,7 @@ ruleTester().run("require-id-token-permission", rule, {
           suggestions: [
             {
               desc: "Give the job `contents: read` and `id-token: write` (this replaces the repository's default permissions: add any other scope the job needs).",
-              output: yaml`
-                on: push
-                jobs:
-                  publish:
-                    permissions:
-                      contents: read
-                      id-token: write
-                    runs-on: ubuntu-latest
-                    environment: pypi
-                    steps:
-                      - uses: actions/download-artifact@v4
-                      - name: Publish to PyPI
-                        uses: ${PYPA}
-              `,
+              output: NO_PERMISSIONS.replace("    runs-on:", "    permissions:\n      contents: read\n      id-token: write\n    runs-on:"),
             },
           ],
         },
