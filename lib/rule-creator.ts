@@ -105,24 +105,18 @@ export function atSentenceStart(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A finding whose fix and suggestions are YAML edits (plain data, built without ESLint's fixer). */
-export interface EditedFinding<MessageIds extends string> {
-  readonly node: AST.YAMLNode;
-  readonly messageId: MessageIds;
-  readonly data: Record<string, string>;
+/** A finding's fix and suggestions as YAML edits (plain data, built without ESLint's fixer). */
+export interface FindingEdits<MessageIds extends string> {
   readonly fix: readonly TextEdit[] | undefined;
   readonly suggestions: readonly { readonly messageId: MessageIds; readonly data: Record<string, string>; readonly edits: readonly TextEdit[] }[];
 }
 
-/** Reports a finding whose fix and suggestions are YAML edits. */
-export function reportEdited<MessageIds extends string, Options extends unknown[]>(context: YAMLRuleContext<MessageIds, Options>, finding: EditedFinding<MessageIds>): void {
-  context.report({
-    node: finding.node,
-    messageId: finding.messageId,
-    data: finding.data,
+/** The `fix` and `suggest` of a report, from a finding's YAML edits. */
+export function fixAndSuggestions<MessageIds extends string>(finding: FindingEdits<MessageIds>) {
+  return {
     fix: finding.fix ? applyEdits(finding.fix) : null,
     suggest: finding.suggestions.map(({ messageId, data, edits }) => ({ messageId, data, fix: applyEdits(edits) })),
-  });
+  };
 }
 
 /** An ESLint fixer that applies one YAML edit. */

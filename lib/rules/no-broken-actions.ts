@@ -1,4 +1,4 @@
-import { createRule, reportEdited } from "../rule-creator.js";
+import { createRule, fixAndSuggestions } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { actionRefFindings, UPGRADE_MESSAGES, type FailingId, type SuggestionId } from "../data/action-refs.js";
 
@@ -30,7 +30,8 @@ export default createRule<FailingId | SuggestionId>({
     return onWorkflow(context, (workflow, editor) => {
       for (const finding of actionRefFindings(workflow, editor)) {
         if (!finding.fails) continue;
-        reportEdited(context, { ...finding, node: finding.step.usesPair!.value!, messageId: finding.messageId as FailingId });
+        const { fix, suggest } = fixAndSuggestions(finding);
+        context.report({ node: finding.step.usesPair!.value!, messageId: finding.messageId as FailingId, data: finding.data, fix, suggest });
       }
     });
   },

@@ -1,4 +1,4 @@
-import { createRule, reportEdited } from "../rule-creator.js";
+import { createRule, fixAndSuggestions } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { actionRefFindings, UPGRADE_MESSAGES, type OutdatedId, type SuggestionId } from "../data/action-refs.js";
 
@@ -48,7 +48,8 @@ export default createRule<OutdatedId | SuggestionId, Options>({
     return onWorkflow(context, (workflow, editor) => {
       for (const finding of actionRefFindings(workflow, editor, behind)) {
         if (finding.fails) continue;
-        reportEdited(context, { ...finding, node: finding.step.usesPair!.value!, messageId: finding.messageId as OutdatedId });
+        const { fix, suggest } = fixAndSuggestions(finding);
+        context.report({ node: finding.step.usesPair!.value!, messageId: finding.messageId as OutdatedId, data: finding.data, fix, suggest });
       }
     });
   },
