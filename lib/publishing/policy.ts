@@ -87,8 +87,10 @@ export function trustedPublishingNeedIn(job: Job): IdTokenNeed | undefined {
   if (exchange) return { kind: "step", step: exchange.step, index: exchange.registry.indexes[0].name };
   const called = calledPublishWorkflow(job);
   if (called) return { kind: "workflow", workflow: called.workflow, index: called.registry.indexes[0].name };
-  const signing = publishesIn(job).find((candidate) => candidate.idTokenOption !== undefined);
-  if (signing) return { kind: "option", step: signing.step, option: signing.idTokenOption!, index: indexName(signing) };
+  for (const step of job.steps) {
+    const signing = publishesOf(step).find((candidate) => candidate.idTokenOption !== undefined);
+    if (signing) return { kind: "option", step, option: signing.idTokenOption!, index: indexName(signing) };
+  }
   return undefined;
 }
 

@@ -26,7 +26,7 @@ export default createRule({
     messages: {
       cacheAction: "{{place}} restores a cache in a job that publishes, and any workflow run can poison it.",
       cacheInput: "{{place}} restores a cache (`{{input}}`) in a job that publishes, and any workflow run can poison it.",
-      cacheByDefault: "{{place}} restores a cache by default{{note}} in a job that publishes, and any workflow run can poison it.",
+      cacheByDefault: "{{place}} restores {{note}} in a job that publishes, and any workflow run can poison it.",
       turnOff: "Turn the cache off: {{change}}",
     },
   },

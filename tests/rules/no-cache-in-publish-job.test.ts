@@ -98,7 +98,7 @@ ruleTester().run("no-cache-in-publish-job", rule, {
       output: null,
       errors: [
         {
-          message: "Step 'actions/setup-node@v6' of job 'publish' restores a cache by default for npm projects in a job that publishes, and any workflow run can poison it.",
+          message: "Step 'actions/setup-node@v6' of job 'publish' restores an npm cache by default in a job that publishes, and any workflow run can poison it.",
           suggestions: [
             {
               desc: "Turn the cache off: set `package-manager-cache: false`",
@@ -111,7 +111,7 @@ ruleTester().run("no-cache-in-publish-job", rule, {
     {
       code: publishWith("uses: actions/setup-node@v5"),
       output: null,
-      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'actions/setup-node@v5' of job 'publish'", note: " when package.json has `packageManager`" }, suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-node@v5\nwith:\n  package-manager-cache: false") }] }],
+      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'actions/setup-node@v5' of job 'publish'", note: "a cache by default when package.json has `packageManager`" }, suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-node@v5\nwith:\n  package-manager-cache: false") }] }],
     },
     // A SHA pin placed by the action data (v6.0.0) or by its version comment.
     {
@@ -128,12 +128,12 @@ ruleTester().run("no-cache-in-publish-job", rule, {
     {
       code: publishWith("uses: actions/setup-go@v5"),
       output: null,
-      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'actions/setup-go@v5' of job 'publish'", note: " of Go modules" }, suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-go@v5\nwith:\n  cache: false") }] }],
+      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'actions/setup-go@v5' of job 'publish'", note: "a Go module cache by default" }, suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-go@v5\nwith:\n  cache: false") }] }],
     },
     {
       code: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: 'auto'"),
       output: null,
-      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'Install uv' of job 'publish'", note: " of uv on hosted runners" }, suggestions: [{ messageId: "turnOff", output: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: 'false'") }] }],
+      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'Install uv' of job 'publish'", note: "a uv cache by default on hosted runners" }, suggestions: [{ messageId: "turnOff", output: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: 'false'") }] }],
     },
     {
       code: publishWith("uses: astral-sh/setup-uv@v10", { on: "[push, workflow_dispatch]" }),
