@@ -137,8 +137,7 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     idTokenOptions: {
       flags: ["--provenance"],
       env: ["NPM_CONFIG_PROVENANCE", "npm_config_provenance"],
-      source:
-        "https://docs.npmjs.com/generating-provenance-statements#publishing-packages-with-provenance-via-github-actions; npm/cli@030956b:workspaces/libnpmpublish/lib/publish.js (EUSAGE without ACTIONS_ID_TOKEN_REQUEST_URL)",
+      source: "https://docs.npmjs.com/generating-provenance-statements; npm/cli@030956b:workspaces/libnpmpublish/lib/publish.js",
     },
     source: "https://docs.npmjs.com/cli/v11/commands/npm-publish; https://docs.npmjs.com/trusted-publishers",
   },

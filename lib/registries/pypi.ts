@@ -385,8 +385,7 @@ export const pypi: Registry = {
       trustedPublishingSince: {
         version: "v1.8.0",
         upgrade: "release/v1",
-        source:
-          "https://github.com/pypa/gh-action-pypi-publish/blob/v1.8.0/twine-upload.sh (OIDC flow; absent at v1.7.1); README: pin to release/v1",
+        source: "https://github.com/pypa/gh-action-pypi-publish/blob/v1.8.0/twine-upload.sh (not at v1.7.1)",
       },
       source: "https://github.com/pypa/gh-action-pypi-publish#trusted-publishing",
     },
