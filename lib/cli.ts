@@ -19,7 +19,7 @@ import plugin from "./index.js";
 import { LINTED_KIND } from "./configs.js";
 import { REPOSITORY_URL } from "./rule-creator.js";
 import { redactSecrets } from "./publishing/literals.js";
-import { DATA_DATE } from "./data/actions.js";
+import { DATA_DATE, OLDEST_SNAPSHOT } from "./data/actions.js";
 import { relativeTo, repositoryRoot } from "./formatters/paths.js";
 import { registryNames } from "./registries/index.js";
 import { Recorder, type FileRecord } from "./commands/recorder.js";
@@ -387,8 +387,9 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
       return 0;
     }
     if (options === "version") {
-      // The action data's date too: what no-outdated-actions knows is as of that day.
-      io.out.write(`${plugin.meta.version} (action data ${DATA_DATE})\n`);
+      // The action data's dates too: when it was read, and how old its oldest snapshot is (what
+      // the action rules know of that action is as of that day).
+      io.out.write(`${plugin.meta.version} (${actionDataAge()})\n`);
       return 0;
     }
     const targets = readTargets(options.paths, io.cwd);
@@ -440,4 +441,9 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
     return 1;
   }
   return 0;
+}
+
+/** `action data read 2026-12-04, oldest snapshot 2024-03-08 (pypa/gh-action-pypi-publish)`. */
+export function actionDataAge(): string {
+  return `action data read ${DATA_DATE}, oldest snapshot ${OLDEST_SNAPSHOT.date} (${OLDEST_SNAPSHOT.action})`;
 }

@@ -100,6 +100,25 @@ function redactData(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? redactSecrets(value) : value]));
 }
 
+/** A place (`step 'Publish' of job 'release'`) or phrase as the start of a message: its first letter upper-case. */
+export function atSentenceStart(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A finding's fix and suggestions as YAML edits (plain data, built without ESLint's fixer). */
+export interface FindingEdits<MessageIds extends string> {
+  readonly fix: readonly TextEdit[] | undefined;
+  readonly suggestions: readonly { readonly messageId: MessageIds; readonly data: Record<string, string>; readonly edits: readonly TextEdit[] }[];
+}
+
+/** The `fix` and `suggest` of a report, from a finding's YAML edits. */
+export function fixAndSuggestions<MessageIds extends string>(finding: FindingEdits<MessageIds>) {
+  return {
+    fix: finding.fix ? applyEdits(finding.fix) : null,
+    suggest: finding.suggestions.map(({ messageId, data, edits }) => ({ messageId, data, fix: applyEdits(edits) })),
+  };
+}
+
 /** An ESLint fixer that applies one YAML edit. */
 export function applyEdit(edit: TextEdit): RuleFixer {
   return applyEdits([edit]);

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Linter } from "eslint";
 import { parseForESLint } from "yaml-eslint-parser";
 import plugin from "../dist/index.js";
-import { outdatedActions } from "../dist/rules/no-outdated-actions.js";
+import { actionRefFindings } from "../dist/data/action-refs.js";
 import { readWorkflow } from "../dist/workflow/model.js";
 import { YamlEditor } from "../dist/yaml/edit.js";
 
@@ -53,7 +53,7 @@ export function buildReport(corpusDir = CORPUS_DIR) {
     "## Per rule and message",
     ...summary,
     "",
-    "## no-outdated-actions: findings with an autofix, and why the others have none",
+    "## no-outdated-actions and no-broken-actions: findings with an autofix, and why the others have none",
     ...autofix,
     "",
     "## Findings (file:line:column rule messageId [fix] [suggestions=N], then the message indented)",
@@ -63,8 +63,8 @@ export function buildReport(corpusDir = CORPUS_DIR) {
 }
 
 /**
- * How many no-outdated-actions findings carry an autofix, and for the others the reason, as the
- * rule itself decides it (`outdatedActions`): a curated breaking change that applies to the step
+ * How many findings of no-outdated-actions and no-broken-actions carry an autofix, and for the
+ * others the reason, as their shared analysis decides it (`actionRefFindings`): a curated breaking change that applies to the step
  * (or cannot be ruled out), no newer release read from the action's repository, an archived
  * action, a ref the data cannot place, or a value the fix cannot edit safely.
  */
@@ -82,7 +82,7 @@ export function outdatedActionsFigure(corpusDir, files) {
     }
     const workflow = readWorkflow({ text, ast }, file);
     if (!workflow) continue;
-    for (const finding of outdatedActions(workflow, new YamlEditor(text))) {
+    for (const finding of actionRefFindings(workflow, new YamlEditor(text))) {
       total++;
       if (finding.fix) {
         fixed++;

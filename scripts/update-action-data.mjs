@@ -345,8 +345,9 @@ export function compile(upstream, curated) {
       if (tag) branches[branch] = tag;
     }
     for (const [branch, text] of Object.entries(facts.branches ?? {})) if (!(branch in branches) && !parseVersion(text)) branches[branch] = text;
-    const sunset = {};
-    for (const entry of facts.sunset ?? []) for (const ref of entry.refs) sunset[ref] = entry.summary;
+    // Refs that no longer work as they did (`sunset`), and those known to fail (`fails`): a shut-down service.
+    const [sunset, fails] = [{}, {}];
+    for (const entry of facts.sunset ?? []) for (const ref of entry.refs) (entry.fails ? fails : sunset)[ref] = entry.summary;
     const breaking = {};
     for (const [release, changes] of Object.entries(facts.breaking ?? {})) {
       if (!(majorOf(release) in majors)) continue; // a release not read from the repository: nothing can cross it
@@ -354,11 +355,14 @@ export function compile(upstream, curated) {
     }
     const refs = {};
     if (Object.keys(sunset).length) refs.sunset = sunset;
+    if (Object.keys(fails).length) refs.fails = fails;
     if (facts.missing?.length) refs.missing = facts.missing;
     if (Object.keys(branches).length) refs.branches = branches;
     const writable = new Set(Object.values(majors).map((major) => read.tags[major.latest]));
     actions[key] = {
       ...(read.checked !== date ? { checked: read.checked } : {}),
+      // What the data knows of the action is as of its snapshot's newest commit: no later release is known.
+      asOf: read.snapshot?.date ?? read.checked,
       ...(facts.archived ? { archived: true, replacement: facts.replacement ?? null } : {}),
       ...(latest ? { latest: latest.version } : {}),
       majors: Object.fromEntries(Object.entries(majors).map(([major, { latest: newest, using }]) => [major, `${newest} ${using}`])),
@@ -370,7 +374,7 @@ export function compile(upstream, curated) {
     };
   }
   const runtimeStatus = Object.fromEntries(
-    Object.entries(curated.runtimeStatus).map(([runtime, { status, since }]) => [runtime, since ? { status, since } : { status }]),
+    Object.entries(curated.runtimeStatus).map(([runtime, { status, since, runsOn }]) => [runtime, { status, ...(since ? { since } : {}), ...(runsOn ? { runsOn } : {}) }]),
   );
   return { date, shaPrefix, runtimeStatus, actions };
 }
@@ -446,7 +450,8 @@ export function main(argv = process.argv.slice(2)) {
   if (!opts.compile) {
     const { data, log } = readUpstream(curated, upstream, opts);
     console.log(log.length ? log.join('\n') : 'No tag changes.');
-    upstream = data;
+    // Compiled from the data as written (keys sorted), so that `--compile` alone gives the same file.
+    upstream = sortKeys(data);
     if (!opts['dry-run']) writeFileSync(files.upstream, `${JSON.stringify(sortKeys(upstream), null, 2)}\n`);
   }
   if (!opts['dry-run']) writeFileSync(files.compiled, compiledText(upstream, curated));

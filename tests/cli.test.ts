@@ -8,7 +8,7 @@
  * Assertions look only at require-id-token-permission's findings (other rules may report on the
  * same files); where an exact outcome matters the project config turns on that rule alone.
  */
-import { DATA_DATE } from "../lib/data/actions.js";
+import { DATA_DATE, OLDEST_SNAPSHOT, actionData } from "../lib/data/actions.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,10 +47,14 @@ describe("usage and exit codes", () => {
     for (const code of ["0", "1", "2"]) expect(exitCodes.some((line) => line.startsWith(`  ${code}  `))).toBe(true);
   });
 
-  it("--version prints the package version and the action data's date", async () => {
+  it("--version prints the package version, the day the action data was read and its oldest snapshot", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
     const { code, stdout } = await runCli(["--version"], process.cwd());
-    expect([code, stdout.trim()]).toEqual([0, `${pkg.version} (action data ${DATA_DATE})`]);
+    expect([code, stdout.trim()]).toEqual([0, `${pkg.version} (action data read ${DATA_DATE}, oldest snapshot ${OLDEST_SNAPSHOT.date} (${OLDEST_SNAPSHOT.action}))`]);
+    // The oldest snapshot of an action that is still maintained (archived ones cannot change).
+    const maintained = Object.entries(actionData.actions).filter(([, action]) => action.archived !== true);
+    expect(OLDEST_SNAPSHOT.date).toBe(maintained.map(([, action]) => action.asOf).sort()[0]);
+    expect(actionData.actions[OLDEST_SNAPSHOT.action]?.asOf).toBe(OLDEST_SNAPSHOT.date);
   });
 
   it("exits 2 on bad usage with what was wrong and a pointer to --help, in two lines", async () => {
@@ -178,7 +182,7 @@ describe("--format json", () => {
     const results = JSON.parse(stdout) as JsonResult[];
     expect(results.map((result) => path.relative(dir, result.filePath))).toEqual([path.join(".github", "workflows", "release.yml")]);
     const ours = results[0]!.messages.filter((message) => message.ruleId === RULE);
-    expect(ours).toEqual([expect.objectContaining({ severity: 2, line: 3 })]);
+    expect(ours).toEqual([expect.objectContaining({ severity: 2, line: 5 })]);
   });
 });
 
@@ -260,7 +264,7 @@ describe("--format sarif", () => {
           {
             physicalLocation: {
               artifactLocation: { uri: ".github/workflows/release.yml", uriBaseId: "%SRCROOT%", index: expect.any(Number) },
-              region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 10 },
+              region: { startLine: 5, startColumn: 5, endLine: 5, endColumn: 16 },
             },
           },
         ],
@@ -329,7 +333,7 @@ describe("--format github", () => {
     expect(code).toBe(1);
     const line = stdout.split("\n").find((candidate) => candidate.includes(RULE));
     expect(line).toMatch(
-      /^::error file=\.github\/workflows\/release%2Cv1\.yml,line=3,col=3,endLine=3,endColumn=10,title=trusted-publishing\/require-id-token-permission::Job 'publish' .*id-token: write/u,
+      /^::error file=\.github\/workflows\/release%2Cv1\.yml,line=5,col=5,endLine=5,endColumn=16,title=trusted-publishing\/require-id-token-permission::Job 'publish' .*id-token: write/u,
     );
     // A message never carries a raw line break: it would end the command.
     expect(stdout.trimEnd().split("\n").every((command) => command.startsWith("::error ") || command.startsWith("::warning "))).toBe(true);
@@ -339,7 +343,7 @@ describe("--format github", () => {
     const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "eslint.config.js": onlyIdTokenConfig("warn") });
     const { code, stdout } = await runCli(["--format", "github", "--config", "eslint.config.js"], dir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^::warning file=\.github\/workflows\/release\.yml,line=3,col=3,/u);
+    expect(stdout).toMatch(/^::warning file=\.github\/workflows\/release\.yml,line=5,col=5,/u);
   });
 });
 
@@ -386,14 +390,11 @@ describe("--fix-dry-run and --fix", () => {
       [
         "--- a/.github/workflows/release.yml",
         "+++ b/.github/workflows/release.yml",
-        "@@ -1,6 +1,9 @@",
-        " on: push",
-        " jobs:",
-        "   publish:",
-        "+    permissions:",
-        "+      contents: read",
-        "+      id-token: write",
+        "@@ -4,5 +4,6 @@",
         "     runs-on: ubuntu-latest",
+        "     permissions:",
+        "       contents: read",
+        "+      id-token: write",
         "     steps:",
         "       - uses: pypa/gh-action-pypi-publish@release/v1",
         "",

@@ -262,7 +262,8 @@ const INTERNAL: readonly (readonly [RegExp, string])[] = [
   [/\bthe corpus\b|\bcorpus-report\b/iu, "the project's corpus, as if the reader knew it"],
   [/\bUNVERIFIED\b/u, "the registry data's internal marker"],
   [/\b(?:TODO|FIXME|XXX)\b/u, "a note to self"],
-  [/\bthe brief\b|\bissue \d+\b/iu, "the project's working notes"],
+  [/\bthe brief\b|\bissue \d+\b|\bhelper\b/iu, "the project's working notes"],
+  [/\bRegistries covered\b/u, "a stale list of registries (each page covers every registry it names)"],
   [/(?:^|[^\w/.@-])trusted-publishing (?:--|migrate\b|\.)/u, "the bare command `trusted-publishing` (npx would fetch another package of that name): write `npx eslint-plugin-trusted-publishing`"],
 ];
 
@@ -402,4 +403,56 @@ describe("the released version the pages name", () => {
       `npx eslint-plugin-trusted-publishing@1.2.3 -f sarif\nrev: v1.2.3\n[x](${REPOSITORY_URL}/blob/v1.2.3/docs/editors.md)\nhttps://github.com/other/repo/blob/v0.0.9/x.md\n`,
     );
   });
+});
+
+/**
+ * The rule pages read like ESLint's own: they describe each message as it is, explain what the
+ * fixes change, link only to pages the package ships, and speak to the plugin's users (no word of
+ * how the plugin is built or tested). no-hardcoded-credentials' page is kept to these by its own
+ * owner's tests.
+ */
+const SUGGESTION_MESSAGES = new Set(["upgradeBreaking", "upgradeLatest", "upgradeFromBranch", "turnOff", "migrate", "remedy", "replaceWithScopes", "addPermissions", "addEnvironment", "moveGrant"]);
+const CONVENTIONAL = pages.filter((page) => page !== "no-hardcoded-credentials.md");
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+const anchorOf = (heading: string) => heading.toLowerCase().replace(/[^\w\s-]/gu, "").trim().replace(/\s/gu, "-");
+const headingsOf = (markdown: string) => markdown.split("\n").filter((line) => /^#{1,6} /u.test(line)).map((line) => line.replace(/^#+ /u, ""));
+/** The page without its fenced code blocks. */
+const prose = (markdown: string) => markdown.replace(/^```[^\n]*\n(?:(?!```)[^\n]*\n)*```/gmu, "");
+
+describe.each(CONVENTIONAL)("docs/rules/%s reads like an ESLint rule page", (page) => {
+  const id = page.replace(/\.md$/u, "");
+  const markdown = readFileSync(new URL(page, docsDir), "utf8");
+  const rule = plugin.rules[id as keyof typeof plugin.rules];
+
+  it("has the sections: rule details, examples, fixes, options, when not to use it, related rules, further reading", () => {
+    const sections = markdown.split("\n").filter((line) => line.startsWith("## "));
+    expect(sections.slice(0, 2)).toEqual(["## Rule details", "## Examples"]);
+    for (const section of ["## Fixes", "## Options", "## When not to use it", "## Related rules", "## Further reading"]) expect(sections).toContain(section);
+  });
+
+  it("shows every message it reports, as the rule words it", () => {
+    const text = markdown.replaceAll("\n", " ");
+    for (const [messageId, template] of Object.entries(rule.meta!.messages!)) {
+      if (SUGGESTION_MESSAGES.has(messageId)) continue;
+      const escaped = template.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&").replace(/\\\{\\\{\w+\\\}\\\}/gu, ".+?");
+      expect(new RegExp(escaped, "u").test(text), `${messageId}: ${template}`).toBe(true);
+    }
+  });
+
+  it("explains every example with a comment", () => {
+    for (const example of examplesOf(markdown)) expect(example.code, `line ${example.line}`).toMatch(/^# \S/u);
+  });
+
+  it("links only to pages the package ships, and to headings they have", () => {
+    for (const [, target] of prose(markdown).matchAll(/\]\(([^()\s]+)\)/gu)) {
+      if (/^https?:\/\//u.test(target!)) continue;
+      const [file, anchor] = target!.split("#");
+      const linked = file === "" ? page : file!;
+      expect(linked, target).toMatch(/^[a-z-]+\.md$/u);
+      expect(pages, target).toContain(linked);
+      if (anchor !== undefined) expect(headingsOf(readFileSync(new URL(linked, docsDir), "utf8")).map(anchorOf), target).toContain(anchor);
+    }
+  });
+
 });

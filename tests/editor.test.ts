@@ -102,7 +102,7 @@ describe("vscode-eslint-language-server with VS Code's settings", () => {
     await session?.close();
   });
 
-  it("reports the finding on the job key, linked to the rule's documentation", async () => {
+  it("reports the finding on the job's permissions key, linked to the rule's documentation", async () => {
     const uri = workflowUri("release.yml");
     const diagnostics = ours(await open(session, uri, "yaml"));
     expect(session.complaints).toEqual([]);
@@ -110,7 +110,7 @@ describe("vscode-eslint-language-server with VS Code's settings", () => {
       expect.objectContaining({
         severity: 1,
         source: "eslint",
-        range: { start: { line: 2, character: 2 }, end: { line: 2, character: 9 } },
+        range: { start: { line: 4, character: 4 }, end: { line: 4, character: 15 } },
         message: expect.stringContaining("id-token: write"),
         codeDescription: { href: plugin.rules["require-id-token-permission"].meta!.docs!.url },
       }),
@@ -157,7 +157,7 @@ describe("vscode-eslint-language-server with VS Code's settings", () => {
     const actions = await session.codeActions(uri, diagnostics[0]!.range, diagnostics, ["quickfix"]);
     const disable = actions.find((action) => action.title === `Disable ${RULE} for this line`);
     const disabled = applyTextEdits(WORKFLOW, editsFor(await session.execute(disable!.command!), uri));
-    expect(disabled).toBe(WORKFLOW.replace("  publish:", `  # eslint-disable-next-line ${RULE}\n  publish:`));
+    expect(disabled).toBe(WORKFLOW.replace("    permissions:", `    # eslint-disable-next-line ${RULE}\n    permissions:`));
     await session.notify("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: disabled }] });
     expect(ours(await session.diagnostics(uri))).toEqual([]);
   });
@@ -177,7 +177,7 @@ describe("vscode-eslint-language-server with nvim-lspconfig's settings", () => {
     const uri = workflowUri("neovim.yml");
     const diagnostics = ours(await open(session, uri, "yaml"));
     expect(session.complaints).toEqual([]);
-    expect(diagnostics.map((diagnostic) => diagnostic.range.start)).toEqual([{ line: 2, character: 2 }]);
+    expect(diagnostics.map((diagnostic) => diagnostic.range.start)).toEqual([{ line: 4, character: 4 }]);
     const edit = await session.execute({ title: "Fix all", command: "eslint.applyAllFixes", arguments: [{ uri, version: 1 }] });
     expect(applyTextEdits(WORKFLOW, editsFor(edit, uri))).toBe(FIXED);
   });

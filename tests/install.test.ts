@@ -211,7 +211,7 @@ describe.each([
     // The command is the package's one bin, under the package's name; no bare `trusted-publishing`.
     const bin = await runProcess(path.join(dir, "node_modules", ".bin", PACKAGE.name), ["--version"], { cwd: dir });
     expect(bin).toMatchObject({ code: 0, stderr: "" });
-    expect(bin.stdout).toMatch(new RegExp(`^${PACKAGE.version.replaceAll(".", "\\.")} \\(action data \\d{4}-\\d{2}-\\d{2}\\)\\n$`, "u"));
+    expect(bin.stdout).toMatch(new RegExp(`^${PACKAGE.version.replaceAll(".", "\\.")} \\(action data read \\d{4}-\\d{2}-\\d{2}, oldest snapshot \\d{4}-\\d{2}-\\d{2} \\([\\w./-]+\\)\\)\\n$`, "u"));
     expect(existsSync(path.join(dir, "node_modules", ".bin", "trusted-publishing"))).toBe(false);
     expect(existsSync(path.join(dir, "node_modules", PACKAGE.name, "docs", "rules", "require-id-token-permission.md"))).toBe(true);
   });

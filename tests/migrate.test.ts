@@ -207,8 +207,8 @@ describe("migrate", () => {
     expect(run.code).toBe(1);
     expect(run.stdout.split("\n").slice(0, 3)).toEqual([
       ".github/workflows/release.yml",
-      "  migrated: step 'twine upload' of job 'twine' (PyPI)",
-      "  not migrated: step 'poetry publish' of job 'poetry' (PyPI): poetry cannot do trusted publishing and the step does more than the upload: move the upload to pypa/gh-action-pypi-publish by hand",
+      "  migrated: step 1 of job 'twine' (PyPI)",
+      "  not migrated: step 1 of job 'poetry' (PyPI): poetry cannot do trusted publishing and the step does more than the upload: move the upload to pypa/gh-action-pypi-publish by hand",
     ]);
     expect(run.stdout).toMatch(/\nMigrated 1 upload in 1 file\. 1 upload could not be migrated\.\n$/u);
     // The migrated job gets PyPI's suggested environment too; the job left as it was gets nothing.

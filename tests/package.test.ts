@@ -8,7 +8,8 @@ import yml from "eslint-plugin-yml";
 import { describe, expect, it } from "vitest";
 import plugin from "../lib/index.js";
 import { rules } from "../lib/rules/index.js";
-import { REQUIRED_SECTIONS, rulesTable, withRuleHeader, withRulesTable } from "../scripts/docs.mjs";
+import { REQUIRED_SECTIONS, actionDataSection, rulesTable, sixMonthsBefore, withActionDataSection, withRuleHeader, withRulesTable } from "../scripts/docs.mjs";
+import { OLDEST_SNAPSHOT, actionData } from "../lib/data/actions.js";
 import { REPOSITORY_URL } from "../lib/rule-creator.js";
 
 const root = new URL("../", import.meta.url);
@@ -81,6 +82,29 @@ describe("the plugin", () => {
     const readme = readFileSync(new URL("README.md", root), "utf8");
     expect(withRulesTable(readme, plugin)).toBe(readme);
     expect(readme).toContain(rulesTable(plugin));
+  });
+
+  it("no-outdated-actions' page says how old the action data is, current with the data (run `npm run docs`)", () => {
+    const page = readFileSync(new URL("docs/rules/no-outdated-actions.md", root), "utf8");
+    expect(withActionDataSection(page, actionData)).toBe(page);
+    // The oldest snapshot of a maintained action, as --version prints it.
+    expect(page).toContain(`is from ${OLDEST_SNAPSHOT.date} (\`${OLDEST_SNAPSHOT.action}\`)`);
+    // Every maintained action older than six months before the data's date is listed, no other.
+    const limit = sixMonthsBefore(actionData.date);
+    for (const [action, { asOf, archived }] of Object.entries(actionData.actions)) {
+      expect(page.includes(`| \`${action}\` | ${asOf} |`), action).toBe(archived !== true && asOf < limit);
+    }
+  });
+
+  it("lists stale actions by calendar months, oldest first, and says when none is stale", () => {
+    expect([sixMonthsBefore("2026-12-04"), sixMonthsBefore("2026-08-31"), sixMonthsBefore("2026-03-15")]).toEqual(["2026-06-04", "2026-03-03", "2025-09-15"]);
+    const section = actionDataSection({
+      date: "2026-12-04",
+      actions: { "a/old": { asOf: "2024-01-01" }, "b/older": { asOf: "2023-01-01", archived: true }, "c/fresh": { asOf: "2026-11-01" }, "d/stale": { asOf: "2026-06-03" } },
+    });
+    expect(section).toContain("is from 2024-01-01 (`a/old`)");
+    expect(section.split("\n").filter((line) => line.startsWith("| `"))).toEqual(["| `a/old` | 2024-01-01 |", "| `d/stale` | 2026-06-03 |"]);
+    expect(actionDataSection({ date: "2026-12-04", actions: { "c/fresh": { asOf: "2026-11-01" } } })).toContain("less than six months older than the data");
   });
 
   it("its YAML language reports syntax errors at 1-based columns, like every other finding", () => {

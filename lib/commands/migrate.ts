@@ -32,7 +32,7 @@ import plugin, { namespace } from "../index.js";
 import type { YAMLRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import type { Step } from "../workflow/model.js";
-import { indexName, publishLabel, trustedPublishIn, trustedPublishingPublishesIn, type Publish } from "../publishing/policy.js";
+import { indexName, trustedPublishIn, trustedPublishingPublishesIn, type Publish } from "../publishing/policy.js";
 import { registryOf } from "../publishing/hardening.js";
 import { registrationForm, type RegistrationForm } from "../publishing/trusted-publishers.js";
 import { MIN_SECRET_LENGTH, redactSecrets } from "../publishing/literals.js";
@@ -85,8 +85,10 @@ export interface MigrateIo {
 
 /** One upload with a long-lived token, as the companion rule sees it. */
 interface Upload {
+  /** The id of the job that uploads (the environment edits are per job). */
   readonly job: string;
-  readonly step: string;
+  /** Where the upload is, as every message says it: `step 'Publish' of job 'release'`. */
+  readonly place: string;
   readonly index: string;
   /** The step's extent (1-based lines, 0-based columns): a report inside it is about this step. */
   readonly start: readonly [number, number];
@@ -124,7 +126,7 @@ const inventory = new Map<string, Inventory>();
 /** One line on why the migration suggestion is missing, from what stops migration.ts. */
 function reasonOf(publish: Publish): string {
   const stored = publish.credentials.find((credential) => credential.kind === "config-file" || credential.kind === "tool-config");
-  if (stored && "step" in stored) return `its credential (${stored.name}) is stored by step '${stored.step.label}', which must be edited by hand`;
+  if (stored && "step" in stored) return `its credential (${stored.name}) is stored by ${stored.step.named}, which must be edited by hand`;
   if (!publish.supportsTrustedPublishing) {
     const replacement = publish.registry.migration.replacement;
     return replacement
@@ -171,7 +173,7 @@ const inventoryRule: YAMLRule = {
       for (const publish of publishes) {
         found.uploads.push({
           job: publish.step.job.id,
-          step: publishLabel(publish),
+          place: publish.step.place,
           index: indexName(publish),
           ...extentOf(publish.step),
           form: registrationForm(publish, context.physicalFilename),
@@ -300,7 +302,7 @@ export interface FileOutcome {
 
 /** How the report names an upload: by step and job, or (not matched to one, which should not happen) by line. */
 const uploadLabel = (finding: Finding): string =>
-  finding.upload ? `step '${finding.upload.step}' of job '${finding.upload.job}' (${finding.upload.index})` : `the upload at line ${finding.line}`;
+  finding.upload ? `${finding.upload.place} (${finding.upload.index})` : `the upload at line ${finding.line}`;
 
 export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Promise<FileOutcome> {
   const file = first.filePath;

@@ -34,6 +34,8 @@ export interface RuntimeStatus {
   readonly status: "removed" | "deprecated" | "current";
   /** Date (YYYY-MM-DD) the status took effect, when the data has one. */
   readonly since: string | undefined;
+  /** For a removed runtime: the runtime the runner now runs such actions on (`node24`), when the data says. */
+  readonly runsOn: string | undefined;
 }
 
 /** A curated breaking change as compiled: what changes, when it applies, how to keep the old behaviour. */
@@ -50,6 +52,8 @@ export interface RawChange {
 export interface RawAction {
   /** The day the action's repository was read, when not the data's `date`. */
   readonly checked?: string;
+  /** The date of the newest commit of the snapshot the action was read from: nothing later is known. */
+  readonly asOf: string;
   readonly archived?: boolean;
   readonly replacement?: string | null;
   /** The newest release read from the action's repository. */
@@ -62,8 +66,10 @@ export interface RawAction {
   /** Input names of each major's newest release (from its action.yml), space-separated; "=" for the previous major's list. */
   readonly inputs?: Readonly<Record<string, string>>;
   readonly refs?: {
-    /** Ref → why it no longer works, as a predicate (`uses the cache service that GitHub shut down`). */
+    /** Ref → why it is unsupported although it still runs, as a predicate (`is a branch that is no longer maintained`). */
     readonly sunset?: Readonly<Record<string, string>>;
+    /** Ref → why it is known to fail, as a predicate (`fails: it uses the cache service that GitHub shut down`). */
+    readonly fails?: Readonly<Record<string, string>>;
     readonly missing?: readonly string[];
     readonly branches?: Readonly<Record<string, string>>;
   };
@@ -76,7 +82,7 @@ export interface RawData {
   readonly date: string;
   /** How many hex digits a commit a fix never writes is stored with (unique among all the data's commits). */
   readonly shaPrefix: number;
-  readonly runtimeStatus: Readonly<Record<string, { readonly status: RuntimeStatus["status"]; readonly since?: string }>>;
+  readonly runtimeStatus: Readonly<Record<string, { readonly status: RuntimeStatus["status"]; readonly since?: string; readonly runsOn?: string }>>;
   readonly actions: Readonly<Record<string, RawAction>>;
 }
 
@@ -85,6 +91,15 @@ const data = COMPILED_ACTION_DATA as RawData;
 /** The day the data's sources were read: what it says is as of this day. */
 export const DATA_DATE: string = data.date;
 
+/**
+ * The oldest snapshot among the actions that are still maintained (an archived repository cannot
+ * publish anything newer, so its snapshot is complete): how far back the data may be behind.
+ */
+export const OLDEST_SNAPSHOT: { readonly action: string; readonly date: string } = Object.entries(data.actions)
+  .filter(([, action]) => action.archived !== true)
+  .map(([action, { asOf }]) => ({ action, date: asOf }))
+  .reduce((oldest, entry) => (entry.date < oldest.date ? entry : oldest), { action: "", date: "9999-12-31" });
+
 /** Every action key of the data (`owner/repo` or `owner/repo/path`, lower-case). */
 export const ACTION_KEYS: readonly string[] = Object.keys(data.actions);
 
@@ -92,7 +107,7 @@ export const ACTION_KEYS: readonly string[] = Object.keys(data.actions);
 export function runtimeStatus(runtime: string): RuntimeStatus | undefined {
   const entry = Object.hasOwn(data.runtimeStatus, runtime) ? data.runtimeStatus[runtime] : undefined;
   if (!entry) return undefined;
-  return { runtime, status: entry.status, since: entry.since };
+  return { runtime, status: entry.status, since: entry.since, runsOn: entry.runsOn };
 }
 
 /** Whether a runtime no longer runs, or is announced to stop running, on GitHub's runners. */
@@ -172,7 +187,9 @@ export type RefStatus =
   | { readonly kind: "archived"; readonly replacement: string | undefined }
   /** A ref that people use but the action does not publish (a `@v1` of an action that has only release branches). */
   | { readonly kind: "missing" }
-  /** A ref that exists but no longer works or is unsupported; `reason` is the curated sentence. */
+  /** A ref known to fail (a service it needs was shut down); `reason` is the curated predicate. */
+  | { readonly kind: "fails"; readonly reason: string }
+  /** A ref that still runs but is unsupported (a frozen branch, a deprecated major); `reason` is the curated predicate. */
   | { readonly kind: "sunset"; readonly reason: string }
   /** The release runs on a removed or deprecated runtime. */
   | { readonly kind: "runtime"; readonly runtime: RuntimeStatus }
@@ -230,6 +247,11 @@ export class ActionKnowledge {
   readonly inheritedFrom: string | undefined;
   /** The day the action's repository was read. */
   readonly checked: string;
+  /**
+   * The date of the newest commit of the repository snapshot the data was read from: releases
+   * after it are unknown, so "the newest release" means the newest known as of this date.
+   */
+  readonly asOf: string;
   readonly archived: boolean;
   readonly replacement: string | undefined;
   /** The newest release read from the action's repository. */
@@ -253,6 +275,7 @@ export class ActionKnowledge {
     this.inheritedFrom = inheritedFrom;
     this.#raw = raw;
     this.checked = raw.checked ?? data.date;
+    this.asOf = raw.asOf;
     this.archived = raw.archived === true;
     this.replacement = raw.replacement ?? undefined;
     for (const group of raw.tags.split(",")) {
@@ -326,9 +349,12 @@ export class ActionKnowledge {
 
   /** The curated sunset reason for a ref as written, its release, or the release's whole major. */
   sunsetReason(...names: (string | undefined)[]): string | undefined {
-    const sunset = this.#raw.refs?.sunset ?? {};
-    for (const name of names) if (name !== undefined && Object.hasOwn(sunset, name)) return sunset[name];
-    return undefined;
+    return curatedReason(this.#raw.refs?.sunset, names);
+  }
+
+  /** Why a ref as written, its release, or the release's whole major is known to fail, if it is. */
+  failureReason(...names: (string | undefined)[]): string | undefined {
+    return curatedReason(this.#raw.refs?.fails, names);
   }
 
   /** Whether the ref is one the action is known not to publish. */
@@ -497,8 +523,11 @@ export class ActionKnowledge {
   }
 
   #judge(ref: string, placed: Omit<RefResolution, "ref" | "status">): RefStatus {
-    if (this.archived) return { kind: "archived", replacement: this.replacement };
+    // What fails first (whatever else is true of the action), then what only runs on borrowed time.
     if (this.isMissing(ref)) return { kind: "missing" };
+    const failure = this.failureReason(ref, placed.version, placed.major);
+    if (failure !== undefined) return { kind: "fails", reason: failure };
+    if (this.archived) return { kind: "archived", replacement: this.replacement };
     const reason = this.sunsetReason(ref, placed.version, placed.major);
     if (reason !== undefined) return { kind: "sunset", reason };
     if (placed.version === undefined) return { kind: "unknown" };
@@ -506,6 +535,13 @@ export class ActionKnowledge {
     if (runtime && (runtime.status === "removed" || runtime.status === "deprecated")) return { kind: "runtime", runtime };
     return { kind: "ok" };
   }
+}
+
+/** The first of `names` a curated ref map has a reason for. */
+function curatedReason(reasons: Readonly<Record<string, string>> | undefined, names: readonly (string | undefined)[]): string | undefined {
+  if (!reasons) return undefined;
+  for (const name of names) if (name !== undefined && Object.hasOwn(reasons, name)) return reasons[name];
+  return undefined;
 }
 
 /** A commit's tags, most precise and newest first (`v4.2.2` before `v4.2` before `v4`). */

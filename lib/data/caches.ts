@@ -25,7 +25,7 @@ interface SetupCache {
   readonly companions: readonly string[];
   /**
    * From this major on, the action caches without being asked, until `off` is `false`.
-   * `note` says when, for the message.
+   * `note` says what it restores and when, for the message, as the object of "restores".
    */
   readonly byDefault?: {
     readonly from: number;
@@ -58,8 +58,7 @@ export const SETUP_CACHES: ReadonlyMap<string, SetupCache> = new Map<string, Set
       byDefault: {
         from: 5,
         off: "package-manager-cache",
-        note: (major) =>
-          major === 5 ? "caches by default when package.json has `packageManager`" : "caches npm by default when package.json names npm",
+        note: (major) => (major === 5 ? "a cache by default when package.json has `packageManager`" : "an npm cache by default"),
       },
       source:
         "actions/setup-node action.yml and README (v5.0.0 release notes: automatic caching with a packageManager field; v6.0.0: limited to npm; v7.0.0 README)",
@@ -75,7 +74,7 @@ export const SETUP_CACHES: ReadonlyMap<string, SetupCache> = new Map<string, Set
       input: "cache",
       kind: "boolean",
       companions: ["cache-dependency-path"],
-      byDefault: { from: 4, off: "cache", note: () => "restores the Go module cache by default" },
+      byDefault: { from: 4, off: "cache", note: () => "a Go module cache by default" },
       source: "actions/setup-go action.yml: cache default false in v3, true from v4",
     },
   ],
@@ -88,7 +87,7 @@ export const SETUP_CACHES: ReadonlyMap<string, SetupCache> = new Map<string, Set
       byDefault: {
         from: 5,
         off: "enable-cache",
-        note: () => "restores the uv cache by default on hosted runners",
+        note: () => "a uv cache by default on hosted runners",
         appliesTo: uvAutoApplies,
       },
       source:

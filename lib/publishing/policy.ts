@@ -6,6 +6,8 @@
 import type { Job, Step } from "../workflow/model.js";
 import { publishesOf, type Publish } from "./recognise.js";
 import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, type Registry, type TrustedPublishingProblem } from "../registries/index.js";
+import { actionKnowledge, compareVersions, parseVersionName } from "../data/actions.js";
+import { versionInComment } from "../workflow/uses.js";
 
 export { publishesOf, type Publish } from "./recognise.js";
 
@@ -56,14 +58,6 @@ export function publishesToTrustedPublishingIndex(steps: readonly Step[]): boole
   return steps.some((step) => publishesOf(step).some(toTrustedPublishingIndex));
 }
 
-/**
- * How to name a publish in a message: the step's name, else the upload command without its
- * arguments (which may hold a credential).
- */
-export function publishLabel(publish: Publish): string {
-  return publish.step.name ?? publish.invocation;
-}
-
 /** A step that exchanges the job's OIDC token for a registry token (and fails without `id-token: write`). */
 export interface Exchange {
   readonly step: Step;
@@ -88,18 +82,31 @@ export function calledPublishWorkflow(job: Job): RegisteredReusableWorkflow | un
   return called?.trustedPublishing ? called : undefined;
 }
 
+/** Why a job must be able to mint an OIDC token (`trustedPublishingNeedIn`). */
+export type IdTokenNeed =
+  /** A step publishes by trusted publishing, or exchanges the token for a registry token. */
+  | { readonly kind: "step"; readonly step: Step; readonly index: string }
+  /** The job calls a registry's reusable publishing workflow. */
+  | { readonly kind: "workflow"; readonly workflow: string; readonly index: string }
+  /** A step publishes with an option that signs with the token (`--provenance`), whatever it authenticates with. */
+  | { readonly kind: "option"; readonly step: Step; readonly option: string; readonly index: string };
+
 /**
  * Why a job must be able to mint an OIDC token, if it must: the first upload that relies on
  * trusted publishing, else the first step that exchanges the token, else the publishing
- * workflow it calls. `label` names the step (or the called workflow), `index` the registry's index.
+ * workflow it calls, else the first publish whose options ask for the token (npm's `--provenance`).
  */
-export function trustedPublishingNeedIn(job: Job): { readonly kind: "step" | "workflow"; readonly label: string; readonly index: string } | undefined {
+export function trustedPublishingNeedIn(job: Job): IdTokenNeed | undefined {
   const publish = trustedPublishIn(job);
-  if (publish) return { kind: "step", label: publishLabel(publish), index: indexName(publish) };
+  if (publish) return { kind: "step", step: publish.step, index: indexName(publish) };
   const exchange = exchangesIn(job)[0];
-  if (exchange) return { kind: "step", label: exchange.step.label, index: exchange.registry.indexes[0].name };
+  if (exchange) return { kind: "step", step: exchange.step, index: exchange.registry.indexes[0].name };
   const called = calledPublishWorkflow(job);
-  if (called) return { kind: "workflow", label: called.workflow, index: called.registry.indexes[0].name };
+  if (called) return { kind: "workflow", workflow: called.workflow, index: called.registry.indexes[0].name };
+  for (const step of job.steps) {
+    const signing = publishesOf(step).find((candidate) => candidate.idTokenOption !== undefined);
+    if (signing) return { kind: "option", step, option: signing.idTokenOption!, index: indexName(signing) };
+  }
   return undefined;
 }
 
@@ -159,14 +166,46 @@ function unreadExchangeOutput(publish: Publish): TrustedPublishingProblem | unde
       if (ids.has(id!) || !exchanger.tokenOutputs.some((name) => name.toLowerCase() === output!.toLowerCase())) continue;
       return {
         id: "exchanger-without-id",
-        problem: `step '${exchange.label}' has no \`id: ${id!}\``,
+        problem: `${exchange.named} has no \`id: ${id!}\``,
         change: { kind: "set-step-id", step: exchange, id: id! },
-        remedy: `Give step '${exchange.label}' \`id: ${id!}\``,
+        remedy: `Give ${exchange.named} \`id: ${id!}\``,
         source: exchanger.source,
       };
     }
   }
   return undefined;
+}
+
+/**
+ * An action that publishes in a release older than its first release that does trusted
+ * publishing (`trustedPublishingSince`), as the step's ref runs it: the action data places tags,
+ * SHA pins (by commit, or by their version comment) and branches (`master` runs v1.5.1); a ref the
+ * data does not know is judged only when it names an exact version (`@v1.5.0`), else not at all.
+ */
+function actionTooOld(publish: Publish): TrustedPublishingProblem | undefined {
+  const { publisher, step } = publish;
+  const since = "kind" in publisher && publisher.kind === "inputs" ? publisher.trustedPublishingSince : undefined;
+  const uses = step.uses;
+  if (!since || uses?.kind !== "action") return undefined;
+  const comment = uses.refKind === "sha" && step.usesComment ? versionInComment(step.usesComment.value, uses.repository)?.text : undefined;
+  const placed = actionKnowledge(uses.action)?.resolveRef(uses.ref, { commentVersion: comment }).version;
+  const release = placed ?? (uses.version?.patch !== undefined ? uses.ref : undefined);
+  const version = release === undefined ? undefined : parseVersionName(release);
+  const first = parseVersionName(since.version);
+  if (!version || !first || version.parts.length < 3 || compareVersions(version, first) >= 0) return undefined;
+  const ref = `\`${uses.name}@${uses.refKind === "sha" ? uses.ref.slice(0, 7) : uses.ref}\``;
+  const runs = release === uses.ref ? ref : `${ref} (${release})`;
+  const upgrade = since.upgrade !== undefined && uses.refKind !== "sha" ? since.upgrade : undefined;
+  return {
+    id: "action-too-old",
+    problem: `${runs} cannot do it (it arrived in ${since.version})`,
+    ...(upgrade !== undefined && {
+      change: { kind: "set-uses-ref", step, ref: upgrade },
+      certain: false,
+      remedy: `Move to \`${uses.name}@${upgrade}\``,
+    }),
+    source: since.source,
+  };
 }
 
 /** The runner label GitHub gives every self-hosted runner. */
@@ -195,6 +234,8 @@ export function requirementProblems(publish: Publish): TrustedPublishingProblem[
   if (unmet) problems.push(unmet);
   const unread = unreadExchangeOutput(publish);
   if (unread) problems.push(unread);
+  const old = actionTooOld(publish);
+  if (old) problems.push(old);
   const candidate = { step, tool: publish.tool, toolSupportsTrustedPublishing: publish.supportsTrustedPublishing, command: publish.command };
   problems.push(...(registry.trustedPublishingProblems?.(candidate) ?? []));
   return problems;

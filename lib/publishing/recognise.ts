@@ -81,6 +81,12 @@ export interface Publish {
    * Empty for an upload the step runs directly. A migration edits the workflow only.
    */
   readonly through: readonly string[];
+  /**
+   * What makes the tool ask the job for an OIDC token whatever it authenticates with, as
+   * messages name it (`--provenance`, `NPM_CONFIG_PROVENANCE=true`): the registry's
+   * `idTokenOptions`. Without `id-token: write` the command fails.
+   */
+  readonly idTokenOption: string | undefined;
 }
 
 const cache = new WeakMap<Step, readonly Publish[]>();
@@ -191,6 +197,7 @@ function inputsActionPublish(step: Step, action: ActionPublisher, registry: Regi
     invocation: step.label,
     exchange: exchanged.exchange,
     through: [],
+    idTokenOption: undefined,
   };
 }
 
@@ -348,6 +355,7 @@ function actionPublish(step: Step, action: RegisteredActionPublisher, authentica
     invocation: step.label,
     exchange: undefined,
     through: [],
+    idTokenOption: undefined,
   };
 }
 
@@ -643,7 +651,38 @@ function judgeCommand(
     invocation: trail.invocation === undefined ? invocation : `${trail.invocation} (${invocation})`,
     exchange,
     through: trail.hops,
+    idTokenOption: idTokenOption(publisher, args, lookup, textOf),
   };
+}
+
+/**
+ * The option or variable that makes the tool ask for the job's OIDC token (the registry's
+ * `idTokenOptions`): a flag (the last of `--flag`, `--flag=true|false`, `--no-flag` wins), else a
+ * variable the command sees set to `true`. `undefined` when none asks, or when that is decided at
+ * run time (an expression).
+ */
+function idTokenOption(
+  publisher: CommandPublisher,
+  args: readonly string[],
+  lookup: (name: EnvName) => CredentialSource | "unknown" | undefined,
+  textOf: (source: CredentialSource | "unknown" | undefined) => string | undefined,
+): string | undefined {
+  const options = publisher.idTokenOptions;
+  if (!options) return undefined;
+  let flag: boolean | undefined;
+  for (const arg of args) {
+    if (arg === "--") break;
+    for (const name of options.flags) {
+      if (arg === name || arg === `${name}=true`) flag = true;
+      else if (arg === `--no-${name.replace(/^--/u, "")}` || arg.startsWith(`${name}=`)) flag = false;
+    }
+  }
+  if (flag !== undefined) return flag ? `\`${options.flags[0]}\`` : undefined;
+  for (const name of options.env) {
+    const value = textOf(lookup(name));
+    if (value?.trim().toLowerCase() === "true") return `\`${name}=true\``;
+  }
+  return undefined;
 }
 
 function firstText(

@@ -35,9 +35,9 @@ export function describeCredential(credential: CredentialSource): string {
     case "username":
       return "a username and password";
     case "config-file":
-      return `a \`${credential.name}\` written by step '${credential.step.label}'`;
+      return `a \`${credential.name}\` written by ${credential.step.named}`;
     case "tool-config":
-      return `\`${credential.name}\` in step '${credential.step.label}'`;
+      return `\`${credential.name}\` in ${credential.step.named}`;
   }
 }
 

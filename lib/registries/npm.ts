@@ -321,6 +321,14 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     trustedPublishing: true,
     minimumVersion: NPM_MINIMUM,
     globalOptionsWithValue: ["-w", "--workspace", "--prefix", "-C"],
+    // Provenance is signed with the job's OIDC token: without `id-token: write` npm stops with
+    // EUSAGE "Provenance generation in GitHub Actions requires "write" access to the "id-token"
+    // permission", token or not. (`publishConfig.provenance` in package.json is not read here.)
+    idTokenOptions: {
+      flags: ["--provenance"],
+      env: ["NPM_CONFIG_PROVENANCE", "npm_config_provenance"],
+      source: "https://docs.npmjs.com/generating-provenance-statements; npm/cli@030956b:workspaces/libnpmpublish/lib/publish.js",
+    },
     source: "https://docs.npmjs.com/cli/v11/commands/npm-publish; https://docs.npmjs.com/trusted-publishers",
   },
   {
@@ -493,7 +501,7 @@ function trustedPublishingProblems(candidate: TrustedPublishingCandidate): Trust
   if (tool !== "npm") return [];
   const upgrade = npmUpgrade(step);
   if (upgrade?.state === "old") {
-    return [{ id: "npm-too-old", problem: `step '${upgrade.step.label}' installs \`${upgrade.spec}\` (needs npm ${NPM_MINIMUM} or later)`, at: upgrade.step, source: MINIMUM_SOURCE }];
+    return [{ id: "npm-too-old", problem: `${upgrade.step.named} installs \`${upgrade.spec}\` (needs npm ${NPM_MINIMUM} or later)`, at: upgrade.step, source: MINIMUM_SOURCE }];
   }
   const setup = setupNodeBefore(step);
   const version = nodeVersion(setup?.inputs.get("node-version")?.value);

@@ -216,9 +216,86 @@ const NO_TRUSTED_PUBLISHING = new Set(["poetry", "hatch", "flit"]);
 /** Runner labels of GitHub's Windows and macOS images, where a container action cannot run. */
 const NOT_LINUX = /^(?:windows|macos)-/iu;
 
+// ─── A tool pinned below its first release that does trusted publishing ──────────────────────
+
+/** Programs (after the runners) whose `install` puts a Python package in the job: `pip`, `uv pip`, `pipx`, `uv tool`. */
+function installedPackages(argv: readonly string[]): readonly string[] | undefined {
+  const words = unwrapRunners(argv, RUNNERS);
+  const program = words[0] === undefined ? undefined : programName(words[0]);
+  let rest: readonly string[] | undefined;
+  if ((program === "pip" || program === "pip3" || program === "pipx") && words[1] === "install") rest = words.slice(2);
+  else if (program === "uv" && (words[1] === "pip" || words[1] === "tool") && words[2] === "install") rest = words.slice(3);
+  return rest?.filter((word) => !word.startsWith("-"));
+}
+
+/** Numbers of a version (`6.1` → [6, 1]); `undefined` for anything else. */
+function versionParts(text: string): number[] | undefined {
+  return /^\d+(?:\.\d+)*$/u.test(text) ? text.split(".").map(Number) : undefined;
+}
+
+function compareParts(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
 /**
- * PyPI's own checks: poetry, hatch and flit cannot exchange the OIDC token, and the pypa action
- * runs in a container, so not on Windows or macOS runners.
+ * Whether a PEP 440 specifier (`==5.1.1`, `<6`, `~=5.0`, `>=5,<6.1`) allows only versions below
+ * `minimum`: one of its clauses bounds it there. A specifier that allows `minimum` or later, or
+ * one this reader does not understand, is not (the rule stays silent).
+ */
+export function onlyBelow(specifier: string, minimum: readonly number[]): boolean {
+  return specifier.split(",").some((clause) => {
+    const match = /^\s*(===?|<=|<|~=)\s*([\d.]+)(\.\*)?\s*$/u.exec(clause);
+    const version = match && versionParts(match[2]!);
+    if (!match || !version) return false;
+    const [, operator, , wildcard] = match;
+    // The first version a clause excludes from above: `<6` → 6; `==5.*` → 6; `~=5.0` → 6; `~=5.0.1` → 5.1.
+    const bumped = (parts: readonly number[]) => [...parts.slice(0, -1), parts.at(-1)! + 1];
+    switch (operator) {
+      case "<":
+        return compareParts(version, minimum) <= 0;
+      case "<=":
+        return compareParts(version, minimum) < 0;
+      case "~=":
+        return version.length >= 2 && compareParts(bumped(version.slice(0, -1)), minimum) <= 0;
+      default:
+        return wildcard ? compareParts(bumped(version), minimum) <= 0 : compareParts(version, minimum) < 0;
+    }
+  });
+}
+
+/**
+ * The step up to the publish that last installs `tool` with a version specifier that allows only
+ * releases before `minimum` (`pip install twine==5.1.1`, `pipx install "twine<6"`), or the publish
+ * command itself naming one (`uvx twine@5.1.1 upload`); `undefined` when the job does not pin the
+ * tool that way (a later install without a version, a requirements file: not judged).
+ */
+function pinnedBelow(candidate: TrustedPublishingCandidate, minimum: readonly number[]): { readonly step: Step; readonly spec: string } | undefined {
+  const { step, tool } = candidate;
+  const own = candidate.command && unwrapRunners(candidate.command.argv, RUNNERS)[0];
+  const ownVersion = own === undefined ? undefined : /^[\w.-]+@([\d.]+)$/u.exec(own.slice(own.lastIndexOf("/") + 1));
+  if (ownVersion && programName(own!) === tool) return onlyBelow(`==${ownVersion[1]}`, minimum) ? { step, spec: own! } : undefined;
+  const requirement = new RegExp(`^${tool}(?:\\[[\\w,-]*\\])?\\s*((?:[<>=!~]=?|===)\\s*[\\d.*]+(?:\\s*,\\s*(?:[<>=!~]=?|===)\\s*[\\d.*]+)*)?$`, "iu");
+  let found: { step: Step; spec: string } | undefined;
+  for (const other of stepsUpTo(step)) {
+    for (const command of other.run?.commandsWhere((line) => line.includes(tool) && line.includes("install")) ?? []) {
+      for (const word of installedPackages(command.argv) ?? []) {
+        const match = requirement.exec(word);
+        if (!match) continue;
+        found = match[1] !== undefined && onlyBelow(match[1], minimum) ? { step: other, spec: word } : undefined;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * PyPI's own checks: poetry, hatch and flit cannot exchange the OIDC token; twine and pdm can
+ * only from a version on, so a job that pins an older one cannot; and the pypa action runs in a
+ * container, so not on Windows or macOS runners.
  */
 function trustedPublishingProblems(candidate: TrustedPublishingCandidate): TrustedPublishingProblem[] {
   if (NO_TRUSTED_PUBLISHING.has(candidate.tool)) {
@@ -228,6 +305,19 @@ function trustedPublishingProblems(candidate: TrustedPublishingCandidate): Trust
         problem: `\`${candidate.tool} publish\` cannot do it and is given no credential`,
         remedy: `Build with ${candidate.tool}, then upload with ${PYPA_ACTION}`,
         source: COMMAND_PUBLISHERS.find((publisher) => publisher.tool === candidate.tool)!.source,
+      },
+    ];
+  }
+  const publisher = COMMAND_PUBLISHERS.find((candidatePublisher) => candidatePublisher.tool === candidate.tool);
+  const minimum = publisher?.minimumVersion === undefined ? undefined : versionParts(publisher.minimumVersion);
+  const pinned = minimum && pinnedBelow(candidate, minimum);
+  if (pinned) {
+    return [
+      {
+        id: "tool-too-old",
+        problem: `${pinned.step.named} installs \`${pinned.spec}\` (needs ${candidate.tool} ${publisher!.minimumVersion} or later)`,
+        at: pinned.step,
+        source: publisher!.source,
       },
     ];
   }
@@ -289,6 +379,14 @@ export const pypi: Registry = {
       usernameInputs: ["user"],
       urlInputs: ["repository-url", "repository_url"],
       defaultIndex: PYPI.id,
+      // The OIDC exchange (oidc-exchange.py, and twine-upload.sh's "no password implies the OIDC
+      // flow") first ships in v1.8.0 (commit 2b46bad "OIDC beta support", 2023-03-15); v1.7.1 and
+      // older need `password`. The `master` branch is frozen at v1.5.1 plus notices.
+      trustedPublishingSince: {
+        version: "v1.8.0",
+        upgrade: "release/v1",
+        source: "https://github.com/pypa/gh-action-pypi-publish/blob/v1.8.0/twine-upload.sh (not at v1.7.1)",
+      },
       source: "https://github.com/pypa/gh-action-pypi-publish#trusted-publishing",
     },
     {

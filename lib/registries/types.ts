@@ -140,6 +140,13 @@ export interface CommandPublisher {
   /** Flags that turn trusted publishing off (`uv publish --trusted-publishing never`): authentication is then unknown. */
   readonly disablesTrustedPublishing?: (flags: FlagReader) => boolean;
   /**
+   * What makes the tool itself ask the job for an OIDC token, whatever it authenticates with
+   * (npm's `--provenance` signs a provenance statement with it), so that it fails without
+   * `id-token: write`: flags (`--provenance`, not `--provenance=false`) and variables set to
+   * `true`. Only facts with a source: an error rests on it.
+   */
+  readonly idTokenOptions?: { readonly flags: readonly string[]; readonly env: readonly string[]; readonly source: string };
+  /**
    * Where it uploads without a URL or repository flag: the registry's first index (the default),
    * or `unknown` when the tool's own configuration decides (`dotnet nuget push` without `--source`).
    */
@@ -201,6 +208,12 @@ export interface ActionPublisher {
   /** The oldest release that does trusted publishing, when there is one to name. */
   readonly minimumVersion?: string;
   readonly noMigration?: string;
+  /**
+   * The first release of the action that does trusted publishing (`v1.8.0`): an older release
+   * given no credential cannot publish. With `upgrade`, the ref a suggestion moves the step to
+   * (one the action's own documentation recommends). Only a fact with a source: an error rests on it.
+   */
+  readonly trustedPublishingSince?: { readonly version: string; readonly upgrade?: string; readonly source: string };
   readonly source: string;
 }
 

@@ -1,5 +1,5 @@
-import { applyEdits, createRule } from "../rule-creator.js";
-import { onWorkflow, type Step } from "../workflow/index.js";
+import { applyEdits, atSentenceStart, createRule } from "../rule-creator.js";
+import { onWorkflow } from "../workflow/index.js";
 import { removeStepInputs, replaceStepInput, setStepInput } from "../workflow/edits.js";
 import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
 import { cacheUseOf, type CacheUse } from "../data/caches.js";
@@ -9,6 +9,9 @@ import { publishesBeyondGithubPackagesIn } from "../publishing/policy.js";
  * A job that publishes must not restore a dependency cache: any run of the repository, a pull
  * request's included, can save the cache entry it restores, and what runs from it runs with the
  * publish credentials (an OIDC token included) at hand.
+ *
+ * Turning a cache off is a suggestion, not a fix: it changes what the job installs from (a cold
+ * download instead of the restored entry) and how long it takes, which is the user's call.
  */
 export default createRule({
   name: "no-cache-in-publish-job",
@@ -18,12 +21,13 @@ export default createRule({
       description: "Disallow restoring dependency caches in jobs that publish (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
-    fixable: "code",
+    hasSuggestions: true,
     schema: [],
     messages: {
-      cacheAction: "Job '{{job}}' publishes and restores a cache in step '{{step}}'.",
-      cacheInput: "Job '{{job}}' publishes and step '{{step}}' restores a dependency cache (`{{input}}`).",
-      cacheByDefault: "Job '{{job}}' publishes and step '{{step}}' {{note}}: set `{{off}}: false`.",
+      cacheAction: "{{place}} restores a cache in a job that publishes, and any workflow run can poison it.",
+      cacheInput: "{{place}} restores a cache (`{{input}}`) in a job that publishes, and any workflow run can poison it.",
+      cacheByDefault: "{{place}} restores {{note}} in a job that publishes, and any workflow run can poison it.",
+      turnOff: "Turn the cache off: {{change}}",
     },
   },
   create(context) {
@@ -35,17 +39,18 @@ export default createRule({
           const use = cacheUseOf(step);
           if (!use) continue;
           const edits = fixOf(use, editor);
-          const fix = edits && edits.length > 0 ? applyEdits(combineEdits(editor.text, edits)) : null;
-          const [jobId, label] = [job.id, stepName(step)];
+          const suggest =
+            edits && edits.length > 0 ? [{ messageId: "turnOff" as const, data: { change: describeChange(use) }, fix: applyEdits(combineEdits(editor.text, edits)) }] : null;
+          const place = atSentenceStart(step.place);
           switch (use.kind) {
             case "action":
-              context.report({ node: reportNode(step), messageId: "cacheAction", data: { job: jobId, step: label } });
+              context.report({ node: step.usesPair ?? step.node, messageId: "cacheAction", data: { place } });
               break;
             case "input":
-              context.report({ node: use.input.pair, messageId: "cacheInput", data: { job: jobId, step: label, input: use.input.name }, fix });
+              context.report({ node: use.input.pair, messageId: "cacheInput", data: { place, input: use.input.name }, suggest });
               break;
             case "default":
-              context.report({ node: reportNode(step), messageId: "cacheByDefault", data: { job: jobId, step: label, note: use.note, off: use.off }, fix });
+              context.report({ node: step.usesPair ?? step.node, messageId: "cacheByDefault", data: { place, note: use.note }, suggest });
               break;
           }
         }
@@ -54,13 +59,14 @@ export default createRule({
   },
 });
 
-/** The step's name, else its action without the ref (a SHA pin would make the message long). */
-function stepName(step: Step): string {
-  return step.name ?? (step.uses?.kind === "action" ? step.uses.name : step.label);
-}
-
-function reportNode(step: Step) {
-  return step.usesPair ?? step.node;
+/** What the suggestion changes, in the step's own inputs. */
+function describeChange(use: CacheUse): string {
+  if (use.kind === "action") return "";
+  if (use.kind === "default") return `set \`${use.off}: false\``;
+  if (use.remove.length === 0) return `set \`${use.setOff}: false\``;
+  const removed = use.remove.filter((name) => use.step.inputs.has(name)).map((name) => `\`${name}\``);
+  const removal = `remove ${removed.join(" and ")}`;
+  return use.setOff ? `${removal}, set \`${use.setOff}: false\`` : removal;
 }
 
 /** One input's worth of change: drop the asking input, or switch the cache off. */

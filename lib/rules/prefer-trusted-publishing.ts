@@ -1,6 +1,6 @@
-import { applyEdits, createRule } from "../rule-creator.js";
+import { applyEdits, atSentenceStart, createRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
-import { indexName, publishLabel, trustedPublishingPublishesIn } from "../publishing/policy.js";
+import { indexName, trustedPublishingPublishesIn } from "../publishing/policy.js";
 import { migrateToTrustedPublishing } from "../publishing/migration.js";
 import { describeCredential, registrationValues } from "../publishing/trusted-publishers.js";
 
@@ -19,10 +19,9 @@ export default createRule({
     hasSuggestions: true,
     schema: [],
     messages: {
-      longLivedToken: "Step '{{step}}' of job '{{job}}' publishes to {{index}} with a long-lived token ({{credential}}).",
-      tokenUnneeded: "Step '{{step}}' of job '{{job}}' has `id-token: write` yet publishes to {{index}} with {{credential}}.",
-      toolLacksTrustedPublishing:
-        "Step '{{step}}' of job '{{job}}' publishes to {{index}} with {{tool}}, which needs a long-lived token ({{credential}}).",
+      longLivedToken: "{{place}} publishes to {{index}} with a long-lived token ({{credential}}).",
+      tokenUnneeded: "{{place}} sends {{credential}} to {{index}} beside `id-token: write`: remove the token.",
+      toolLacksTrustedPublishing: "{{place}} publishes to {{index}} with {{tool}}, which needs a long-lived token ({{credential}}).",
       migrate: "Use trusted publishing with {{uploader}}{{extra}}; register on {{index}} first{{registration}}",
     },
   },
@@ -41,8 +40,7 @@ export default createRule({
             node: publish.step.usesPair?.key ?? publish.step.runPair?.key ?? publish.step.node,
             messageId,
             data: {
-              job: job.id,
-              step: publishLabel(publish),
+              place: atSentenceStart(publish.step.place),
               index: indexName(publish),
               tool: publish.tool,
               credential: describeCredential(publish.credentials[0]!),

@@ -4,15 +4,21 @@ import { grantIdToken } from "../workflow/edits.js";
 import { trustedPublishingNeedIn } from "../publishing/policy.js";
 
 /**
- * A job that publishes by trusted publishing must be able to mint an OIDC token: its effective
- * permissions need `id-token: write`, or the token exchange fails.
+ * A job that publishes by trusted publishing, or with an option that signs with the job's OIDC
+ * token (npm's `--provenance`), must be able to mint that token: its effective permissions need
+ * `id-token: write`, or the exchange (or the signing) fails.
+ *
+ * The fix adds the scope and keeps every permission the job had. Where the job has no
+ * `permissions` anywhere, a block must be written, and it replaces the repository's default
+ * permissions, which the file does not show: that is a suggestion (`contents: read` and
+ * `id-token: write`), for the user to add what else the job needs.
  */
 export default createRule({
   name: "require-id-token-permission",
   meta: {
     type: "problem",
     docs: {
-      description: "Require `id-token: write` on jobs that publish with trusted publishing (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
+      description: "Require `id-token: write` on jobs that publish with trusted publishing or provenance (PyPI, npm, crates.io, RubyGems, NuGet, pub.dev, JSR)",
       recommended: true,
     },
     fixable: "code",
@@ -21,8 +27,10 @@ export default createRule({
     messages: {
       missingIdToken: "Job '{{job}}' publishes to {{index}} by trusted publishing without `id-token: write` ({{reason}}).",
       missingIdTokenForWorkflow: "Job '{{job}}' calls a trusted-publishing workflow without `id-token: write` ({{reason}}).",
+      missingIdTokenForOption: "Job '{{job}}' publishes to {{index}} with {{option}}, which needs `id-token: write` ({{reason}}).",
       replaceWithScopes:
         "Give the job `contents: read` and `id-token: write` instead of `read-all` (add any other read scope the job needs).",
+      addPermissions: "Give the job `contents: read` and `id-token: write` (this replaces the repository's default permissions: add any other scope the job needs).",
     },
   },
   create(context) {
@@ -31,13 +39,21 @@ export default createRule({
         const need = trustedPublishingNeedIn(job);
         if (!need || job.effectivePermissions.canRequestIdToken !== false) continue;
         const change = grantIdToken(job, editor);
-        context.report({
-          node: job.permissions?.pair.key ?? job.keyNode,
-          messageId: need.kind === "workflow" ? "missingIdTokenForWorkflow" : "missingIdToken",
-          data: { job: job.id, index: need.index, reason: missingReason(job) },
-          fix: change.kind === "fix" ? applyEdit(change.edit) : null,
-          suggest: change.kind === "suggestion" ? [{ messageId: "replaceWithScopes", fix: applyEdit(change.edit) }] : null,
-        });
+        const reason = missingReason(job);
+        const node = job.permissions?.pair.key ?? job.keyNode;
+        const fix = change.kind === "fix" ? applyEdit(change.edit) : null;
+        const suggest =
+          change.kind === "suggestion"
+            ? [{ messageId: job.permissions || job.workflow.permissions ? ("replaceWithScopes" as const) : ("addPermissions" as const), fix: applyEdit(change.edit) }]
+            : null;
+        // The job's permissions are at fault: the message names the job.
+        if (need.kind === "workflow") {
+          context.report({ node, messageId: "missingIdTokenForWorkflow", data: { job: job.id, reason }, fix, suggest });
+        } else if (need.kind === "option") {
+          context.report({ node, messageId: "missingIdTokenForOption", data: { job: job.id, reason, index: need.index, option: need.option }, fix, suggest });
+        } else {
+          context.report({ node, messageId: "missingIdToken", data: { job: job.id, reason, index: need.index }, fix, suggest });
+        }
       }
     });
   },

@@ -1,4 +1,4 @@
-import { createRule } from "../rule-creator.js";
+import { atSentenceStart, createRule } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { buildInStep } from "../data/build-commands.js";
 import { registryOf } from "../publishing/hardening.js";
@@ -19,7 +19,7 @@ export default createRule({
     },
     schema: [],
     messages: {
-      buildInPublishJob: "Job '{{job}}' runs `{{command}}` with an OIDC token for {{registry}} at hand; build in another job.",
+      buildInPublishJob: "{{place}} runs `{{command}}` with an OIDC token for {{registry}} at hand; build in another job.",
     },
   },
   create(context) {
@@ -33,7 +33,7 @@ export default createRule({
           context.report({
             node: step.runPair?.key ?? step.node,
             messageId: "buildInPublishJob",
-            data: { job: job.id, command, registry: registryOf(publish)?.displayName ?? "the registry" },
+            data: { place: atSentenceStart(step.place), command, registry: registryOf(publish)?.displayName ?? "the registry" },
           });
           break;
         }

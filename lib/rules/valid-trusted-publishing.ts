@@ -1,7 +1,7 @@
-import { applyEdit, createRule } from "../rule-creator.js";
+import { applyEdit, atSentenceStart, createRule } from "../rule-creator.js";
 import { onWorkflow, type Step } from "../workflow/index.js";
 import { applyChange } from "../workflow/edits.js";
-import { calledWorkflowProblems, publishLabel, publishesIn, trustedPublishingProblems } from "../publishing/policy.js";
+import { calledWorkflowProblems, publishesIn, trustedPublishingProblems } from "../publishing/policy.js";
 
 /**
  * A job that relies on trusted publishing must be able to do it: a tool that can exchange the
@@ -21,7 +21,7 @@ export default createRule({
     hasSuggestions: true,
     schema: [],
     messages: {
-      cannotWork: "Step '{{step}}' of job '{{job}}' relies on trusted publishing, but {{problem}}.",
+      cannotWork: "{{place}} relies on trusted publishing, but {{problem}}.",
       jobCannotWork: "Job '{{job}}' relies on trusted publishing, but {{problem}}.",
       remedy: "{{remedy}}",
     },
@@ -40,7 +40,7 @@ export default createRule({
             context.report({
               node: reportNode(problem.at ?? publish.step),
               messageId: "cannotWork",
-              data: { step: publishLabel(publish), job: job.id, problem: problem.problem },
+              data: { place: atSentenceStart(publish.step.place), problem: problem.problem },
               fix: edit && problem.certain ? applyEdit(edit) : null,
               suggest: edit && !problem.certain && problem.remedy ? [{ messageId: "remedy", data: { remedy: problem.remedy }, fix: applyEdit(edit) }] : null,
             });

@@ -11,7 +11,8 @@ import { yamlMapping } from "../yaml/serialize.js";
  * How to give a job `id-token: write` while it keeps every permission it effectively had.
  * - `fix`: safe, applied by `--fix`;
  * - `suggestion`: changes other permissions too (`read-all` has no scope-by-scope equivalent that
- *   we can write without guessing), offered for review;
+ *   we can write without guessing; a job with no `permissions` anywhere has the repository's
+ *   default, which a new block replaces), offered for review;
  * - `none`: no edit we can make safely (permissions through an alias, unknown scope values).
  */
 export type PermissionEdit =
@@ -62,7 +63,10 @@ export function grantIdToken(job: Job, editor: YamlEditor): PermissionEdit {
     return as("fix", editor.applyAsOne([permissions(yamlMapping(scopes))]));
   }
 
-  return as("fix", editor.applyAsOne([permissions(MINIMAL_PUBLISH_PERMISSIONS)]));
+  // No `permissions` anywhere: the job has the repository's default permissions, which the file
+  // does not show (read-only, or write to most scopes). A block replaces them all, so what else
+  // the job needs (`contents: write` to push a tag, `packages: read`) is the user's to add.
+  return as("suggestion", editor.applyAsOne([permissions(MINIMAL_PUBLISH_PERMISSIONS)]));
 }
 
 /** Where to write a new version into the comment after a SHA pin: a range of the comment's text. */
@@ -165,13 +169,16 @@ export function addStepInputs(step: Step, editor: YamlEditor, inputs: readonly (
 
 /**
  * A change to a workflow in its own terms, which a registry may propose as data (a problem's
- * remedy): a step inserted before another, an action input set to a value, or an id for a step.
+ * remedy): a step inserted before another, an action input set to a value, an id for a step, or
+ * another ref of the action a step uses.
  */
 export type WorkflowChange =
   | { readonly kind: "insert-step-before"; readonly before: Step; readonly name: string; readonly run: string }
   | { readonly kind: "set-input"; readonly step: Step; readonly input: string; readonly value: string }
   /** A step that has no `id:` gets one. */
-  | { readonly kind: "set-step-id"; readonly step: Step; readonly id: string };
+  | { readonly kind: "set-step-id"; readonly step: Step; readonly id: string }
+  /** A step's `uses:` moves to another ref of the same action (`@v1.5.0` → `@release/v1`). */
+  | { readonly kind: "set-uses-ref"; readonly step: Step; readonly ref: string };
 
 /** The edit that makes a change, or `undefined` where it cannot be written safely (anchors, a first step, no such input, an id already there). */
 export function applyChange(change: WorkflowChange, editor: YamlEditor): TextEdit | undefined {
@@ -191,6 +198,10 @@ export function applyChange(change: WorkflowChange, editor: YamlEditor): TextEdi
       const { step } = change;
       if (step.id !== undefined || step.node.style !== "block") return undefined;
       return editor.applyAsOne([{ op: "add", mapping: step.node, key: "id", value: change.id }]);
+    }
+    case "set-uses-ref": {
+      const edits = moveUsesRef(change.step, editor, change.ref);
+      return edits?.length === 1 ? edits[0] : undefined;
     }
   }
 }

@@ -229,6 +229,11 @@ export class Job {
     return readRunsOn(valueOf(this.node, "runs-on"));
   }
 
+  /** Where the job is, as every message says it: `job 'release'`. */
+  get place(): string {
+    return `job '${this.id}'`;
+  }
+
   /** The key node naming the job: where job-level findings are reported. */
   get keyNode(): AST.YAMLNode {
     return this.pair.key ?? this.pair;
@@ -411,21 +416,25 @@ export class Step {
   }
 
   /**
-   * How people would name the step: its `name`, else its `uses`, else the program its script
-   * starts with (`run: python -m build …`). Never a script's arguments: they may hold a secret.
+   * How messages name the step: its `name`, else its `uses` value, else `step N` (1-based).
+   * Never words of its script: they may hold a secret, and they do not name the step.
    */
   get label(): string {
-    if (this.name) return this.name;
-    const uses = scalarText(this.usesPair?.value);
-    if (uses) return uses;
-    const first = this.run?.lines[0]?.text.trim().split(/\s+/u) ?? [];
-    const words: string[] = [];
-    for (const word of first) {
-      if (!/^[\w.]+$/u.test(word) || words.length === 3) break;
-      words.push(word);
-    }
-    if (words.length > 0) return `run: ${words.join(" ")}${words.length < first.length ? " …" : ""}`;
-    return `#${this.index + 1}`;
+    return this.name || scalarText(this.usesPair?.value) || `step ${this.index + 1}`;
+  }
+
+  /**
+   * The step as messages refer to it inside a sentence: `step 'Publish'`, or `step 3` for a step
+   * with neither a name nor `uses`. Within a sentence that names the job already.
+   */
+  get named(): string {
+    const label = this.name || scalarText(this.usesPair?.value);
+    return label ? `step '${label}'` : `step ${this.index + 1}`;
+  }
+
+  /** Where the step is, as every message says it: `step 'Publish' of job 'release'`, `step 3 of job 'release'`. */
+  get place(): string {
+    return `${this.named} of ${this.job.place}`;
   }
 
   /** The action this step runs (`owner/repo[/path]`, lower-cased), if it uses one. */

@@ -1,12 +1,17 @@
 /** Workflows the command, editor and CI tests share. */
 import { yaml } from "./rule-tester.js";
 
-/** Publishes with trusted publishing but cannot mint an OIDC token: one finding on `publish:`. */
+/**
+ * Publishes with trusted publishing but cannot mint an OIDC token: one finding on the job's
+ * `permissions:`, whose fix adds the scope (a job with no `permissions` at all gets a suggestion).
+ */
 export const MISSING_ID_TOKEN = yaml`
   on: push
   jobs:
     publish:
       runs-on: ubuntu-latest
+      permissions:
+        contents: read
       steps:
         - uses: pypa/gh-action-pypi-publish@release/v1
 `;
@@ -16,10 +21,10 @@ export const FIXED_ID_TOKEN = yaml`
   on: push
   jobs:
     publish:
+      runs-on: ubuntu-latest
       permissions:
         contents: read
         id-token: write
-      runs-on: ubuntu-latest
       steps:
         - uses: pypa/gh-action-pypi-publish@release/v1
 `;

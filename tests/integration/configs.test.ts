@@ -45,6 +45,22 @@ describe("configs.recommended", () => {
     expect(byFile["trusted-publishing.yml"]).toEqual([]);
   });
 
+  it("gives the levels their meaning: PyPI's own 'secure' example has no error, only warnings and the same fixes", async () => {
+    const levels = Object.fromEntries(Object.entries(plugin.configs.recommended[0]!.rules!).map(([id, level]) => [id.replace("trusted-publishing/", ""), level]));
+    expect(levels).toMatchObject({ "no-broken-actions": "error", "no-outdated-actions": "warn", "require-id-token-permission": "error", "prefer-trusted-publishing": "warn" });
+    const eslint = new ESLint({ cwd: repo, overrideConfigFile: true, overrideConfig: [...plugin.configs.recommended] });
+    const [secure] = await eslint.lintFiles([path.join(".github", "workflows", "seed-secure.yml")]);
+    expect(secure!.errorCount).toBe(0);
+    const outdated = secure!.messages.filter((message) => message.ruleId === "trusted-publishing/no-outdated-actions");
+    expect(outdated.map((message) => [message.severity, message.message, message.fix?.text])).toEqual([
+      [1, "`actions/checkout@v2` was built for Node 12; the runner now runs it on Node 24.", "v7"],
+      [1, "`actions/setup-python@v2` was built for Node 12; the runner now runs it on Node 24.", "v7"],
+    ]);
+    const [fixed] = await new ESLint({ cwd: repo, overrideConfigFile: true, overrideConfig: [...plugin.configs.recommended], fix: true }).lintFiles([path.join(".github", "workflows", "seed-secure.yml")]);
+    expect(fixed!.output).toContain("actions/checkout@v7");
+    expect(fixed!.output).toContain("actions/setup-python@v7");
+  });
+
   it("works inside defineConfig({ extends })", async () => {
     const results = await lintRepo(defineConfig({ extends: [plugin.configs.recommended] }));
     const byFile = Object.fromEntries(results.map((result) => [path.basename(result.file), result.rules]));

@@ -1,6 +1,6 @@
 /**
- * no-outdated-actions over the shared corpus: the share of findings that carry an autofix, the
- * reason of every one that does not, and the length of its messages.
+ * no-outdated-actions and no-broken-actions (one analysis) over the shared corpus: the share of
+ * findings that carry an autofix, the reason of every one that does not, and the length of their messages.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -10,11 +10,11 @@ import { outdatedActionsFigure } from "../../scripts/corpus-report.mjs";
 import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
 import { lint, withRules } from "../helpers/fix.js";
 
-describe.skipIf(!hasCorpus)("no-outdated-actions on the corpus", () => {
+describe.skipIf(!hasCorpus)("no-outdated-actions and no-broken-actions on the corpus", () => {
   it("at least 90% of findings carry an autofix; every other one has its reason in the data", () => {
     const [figure, ...reasons] = outdatedActionsFigure(CORPUS_DIR, corpusFiles()) as string[];
     const [, fixed, total] = /^\s*(\d+) of (\d+) findings/u.exec(figure!)!.map(Number);
-    console.info(`[no-outdated-actions] ${figure!.trim()}`);
+    console.info(`[action refs] ${figure!.trim()}`);
     expect(total).toBeGreaterThan(1500);
     expect(fixed! / total!).toBeGreaterThanOrEqual(0.9);
     let without = 0;
@@ -27,7 +27,7 @@ describe.skipIf(!hasCorpus)("no-outdated-actions on the corpus", () => {
   });
 
   it("every message is one sentence naming the action ref: median at most 100 characters, none over 150", () => {
-    const config = withRules(["no-outdated-actions"]);
+    const config = withRules(["no-outdated-actions", "no-broken-actions"]);
     const lengths: number[] = [];
     for (const file of corpusFiles()) {
       for (const message of lint(readFileSync(path.join(CORPUS_DIR, file), "utf8"), config, file)) {

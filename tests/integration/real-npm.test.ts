@@ -64,7 +64,7 @@ describe("real npm-publishing workflows", () => {
     const file = "axios--axios--publish.yml";
     const code = readFileSync(new URL(file, dir), "utf8");
     const [finding] = lint(code, recommended, file).filter((message) => message.ruleId === "trusted-publishing/prefer-trusted-publishing");
-    expect(finding?.message).toBe("Step 'Publish the release to NPM' of job 'publish' has `id-token: write` yet publishes to npm with `NODE_AUTH_TOKEN` from `secrets.npm_token`.");
+    expect(finding?.message).toBe("Step 'Publish the release to NPM' of job 'publish' sends `NODE_AUTH_TOKEN` from `secrets.npm_token` to npm beside `id-token: write`: remove the token.");
     const suggestion = finding?.suggestions?.[0];
     expect(suggestion?.desc).toContain("register on npm first: ");
     expect(suggestion?.desc).toContain("workflow `axios--axios--publish.yml`");

@@ -23,6 +23,8 @@ const WORKFLOWS = [
   `on: push\njobs:\n  ${NPM}:\n    steps:\n      - name: Deploy ${GHP}\n        run: curl --oauth2-bearer ${GHP} https://example.com\n`,
   // no-outdated-actions names the step's action in a job named by a token.
   `on: push\njobs:\n  ${NPM}:\n    steps:\n      - name: ${GHP}\n        uses: actions/checkout@v2\n`,
+  // no-broken-actions likewise, for a ref that fails.
+  `on: push\njobs:\n  ${NPM}:\n    steps:\n      - name: ${GHP}\n        uses: actions/cache@v2\n        with: {path: x, key: k}\n`,
   // The hardening rules name jobs: an untrusted trigger, a build and no environment in the publish
   // job, and the workflow-level grant that reaches a job that needs no token.
   `on: pull_request_target\npermissions:\n  id-token: write\njobs:\n  ${NPM}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm ci\n      - run: npm publish\n  ${GHP}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo done\n`,

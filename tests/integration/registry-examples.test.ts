@@ -42,7 +42,7 @@ describe("registries' own examples", () => {
     const messages = lint(code, all, ".github/workflows/npm.yml");
     expect(messages.map((message) => message.message).sort()).toEqual([
       "Job 'publish' publishes to npm with trusted publishing but has no `environment:`.",
-      "Job 'publish' runs `npm ci` with an OIDC token for npm at hand; build in another job.",
+      "Step 3 of job 'publish' runs `npm ci` with an OIDC token for npm at hand; build in another job.",
     ]);
     // npm names no environment, so the suggestion proposes a neutral one.
     const environment = messages.find((message) => message.ruleId === "trusted-publishing/require-publish-environment");

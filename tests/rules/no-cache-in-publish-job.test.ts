@@ -57,7 +57,7 @@ ruleTester().run("no-cache-in-publish-job", rule, {
     {
       code: publishWith("uses: actions/cache@v4\nwith:\n  path: ~/.cache/pip\n  key: pip"),
       output: null,
-      errors: [{ messageId: "cacheAction", data: { job: "publish", step: "actions/cache" }, line: 6 }],
+      errors: [{ messageId: "cacheAction", data: { place: "Step 'actions/cache@v4' of job 'publish'" }, line: 6 }],
     },
     {
       code: publishWith("uses: actions/cache/restore@v4\nwith: {path: x, key: k}"),
@@ -67,84 +67,89 @@ ruleTester().run("no-cache-in-publish-job", rule, {
     // An input that asks for a cache goes, with the inputs that only serve it.
     {
       code: publishWith("uses: actions/setup-python@v6\nwith:\n  python-version: '3.x'\n  cache: pip # speed\n  cache-dependency-path: pyproject.toml"),
-      output: publishWith("uses: actions/setup-python@v6\nwith:\n  python-version: '3.x'"),
-      errors: [{ messageId: "cacheInput", data: { job: "publish", step: "actions/setup-python", input: "cache" }, line: 9, column: 11 }],
+      output: null,
+      errors: [{ messageId: "cacheInput", data: { place: "Step 'actions/setup-python@v6' of job 'publish'", input: "cache" }, line: 9, column: 11, suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-python@v6\nwith:\n  python-version: '3.x'") }] }],
     },
     // `with:` left empty goes too.
     {
       code: publishWith("uses: ruby/setup-ruby@v1\nwith:\n  bundler-cache: true"),
-      output: publishWith("uses: ruby/setup-ruby@v1"),
-      errors: [{ messageId: "cacheInput", data: { job: "publish", step: "ruby/setup-ruby", input: "bundler-cache" } }],
+      output: null,
+      errors: [{ messageId: "cacheInput", data: { place: "Step 'ruby/setup-ruby@v1' of job 'publish'", input: "bundler-cache" }, suggestions: [{ messageId: "turnOff", output: publishWith("uses: ruby/setup-ruby@v1") }] }],
     },
     {
       code: publishWith("uses: actions/setup-java@v4\nwith: {distribution: temurin, cache: maven}"),
-      output: publishWith("uses: actions/setup-java@v4\nwith: {distribution: temurin}"),
-      errors: [{ messageId: "cacheInput" }],
+      output: null,
+      errors: [{ messageId: "cacheInput", suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-java@v4\nwith: {distribution: temurin}") }] }],
     },
     // setup-node v4: `cache:` goes; v5+: it becomes `package-manager-cache: false`, or the automatic cache would take over.
     {
       code: publishWith("uses: actions/setup-node@v4\nwith:\n  node-version: 24\n  cache: npm"),
-      output: publishWith("uses: actions/setup-node@v4\nwith:\n  node-version: 24"),
-      errors: [{ messageId: "cacheInput" }],
+      output: null,
+      errors: [{ messageId: "cacheInput", suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-node@v4\nwith:\n  node-version: 24") }] }],
     },
     {
       code: publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24\n  cache: pnpm\n  cache-dependency-path: pnpm-lock.yaml"),
-      output: publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24\n  package-manager-cache: false"),
-      errors: [{ messageId: "cacheInput" }],
+      output: null,
+      errors: [{ messageId: "cacheInput", suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24\n  package-manager-cache: false") }] }],
     },
     // setup-node v5+ caches by default (when package.json names the package manager).
     {
       code: publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24"),
-      output: publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24\n  package-manager-cache: false"),
+      output: null,
       errors: [
         {
-          messageId: "cacheByDefault",
-          data: { job: "publish", step: "actions/setup-node", note: "caches npm by default when package.json names npm", off: "package-manager-cache" },
+          message: "Step 'actions/setup-node@v6' of job 'publish' restores an npm cache by default in a job that publishes, and any workflow run can poison it.",
+          suggestions: [
+            {
+              desc: "Turn the cache off: set `package-manager-cache: false`",
+              output: publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24\n  package-manager-cache: false"),
+            },
+          ],
         },
       ],
     },
     {
       code: publishWith("uses: actions/setup-node@v5"),
-      output: publishWith("uses: actions/setup-node@v5\nwith:\n  package-manager-cache: false"),
-      errors: [{ messageId: "cacheByDefault", data: { job: "publish", step: "actions/setup-node", note: "caches by default when package.json has `packageManager`", off: "package-manager-cache" } }],
+      output: null,
+      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'actions/setup-node@v5' of job 'publish'", note: "a cache by default when package.json has `packageManager`" }, suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-node@v5\nwith:\n  package-manager-cache: false") }] }],
     },
     // A SHA pin placed by the action data (v6.0.0) or by its version comment.
     {
       code: publishWith("uses: actions/setup-node@2028fbc5c25fe9cf00d9f06a71cc4710d4507903 # v6.0.0"),
-      output: publishWith("uses: actions/setup-node@2028fbc5c25fe9cf00d9f06a71cc4710d4507903 # v6.0.0\nwith:\n  package-manager-cache: false"),
-      errors: [{ messageId: "cacheByDefault" }],
+      output: null,
+      errors: [{ messageId: "cacheByDefault", suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-node@2028fbc5c25fe9cf00d9f06a71cc4710d4507903 # v6.0.0\nwith:\n  package-manager-cache: false") }] }],
     },
     // setup-go v4+ and setup-uv v5+ cache by default; their switch is the same input.
     {
       code: publishWith("uses: actions/setup-go@v6\nwith:\n  go-version: stable\n  cache: true"),
-      output: publishWith("uses: actions/setup-go@v6\nwith:\n  go-version: stable\n  cache: false"),
-      errors: [{ messageId: "cacheInput" }],
+      output: null,
+      errors: [{ messageId: "cacheInput", suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-go@v6\nwith:\n  go-version: stable\n  cache: false") }] }],
     },
     {
       code: publishWith("uses: actions/setup-go@v5"),
-      output: publishWith("uses: actions/setup-go@v5\nwith:\n  cache: false"),
-      errors: [{ messageId: "cacheByDefault", data: { job: "publish", step: "actions/setup-go", note: "restores the Go module cache by default", off: "cache" } }],
+      output: null,
+      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'actions/setup-go@v5' of job 'publish'", note: "a Go module cache by default" }, suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-go@v5\nwith:\n  cache: false") }] }],
     },
     {
       code: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: 'auto'"),
-      output: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: 'false'"),
-      errors: [{ messageId: "cacheByDefault", data: { job: "publish", step: "Install uv", note: "restores the uv cache by default on hosted runners", off: "enable-cache" } }],
+      output: null,
+      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'Install uv' of job 'publish'", note: "a uv cache by default on hosted runners" }, suggestions: [{ messageId: "turnOff", output: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: 'false'") }] }],
     },
     {
       code: publishWith("uses: astral-sh/setup-uv@v10", { on: "[push, workflow_dispatch]" }),
-      output: publishWith("uses: astral-sh/setup-uv@v10\nwith:\n  enable-cache: false", { on: "[push, workflow_dispatch]" }),
-      errors: [{ messageId: "cacheByDefault" }],
+      output: null,
+      errors: [{ messageId: "cacheByDefault", suggestions: [{ messageId: "turnOff", output: publishWith("uses: astral-sh/setup-uv@v10\nwith:\n  enable-cache: false", { on: "[push, workflow_dispatch]" }) }] }],
     },
     {
       code: publishWith("uses: astral-sh/setup-uv@v3\nwith:\n  enable-cache: true"),
-      output: publishWith("uses: astral-sh/setup-uv@v3\nwith:\n  enable-cache: false"),
-      errors: [{ messageId: "cacheInput" }],
+      output: null,
+      errors: [{ messageId: "cacheInput", suggestions: [{ messageId: "turnOff", output: publishWith("uses: astral-sh/setup-uv@v3\nwith:\n  enable-cache: false") }] }],
     },
     // A token upload is as exposed as trusted publishing.
     {
       code: publishWith("uses: actions/setup-python@v6\nwith: {cache: pip}", { publish: "run: twine upload -p ${{ secrets.PYPI }} dist/*" }),
-      output: publishWith("uses: actions/setup-python@v6", { publish: "run: twine upload -p ${{ secrets.PYPI }} dist/*" }),
-      errors: [{ messageId: "cacheInput" }],
+      output: null,
+      errors: [{ messageId: "cacheInput", suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-python@v6", { publish: "run: twine upload -p ${{ secrets.PYPI }} dist/*" }) }] }],
     },
     // A flow-style step without `with:` gets a flow `with:`.
     {
@@ -157,16 +162,26 @@ ruleTester().run("no-cache-in-publish-job", rule, {
               - {uses: actions/setup-go@v5}
               - run: uv publish
       `,
-      output: yaml`
-        on: push
-        jobs:
-          publish:
-            runs-on: ubuntu-latest
-            steps:
-              - {uses: actions/setup-go@v5, with: {cache: false}}
-              - run: uv publish
-      `,
-      errors: [{ messageId: "cacheByDefault" }],
+      output: null,
+      errors: [
+        {
+          messageId: "cacheByDefault",
+          suggestions: [
+            {
+              messageId: "turnOff",
+              output: yaml`
+                on: push
+                jobs:
+                  publish:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - {uses: actions/setup-go@v5, with: {cache: false}}
+                      - run: uv publish
+              `,
+            },
+          ],
+        },
+      ],
     },
     // Inputs shared through an anchor: reported, not edited.
     {
@@ -183,16 +198,35 @@ ruleTester().run("no-cache-in-publish-job", rule, {
               - run: uv publish
       `,
       output: null,
-      errors: [{ messageId: "cacheInput" }],
+      errors: [{ messageId: "cacheInput", suggestions: [] }],
+    },
+    // A step without a name or `uses` is named by its place; never by its script.
+    {
+      code: publishWith("uses: actions/cache@v4\nwith: {path: x, key: k}").replace("      - uses: actions/cache@v4", "      - name: ''\n        uses: actions/cache@v4"),
+      output: null,
+      errors: [{ message: "Step 'actions/cache@v4' of job 'publish' restores a cache in a job that publishes, and any workflow run can poison it." }],
     },
   ],
 });
 
-describe("the fix's output", () => {
-  const input = publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24 # lts\n  cache: npm");
-  it("parses, changes only the step's inputs, and converges", () => {
-    const config = withRules(["no-cache-in-publish-job"]);
-    const { output } = fix(input, config);
+describe("the suggestion's output", () => {
+  const config = withRules(["no-cache-in-publish-job"]);
+  /** The text after applying the first suggestion of the first report. */
+  function suggested(code: string): string {
+    const [message] = lint(code, config);
+    const { range, text } = message!.suggestions![0]!.fix;
+    return code.slice(0, range[0]) + text + code.slice(range[1]);
+  }
+
+  it("is never an autofix: turning a cache off changes what the job installs from", () => {
+    const input = publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24 # lts\n  cache: npm");
+    expect(fix(input, config).fixed).toBe(false);
+    expect(rule.meta?.fixable).toBeUndefined();
+  });
+
+  it("parses, changes only the step's inputs, and leaves nothing to report", () => {
+    const input = publishWith("uses: actions/setup-node@v6\nwith:\n  node-version: 24 # lts\n  cache: npm");
+    const output = suggested(input);
     expect(changedPaths(dataOf(input), dataOf(output))).toEqual([
       ["jobs", "publish", "steps", 0, "with", "cache"],
       ["jobs", "publish", "steps", 0, "with", "package-manager-cache"],
@@ -203,7 +237,6 @@ describe("the fix's output", () => {
 
   it("keeps CRLF line endings", () => {
     const crlf = publishWith("uses: actions/setup-go@v6").replace(/\n/gu, "\r\n");
-    const { output } = fix(crlf, withRules(["no-cache-in-publish-job"]));
-    expect(output).toBe(publishWith("uses: actions/setup-go@v6\nwith:\n  cache: false").replace(/\n/gu, "\r\n"));
+    expect(suggested(crlf)).toBe(publishWith("uses: actions/setup-go@v6\nwith:\n  cache: false").replace(/\n/gu, "\r\n"));
   });
 });

@@ -23,6 +23,26 @@ function runJob(script: string, { jobPermissions = "", env = "" } = {}): string 
 
 const missing = [{ messageId: "missingIdToken" as const }];
 
+/**
+ * A job with no `permissions` anywhere has the repository's default permissions, which a new
+ * block replaces: the grant is a suggestion whose output is `output`, not a fix.
+ */
+const suggested = (output: string, messageId: "missingIdToken" | "missingIdTokenForWorkflow" | "missingIdTokenForOption" = "missingIdToken") => [
+  { messageId, suggestions: [{ messageId: "addPermissions" as const, output }] },
+];
+
+const NO_PERMISSIONS = yaml`
+  on: push
+  jobs:
+    publish:
+      runs-on: ubuntu-latest
+      environment: pypi
+      steps:
+        - uses: actions/download-artifact@v4
+        - name: Publish to PyPI
+          uses: ${PYPA}
+`;
+
 ruleTester().run("require-id-token-permission", rule, {
   valid: [
     // Permission shapes that grant id-token.
@@ -229,39 +249,22 @@ ruleTester().run("require-id-token-permission", rule, {
     "# only a comment\n",
   ],
   invalid: [
-    // No permissions anywhere: the job gets PyPI's recommended minimum.
+    // No permissions anywhere: PyPI's recommended minimum, as a suggestion (it replaces the repository's defaults).
     {
-      code: yaml`
-        on: push
-        jobs:
-          publish:
-            runs-on: ubuntu-latest
-            environment: pypi
-            steps:
-              - uses: actions/download-artifact@v4
-              - name: Publish to PyPI
-                uses: ${PYPA}
-      `,
-      output: yaml`
-        on: push
-        jobs:
-          publish:
-            permissions:
-              contents: read
-              id-token: write
-            runs-on: ubuntu-latest
-            environment: pypi
-            steps:
-              - uses: actions/download-artifact@v4
-              - name: Publish to PyPI
-                uses: ${PYPA}
-      `,
+      code: NO_PERMISSIONS,
+      output: null,
       errors: [
         {
           message:
             "Job 'publish' publishes to PyPI by trusted publishing without `id-token: write` (no `permissions` set).",
           line: 3,
           column: 3,
+          suggestions: [
+            {
+              desc: "Give the job `contents: read` and `id-token: write` (this replaces the repository's default permissions: add any other scope the job needs).",
+              output: NO_PERMISSIONS.replace("    runs-on:", "    permissions:\n      contents: read\n      id-token: write\n    runs-on:"),
+            },
+          ],
         },
       ],
     },
@@ -350,8 +353,8 @@ ruleTester().run("require-id-token-permission", rule, {
     // A flow-style job.
     {
       code: `on: push\njobs:\n  publish: {runs-on: ubuntu-latest, steps: [{uses: ${PYPA}}]}\n`,
-      output: `on: push\njobs:\n  publish: {permissions: {contents: read, id-token: write}, runs-on: ubuntu-latest, steps: [{uses: ${PYPA}}]}\n`,
-      errors: missing,
+      output: null,
+      errors: suggested(`on: push\njobs:\n  publish: {permissions: {contents: read, id-token: write}, runs-on: ubuntu-latest, steps: [{uses: ${PYPA}}]}\n`),
     },
     // An explicit id-token level other than write.
     {
@@ -404,8 +407,8 @@ ruleTester().run("require-id-token-permission", rule, {
     // Indentation of 4 and 6, kept.
     {
       code: `on: push\njobs:\n    publish:\n        runs-on: ubuntu-latest\n        steps:\n            - uses: ${PYPA}\n`,
-      output: `on: push\njobs:\n    publish:\n        permissions:\n            contents: read\n            id-token: write\n        runs-on: ubuntu-latest\n        steps:\n            - uses: ${PYPA}\n`,
-      errors: missing,
+      output: null,
+      errors: suggested(`on: push\njobs:\n    publish:\n        permissions:\n            contents: read\n            id-token: write\n        runs-on: ubuntu-latest\n        steps:\n            - uses: ${PYPA}\n`),
     },
     {
       code: `on: push\njobs:\n      publish:\n            permissions:\n                  contents: read\n            steps:\n                  - uses: ${PYPA}\n`,
@@ -443,8 +446,8 @@ ruleTester().run("require-id-token-permission", rule, {
       "TWINE_USERNAME=__token__ twine upload dist/*",
     ].map((script) => ({
       code: runJob(script),
-      output: runJob(script).replace("    runs-on:", "    permissions:\n      contents: read\n      id-token: write\n    runs-on:"),
-      errors: missing,
+      output: null,
+      errors: suggested(runJob(script).replace("    runs-on:", "    permissions:\n      contents: read\n      id-token: write\n    runs-on:")),
     })),
     // TestPyPI is named in the message.
     {
@@ -467,10 +470,18 @@ ruleTester().run("require-id-token-permission", rule, {
     // Two publishing jobs: two reports, two fixes.
     {
       code: `on: push\njobs:\n  a:\n    steps:\n      - uses: ${PYPA}\n  b:\n    steps:\n      - run: uv publish\n`,
-      output: `on: push\njobs:\n  a:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n  b:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - run: uv publish\n`,
+      output: null,
       errors: [
-        { messageId: "missingIdToken", data: { job: "a", step: PYPA, index: "PyPI", reason: "no `permissions` set" } },
-        { messageId: "missingIdToken", data: { job: "b", step: "uv publish", index: "PyPI", reason: "no `permissions` set" } },
+        {
+          messageId: "missingIdToken",
+          data: { job: "a", index: "PyPI", reason: "no `permissions` set" },
+          suggestions: [{ messageId: "addPermissions", output: `on: push\njobs:\n  a:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: ${PYPA}\n  b:\n    steps:\n      - run: uv publish\n` }],
+        },
+        {
+          messageId: "missingIdToken",
+          data: { job: "b", index: "PyPI", reason: "no `permissions` set" },
+          suggestions: [{ messageId: "addPermissions", output: `on: push\njobs:\n  a:\n    steps:\n      - uses: ${PYPA}\n  b:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - run: uv publish\n` }],
+        },
       ],
     },
   ],
@@ -479,7 +490,6 @@ ruleTester().run("require-id-token-permission", rule, {
 describe("require-id-token-permission fixes, re-parsed", () => {
   const config = withRules(["require-id-token-permission"]);
   const cases = {
-    "no block anywhere": `on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest # runner\n    steps:\n      - uses: ${PYPA}\n`,
     "inherited block": `on: push\npermissions:\n  contents: write\njobs:\n  publish:\n    steps:\n      - uses: ${PYPA}\n`,
     "block style with comments": `on: push\njobs:\n  publish:\n    permissions:\n      # scopes\n      contents: read # read\n      # end\n    steps:\n      - uses: ${PYPA}\n`,
     "flow style": `on: push\njobs:\n  publish:\n    permissions: {contents: read, }\n    steps:\n      - uses: ${PYPA}\n`,
@@ -498,6 +508,18 @@ describe("require-id-token-permission fixes, re-parsed", () => {
       expect(fix(result.output, config).fixed).toBe(false);
     });
   }
+
+  it("no block anywhere: no fix (a block replaces the repository's defaults); the suggestion parses and only adds the job's permissions", () => {
+    const code = `on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest # runner\n    steps:\n      - uses: ${PYPA}\n`;
+    expect(fix(code, config).fixed).toBe(false);
+    const [message] = lint(code, config);
+    const suggestion = message?.suggestions?.[0];
+    expect(suggestion?.fix).toBeDefined();
+    const { range, text } = suggestion!.fix;
+    const output = code.slice(0, range[0]) + text + code.slice(range[1]);
+    expect(changedPaths(dataOf(code), dataOf(output))).toEqual([["jobs", "publish", "permissions"]]);
+    expect((dataOf(output) as { jobs: { publish: { permissions: unknown } } }).jobs.publish.permissions).toEqual({ contents: "read", "id-token": "write" });
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -568,8 +590,8 @@ ruleTester().run("require-id-token-permission (other registries)", rule, {
     })),
     {
       code: CALLS_PUB_DEV,
-      output: CALLS_PUB_DEV.replace("    uses:", "    permissions:\n      contents: read\n      id-token: write\n    uses:"),
-      errors: [{ messageId: "missingIdTokenForWorkflow" as const }],
+      output: null,
+      errors: suggested(CALLS_PUB_DEV.replace("    uses:", "    permissions:\n      contents: read\n      id-token: write\n    uses:"), "missingIdTokenForWorkflow"),
     },
   ],
 });
@@ -618,7 +640,94 @@ ruleTester().run("require-id-token-permission (npm)", rule, {
     ["npm exec -- lerna publish from-package", "npm"],
   ].map(([run, index]) => ({
     code: `on: push\njobs:\n  p:\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: ${run}\n`,
-    output: `on: push\njobs:\n  p:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: ${run}\n`,
-    errors: [{ messageId: "missingIdToken" as const, data: { job: "p", index: index!, reason: "no `permissions` set" } }],
+    output: null,
+    errors: [
+      {
+        messageId: "missingIdToken" as const,
+        data: { job: "p", index: index!, reason: "no `permissions` set" },
+        suggestions: [
+          {
+            messageId: "addPermissions" as const,
+            output: `on: push\njobs:\n  p:\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: ${run}\n`,
+          },
+        ],
+      },
+    ],
   })),
+});
+
+// npm provenance: `--provenance` (or NPM_CONFIG_PROVENANCE=true) signs with the job's OIDC token,
+// whatever the upload authenticates with, and npm stops with EUSAGE without `id-token: write`.
+const TOKEN_ENV = "        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n";
+/** A job that publishes to npm with a token, running `run`, with `permissions` lines and extra env lines. */
+function npmJob(run: string, { permissions = READ_ONLY, jobEnv = "" } = {}): string {
+  return `on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n${permissions}${jobEnv}    steps:\n      - uses: actions/setup-node@v6\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: ${run}\n${TOKEN_ENV}`;
+}
+
+ruleTester().run("require-id-token-permission (npm provenance)", rule, {
+  valid: [
+    npmJob("npm publish"),
+    npmJob("npm publish --provenance", { permissions: WITH_ID_TOKEN }),
+    npmJob("npm publish --provenance=false"),
+    npmJob("npm publish --provenance --no-provenance"),
+    npmJob("npm publish --dry-run --provenance"),
+    npmJob("npm publish", { jobEnv: "    env:\n      NPM_CONFIG_PROVENANCE: false\n" }),
+    npmJob("npm publish", { jobEnv: "    env:\n      NPM_CONFIG_PROVENANCE: ${{ vars.PROVENANCE }}\n" }),
+    // pnpm's and Yarn's provenance flags are not in the registry data (UNVERIFIED): no error rests on them.
+    npmJob("pnpm publish --provenance"),
+  ],
+  invalid: [
+    {
+      code: npmJob("npm publish --provenance --access public"),
+      output: npmJob("npm publish --provenance --access public", { permissions: WITH_ID_TOKEN }),
+      errors: [
+        {
+          message: "Job 'release' publishes to npm with `--provenance`, which needs `id-token: write` (its `permissions` omit it).",
+          line: 5,
+          column: 5,
+        },
+      ],
+    },
+    {
+      code: npmJob("npm publish", { jobEnv: "    env:\n      NPM_CONFIG_PROVENANCE: true\n" }),
+      output: npmJob("npm publish", { permissions: WITH_ID_TOKEN, jobEnv: "    env:\n      NPM_CONFIG_PROVENANCE: true\n" }),
+      errors: [{ messageId: "missingIdTokenForOption", data: { job: "release", index: "npm", option: "`NPM_CONFIG_PROVENANCE=true`", reason: "its `permissions` omit it" } }],
+    },
+    {
+      code: npmJob("npm_config_provenance=true npm publish"),
+      output: npmJob("npm_config_provenance=true npm publish", { permissions: WITH_ID_TOKEN }),
+      errors: [{ messageId: "missingIdTokenForOption", data: { job: "release", index: "npm", option: "`npm_config_provenance=true`", reason: "its `permissions` omit it" } }],
+    },
+    // No `permissions` anywhere: a suggestion, as for trusted publishing.
+    {
+      code: npmJob("npm publish --provenance", { permissions: "" }),
+      output: null,
+      errors: suggested(
+        npmJob("npm publish --provenance", { permissions: "" }).replace("    runs-on:", "    permissions:\n      contents: read\n      id-token: write\n    runs-on:"),
+        "missingIdTokenForOption",
+      ),
+    },
+    // npm checks before it uploads, whatever the registry (GitHub Packages included).
+    {
+      code: npmJob("npm publish --provenance --registry https://npm.pkg.github.com"),
+      output: npmJob("npm publish --provenance --registry https://npm.pkg.github.com", { permissions: WITH_ID_TOKEN }),
+      errors: [{ message: "Job 'release' publishes to a package index with `--provenance`, which needs `id-token: write` (its `permissions` omit it)." }],
+    },
+    // A publish command given to changesets/action.
+    {
+      code: `on: push\njobs:\n  release:\n${READ_ONLY}    steps:\n      - uses: changesets/action@v1\n        with:\n          publish: npm publish --provenance\n        env:\n          NPM_TOKEN: \${{ secrets.NPM_TOKEN }}\n`,
+      output: `on: push\njobs:\n  release:\n${WITH_ID_TOKEN}    steps:\n      - uses: changesets/action@v1\n        with:\n          publish: npm publish --provenance\n        env:\n          NPM_TOKEN: \${{ secrets.NPM_TOKEN }}\n`,
+      errors: [{ messageId: "missingIdTokenForOption" }],
+    },
+  ],
+});
+
+describe("npm provenance and the other id-token rules", () => {
+  it("keeps no-workflow-level-id-token from taking the grant away from a job that signs provenance", () => {
+    const code = `on: push\npermissions:\n  contents: read\n  id-token: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish --provenance\n${TOKEN_ENV}  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n`;
+    const [report] = lint(code, withRules(["no-workflow-level-id-token"]));
+    expect(report?.message).toBe("Workflow-level `id-token: write` gives job 'test' an OIDC token it does not need; grant it per job.");
+    const fixed = fix(code, withRules(["no-workflow-level-id-token"])).output;
+    expect((dataOf(fixed) as { jobs: { release: { permissions: Record<string, string> } } }).jobs.release.permissions["id-token"]).toBe("write");
+  });
 });

@@ -20,7 +20,7 @@ function publishAfter(script: string, publish = `uses: ${PYPA}`): string {
   ].join("\n");
 }
 
-const build = (command: string) => ({ messageId: "buildInPublishJob" as const, data: { job: "publish", command, registry: "PyPI" } });
+const build = (command: string, place = "Step 1 of job 'publish'") => ({ messageId: "buildInPublishJob" as const, data: { place, command, registry: "PyPI" } });
 
 ruleTester().run("separate-build-from-publish", rule, {
   valid: [
@@ -86,7 +86,7 @@ ruleTester().run("separate-build-from-publish", rule, {
               - run: uv build
               - run: uv publish
       `,
-      errors: [{ messageId: "buildInPublishJob", data: { job: "release", command: "python -m build", registry: "PyPI" }, line: 8 }],
+      errors: [{ messageId: "buildInPublishJob", data: { place: "Step 2 of job 'release'", command: "python -m build", registry: "PyPI" }, line: 8 }],
     },
   ],
 });

@@ -74,7 +74,7 @@ ruleTester().run("valid-trusted-publishing", rule, {
       name: "Node 22 without an npm upgrade: the fix inserts one before the publish",
       code: npmJob({ setup: "node-version: 22\nregistry-url: https://registry.npmjs.org", runs: ["npm ci", "npm publish"] }),
       output: npmJob({ setup: "node-version: 22\nregistry-url: https://registry.npmjs.org", runs: ["npm ci", "npm publish"] }).replace("      - run: npm publish", `${UPGRADE}      - run: npm publish`),
-      errors: [{ messageId: "cannotWork", data: { step: "npm publish", job: "release", problem: "Node 22 from setup-node comes with npm 10 (needs npm 11.5.1 or later)" } }],
+      errors: [{ messageId: "cannotWork", data: { place: "Step 4 of job 'release'", problem: "Node 22 from setup-node comes with npm 10 (needs npm 11.5.1 or later)" } }],
     },
     {
       name: "Node 20: Node itself is too old, so the remedy (Node 24) is a suggestion",
@@ -83,7 +83,7 @@ ruleTester().run("valid-trusted-publishing", rule, {
       errors: [
         {
           messageId: "cannotWork",
-          data: { step: "npm publish", job: "release", problem: "setup-node installs Node 20 (npm needs Node 22.14 or later)" },
+          data: { place: "Step 3 of job 'release'", problem: "setup-node installs Node 20 (npm needs Node 22.14 or later)" },
           suggestions: [{ messageId: "remedy", data: { remedy: "Set `node-version: 24` (its npm does trusted publishing)" }, output: npmJob({ setup: "node-version: '24'", runs: ["npm publish"] }) }],
         },
       ],
@@ -92,19 +92,19 @@ ruleTester().run("valid-trusted-publishing", rule, {
       name: "an explicitly older npm",
       code: npmJob({ setup: "node-version: 24", runs: ["npm install -g npm@10.9.2", "npm publish"] }),
       output: null,
-      errors: [{ messageId: "cannotWork", data: { step: "npm publish", job: "release", problem: "step 'run: npm install …' installs `npm@10.9.2` (needs npm 11.5.1 or later)" } }],
+      errors: [{ messageId: "cannotWork", data: { place: "Step 4 of job 'release'", problem: "step 3 installs `npm@10.9.2` (needs npm 11.5.1 or later)" } }],
     },
     {
       name: "Yarn Classic in a job that asks for `id-token: write`",
       code: npmJob({ runs: ["yarn publish --non-interactive"] }),
       output: null,
-      errors: [{ messageId: "cannotWork", data: { step: "yarn publish", job: "release", problem: "Yarn Classic (`yarn publish`) cannot do it" } }],
+      errors: [{ messageId: "cannotWork", data: { place: "Step 2 of job 'release'", problem: "Yarn Classic (`yarn publish`) cannot do it" } }],
     },
     {
       name: "a self-hosted runner, where npm refuses trusted publishing",
       code: npmJob({ runs: ["npm publish"], runsOn: "[self-hosted, linux]" }),
       output: null,
-      errors: [{ messageId: "cannotWork", data: { step: "npm publish", job: "release", problem: "npm refuses it from self-hosted runners" } }],
+      errors: [{ messageId: "cannotWork", data: { place: "Step 2 of job 'release'", problem: "npm refuses it from self-hosted runners" } }],
     },
     {
       name: "two publishes on one old npm: one report",
@@ -124,13 +124,13 @@ ruleTester().run("valid-trusted-publishing", rule, {
               - run: poetry publish --build
       `,
       output: null,
-      errors: [{ messageId: "cannotWork", data: { step: "poetry publish", job: "pypi", problem: "`poetry publish` cannot do it and is given no credential" } }],
+      errors: [{ messageId: "cannotWork", data: { place: "Step 1 of job 'pypi'", problem: "`poetry publish` cannot do it and is given no credential" } }],
     },
     {
       name: "flit likewise",
       code: "on: push\njobs:\n  pypi:\n    permissions: {id-token: write}\n    steps:\n      - run: flit publish\n",
       output: null,
-      errors: [{ messageId: "cannotWork", data: { step: "flit publish", job: "pypi", problem: "`flit publish` cannot do it and is given no credential" } }],
+      errors: [{ messageId: "cannotWork", data: { place: "Step 1 of job 'pypi'", problem: "`flit publish` cannot do it and is given no credential" } }],
     },
     {
       name: "the pypa action (a container action) on macOS",
@@ -147,7 +147,7 @@ ruleTester().run("valid-trusted-publishing", rule, {
       errors: [
         {
           messageId: "cannotWork",
-          data: { step: "pypa/gh-action-pypi-publish@release/v1", job: "pypi", problem: "pypa/gh-action-pypi-publish runs in a container, which `macos-latest` cannot run" },
+          data: { place: "Step 'pypa/gh-action-pypi-publish@release/v1' of job 'pypi'", problem: "pypa/gh-action-pypi-publish runs in a container, which `macos-latest` cannot run" },
         },
       ],
     },
@@ -207,7 +207,7 @@ ruleTester().run("valid-trusted-publishing (exchangers and triggers)", rule, {
       errors: [
         {
           messageId: "cannotWork",
-          data: { step: "Push", job: "publish", problem: "step 'NuGet login' has no `id: login`" },
+          data: { place: "Step 'Push' of job 'publish'", problem: "step 'NuGet login' has no `id: login`" },
           suggestions: [{ messageId: "remedy", data: { remedy: "Give step 'NuGet login' `id: login`" }, output: LOGIN_WITH_ID }],
         },
       ],
@@ -219,7 +219,7 @@ ruleTester().run("valid-trusted-publishing (exchangers and triggers)", rule, {
       errors: [
         {
           messageId: "cannotWork",
-          data: { step: "cargo publish", job: "publish", problem: "step 'rust-lang/crates-io-auth-action@v1' has no `id: auth`" },
+          data: { place: "Step 2 of job 'publish'", problem: "step 'rust-lang/crates-io-auth-action@v1' has no `id: auth`" },
           suggestions: [{ messageId: "remedy", output: CRATES_WITHOUT_ID.replace("crates-io-auth-action@v1\n", "crates-io-auth-action@v1\n        id: auth\n") }],
         },
       ],
@@ -234,7 +234,7 @@ ruleTester().run("valid-trusted-publishing (exchangers and triggers)", rule, {
       name: "dart pub publish from a manual run",
       code: `on: workflow_dispatch\n${PUB_DEV_STEPS}`,
       output: null,
-      errors: [{ messageId: "cannotWork", data: { step: "dart pub publish", job: "publish", problem: NO_TAG_PUSH } }],
+      errors: [{ messageId: "cannotWork", data: { place: "Step 2 of job 'publish'", problem: NO_TAG_PUSH } }],
     },
   ],
 });
@@ -249,8 +249,109 @@ describe("valid-trusted-publishing suggestions (exchangers)", () => {
     for (const code of [LOGIN_WITHOUT_ID, CRATES_WITHOUT_ID, `on: release\n${PUB_DEV_CALL}`, `on: release\n${PUB_DEV_STEPS}`]) {
       const messages = lint(code, withRules(["valid-trusted-publishing"]));
       expect(messages.length).toBe(1);
-      expect(messages[0]!.message).toMatch(/^(?:Step '[^']+' of job|Job) 'publish' relies on trusted publishing, but /u);
+      expect(messages[0]!.message).toMatch(/^(?:Step (?:'[^']+'|\d+) of job|Job) 'publish' relies on trusted publishing, but /u);
       expect(messages[0]!.message.length).toBeLessThanOrEqual(150);
     }
+  });
+});
+
+// Versions before trusted publishing: the pypa action before v1.8.0 (as its ref runs it), and
+// twine before 6.1 or pdm before 2.6 where the job pins one.
+const PYPA_SHA_V1_5_0 = "717ba43cfbb0387f6ce311b169a825772f54d295";
+
+/** A PyPI job with `id-token: write` whose steps are `steps` (YAML at step indentation). */
+function pypiJob(steps: string): string {
+  return `on: push\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n    permissions: {id-token: write}\n    steps:\n${steps}`;
+}
+const pypa = (ref: string, extra = "") => pypiJob(`      - uses: pypa/gh-action-pypi-publish@${ref}${extra}\n`);
+const twineAfter = (install: string, upload = "twine upload dist/*") => pypiJob(`      - name: Install\n        run: ${install}\n      - run: ${upload}\n`);
+
+ruleTester().run("valid-trusted-publishing (versions before trusted publishing)", rule, {
+  valid: [
+    pypa("v1.8.0"),
+    pypa("v1.8.14"),
+    pypa("release/v1"),
+    pypa("release/v1.8"),
+    // Refs newer than the action data, or that it cannot place: not judged.
+    pypa("v1.13.0"),
+    pypa("unstable/v1"),
+    pypa("0123456789abcdef0123456789abcdef01234567"),
+    // Given a password: not trusted publishing (prefer-trusted-publishing's business).
+    pypa("v1.5.0", "\n        with:\n          password: ${{ secrets.PYPI }}"),
+    // twine and pdm: versions that do it, no version, or a specifier that allows one that does.
+    twineAfter("pip install twine==6.1.0"),
+    twineAfter("pip install 'twine>=6.1'"),
+    twineAfter("pip install build twine"),
+    twineAfter("pip install 'twine<6.2'"),
+    twineAfter("pip install 'twine~=6.0'"),
+    twineAfter("pip install 'twine==6.*'"),
+    twineAfter("pip install -r requirements.txt"),
+    // A later install without a pin replaces the pinned one.
+    pypiJob("      - run: pip install twine==5.1.1\n      - run: pip install --upgrade twine\n      - run: twine upload dist/*\n"),
+    twineAfter("pipx install pdm==2.6.0", "pdm publish"),
+    // With a token, the version does not matter here.
+    twineAfter("pip install twine==5.1.1", "twine upload -p ${{ secrets.PYPI }} dist/*"),
+  ],
+  invalid: [
+    {
+      code: pypa("v1.5.0"),
+      output: null,
+      errors: [
+        {
+          message: "Step 'pypa/gh-action-pypi-publish@v1.5.0' of job 'pypi' relies on trusted publishing, but `pypa/gh-action-pypi-publish@v1.5.0` cannot do it (it arrived in v1.8.0).",
+          line: 7,
+          suggestions: [{ desc: "Move to `pypa/gh-action-pypi-publish@release/v1`", output: pypa("release/v1") }],
+        },
+      ],
+    },
+    // The sunset master branch is frozen at v1.5.1.
+    {
+      code: pypa("master"),
+      output: null,
+      errors: [
+        {
+          messageId: "cannotWork",
+          data: {
+            place: "Step 'pypa/gh-action-pypi-publish@master' of job 'pypi'",
+            problem: "`pypa/gh-action-pypi-publish@master` (v1.5.1) cannot do it (it arrived in v1.8.0)",
+          },
+          suggestions: [{ messageId: "remedy", output: pypa("release/v1") }],
+        },
+      ],
+    },
+    { code: pypa("release/v1.4"), output: null, errors: [{ messageId: "cannotWork", suggestions: [{ messageId: "remedy", output: pypa("release/v1") }] }] },
+    // A SHA pin is placed by its commit; no suggestion would keep it pinned, so none is offered.
+    {
+      code: pypa(`${PYPA_SHA_V1_5_0} # v1.5.0`),
+      output: null,
+      errors: [{ messageId: "cannotWork", data: { place: `Step 'pypa/gh-action-pypi-publish@${PYPA_SHA_V1_5_0}' of job 'pypi'`, problem: "`pypa/gh-action-pypi-publish@717ba43` (v1.5.0) cannot do it (it arrived in v1.8.0)" }, suggestions: [] }],
+    },
+    {
+      code: twineAfter("python -m pip install --upgrade build twine==5.1.1"),
+      output: null,
+      errors: [
+        {
+          message: "Step 2 of job 'pypi' relies on trusted publishing, but step 'Install' installs `twine==5.1.1` (needs twine 6.1 or later).",
+          line: 8,
+        },
+      ],
+    },
+    { code: twineAfter("pip install 'twine<6'"), output: null, errors: [{ messageId: "cannotWork", data: { place: "Step 2 of job 'pypi'", problem: "step 'Install' installs `twine<6` (needs twine 6.1 or later)" } }] },
+    { code: twineAfter("uv pip install 'twine~=5.0'"), output: null, errors: [{ messageId: "cannotWork" }] },
+    { code: twineAfter("pipx install 'twine>=5,<6.1'"), output: null, errors: [{ messageId: "cannotWork" }] },
+    { code: twineAfter("pip install 'twine==6.0.*'"), output: null, errors: [{ messageId: "cannotWork" }] },
+    { code: pypiJob("      - run: uvx twine@5.1.1 upload dist/*\n"), output: null, errors: [{ messageId: "cannotWork", data: { place: "Step 1 of job 'pypi'", problem: "step 1 installs `twine@5.1.1` (needs twine 6.1 or later)" } }] },
+    { code: twineAfter("pip install pdm==2.5.3", "pdm publish"), output: null, errors: [{ messageId: "cannotWork", data: { place: "Step 2 of job 'pypi'", problem: "step 'Install' installs `pdm==2.5.3` (needs pdm 2.6 or later)" } }] },
+  ],
+});
+
+describe("valid-trusted-publishing: the pypa action moved to release/v1", () => {
+  it("the suggestion parses and changes only the step's uses", () => {
+    const code = pypa("v1.4.2");
+    const [message] = lint(code, withRules(["valid-trusted-publishing"]));
+    const { range, text } = message!.suggestions![0]!.fix;
+    const output = code.slice(0, range[0]) + text + code.slice(range[1]);
+    expect(changedPaths(dataOf(code), dataOf(output))).toEqual([["jobs", "pypi", "steps", 0, "uses"]]);
+    expect(lint(output, withRules(["valid-trusted-publishing"]))).toEqual([]);
   });
 });

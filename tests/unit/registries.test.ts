@@ -9,6 +9,8 @@ import { ACTION_PUBLISHERS, COMMAND_PUBLISHERS, REGISTRIES, RUNNERS, registryByI
 import { CREDENTIAL_KINDS } from "../../lib/publishing/credentials.js";
 import { publishesOf, publishesIn, trustedPublishingPublishesIn, indexName } from "../../lib/publishing/policy.js";
 import { readWorkflow } from "../../lib/workflow/model.js";
+import { actionKnowledge } from "../../lib/data/actions.js";
+import { onlyBelow } from "../../lib/registries/pypi.js";
 
 describe("registry modules", () => {
   it("have unique ids, tools and actions", () => {
@@ -95,5 +97,27 @@ describe("runners two registries declare", () => {
     expect(publishOf("npx lerna publish from-package --yes")?.startsWith("npm:")).toBe(true);
     expect(publishOf("pnpm dlx lerna publish from-package")?.startsWith("npm:")).toBe(true);
     expect(publishOf("npx npm publish")?.startsWith("npm:")).toBe(true);
+  });
+});
+
+describe("first versions that do trusted publishing, as registry data", () => {
+  it("name a release the action data knows, with a source, and a first release for each tool that names one", () => {
+    for (const publisher of ACTION_PUBLISHERS) {
+      if (publisher.kind !== "inputs" || !publisher.trustedPublishingSince) continue;
+      const { version, source } = publisher.trustedPublishingSince;
+      expect(version).toMatch(/^v?\d+\.\d+\.\d+$/u);
+      expect(source).toMatch(/^https:\/\//u);
+      expect(actionKnowledge(publisher.action)?.hasTag(version), `${publisher.action} ${version}`).toBe(true);
+    }
+    for (const publisher of COMMAND_PUBLISHERS) {
+      if (publisher.minimumVersion !== undefined) expect(publisher.minimumVersion).toMatch(/^\d+(?:\.\d+)+$/u);
+      if (publisher.idTokenOptions) expect(publisher.idTokenOptions.source).toMatch(/^https:\/\//u);
+    }
+  });
+
+  it("read PEP 440 specifiers that allow only releases before a version", () => {
+    const below = (specifier: string) => onlyBelow(specifier, [6, 1]);
+    expect(["==5.1.1", "===6.0", "<6", "<6.1", "<=6.0.9", "~=5.0", "~=6.0.1", "==6.0.*", ">=5,<6", " == 5.0 "].filter((s) => !below(s))).toEqual([]);
+    expect(["==6.1", "==6.1.0", ">=6.1", "<6.2", "<=6.1", "~=6.0", "==6.*", ">5", "!=5.0", "==latest", "<6rc1", ""].filter((s) => below(s))).toEqual([]);
   });
 });
