@@ -75,7 +75,7 @@ describe("usage and exit codes", () => {
       [["--rule"], "--rule needs a value"],
       [["--rule", "require-id-token-permission"], "--rule takes 'rule: level' (off, warn or error), not 'require-id-token-permission'"],
       [["--rule", "require-id-token-permission: loud"], `--rule: 'require-id-token-permission' takes a level (off, warn or error), not "loud"`],
-      [["--rule", "no-such-rule: off"], /^--rule: no rule 'no-such-rule'; the rules are: no-cache-in-publish-job, .*, valid-trusted-publishing$/u],
+      [["--rule", "no-such-rule: off"], /^--rule: no rule 'no-such-rule'; the rules are: no-broken-actions, .*, valid-trusted-publishing$/u],
       // Without --config, only this plugin's rules exist.
       [["--rule", "other/rule: off"], /^--rule: no rule 'other\/rule'; /u],
       [["--ignore-pattern"], "--ignore-pattern needs a value"],

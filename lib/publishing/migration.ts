@@ -19,7 +19,9 @@ import { commandPublisherOf, type CommandPublisher } from "../registries/index.j
 function uploaderName(publish: Publish): string {
   const publisher = publish.publisher;
   if ("action" in publisher) return publisher.displayName;
-  return publisher.minimumVersion ? `${publisher.tool} (${publisher.minimumVersion} or later)` : publisher.tool;
+  if (!publisher.minimumVersion) return publisher.tool;
+  const of = publisher.minimumVersionOf === undefined ? "" : `${publisher.minimumVersionOf} `;
+  return `${publisher.tool} (${of}${publisher.minimumVersion} or later)`;
 }
 
 /** The command publisher behind a publish: its own, or the one its action runs. */

@@ -409,7 +409,8 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     program: "semantic-release",
     subcommands: [""],
     trustedPublishing: true,
-    minimumVersion: "@semantic-release/npm 13.1.0",
+    minimumVersion: "13.1.0",
+    minimumVersionOf: "@semantic-release/npm",
     // NPM_USERNAME/NPM_PASSWORD/NPM_EMAIL: the plugin's legacy authentication.
     usernameEnv: ["NPM_USERNAME"],
     urlFlags: [],

@@ -114,6 +114,8 @@ export interface CommandPublisher {
   readonly trustedPublishing: boolean;
   /** The oldest release that does trusted publishing ("6.1"), when there is one to name. */
   readonly minimumVersion?: string;
+  /** The package `minimumVersion` is a release of, when not the tool itself (semantic-release's `@semantic-release/npm`). */
+  readonly minimumVersionOf?: string;
   readonly credentialEnv: readonly EnvName[];
   readonly credentialFlags: readonly string[];
   /** A username other than the registry's `tokenUsername` means password authentication. */

@@ -66,7 +66,7 @@ describe("real release-tool workflows", () => {
   it("names what the release tool uploads with, and suggests the migration where it is sound", () => {
     const text = readFileSync(new URL("katyo--publish-crates--readme.yml", dir), "utf8");
     const [finding] = messagesOf(text, "release.yml");
-    expect(finding?.message).toBe("Step 'katyo/publish-crates' of job 'publish' publishes to crates.io with a long-lived token (the `registry-token` input from `secrets.CARGO_REGISTRY_TOKEN`).");
+    expect(finding?.message).toBe("Step 'katyo/publish-crates@v2' of job 'publish' publishes to crates.io with a long-lived token (the `registry-token` input from `secrets.CARGO_REGISTRY_TOKEN`).");
     const suggestion = finding?.suggestions?.[0];
     expect(suggestion?.desc).toMatch(/^Use trusted publishing with rust-lang\/crates-io-auth-action and katyo\/publish-crates; register on crates\.io first/u);
     const fixed = new Linter({ configType: "flat" }).verify(text, recommended, { filename: "release.yml" }) && applySuggestion(text, suggestion!);

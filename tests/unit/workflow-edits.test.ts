@@ -75,10 +75,11 @@ describe("grantIdToken", () => {
     expect(applied(text, grant.kind === "fix" ? grant.edit : undefined)).toBe(text.replace("'none'", "'write'"));
   });
 
-  it("gives a job in a flow mapping its permissions in flow syntax", () => {
+  it("gives a job in a flow mapping its permissions in flow syntax (a suggestion: no permissions anywhere)", () => {
     const text = "jobs:\n  publish: {runs-on: ubuntu-latest, steps: [{run: twine upload dist/*}]}\n";
     const grant = grantIdToken(workflowOf(text).jobs[0]!, new YamlEditor(text));
-    expect(applied(text, grant.kind === "fix" ? grant.edit : undefined)).toBe(
+    expect(grant.kind).toBe("suggestion");
+    expect(applied(text, grant.kind === "suggestion" ? grant.edit : undefined)).toBe(
       "jobs:\n  publish: {permissions: {contents: read, id-token: write}, runs-on: ubuntu-latest, steps: [{run: twine upload dist/*}]}\n",
     );
   });
