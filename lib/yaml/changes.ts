@@ -8,8 +8,9 @@
  * there — and combines the changes of one fix into non-overlapping edits, knowing all of them
  * at once: a mapping whose pairs all go is emptied as a whole, an insertion next to a removed
  * line lands beside it, two additions under a key that does not exist yet make one mapping.
- * Where a change cannot be written exactly (a node shared through an anchor or alias, a value
- * whose style cannot hold the text, a duplicate key) the whole set is refused: `undefined`.
+ * Where a change cannot be written exactly (a node shared through an anchor or alias, unless
+ * the change says `shared: "edit"`; a value whose style cannot hold the text; a duplicate key)
+ * the whole set is refused: `undefined`.
  */
 import { isInFlowCollection, isShared, pairOf, type YAMLComment, type YAMLContent, type YAMLMapping, type YAMLNode, type YAMLPair, type YAMLScalar } from "./nodes.js";
 import { afterIndicator, blockItem, blockPair, doubleQuoted, flowText, isCollection, isPlainSafe, keyText, scalarText, singleQuoted, type YamlMappingValue, type YamlValue } from "./serialize.js";
