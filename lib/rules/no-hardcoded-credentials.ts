@@ -14,13 +14,13 @@ export interface NoHardcodedCredentialsOptions {
 }
 
 type Range = readonly [number, number];
+type MessageId = "hardcodedCredential" | "credentialInComment";
 
-/** A suggestion's edits; for a secret moved out of a script, the variable the script reads instead. */
-interface Remedy {
+/** The suggestion's edits; for a secret moved out of a script, the variable the script reads instead. */
+interface SecretFix {
   readonly edits: Edits;
   readonly env?: { readonly name: string; readonly reference: string };
 }
-type MessageId = "hardcodedCredential" | "credentialInComment";
 
 /** One place where a secret is written, before the secret's places are merged into one report. */
 interface Occurrence {
@@ -31,7 +31,7 @@ interface Occurrence {
   readonly rank: number;
   readonly messageId: MessageId;
   readonly data: Record<string, string>;
-  readonly remedy: Remedy | undefined;
+  readonly fix: SecretFix | undefined;
   /** For a credential position: the value, whose secrets the position's report covers. */
   readonly value?: string;
   /** For a token shape: its kind (tokens of one kind where one begins the other are one token). */
@@ -91,7 +91,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
     return onWorkflow(context, (workflow, editor) => {
       const text = sourceCode.text;
       const occurrences: Occurrence[] = [];
-      const remedyOf = (changes: readonly Change[] | undefined): Remedy | undefined => {
+      const written = (changes: readonly Change[] | undefined): SecretFix | undefined => {
         const edits = editor.apply(changes);
         return edits && edits.length > 0 ? { edits } : undefined;
       };
@@ -99,11 +99,11 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
        * The secret's place becomes `${{ secrets.NAME }}`: the whole value, or the part at `span`;
        * in a step's script, the secret goes through the step's `env` where the shell is known.
        */
-      const useSecret = (scalar: YAMLScalar, span: { start: number; end: number } | undefined, secret: string, step: Step | undefined): Remedy | undefined => {
+      const useSecret = (scalar: YAMLScalar, span: { start: number; end: number } | undefined, secret: string, step: Step | undefined): SecretFix | undefined => {
         const throughEnv = step && span && secretThroughEnv(step, scalar, span, secret);
-        const moved = throughEnv && remedyOf(throughEnv.changes);
+        const moved = throughEnv && written(throughEnv.changes);
         if (moved) return { ...moved, env: { name: throughEnv.name, reference: throughEnv.reference } };
-        return remedyOf(replaceWithSecret(scalar, span, secret));
+        return written(replaceWithSecret(scalar, span, secret));
       };
 
       const positionsIn = new Map<YAMLScalar, Occurrence[]>();
@@ -137,11 +137,11 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           data: {
             credential: credentialText(kind, token, kind === position.credential ? position.replacedByTrustedPublishing : undefined),
             where: placeText(position.place),
-            remedy: revocationOf(kind),
+            remedy: remedyOf(kind),
             replacement,
             advice: advice(kind, position.replacedByTrustedPublishing, secret),
           },
-          remedy: whole || located ? useSecret(scalar, position.span, secret, step) : undefined,
+          fix: whole || located ? useSecret(scalar, position.span, secret, step) : undefined,
           value: trimmed,
           ...(token && { token: token.kind }),
         };
@@ -185,15 +185,15 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             // A secret can replace a value that is read as text at run time (an env value, an input,
             // a script), not an id, a name or a matrix value.
             const editable = located && !path.isKey && found.shape?.kind !== "private-key" && takesExpression(path.segments);
-            const remedy = editable ? useSecret(scalar, found, secret, stepOfScript().get(scalar)) : undefined;
+            const fix = editable ? useSecret(scalar, found, secret, stepOfScript().get(scalar)) : undefined;
             occurrences.push({
               key: found.text,
               ...(found.shape && { token: found.kind }),
               range,
-              rank: remedy ? 1 : 2,
+              rank: fix ? 1 : 2,
               messageId: "hardcodedCredential",
-              data: { credential: credentialText(found.kind, found), where: placeOfScalar(workflow, scalar), remedy: revocationOf(found.kind), replacement, advice: advice(found.kind, undefined, secret) },
-              remedy,
+              data: { credential: credentialText(found.kind, found), where: placeOfScalar(workflow, scalar), remedy: remedyOf(found.kind), replacement, advice: advice(found.kind, undefined, secret) },
+              fix,
             });
           }
         }
@@ -209,8 +209,8 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
               range,
               rank: 2,
               messageId: "credentialInComment",
-              data: { credential: credentialText(found.kind, found), line: String(sourceCode.getLocFromIndex(start).line), remedy: revocationOf(found.kind) },
-              remedy: undefined,
+              data: { credential: credentialText(found.kind, found), line: String(sourceCode.getLocFromIndex(start).line), remedy: remedyOf(found.kind) },
+              fix: undefined,
             });
           }
         }
@@ -223,8 +223,8 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             range: [found.start, found.end],
             rank: 2,
             messageId: "hardcodedCredential",
-            data: { credential: credentialText(found.kind, found), where: markText(text, found.start, sourceCode.getLocFromIndex(found.start).line), remedy: revocationOf(found.kind) },
-            remedy: undefined,
+            data: { credential: credentialText(found.kind, found), where: markText(text, found.start, sourceCode.getLocFromIndex(found.start).line), remedy: remedyOf(found.kind) },
+            fix: undefined,
           });
         }
       }
@@ -248,7 +248,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       const lineOf = (index: number) => sourceCode.getLocFromIndex(index).line;
       for (const group of groups) {
         const [first] = [...group].sort((a, b) => a.rank - b.rank || a.range[0] - b.range[0]);
-        const { range, messageId, data, remedy } = first!;
+        const { range, messageId, data, fix } = first!;
         const others = [...new Set(group.map((occurrence) => lineOf(occurrence.range[0])))].filter((line) => line !== lineOf(range[0]));
         // Values are redacted by createRule's report, the plugin's one redaction point.
         const { advice: adviceText = "", replacement = "", ...messageData } = data;
@@ -256,11 +256,11 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
           messageId,
           data: { ...messageData, also: alsoText(others) },
-          suggest: !remedy
+          suggest: !fix
             ? null
-            : remedy.env
-              ? [{ messageId: "useSecretFromEnv", data: { name: remedy.env.name, replacement, reference: remedy.env.reference, advice: adviceText }, fix: fixer(remedy.edits)! }]
-              : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: fixer(remedy.edits)! }],
+            : fix.env
+              ? [{ messageId: "useSecretFromEnv", data: { name: fix.env.name, replacement, reference: fix.env.reference, advice: adviceText }, fix: fixer(fix.edits)! }]
+              : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: fixer(fix.edits)! }],
         });
       }
     });
@@ -288,7 +288,7 @@ function takesExpression(segments: readonly (string | number)[]): boolean {
  * What the user must do: a token or key is revoked at its issuer; a password is changed. Either
  * way the old one is in the repository's history.
  */
-function revocationOf(kind: CredentialKind): string {
+function remedyOf(kind: CredentialKind): string {
   const label = kindInfo(kind).label;
   return /password/u.test(label) && !/token|key/u.test(label) ? "change it" : "revoke it";
 }
