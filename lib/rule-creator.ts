@@ -3,7 +3,7 @@
  * project's conventions (message ids, schemas) from here.
  */
 import type { RuleDefinition, RuleContext, RulesMeta, RuleVisitor, RuleFixer } from "@eslint/core";
-import type { TextEdit } from "./yaml/edit.js";
+import type { Edits } from "./yaml/edit.js";
 import { redactSecrets } from "./publishing/literals.js";
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import type { AST } from "yaml-eslint-parser";
@@ -105,26 +105,29 @@ export function atSentenceStart(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A finding's fix and suggestions as YAML edits (plain data, built without ESLint's fixer). */
+/** A finding's fix and suggestions as the editor resolved them (plain data, built without ESLint's fixer). */
 export interface FindingEdits<MessageIds extends string> {
-  readonly fix: readonly TextEdit[] | undefined;
-  readonly suggestions: readonly { readonly messageId: MessageIds; readonly data: Record<string, string>; readonly edits: readonly TextEdit[] }[];
+  readonly fix: Edits | undefined;
+  readonly suggestions: readonly { readonly messageId: MessageIds; readonly data: Record<string, string>; readonly edits: Edits }[];
 }
 
-/** The `fix` and `suggest` of a report, from a finding's YAML edits. */
+/** The `fix` and `suggest` of a report, from a finding's edits. */
 export function fixAndSuggestions<MessageIds extends string>(finding: FindingEdits<MessageIds>) {
   return {
-    fix: finding.fix ? applyEdits(finding.fix) : null,
-    suggest: finding.suggestions.map(({ messageId, data, edits }) => ({ messageId, data, fix: applyEdits(edits) })),
+    fix: fixer(finding.fix),
+    suggest: finding.suggestions.flatMap(({ messageId, data, edits }) => {
+      const fix = fixer(edits);
+      return fix ? [{ messageId, data, fix }] : [];
+    }),
   };
 }
 
-/** An ESLint fixer that applies one YAML edit. */
-export function applyEdit(edit: TextEdit): RuleFixer {
-  return applyEdits([edit]);
-}
-
-/** An ESLint fixer that applies several YAML edits at once (they must not overlap: see combineEdits). */
-export function applyEdits(edits: readonly TextEdit[]): RuleFixer {
+/**
+ * The one place where edits become ESLint's: a fixer for what `YamlEditor#apply` resolved from a
+ * fix's changes (combined, non-overlapping). `null` where the editor refused them or they change
+ * nothing, so that a report has no fix and a suggestion is left out.
+ */
+export function fixer(edits: Edits | undefined): RuleFixer | null {
+  if (!edits || edits.length === 0) return null;
   return (fixer) => edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
 }

@@ -31,7 +31,8 @@ import { onWorkflow, type Job } from "../workflow/index.js";
 /**
  * TODO: the policy this rule enforces and why, in a few lines (the details, dates and links
  * go in docs/rules/${id}.md). Ask the model (lib/workflow, lib/publishing/policy.ts); a rule
- * names no registry and writes no YAML text (fixes are changes of lib/yaml/changes.ts).
+ * names no registry and writes no YAML text: a fix is changes from lib/workflow/edits.ts,
+ * \`fixer(editor.apply(changes))\` (docs/architecture.md, "Adding a rule").
  */
 export default createRule({
   name: "${id}",

@@ -37,7 +37,7 @@ import { registryOf } from "../publishing/hardening.js";
 import { registrationForm, type RegistrationForm } from "../publishing/trusted-publishers.js";
 import { MIN_SECRET_LENGTH, redactSecrets } from "../publishing/literals.js";
 import { addJobEnvironment } from "../workflow/edits.js";
-import type { TextEdit } from "../yaml/edit.js";
+import { applyTextEdits, type Change, type YamlEditor } from "../yaml/edit.js";
 import { unifiedDiff } from "../formatters/diff.js";
 import { relativeTo, repositoryRoot } from "../formatters/paths.js";
 import { COMMAND, UsageError, builtInMatcher, lintedFilesDescription, readTargets, selectFiles } from "./files.js";
@@ -102,7 +102,7 @@ interface Upload {
 interface EnvironmentEdit {
   readonly job: string;
   readonly name: string;
-  readonly edit: TextEdit;
+  readonly changes: readonly Change[];
 }
 
 /** What the companion rule saw in one file: its uploads, the credentials written in the file (which no output may show), and environments to add. */
@@ -112,6 +112,8 @@ interface Inventory {
   readonly uploads: Upload[];
   readonly literals: Set<string>;
   readonly environments: EnvironmentEdit[];
+  /** The editor of the text the environments were found in, which writes them. */
+  editor?: YamlEditor;
 }
 
 /**
@@ -159,6 +161,7 @@ const inventoryRule: YAMLRule = {
     inventory.set(context.physicalFilename, found);
     return onWorkflow(context, (workflow, editor) => {
       found.read = true;
+      found.editor = editor;
       const publishes = workflow.jobs.flatMap((job) => trustedPublishingPublishesIn(job)).filter((publish) => publish.authentication === "credential");
       for (const literal of credentialLiteralsIn(workflow)) found.literals.add(literal);
       for (const job of workflow.jobs) {
@@ -167,8 +170,7 @@ const inventoryRule: YAMLRule = {
         const registry = publish && registryOf(publish);
         if (!registry || (choice === undefined && !registry.environmentSource)) continue;
         const name = choice ?? registry.suggestedEnvironment;
-        const edit = addJobEnvironment(job, editor, name);
-        if (edit) found.environments.push({ job: job.id, name, edit });
+        found.environments.push({ job: job.id, name, changes: addJobEnvironment(job, name) });
       }
       for (const publish of publishes) {
         found.uploads.push({
@@ -356,13 +358,15 @@ export async function migrateFile(eslint: ESLint, first: ESLint.LintResult): Pro
  */
 async function addEnvironments(eslint: ESLint, file: string, text: string, migrated: FileOutcome["migrated"]): Promise<{ text: string; migrated: FileOutcome["migrated"] }> {
   const jobs = new Set(migrated.map((entry) => entry.job));
-  const edits = (inventory.get(file)?.environments ?? []).filter((environment) => jobs.has(environment.job));
-  if (edits.length === 0) return { text, migrated };
-  let out = text;
-  for (const { edit } of [...edits].sort((a, b) => b.edit.range[0] - a.edit.range[0])) out = out.slice(0, edit.range[0]) + edit.text + out.slice(edit.range[1]);
+  const found = inventory.get(file);
+  const environments = (found?.environments ?? []).filter((environment) => jobs.has(environment.job));
+  // The environments were found in the last text linted, which is `text`: written in one edit.
+  const edits = environments.length > 0 && found?.editor?.text === text ? found.editor.apply(environments.flatMap((environment) => environment.changes)) : undefined;
+  if (!edits || edits.length === 0) return { text, migrated };
+  const out = applyTextEdits(text, edits);
   const [relinted] = await eslint.lintText(out, { filePath: file });
   if (!relinted || relinted.messages.some((message) => message.fatal)) return { text, migrated };
-  const names = new Map(edits.map((environment) => [environment.job, environment.name]));
+  const names = new Map(environments.map((environment) => [environment.job, environment.name]));
   return {
     text: out,
     migrated: migrated.map((entry) => {

@@ -15,7 +15,7 @@ import type { Step, Workflow } from "../workflow/index.js";
 import { addStepInputs, moveUsesRef } from "../workflow/edits.js";
 import { inputValue, readableWith, runsAsMatrix, selfHosted } from "../workflow/step-context.js";
 import { versionInComment, type CommentVersion } from "../workflow/uses.js";
-import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
+import type { Edits, YamlEditor } from "../yaml/edit.js";
 import { actionKnowledge, compareVersions, parseVersionName, type ActionKnowledge, type RefResolution, type RuntimeStatus } from "./actions.js";
 import type { StepFacts } from "./conditions.js";
 import { planUpgrade, type NoFix, type RefStyle, type UpgradeTarget } from "./upgrades.js";
@@ -45,8 +45,8 @@ export interface ActionRefFinding {
   readonly fails: boolean;
   readonly messageId: FailingId | OutdatedId;
   readonly data: Record<string, string>;
-  readonly fix: readonly TextEdit[] | undefined;
-  readonly suggestions: readonly { readonly messageId: SuggestionId; readonly data: Record<string, string>; readonly edits: readonly TextEdit[] }[];
+  readonly fix: Edits | undefined;
+  readonly suggestions: readonly { readonly messageId: SuggestionId; readonly data: Record<string, string>; readonly edits: Edits }[];
   /** Set when `fix` is undefined. */
   readonly noFix: WhyNoFix | undefined;
 }
@@ -119,7 +119,7 @@ function judge(step: Step, editor: YamlEditor, behind: number | undefined): Acti
   const noFix: WhyNoFix | undefined = fix
     ? undefined
     : plan.fix
-      ? { kind: "not-editable", why: notEditable ?? (moveUsesRef(step, editor, plan.fix.ref) ? "with" : "text") }
+      ? { kind: "not-editable", why: notEditable ?? (editor.apply(moveUsesRef(step, plan.fix.ref)) ? "with" : "text") }
       : plan.noFix;
   // The fix's description: when it writes an old default to keep the step's behaviour, the message says so.
   const fixNote = fix && plan.fix!.keep.length > 0 ? ` (the fix keeps ${plan.fix!.keep.map(([name, value]) => `\`${name}: ${value}\``).join(", ")})` : "";
@@ -264,7 +264,8 @@ function spellLike(version: string, comment: CommentVersion): string | undefined
   return `${comment.version.prefix}${parsed.parts.slice(0, precision).join(".")}`;
 }
 
-function editsFor(step: Step, editor: YamlEditor, target: UpgradeTarget, uses: ActionUses, comment: CommentVersion | undefined, withKeep: boolean): TextEdit[] | undefined {
+/** The edits that move the step to `target` (with its comment), and with `withKeep` write the inputs that keep old defaults. */
+function editsFor(step: Step, editor: YamlEditor, target: UpgradeTarget, uses: ActionUses, comment: CommentVersion | undefined, withKeep: boolean): Edits | undefined {
   let commentEdit;
   if (comment) {
     // A SHA pin's comment, or a version ref's comment that names the ref: it moves with the ref.
@@ -272,11 +273,10 @@ function editsFor(step: Step, editor: YamlEditor, target: UpgradeTarget, uses: A
     if (text === undefined && uses.refKind !== "sha") return undefined;
     commentEdit = text === undefined ? undefined : { start: comment.start, end: comment.end, text };
   }
-  const moved = moveUsesRef(step, editor, target.ref, commentEdit);
-  if (!moved) return undefined;
-  if (!withKeep || target.keep.length === 0) return moved;
-  const added = addStepInputs(step, editor, target.keep);
-  return added ? combineEdits(editor.text, [...moved, ...added]) : undefined;
+  const moved = moveUsesRef(step, target.ref, commentEdit);
+  if (!moved || !withKeep || target.keep.length === 0) return editor.apply(moved);
+  const added = addStepInputs(step, target.keep);
+  return added && editor.apply([...moved, ...added]);
 }
 
 /** How a message names the ref: `owner/repo@ref`, a SHA shortened, with the release it runs. */

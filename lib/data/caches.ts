@@ -8,6 +8,8 @@ import type { Input, Job, Step } from "../workflow/model.js";
 import { pushRefs } from "../workflow/model.js";
 import { actionKnowledge } from "./actions.js";
 import { versionInComment } from "../workflow/uses.js";
+import { removeStepInputs, replaceStepInput, setStepInput } from "../workflow/edits.js";
+import type { Change } from "../yaml/changes.js";
 
 /** Actions whose whole job is restoring a cache: the step itself is the finding. */
 export const CACHE_ACTIONS: ReadonlyMap<string, string> = new Map([
@@ -148,4 +150,33 @@ export function cacheUseOf(step: Step): CacheUse | undefined {
   const off = step.inputs.get(byDefault.off);
   if (off && (off.isExpression || off.value === undefined || isOff(off.value))) return undefined;
   return { kind: "default", step, off: byDefault.off, note: byDefault.note(major!) };
+}
+
+/**
+ * The changes that stop a step restoring its cache: the asking input goes (with its companions),
+ * or the switch is set to `false`; setup-node v5+, which caches by default once `cache:` is gone,
+ * gets `cache: npm` turned into `package-manager-cache: false` in place (or, where that input is
+ * written already, `cache:` goes and it is set). `undefined` for a cache action, which no input
+ * turns off.
+ */
+export function turnCacheOff(use: CacheUse): Change[] | undefined {
+  switch (use.kind) {
+    case "action":
+      return undefined;
+    case "default":
+      return setStepInput(use.step, use.off, false);
+    case "input": {
+      const { step, setOff } = use;
+      if (use.remove.length === 0) return setOff === undefined ? undefined : setStepInput(step, setOff, false);
+      if (setOff === undefined) return removeStepInputs(step, use.remove);
+      if (step.inputs.has(setOff)) {
+        const removed = removeStepInputs(step, use.remove);
+        const off = setStepInput(step, setOff, false);
+        return removed && off && [...removed, ...off];
+      }
+      const companions = removeStepInputs(step, use.remove.filter((name) => name !== use.input.name));
+      const swapped = replaceStepInput(step, use.input.name, setOff, false);
+      return companions && swapped && [...companions, ...swapped];
+    }
+  }
 }

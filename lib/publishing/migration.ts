@@ -1,5 +1,6 @@
 /**
- * The migration from a long-lived token to trusted publishing, as edits to the workflow:
+ * The migration from a long-lived token to trusted publishing, as changes to the workflow
+ * (the edit language: lib/yaml/changes.ts, lib/workflow/edits.ts), written in one `apply`:
  * the credential goes (env, inputs, flags), the upload is done by a tool that can exchange an
  * OIDC token, and the job gets `id-token: write` the way require-id-token-permission adds it.
  *
@@ -7,12 +8,12 @@
  * registry. What depends on the registry (the replacement action, the token username, tool
  * versions) comes from its module.
  */
-import type { Job, Step, EnvBlock } from "../workflow/model.js";
+import type { Step, EnvBlock } from "../workflow/model.js";
 import type { CredentialSource, Publish } from "./recognise.js";
-import { applyChange, grantIdToken } from "../workflow/edits.js";
+import { changesOf, grantIdToken, newStep, setStepEnv } from "../workflow/edits.js";
 import { requirementProblems } from "./policy.js";
-import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
-import { asMapping, isAliasOrAnchored, pairOf, type YAMLMapping, type YAMLPair } from "../yaml/nodes.js";
+import type { Change, Edits, YamlEditor } from "../yaml/edit.js";
+import { asMapping, isAliasOrAnchored, pairOf, type YAMLPair, type YAMLScalar } from "../yaml/nodes.js";
 import { commandPublisherOf, type CommandPublisher } from "../registries/index.js";
 
 /** How the suggestion names the uploader that remains: an action by name, a tool with the version trusted publishing needs. */
@@ -36,11 +37,8 @@ export interface Migration {
   readonly uploader: string;
   /** What else the migration changes so that trusted publishing works (the registry's remedies), one short clause each. */
   readonly remedies: readonly string[];
-  readonly edits: readonly TextEdit[];
+  readonly edits: Edits;
 }
-
-/** The pairs one migration removes, so that a mapping it empties goes as a whole. */
-const removing = new WeakMap<YamlEditor, Set<YAMLPair>>();
 
 /** The edits that move one upload to trusted publishing, or `undefined` when we cannot write them safely. */
 export function migrateToTrustedPublishing(publish: Publish, editor: YamlEditor): Migration | undefined {
@@ -49,93 +47,71 @@ export function migrateToTrustedPublishing(publish: Publish, editor: YamlEditor)
   if ("noMigration" in publish.publisher && publish.publisher.noMigration !== undefined) return undefined;
   // A credential written in a file the step runs (a package script, a script file) is not the workflow's to edit.
   if (publish.credentials.some((credential) => (credential.kind === "flag" || credential.kind === "script-variable") && credential.file !== undefined)) return undefined;
-  // Two passes: the first learns every pair the migration removes, the second writes the edits
-  // knowing them (two variables removed from a two-variable `env:` remove the `env:`).
-  removing.set(editor, new Set());
-  planMigration(publish, editor);
-  return planMigration(publish, editor);
+  const plan = planMigration(publish);
+  if (!plan) return undefined;
+  // What trusted publishing needs beyond the token going (a newer npm): the registry's remedies,
+  // each where it can be written.
+  const changes = [...plan.changes];
+  const remedies: string[] = [];
+  for (const problem of requirementProblems(publish)) {
+    const remedy = problem.change && changesOf(problem.change);
+    if (!remedy || !problem.remedy || !editor.apply(remedy)) continue;
+    changes.push(...remedy);
+    remedies.push(problem.remedy[0]!.toLowerCase() + problem.remedy.slice(1));
+  }
+  // One fix, resolved at once: a mapping whose pairs all go goes as a whole, the permissions
+  // added at a job's first line land beside a removed first pair.
+  const edits = editor.apply(changes);
+  return edits && edits.length > 0 ? { uploader: plan.uploader, remedies, edits } : undefined;
 }
 
-function planMigration(publish: Publish, editor: YamlEditor): Migration | undefined {
-  const edits: TextEdit[] = [];
+function planMigration(publish: Publish): { uploader: string; changes: Change[] } | undefined {
+  const changes: Change[] = [];
   let uploader: string;
   if (publish.supportsTrustedPublishing && needsExchanger(publish)) {
-    const exchange = exchangeEdits(publish, editor);
+    const exchange = exchangeChanges(publish);
     if (!exchange) return undefined;
-    edits.push(...exchange.edits);
+    changes.push(...exchange.changes);
     uploader = exchange.uploader;
   } else if (publish.supportsTrustedPublishing) {
     for (const credential of publish.credentials) {
-      const removal = removeCredential(publish, credential, editor);
+      const removal = removeCredential(publish, credential);
       if (!removal) return undefined;
-      edits.push(...removal);
+      changes.push(...removal);
     }
     // A username other than the registry's token username (often `${{ secrets.…_USERNAME }}`)
     // would keep the tool on password authentication: it goes too.
-    const usernameRemoval = removeUsernameEnv(publish, editor);
-    if (usernameRemoval === null) return undefined;
-    edits.push(...usernameRemoval);
+    const usernameRemoval = removeUsernameEnv(publish);
+    if (!usernameRemoval) return undefined;
+    changes.push(...usernameRemoval);
     uploader = uploaderName(publish);
   } else {
-    const replacement = replaceWithAction(publish, editor);
+    const replacement = replaceWithAction(publish);
     if (!replacement) return undefined;
-    edits.push(...replacement.edits);
+    changes.push(...replacement.changes);
     uploader = replacement.action;
   }
-  const permission = idTokenEdit(publish.step.job, editor);
-  if (permission === null) return undefined;
-  if (permission) edits.push(besideRemovals(permission, edits, editor.text));
-  // What trusted publishing needs beyond the token going (a newer npm): the registry's remedies.
-  const remedies: string[] = [];
-  for (const problem of requirementProblems(publish)) {
-    const edit = problem.change && applyChange(problem.change, editor);
-    if (!edit || !problem.remedy) continue;
-    edits.push(edit);
-    remedies.push(problem.remedy[0]!.toLowerCase() + problem.remedy.slice(1));
+  const job = publish.step.job;
+  if (job.effectivePermissions.canRequestIdToken !== true) {
+    const grant = grantIdToken(job);
+    if (grant.kind === "none") return undefined;
+    changes.push(...grant.changes);
   }
-  return { uploader, remedies, edits: combineEdits(editor.text, edits) };
-}
-
-/**
- * An insertion at a key that the migration removes with its whole line (`permissions:` before a
- * job's first pair, `env:`) moves to the start of that line, so the removal does not swallow it.
- */
-function besideRemovals(insertion: TextEdit, edits: readonly TextEdit[], text: string): TextEdit {
-  const [at, end] = insertion.range;
-  if (at !== end) return insertion;
-  for (const edit of edits) {
-    const [start, stop] = edit.range;
-    const lead = text.slice(start, at);
-    if (edit.text === "" && start < at && at < stop && /^[ \t]+$/u.test(lead) && insertion.text.endsWith(lead)) {
-      return { range: [start, start], text: lead + insertion.text.slice(0, insertion.text.length - lead.length) };
-    }
-  }
-  return insertion;
-}
-
-/** The edit that grants `id-token: write`, `undefined` when the job has it, `null` when it cannot be written. */
-function idTokenEdit(job: Job, editor: YamlEditor): TextEdit | undefined | null {
-  if (job.effectivePermissions.canRequestIdToken === true) return undefined;
-  const change = grantIdToken(job, editor);
-  return change.kind === "none" ? null : change.edit;
+  return { uploader, changes };
 }
 
 function envBlockOf(step: Step, level: "workflow" | "job" | "step"): EnvBlock {
   return level === "step" ? step.env : level === "job" ? step.job.env : step.job.workflow.env;
 }
 
-/** The mapping that holds an `env:` block's pair: the step, job or workflow mapping. */
-function ownerOf(step: Step, level: "workflow" | "job" | "step"): YAMLMapping {
-  return level === "step" ? step.node : level === "job" ? step.job.node : step.job.workflow.node;
-}
-
-/** Removes a pair from a block reached through `parentPair`, unless it is shared through an anchor. */
-function removeFrom(editor: YamlEditor, pair: YAMLPair, parentPair: YAMLPair | undefined, owner: YAMLMapping): TextEdit | undefined {
+/**
+ * Removes a pair from a block (`env:`, `with:`) written in place under `parentPair`; the block
+ * goes with its key when the migration empties it. `undefined` where the block is shared through
+ * an anchor or alias.
+ */
+function removeFrom(pair: YAMLPair, parentPair: YAMLPair | undefined): Change | undefined {
   if (!parentPair || isAliasOrAnchored(parentPair.value) || pair.parent !== asMapping(parentPair.value)) return undefined;
-  const planned = removing.get(editor) ?? new Set<YAMLPair>();
-  planned.add(pair);
-  removing.set(editor, planned);
-  return editor.removePair(pair, { pair: parentPair, mapping: owner }, planned);
+  return { op: "remove", pair, ifEmptied: "remove-parent" };
 }
 
 /** Whether the tool behind a publish exchanges no OIDC token itself, so that one of the registry's exchangers must. */
@@ -163,7 +139,7 @@ const STEP_ID = /^[A-Za-z_][\w-]*$/u;
  * `configure-rubygems-credentials`): a step before the upload exchanges the OIDC token (or an
  * earlier one of the job already does), and each credential is fed from its output or goes.
  */
-function exchangeEdits(publish: Publish, editor: YamlEditor): { uploader: string; edits: TextEdit[] } | undefined {
+function exchangeChanges(publish: Publish): { uploader: string; changes: Change[] } | undefined {
   const exchange = publish.registry.migration.exchange;
   const step = publish.step;
   if (!exchange || step.node.style !== "block") return undefined;
@@ -176,19 +152,18 @@ function exchangeEdits(publish: Publish, editor: YamlEditor): { uploader: string
   );
   const id = existing?.id ?? exchange.id;
   if (!existing && jobSteps.some((other) => other.id === exchange.id)) return undefined;
-  const edits: TextEdit[] = [];
+  const changes: Change[] = [];
   const fed = `\${{ steps.${id}.outputs.${exchange.output ?? ""} }}`;
   for (const credential of publish.credentials) {
-    const change = exchange.output === undefined ? removeCredential(publish, credential, editor) : feedCredential(publish, credential, fed, editor);
+    const change = exchange.output === undefined ? removeCredential(publish, credential) : feedCredential(publish, credential, fed);
     if (!change) return undefined;
-    edits.push(...change);
+    changes.push(...change);
   }
   if (!existing) {
-    const insert = editor.insertSequenceItemBefore(step.node, [["name", exchange.stepName], ["uses", exchange.uses], ["id", exchange.id]], exchange.inputs);
-    if (!insert) return undefined;
-    edits.push(insert);
+    const value = newStep([["name", exchange.stepName], ["uses", exchange.uses], ["id", exchange.id]], exchange.inputs);
+    changes.push({ op: "insert-item", item: step.node, where: "before", value });
   }
-  return { uploader: `${exchange.action} and ${publish.command ? `\`${publish.invocation}\`` : uploaderName(publish)}`, edits };
+  return { uploader: `${exchange.action} and ${publish.command ? `\`${publish.invocation}\`` : uploaderName(publish)}`, changes };
 }
 
 /**
@@ -196,20 +171,21 @@ function exchangeEdits(publish: Publish, editor: YamlEditor): { uploader: string
  * variable or an input in place, a flag's value in the script; a job- or workflow-level
  * variable (where `steps` cannot be read) moves to the step.
  */
-function feedCredential(publish: Publish, credential: CredentialSource, value: string, editor: YamlEditor): TextEdit[] | undefined {
+function feedCredential(publish: Publish, credential: CredentialSource, value: string): Change[] | undefined {
   const step = publish.step;
+  const set = (scalar: YAMLScalar | undefined, pair: YAMLPair): Change[] | undefined => (scalar && !isAliasOrAnchored(pair.value) ? [{ op: "set", target: scalar, value }] : undefined);
   switch (credential.kind) {
     case "env": {
       const variable = credential.variable;
-      if (variable.level === "step") return variable.scalar && !isAliasOrAnchored(variable.pair.value) ? [editor.replaceScalarValue(variable.scalar, value)] : undefined;
-      // Other steps may read the job's variable: it stays, and the step gets its own.
-      const env = asMapping(step.env.pair?.value);
-      if (step.env.pair && (!env || isAliasOrAnchored(step.env.pair.value))) return undefined;
-      return [env ? editor.appendPair(env, credential.name, value) : editor.prependMappingPair(step.node, undefined, "env", [[credential.name, value]])];
+      if (variable.level === "step") return set(variable.scalar, variable.pair);
+      // Other steps may read the job's variable: it stays, and the step gets its own (a new
+      // `env:` as the step's first key, so that nothing after it moves).
+      if (step.env.pair && isAliasOrAnchored(step.env.pair.value)) return undefined;
+      return setStepEnv(step, credential.name, value, "start");
     }
     case "input":
       if (credential.step && credential.step !== step) return undefined;
-      return credential.input.scalar && !isAliasOrAnchored(credential.input.pair.value) ? [editor.replaceScalarValue(credential.input.scalar, value)] : undefined;
+      return set(credential.input.scalar, credential.input.pair);
     case "flag": {
       const scalar = step.runPair?.value;
       const script = step.run;
@@ -221,10 +197,9 @@ function feedCredential(publish: Publish, credential: CredentialSource, value: s
       const valueStart = at + found[0].search(/(?<=[= \t])[^= \t]/u);
       if (valueStart < at) return undefined;
       const valueEnd = at + found[0].trimEnd().length;
-      const range = editor.valueRange(scalar, valueStart, valueEnd);
-      const variable = referencedVariable(publish, credential.value, editor);
-      const edit = range && editor.replaceInScalar(scalar, range, `"${value}"`);
-      if (!edit || variable === null) return undefined;
+      const variable = referencedVariable(publish, credential.value);
+      if (variable === null) return undefined;
+      const edit: Change = { op: "edit-scalar", scalar, start: valueStart, end: valueEnd, text: `"${value}"` };
       return variable ? [edit, variable] : [edit];
     }
     default:
@@ -232,34 +207,33 @@ function feedCredential(publish: Publish, credential: CredentialSource, value: s
   }
 }
 
-function removeCredential(publish: Publish, credential: CredentialSource, editor: YamlEditor): TextEdit[] | undefined {
+function removeCredential(publish: Publish, credential: CredentialSource): Change[] | undefined {
   const step = publish.step;
   switch (credential.kind) {
     case "env": {
-      const block = envBlockOf(step, credential.variable.level);
-      const edit = removeFrom(editor, credential.variable.pair, block.pair, ownerOf(step, credential.variable.level));
-      return edit && [edit];
+      const change = removeFrom(credential.variable.pair, envBlockOf(step, credential.variable.level).pair);
+      return change && [change];
     }
     case "input": {
       const owner = credential.step ?? step;
-      const edit = removeFrom(editor, credential.input.pair, pairOf(owner.node, "with"), owner.node);
-      return edit && [edit];
+      const change = removeFrom(credential.input.pair, pairOf(owner.node, "with"));
+      return change && [change];
     }
     case "username": {
       // An action's username input goes; a command's username is left to the user.
       const publisher = publish.publisher;
       const user = "usernameInputs" in publisher && publisher.usernameInputs.includes(credential.name) ? step.inputs.get(credential.name) : undefined;
-      const edit = user && removeFrom(editor, user.pair, pairOf(step.node, "with"), step.node);
-      return edit && [edit];
+      const change = user && removeFrom(user.pair, pairOf(step.node, "with"));
+      return change && [change];
     }
     case "flag": {
-      const removal = removeFromScript(publish, flagPattern(credential.name), editor);
-      const variable = referencedVariable(publish, credential.value, editor);
+      const removal = removeFromScript(publish, flagPattern(credential.name));
+      const variable = referencedVariable(publish, credential.value);
       if (!removal || variable === null) return undefined;
       return variable ? [...removal, variable] : removal;
     }
     case "script-variable":
-      return removeFromScript(publish, assignmentPattern(credential.name), editor);
+      return removeFromScript(publish, assignmentPattern(credential.name));
     case "config-file":
     case "tool-config":
       // Written by other commands whose purpose we cannot judge: leave the migration to the user.
@@ -271,30 +245,28 @@ function removeCredential(publish: Publish, credential: CredentialSource, editor
  * The env variable a credential flag reads (`--token $TOKEN`) goes with the flag.
  * `undefined` when the flag holds no variable reference, `null` when the variable cannot be removed.
  */
-function referencedVariable(publish: Publish, value: string, editor: YamlEditor): TextEdit | undefined | null {
+function referencedVariable(publish: Publish, value: string): Change | undefined | null {
   const name = /^\$(?:env:)?\{?([A-Z_]\w*)\}?$/iu.exec(value.trim())?.[1];
   if (!name) return undefined;
   const variable = publish.step.envVar(name);
   if (variable === undefined) return undefined;
   if (variable === "unknown") return null;
-  const step = publish.step;
-  return removeFrom(editor, variable.pair, envBlockOf(step, variable.level).pair, ownerOf(step, variable.level)) ?? null;
+  return removeFrom(variable.pair, envBlockOf(publish.step, variable.level).pair) ?? null;
 }
 
-/** Edits removing the tool's username variables that are not the token username; `null` when one cannot be removed. */
-function removeUsernameEnv(publish: Publish, editor: YamlEditor): TextEdit[] | null {
+/** Removals of the tool's username variables that are not the token username; `undefined` when one cannot be removed. */
+function removeUsernameEnv(publish: Publish): Change[] | undefined {
   const publisher = commandPublisherBehind(publish);
-  const edits: TextEdit[] = [];
+  const changes: Change[] = [];
   for (const name of publisher?.usernameEnv ?? []) {
     const variable = publish.step.envVar(name);
     if (variable === undefined || (variable !== "unknown" && variable.value === publish.registry.tokenUsername)) continue;
-    if (variable === "unknown") return null;
-    const step = publish.step;
-    const edit = removeFrom(editor, variable.pair, envBlockOf(step, variable.level).pair, ownerOf(step, variable.level));
-    if (!edit) return null;
-    edits.push(edit);
+    if (variable === "unknown") return undefined;
+    const change = removeFrom(variable.pair, envBlockOf(publish.step, variable.level).pair);
+    if (!change) return undefined;
+    changes.push(change);
   }
-  return edits;
+  return changes;
 }
 
 function escape(text: string): string {
@@ -312,7 +284,7 @@ function assignmentPattern(name: string): RegExp {
 }
 
 /** Removes the first match of `pattern` in the step's script, and the line if nothing else is left on it. */
-function removeFromScript(publish: Publish, pattern: RegExp, editor: YamlEditor): TextEdit[] | undefined {
+function removeFromScript(publish: Publish, pattern: RegExp): Change[] | undefined {
   const script = publish.step.run;
   const scalar = publish.step.runPair?.value;
   if (!script || scalar?.type !== "YAMLScalar") return undefined;
@@ -331,8 +303,7 @@ function removeFromScript(publish: Publish, pattern: RegExp, editor: YamlEditor)
     // The last word of its line: the blank before it goes too.
     while (start > lineStart && /[ \t]/u.test(script.text[start - 1]!)) start--;
   }
-  const range = editor.valueRange(scalar, start, end);
-  return range && [{ range, text: "" }];
+  return [{ op: "edit-scalar", scalar, start, end, text: "" }];
 }
 
 /**
@@ -340,22 +311,22 @@ function removeFromScript(publish: Publish, pattern: RegExp, editor: YamlEditor)
  * replacement action. Only for a step whose script is the upload alone, so nothing else the step
  * did is lost.
  */
-function replaceWithAction(publish: Publish, editor: YamlEditor): { action: string; edits: TextEdit[] } | undefined {
+function replaceWithAction(publish: Publish): { action: string; changes: Change[] } | undefined {
   const step = publish.step;
   const run = step.runPair;
   const replacement = publish.registry.migration.replacement;
   if (!replacement || !publish.index || !run || !publish.command || step.run?.commands.length !== 1) return undefined;
   if (["working-directory", "shell", "with"].some((key) => pairOf(step.node, key)) || step.node.style !== "block") return undefined;
-  const edits: TextEdit[] = [];
+  const changes: Change[] = [];
   for (const credential of publish.credentials) {
-    const edit =
+    const change =
       credential.kind === "env"
-        ? removeFrom(editor, credential.variable.pair, envBlockOf(step, credential.variable.level).pair, ownerOf(step, credential.variable.level))
+        ? removeFrom(credential.variable.pair, envBlockOf(step, credential.variable.level).pair)
         : credential.kind === "flag"
-          ? referencedVariable(publish, credential.value, editor)
+          ? referencedVariable(publish, credential.value)
           : undefined;
-    if (edit === null || (credential.kind === "env" && !edit)) return undefined;
-    if (edit) edits.push(edit);
+    if (change === null || (credential.kind === "env" && !change)) return undefined;
+    if (change) changes.push(change);
   }
   const inputs = replacement.inputs(publish.index);
   const builds = publish.command.argv.includes(replacement.buildFlag) || replacement.buildsAlways?.includes(publish.tool) === true;
@@ -363,10 +334,11 @@ function replaceWithAction(publish: Publish, editor: YamlEditor): { action: stri
     // `poetry publish --build`: keep the build in this step, upload in a new one after it.
     const scalar = run.value;
     if (!scalar || scalar.type !== "YAMLScalar") return undefined;
-    edits.push({ range: [scalar.range[0], scalar.range[1]], text: replacement.buildCommand(publish.tool) });
-    edits.push(editor.appendSequenceItem(step.node, [["name", replacement.stepName(publish.index)], ["uses", replacement.uses]], inputs));
+    changes.push({ op: "set", target: scalar, value: replacement.buildCommand(publish.tool) });
+    changes.push({ op: "insert-item", item: step.node, where: "after", value: newStep([["name", replacement.stepName(publish.index)], ["uses", replacement.uses]], inputs) });
   } else {
-    edits.push(editor.replacePair(run, "uses", replacement.uses, inputs));
+    const uploadStep = newStep([["uses", replacement.uses]], inputs);
+    changes.push({ op: "replace-pair", pair: run, entries: uploadStep.entries });
   }
-  return { action: replacement.action, edits };
+  return { action: replacement.action, changes };
 }

@@ -27,6 +27,7 @@ import {
   type EnvName,
   type FlagReader,
   type PackageIndex,
+  type ProjectAnswer,
   type RegisteredActionPublisher,
   type RegisteredCommandPublisher,
   type Registry,
@@ -651,19 +652,21 @@ function judgeCommand(
     invocation: trail.invocation === undefined ? invocation : `${trail.invocation} (${invocation})`,
     exchange,
     through: trail.hops,
-    idTokenOption: idTokenOption(publisher, args, lookup, textOf),
+    idTokenOption: idTokenOption(publisher, args, project, lookup, textOf),
   };
 }
 
 /**
  * The option or variable that makes the tool ask for the job's OIDC token (the registry's
  * `idTokenOptions`): a flag (the last of `--flag`, `--flag=true|false`, `--no-flag` wins), else a
+ * key of package.json's `publishConfig` (`true` asks, `false` turns the variables off), else a
  * variable the command sees set to `true`. `undefined` when none asks, or when that is decided at
  * run time (an expression).
  */
 function idTokenOption(
   publisher: CommandPublisher,
   args: readonly string[],
+  project: ProjectAnswer | undefined,
   lookup: (name: EnvName) => CredentialSource | "unknown" | undefined,
   textOf: (source: CredentialSource | "unknown" | undefined) => string | undefined,
 ): string | undefined {
@@ -678,6 +681,11 @@ function idTokenOption(
     }
   }
   if (flag !== undefined) return flag ? `\`${options.flags[0]}\`` : undefined;
+  for (const key of options.publishConfig ?? []) {
+    const value = project?.publishConfig?.[key];
+    if (value === true || value === "true") return `\`publishConfig.${key}\` in package.json`;
+    if (value === false || value === "false") return undefined;
+  }
   for (const name of options.env) {
     const value = textOf(lookup(name));
     if (value?.trim().toLowerCase() === "true") return `\`${name}=true\``;

@@ -153,16 +153,17 @@ function npmProject(files: ProjectFiles): ProjectAnswer {
   const manifest = files.json("package.json");
   if (!manifest.ok && manifest.reason !== "missing") return { url: "$unknown" };
   const pkg = manifest.ok && typeof manifest.value === "object" && manifest.value !== null ? (manifest.value as Record<string, unknown>) : {};
-  const publishConfig = pkg.publishConfig as { registry?: unknown } | undefined;
-  if (typeof publishConfig?.registry === "string") return { url: publishConfig.registry };
+  const publishConfig = typeof pkg.publishConfig === "object" && pkg.publishConfig !== null ? (pkg.publishConfig as Record<string, unknown>) : undefined;
+  const answer = publishConfig ? { publishConfig } : {};
+  if (typeof publishConfig?.registry === "string") return { ...answer, url: publishConfig.registry };
   const scope = typeof pkg.name === "string" && pkg.name.startsWith("@") ? pkg.name.slice(0, pkg.name.indexOf("/")) : undefined;
   for (const dir of new Set(["", toRoot(files)])) {
     const npmrc = files.text(`${dir}.npmrc`);
-    if (!npmrc.ok && npmrc.reason !== "missing") return { url: "$unknown" };
+    if (!npmrc.ok && npmrc.reason !== "missing") return { ...answer, url: "$unknown" };
     const url = npmrc.ok ? npmrcRegistry(npmrc.value, scope) : undefined;
-    if (url !== undefined) return { url };
+    if (url !== undefined) return { ...answer, url };
   }
-  return {};
+  return answer;
 }
 
 /**
@@ -323,11 +324,15 @@ const COMMAND_PUBLISHERS: readonly CommandPublisher[] = [
     globalOptionsWithValue: ["-w", "--workspace", "--prefix", "-C"],
     // Provenance is signed with the job's OIDC token: without `id-token: write` npm stops with
     // EUSAGE "Provenance generation in GitHub Actions requires "write" access to the "id-token"
-    // permission", token or not. (`publishConfig.provenance` in package.json is not read here.)
+    // permission", token or not. package.json's `publishConfig` is flattened over npm's
+    // configuration and the environment, except for options given on the command line.
+    // (`provenance=true` in an `.npmrc` is not read: the environment would win over it.)
     idTokenOptions: {
       flags: ["--provenance"],
+      publishConfig: ["provenance"],
       env: ["NPM_CONFIG_PROVENANCE", "npm_config_provenance"],
-      source: "https://docs.npmjs.com/generating-provenance-statements; npm/cli@030956b:workspaces/libnpmpublish/lib/publish.js",
+      source:
+        "https://docs.npmjs.com/generating-provenance-statements; npm/cli@030956b:workspaces/libnpmpublish/lib/publish.js; npm/cli@011f63d:lib/commands/publish.js (#getManifest: publishConfig flattened into the options, CLI flags kept)",
     },
     source: "https://docs.npmjs.com/cli/v11/commands/npm-publish; https://docs.npmjs.com/trusted-publishers",
   },

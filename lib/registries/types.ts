@@ -144,10 +144,11 @@ export interface CommandPublisher {
   /**
    * What makes the tool itself ask the job for an OIDC token, whatever it authenticates with
    * (npm's `--provenance` signs a provenance statement with it), so that it fails without
-   * `id-token: write`: flags (`--provenance`, not `--provenance=false`) and variables set to
-   * `true`. Only facts with a source: an error rests on it.
+   * `id-token: write`: flags (`--provenance`, not `--provenance=false`), keys of package.json's
+   * `publishConfig` (read through `project`) and variables set to `true`, in that order of
+   * precedence. Only facts with a source: an error rests on it.
    */
-  readonly idTokenOptions?: { readonly flags: readonly string[]; readonly env: readonly string[]; readonly source: string };
+  readonly idTokenOptions?: { readonly flags: readonly string[]; readonly publishConfig?: readonly string[]; readonly env: readonly string[]; readonly source: string };
   /**
    * Where it uploads without a URL or repository flag: the registry's first index (the default),
    * or `unknown` when the tool's own configuration decides (`dotnet nuget push` without `--source`).
@@ -183,6 +184,11 @@ export interface ProjectAnswer {
   readonly publishes?: boolean | "unknown";
   /** The registry URL it names (`"$unknown"` when it cannot be read); absent: none. */
   readonly url?: string;
+  /**
+   * package.json's `publishConfig` where the command's package has one: npm applies it over its
+   * configuration and the environment, under the command line (`idTokenOptions.publishConfig`).
+   */
+  readonly publishConfig?: Readonly<Record<string, unknown>>;
 }
 
 /** A publishing action that takes its credential as inputs (`JS-DevTools/npm-publish`'s `token`). */

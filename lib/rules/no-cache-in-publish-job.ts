@@ -1,8 +1,6 @@
-import { applyEdits, atSentenceStart, createRule } from "../rule-creator.js";
+import { atSentenceStart, createRule, fixer } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
-import { removeStepInputs, replaceStepInput, setStepInput } from "../workflow/edits.js";
-import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
-import { cacheUseOf, type CacheUse } from "../data/caches.js";
+import { cacheUseOf, turnCacheOff, type CacheUse } from "../data/caches.js";
 import { publishesBeyondGithubPackagesIn } from "../publishing/policy.js";
 
 /**
@@ -38,9 +36,8 @@ export default createRule({
         for (const step of job.steps) {
           const use = cacheUseOf(step);
           if (!use) continue;
-          const edits = fixOf(use, editor);
-          const suggest =
-            edits && edits.length > 0 ? [{ messageId: "turnOff" as const, data: { change: describeChange(use) }, fix: applyEdits(combineEdits(editor.text, edits)) }] : null;
+          const fix = fixer(editor.apply(turnCacheOff(use)));
+          const suggest = fix ? [{ messageId: "turnOff" as const, data: { change: describeChange(use) }, fix }] : null;
           const place = atSentenceStart(step.place);
           switch (use.kind) {
             case "action":
@@ -69,32 +66,3 @@ function describeChange(use: CacheUse): string {
   return use.setOff ? `${removal}, set \`${use.setOff}: false\`` : removal;
 }
 
-/** One input's worth of change: drop the asking input, or switch the cache off. */
-function fixOf(use: CacheUse, editor: YamlEditor): TextEdit[] | undefined {
-  switch (use.kind) {
-    case "action":
-      return undefined;
-    case "input": {
-      if (use.remove.length === 0) {
-        const edit = use.setOff ? setStepInput(use.step, editor, use.setOff, "false") : undefined;
-        return edit && [edit];
-      }
-      if (!use.setOff) return removeStepInputs(use.step, editor, use.remove);
-      // setup-node v5+: without `cache:` it may still cache by default, so `cache: npm` becomes
-      // `package-manager-cache: false` (or, where that input is written already, goes and it is set).
-      const companions = removeStepInputs(use.step, editor, use.remove.filter((name) => name !== use.input.name));
-      if (!companions) return undefined;
-      if (use.step.inputs.has(use.setOff)) {
-        const removed = removeStepInputs(use.step, editor, use.remove);
-        const off = setStepInput(use.step, editor, use.setOff, "false");
-        return removed && off && [...removed, off];
-      }
-      const swapped = replaceStepInput(use.step, editor, use.input.name, use.setOff, "false");
-      return swapped && [...companions, ...swapped];
-    }
-    case "default": {
-      const edit = setStepInput(use.step, editor, use.off, "false");
-      return edit && [edit];
-    }
-  }
-}

@@ -1,7 +1,8 @@
-import { applyEdit, applyEdits, createRule } from "../rule-creator.js";
-import { onWorkflow, type Step, type Workflow } from "../workflow/index.js";
-import { combineEdits, isPlainSafe, type TextEdit, type YamlEditor } from "../yaml/edit.js";
-import { allScalars, asMapping, asScalar, isShared, items, asSequence, pathOf, scalarText, valueOf, type YAMLScalar } from "../yaml/nodes.js";
+import { createRule, fixer } from "../rule-creator.js";
+import { onWorkflow, type Job, type Step, type Workflow } from "../workflow/index.js";
+import { replaceWithSecret, secretThroughEnv } from "../workflow/edits.js";
+import type { Change, Edits } from "../yaml/edit.js";
+import { allScalars, asScalar, pathOf, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
 import { registryOfTokenKind, type Registry } from "../registries/index.js";
 import { findTokens, kindInfo, type CredentialKind } from "../publishing/credentials.js";
@@ -15,6 +16,12 @@ export interface NoHardcodedCredentialsOptions {
 type Range = readonly [number, number];
 type MessageId = "hardcodedCredential" | "credentialInComment";
 
+/** The suggestion's edits; for a secret moved out of a script, the variable the script reads instead. */
+interface SecretFix {
+  readonly edits: Edits;
+  readonly env?: { readonly name: string; readonly reference: string };
+}
+
 /** One place where a secret is written, before the secret's places are merged into one report. */
 interface Occurrence {
   /** What is written: the secret's text; every occurrence of one text makes one report. */
@@ -24,7 +31,7 @@ interface Occurrence {
   readonly rank: number;
   readonly messageId: MessageId;
   readonly data: Record<string, string>;
-  readonly edit: TextEdit | ScriptSecret | undefined;
+  readonly fix: SecretFix | undefined;
   /** For a credential position: the value, whose secrets the position's report covers. */
   readonly value?: string;
   /** For a token shape: its kind (tokens of one kind where one begins the other are one token). */
@@ -84,9 +91,20 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
     return onWorkflow(context, (workflow, editor) => {
       const text = sourceCode.text;
       const occurrences: Occurrence[] = [];
-      /** In a step's script, the secret goes through the step's `env` where the shell is known. */
-      const inScript = (step: Step | undefined, scalar: YAMLScalar, span: { start: number; end: number }, secret: string, inline: TextEdit | undefined) =>
-        (step && scriptSecret(editor, text, step, scalar, span, secret)) ?? inline;
+      const written = (changes: readonly Change[] | undefined): SecretFix | undefined => {
+        const edits = editor.apply(changes);
+        return edits && edits.length > 0 ? { edits } : undefined;
+      };
+      /**
+       * The secret's place becomes `${{ secrets.NAME }}`: the whole value, or the part at `span`;
+       * in a step's script, the secret goes through the step's `env` where the shell is known.
+       */
+      const useSecret = (scalar: YAMLScalar, span: { start: number; end: number } | undefined, secret: string, step: Step | undefined): SecretFix | undefined => {
+        const throughEnv = step && span && secretThroughEnv(step, scalar, span, secret);
+        const moved = throughEnv && written(throughEnv.changes);
+        if (moved) return { ...moved, env: { name: throughEnv.name, reference: throughEnv.reference } };
+        return written(replaceWithSecret(scalar, span, secret));
+      };
 
       const positionsIn = new Map<YAMLScalar, Occurrence[]>();
       let scripts: Map<YAMLScalar | undefined, Step> | undefined;
@@ -110,7 +128,6 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
         const kind = token?.kind ?? position.credential;
         const secret = token && token.kind !== position.credential ? kindInfo(token.kind).secret : position.secret;
         const replacement = `\${{ secrets.${secret} }}`;
-        const edit = whole ? editor.replaceScalarValue(scalar, replacement) : located ? editor.replaceInScalar(scalar, located, replacement) : undefined;
         const step = "step" in position.place && position.place.kind.startsWith("script-") ? position.place.step : undefined;
         const occurrence: Occurrence = {
           key: token?.text ?? trimmed,
@@ -124,7 +141,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             replacement,
             advice: advice(kind, position.replacedByTrustedPublishing, secret),
           },
-          edit: located && position.span ? inScript(step, scalar, position.span, secret, edit) : edit,
+          fix: whole || located ? useSecret(scalar, position.span, secret, step) : undefined,
           value: trimmed,
           ...(token && { token: token.kind }),
         };
@@ -168,17 +185,15 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             // A secret can replace a value that is read as text at run time (an env value, an input,
             // a script), not an id, a name or a matrix value.
             const editable = located && !path.isKey && found.shape?.kind !== "private-key" && takesExpression(path.segments);
-            const inline = editable ? editor.replaceInScalar(scalar, located, replacement) : undefined;
-            const step = editable ? stepOfScript().get(scalar) : undefined;
-            const edit = inScript(step, scalar, found, secret, inline);
+            const fix = editable ? useSecret(scalar, found, secret, stepOfScript().get(scalar)) : undefined;
             occurrences.push({
               key: found.text,
               ...(found.shape && { token: found.kind }),
               range,
-              rank: edit ? 1 : 2,
+              rank: fix ? 1 : 2,
               messageId: "hardcodedCredential",
               data: { credential: credentialText(found.kind, found), where: placeOfScalar(workflow, scalar), remedy: remedyOf(found.kind), replacement, advice: advice(found.kind, undefined, secret) },
-              edit,
+              fix,
             });
           }
         }
@@ -195,7 +210,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
               rank: 2,
               messageId: "credentialInComment",
               data: { credential: credentialText(found.kind, found), line: String(sourceCode.getLocFromIndex(start).line), remedy: remedyOf(found.kind) },
-              edit: undefined,
+              fix: undefined,
             });
           }
         }
@@ -209,7 +224,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             rank: 2,
             messageId: "hardcodedCredential",
             data: { credential: credentialText(found.kind, found), where: markText(text, found.start, sourceCode.getLocFromIndex(found.start).line), remedy: remedyOf(found.kind) },
-            edit: undefined,
+            fix: undefined,
           });
         }
       }
@@ -233,7 +248,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       const lineOf = (index: number) => sourceCode.getLocFromIndex(index).line;
       for (const group of groups) {
         const [first] = [...group].sort((a, b) => a.rank - b.rank || a.range[0] - b.range[0]);
-        const { range, messageId, data, edit } = first!;
+        const { range, messageId, data, fix } = first!;
         const others = [...new Set(group.map((occurrence) => lineOf(occurrence.range[0])))].filter((line) => line !== lineOf(range[0]));
         // Values are redacted by createRule's report, the plugin's one redaction point.
         const { advice: adviceText = "", replacement = "", ...messageData } = data;
@@ -241,11 +256,11 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           loc: { start: sourceCode.getLocFromIndex(range[0]), end: sourceCode.getLocFromIndex(range[1]) },
           messageId,
           data: { ...messageData, also: alsoText(others) },
-          suggest: !edit
+          suggest: !fix
             ? null
-            : "reference" in edit
-              ? [{ messageId: "useSecretFromEnv", data: { name: edit.name, replacement, reference: edit.reference, advice: adviceText }, fix: applyEdits(edit.edits) }]
-              : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: applyEdit(edit) }],
+            : fix.env
+              ? [{ messageId: "useSecretFromEnv", data: { name: fix.env.name, replacement, reference: fix.env.reference, advice: adviceText }, fix: fixer(fix.edits)! }]
+              : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: fixer(fix.edits)! }],
         });
       }
     });
@@ -316,40 +331,31 @@ function advice(kind: CredentialKind, replacedBy: Registry | undefined, secret: 
   return "";
 }
 
-/**
- * How a message names a step, the plugin's way: "step 'NAME' of job 'ID'", NAME its `name`, else
- * its `uses`, else "step N" (1-based). Never words of its script: they may hold the secret.
- */
-function stepText(step: Step): string {
-  const label = step.name ?? scalarText(step.usesPair?.value);
-  return label ? `step '${label}' of job '${step.job.id}'` : `${stepNumber(step.index, step.job.id)}`;
-}
-
-/** "step 3 of job 'x'": for a place in the step's name, which must not name it. */
-function stepNumber(index: number, job: string): string {
-  return `step ${index + 1} of job '${job}'`;
+/** "step 3 of job 'x'": for a place in the step's name, id or `uses`, which must not name it (`Step.place` would). */
+function numbered(index: number, job: Job): string {
+  return `step ${index + 1} of ${job.place}`;
 }
 
 function placeText(place: CredentialPlace): string {
   switch (place.kind) {
     case "env": {
-      const owner = place.step ? `the \`env\` of ${stepText(place.step)}` : place.job ? `the \`env\` of job '${place.job.id}'` : "the workflow's `env`";
+      const owner = place.step ? `the \`env\` of ${place.step.place}` : place.job ? `the \`env\` of ${place.job.place}` : "the workflow's `env`";
       return `in ${owner} (\`${place.variable.name}\`)`;
     }
     case "input":
-      return `in the \`with\` input \`${place.input.name}\` of ${stepText(place.step)}`;
+      return `in the \`with\` input \`${place.input.name}\` of ${place.step.place}`;
     case "container":
       return place.container.service === undefined
-        ? `in the \`container\` credentials of job '${place.job.id}'`
-        : `in the credentials of service '${place.container.service}' of job '${place.job.id}'`;
+        ? `in the \`container\` credentials of ${place.job.place}`
+        : `in the credentials of service '${place.container.service}' of ${place.job.place}`;
     case "passed-secret":
-      return `in the \`secrets\` that job '${place.job.id}' passes to its reusable workflow (\`${place.input.name}\`)`;
+      return `in the \`secrets\` that ${place.job.place} passes to its reusable workflow (\`${place.input.name}\`)`;
     case "script-option":
-      return `in the \`run:\` script of ${stepText(place.step)} (\`${place.option}\` of \`${place.command}\`)`;
+      return `in the \`run:\` script of ${place.step.place} (\`${place.option}\` of \`${place.command}\`)`;
     case "script-argument":
-      return `in the \`run:\` script of ${stepText(place.step)} (an argument of \`${place.command}\`)`;
+      return `in the \`run:\` script of ${place.step.place} (an argument of \`${place.command}\`)`;
     case "script-assignment":
-      return `in the \`run:\` script of ${stepText(place.step)} (\`${place.form === "export" ? "export " : ""}${place.name}=…\`)`;
+      return `in the \`run:\` script of ${place.step.place} (\`${place.form === "export" ? "export " : ""}${place.name}=…\`)`;
   }
 }
 
@@ -370,14 +376,14 @@ function placeOfScalar(workflow: Workflow, scalar: YAMLScalar): string {
   if (depth === 2 && isKey) return "in a job id";
   const job = workflow.jobs.find((candidate) => candidate.id === id);
   if (!job || depth === 2) return fallback;
-  const jobText = `job '${job.id}'`;
+  const jobText = job.place;
   if (section === "steps" && typeof index === "number" && depth >= 5) {
     const step = job.steps.find((candidate) => candidate.index === index);
-    const where = step ? stepText(step) : stepNumber(index, job.id);
+    const where = step ? step.place : numbered(index, job);
     const inField = depth === 5 && !isKey;
-    if (field === "name" && inField) return `in the name of ${stepNumber(index, job.id)}`;
-    if (field === "id" && inField) return `in the id of ${stepNumber(index, job.id)}`;
-    if (field === "uses" && inField) return `in the \`uses\` of ${stepNumber(index, job.id)}`;
+    if (field === "name" && inField) return `in the name of ${numbered(index, job)}`;
+    if (field === "id" && inField) return `in the id of ${numbered(index, job)}`;
+    if (field === "uses" && inField) return `in the \`uses\` of ${numbered(index, job)}`;
     if (field === "run" && inField) return `in the \`run:\` script of ${where}`;
     if (field === "if" && inField) return `in the condition of ${where}`;
     if (field === "env" && depth === 6) return isKey ? `in a variable name in the \`env\` of ${where}` : `in the \`env\` of ${where} (\`${name}\`)`;
@@ -402,75 +408,3 @@ function markText(text: string, start: number, line: number): string {
   return what ? `in ${what} on line ${line}` : `on line ${line}`;
 }
 
-/** A suggestion that moves a secret out of a script: the step's `env` gets it, the script reads the variable. */
-interface ScriptSecret {
-  readonly name: string;
-  readonly reference: string;
-  readonly edits: readonly TextEdit[];
-}
-
-/**
- * The shell a step's script runs in, where the workflow says so: the step's `shell`, else the
- * job's or workflow's `defaults.run.shell`, else the runner's default (bash on Linux and macOS
- * and in containers, pwsh on Windows). `undefined` when it cannot be known (an expression, a
- * self-hosted runner without an OS label, another shell).
- */
-function shellOf(step: Step): "posix" | "pwsh" | undefined {
-  const defaultShell = (node: Parameters<typeof valueOf>[0]) => scalarText(valueOf(asMapping(valueOf(asMapping(valueOf(node, "defaults")), "run")), "shell"));
-  const shell = scalarText(valueOf(step.node, "shell")) ?? defaultShell(step.job.node) ?? defaultShell(step.job.workflow.node);
-  if (shell !== undefined) {
-    const program = /^\s*([\w-]+)/u.exec(shell)?.[1];
-    return program === "bash" || program === "sh" ? "posix" : program === "pwsh" || program === "powershell" ? "pwsh" : undefined;
-  }
-  if (valueOf(step.job.node, "container") !== undefined) return "posix";
-  const runsOn = valueOf(step.job.node, "runs-on");
-  const labels = (scalarText(runsOn) !== undefined ? [scalarText(runsOn)] : items(asSequence(runsOn)).map((item) => scalarText(item))).map((label) => label?.toLowerCase() ?? "${{");
-  if (labels.length === 0 || labels.some((label) => label.includes("${{"))) return undefined;
-  if (labels.some((label) => label.includes("windows"))) return "pwsh";
-  return labels.some((label) => /ubuntu|macos|linux/u.test(label)) ? "posix" : undefined;
-}
-
-/**
- * The edits that put `secret` in the step's `env` (`NAME: ${{ secrets.NAME }}`) and replace the
- * value at `span` of the script (a range of its value) with a reference to that variable, as
- * GitHub's hardening guide advises. `undefined` where that cannot be done safely: the shell is
- * unknown, the value sits in quotes that a reference cannot go into, the script or the `env` is
- * shared through an alias, or the step's `env` already uses that name for something else.
- */
-function scriptSecret(editor: YamlEditor, text: string, step: Step, scalar: YAMLScalar, span: { start: number; end: number }, secret: string): ScriptSecret | undefined {
-  const shell = shellOf(step);
-  if (!shell || typeof scalar.value !== "string" || isShared(step.runPair?.value) || isShared(step.env.pair?.value)) return undefined;
-  const value = scalar.value;
-  const [before, after] = [value[span.start - 1] ?? "", value[span.end] ?? ""];
-  let [start, end] = [span.start, span.end];
-  let reference: string;
-  if (shell === "pwsh") {
-    if (/['"]/u.test(before + after)) return undefined;
-    reference = `$env:${secret}`;
-  } else if (before === "'" && after === "'") {
-    [start, end] = [start - 1, end + 1]; // '…' would keep `$NAME` literal: the quotes go too
-    reference = `"$${secret}"`;
-  } else if (before === '"' && after === '"') {
-    reference = `$${secret}`;
-  } else if (/['"]/u.test(before + after)) {
-    return undefined;
-  } else {
-    reference = `"$${secret}"`;
-  }
-  const range = editor.valueRange(scalar, start, end);
-  const scriptEdit = range && editor.replaceInScalar(scalar, range, reference);
-  if (!scriptEdit) return undefined;
-  const expression = `\${{ secrets.${secret} }}`;
-  const edits: TextEdit[] = [scriptEdit];
-  const existing = step.env.vars.get(secret);
-  if (existing) {
-    if (existing.value?.replaceAll(" ", "") !== expression.replaceAll(" ", "")) return undefined;
-  } else if (step.env.pair) {
-    const env = asMapping(step.env.pair.value);
-    if (!env || step.env.unknown) return undefined;
-    edits.push(editor.appendPair(env, secret, isPlainSafe(expression, env.style === "flow") ? expression : JSON.stringify(expression)));
-  } else {
-    edits.push(editor.appendMappingPair(step.node, undefined, "env", [[secret, expression]]));
-  }
-  return { name: secret, reference, edits: combineEdits(text, edits) };
-}

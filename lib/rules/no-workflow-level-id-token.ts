@@ -1,7 +1,6 @@
-import { applyEdits, createRule } from "../rule-creator.js";
-import { onWorkflow, type Job, type Workflow } from "../workflow/index.js";
-import { grantIdToken } from "../workflow/edits.js";
-import { combineEdits, type TextEdit, type YamlEditor } from "../yaml/edit.js";
+import { createRule, fixer } from "../rule-creator.js";
+import { onWorkflow, type Job } from "../workflow/index.js";
+import { moveIdTokenGrant } from "../workflow/edits.js";
 import { asScalar } from "../yaml/nodes.js";
 import { idTokenUseForPublishing } from "../publishing/hardening.js";
 import { oidcUseOfJob, type OidcUse } from "../data/oidc-consumers.js";
@@ -41,13 +40,12 @@ export default createRule({
       const idTokenPair = block.mapping?.pairs.find((pair) => asScalar(pair.key)?.value === "id-token");
       const keep = inheriting.filter((job) => uses.get(job) !== "none");
       const unsure = keep.filter((job) => uses.get(job) === "may");
-      const edits = writeAll ? undefined : moveGrant(workflow, keep, editor);
       const data = {
         grant: writeAll ? "`write-all`" : "`id-token: write`",
         job: unneeded[0]!.id,
         more: unneeded.length > 1 ? ` and ${unneeded.length - 1} more` : "",
       };
-      const fix = edits ? applyEdits(combineEdits(editor.text, edits)) : null;
+      const fix = writeAll ? null : fixer(editor.apply(moveIdTokenGrant(workflow, keep)));
       context.report({
         node: idTokenPair ?? block.pair.key ?? block.pair,
         messageId: "workflowLevelIdToken",
@@ -75,26 +73,3 @@ function names(jobs: readonly Job[]): string {
   return `job${jobs.length > 1 ? "s" : ""} ${quoted.join(", ")}${jobs.length > 3 ? ", …" : ""}`;
 }
 
-/**
- * The edits that take `id-token: write` off the workflow block and give it, with a copy of the
- * workflow's other scopes, to each job that keeps it. `undefined` when that cannot be done
- * exactly (scopes decided at run time, blocks shared through anchors).
- */
-function moveGrant(workflow: Workflow, keep: readonly Job[], editor: YamlEditor): TextEdit[] | undefined {
-  const block = workflow.permissions!;
-  const mapping = block.mapping;
-  if (block.shared || !mapping) return undefined;
-  const pair = mapping.pairs.find((candidate) => asScalar(candidate.key)?.value === "id-token");
-  const scalar = pair?.value?.type === "YAMLScalar" ? pair.value : undefined;
-  if (!pair || !scalar) return undefined;
-  const edits: TextEdit[] = [];
-  for (const job of keep) {
-    const grant = grantIdToken(job, editor);
-    if (grant.kind !== "fix") return undefined;
-    edits.push(grant.edit);
-  }
-  // Alone in the block, the scope becomes `none` (an empty block would read as null, and no
-  // block at all would hand the jobs the repository's default permissions).
-  edits.push(mapping.pairs.length > 1 ? editor.removePair(pair) : editor.replaceScalar(scalar, "none"));
-  return edits;
-}

@@ -1,4 +1,4 @@
-import { applyEdits, atSentenceStart, createRule } from "../rule-creator.js";
+import { atSentenceStart, createRule, fixer } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { indexName, trustedPublishingPublishesIn } from "../publishing/policy.js";
 import { migrateToTrustedPublishing } from "../publishing/migration.js";
@@ -31,6 +31,7 @@ export default createRule({
         for (const publish of trustedPublishingPublishesIn(job)) {
           if (publish.authentication !== "credential") continue;
           const migration = migrateToTrustedPublishing(publish, editor);
+          const fix = migration && fixer(migration.edits);
           const messageId = !publish.supportsTrustedPublishing
             ? "toolLacksTrustedPublishing"
             : job.effectivePermissions.canRequestIdToken === true
@@ -45,7 +46,7 @@ export default createRule({
               tool: publish.tool,
               credential: describeCredential(publish.credentials[0]!),
             },
-            suggest: migration
+            suggest: migration && fix
               ? [
                   {
                     messageId: "migrate",
@@ -55,7 +56,7 @@ export default createRule({
                       index: indexName(publish),
                       registration: registrationSuffix(registrationValues(publish, context.physicalFilename)),
                     },
-                    fix: applyEdits(migration.edits),
+                    fix,
                   },
                 ]
               : null,

@@ -1,4 +1,4 @@
-import { applyEdit, createRule } from "../rule-creator.js";
+import { createRule, fixer } from "../rule-creator.js";
 import { onWorkflow, type Job } from "../workflow/index.js";
 import { grantIdToken } from "../workflow/edits.js";
 import { trustedPublishingNeedIn } from "../publishing/policy.js";
@@ -38,14 +38,15 @@ export default createRule({
       for (const job of workflow.jobs) {
         const need = trustedPublishingNeedIn(job);
         if (!need || job.effectivePermissions.canRequestIdToken !== false) continue;
-        const change = grantIdToken(job, editor);
+        const grant = grantIdToken(job);
+        const edits = grant.kind === "none" ? undefined : editor.apply(grant.changes);
         const reason = missingReason(job);
         const node = job.permissions?.pair.key ?? job.keyNode;
-        const fix = change.kind === "fix" ? applyEdit(change.edit) : null;
-        const suggest =
-          change.kind === "suggestion"
-            ? [{ messageId: job.permissions || job.workflow.permissions ? ("replaceWithScopes" as const) : ("addPermissions" as const), fix: applyEdit(change.edit) }]
-            : null;
+        const fix = grant.kind === "fix" ? fixer(edits) : null;
+        const offered = grant.kind === "suggestion" ? fixer(edits) : null;
+        const suggest = offered
+          ? [{ messageId: job.permissions || job.workflow.permissions ? ("replaceWithScopes" as const) : ("addPermissions" as const), fix: offered }]
+          : null;
         // The job's permissions are at fault: the message names the job.
         if (need.kind === "workflow") {
           context.report({ node, messageId: "missingIdTokenForWorkflow", data: { job: job.id, reason }, fix, suggest });

@@ -1,4 +1,4 @@
-import { applyEdit, createRule } from "../rule-creator.js";
+import { createRule, fixer } from "../rule-creator.js";
 import { onWorkflow } from "../workflow/index.js";
 import { addJobEnvironment } from "../workflow/edits.js";
 import { registryOf } from "../publishing/hardening.js";
@@ -32,13 +32,13 @@ export default createRule({
         const publish = trustedPublishIn(job);
         const registry = publish && registryOf(publish);
         if (!registry?.environmentSource) continue;
-        const edit = addJobEnvironment(job, editor, registry.suggestedEnvironment);
+        const fix = fixer(editor.apply(addJobEnvironment(job, registry.suggestedEnvironment)));
         context.report({
           node: job.keyNode,
           messageId: "missingEnvironment",
           data: { job: job.id, registry: registry.displayName },
-          suggest: edit
-            ? [{ messageId: "addEnvironment", data: { environment: registry.suggestedEnvironment, registry: registry.displayName }, fix: applyEdit(edit) }]
+          suggest: fix
+            ? [{ messageId: "addEnvironment", data: { environment: registry.suggestedEnvironment, registry: registry.displayName }, fix }]
             : null,
         });
       }

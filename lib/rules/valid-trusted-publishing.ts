@@ -1,6 +1,6 @@
-import { applyEdit, atSentenceStart, createRule } from "../rule-creator.js";
+import { atSentenceStart, createRule, fixer } from "../rule-creator.js";
 import { onWorkflow, type Step } from "../workflow/index.js";
-import { applyChange } from "../workflow/edits.js";
+import { changesOf } from "../workflow/edits.js";
 import { calledWorkflowProblems, publishesIn, trustedPublishingProblems } from "../publishing/policy.js";
 
 /**
@@ -36,13 +36,13 @@ export default createRule({
             const key = `${problem.id}\u0000${problem.problem}`;
             if (seen.has(key)) continue;
             seen.add(key);
-            const edit = problem.change && applyChange(problem.change, editor);
+            const fix = problem.change && fixer(editor.apply(changesOf(problem.change)));
             context.report({
               node: reportNode(problem.at ?? publish.step),
               messageId: "cannotWork",
               data: { place: atSentenceStart(publish.step.place), problem: problem.problem },
-              fix: edit && problem.certain ? applyEdit(edit) : null,
-              suggest: edit && !problem.certain && problem.remedy ? [{ messageId: "remedy", data: { remedy: problem.remedy }, fix: applyEdit(edit) }] : null,
+              fix: fix && problem.certain ? fix : null,
+              suggest: fix && !problem.certain && problem.remedy ? [{ messageId: "remedy", data: { remedy: problem.remedy }, fix }] : null,
             });
           }
         }

@@ -8,12 +8,15 @@
  * there — and combines the changes of one fix into non-overlapping edits, knowing all of them
  * at once: a mapping whose pairs all go is emptied as a whole, an insertion next to a removed
  * line lands beside it, two additions under a key that does not exist yet make one mapping.
- * Where a change cannot be written exactly (a node shared through an anchor or alias, a value
- * whose style cannot hold the text, a duplicate key) the whole set is refused: `undefined`.
+ * Where a change cannot be written exactly (a node shared through an anchor or alias, unless
+ * the change says `shared: "edit"`; a value whose style cannot hold the text; a duplicate key)
+ * the whole set is refused: `undefined`.
  */
 import { isInFlowCollection, isShared, pairOf, type YAMLComment, type YAMLContent, type YAMLMapping, type YAMLNode, type YAMLPair, type YAMLScalar } from "./nodes.js";
 import { afterIndicator, blockItem, blockPair, doubleQuoted, flowText, isCollection, isPlainSafe, keyText, scalarText, singleQuoted, type YamlMappingValue, type YamlValue } from "./serialize.js";
 import { groupEdits, joinEdits, type TextEdit, type YamlText } from "./text.js";
+
+type Ranged = { readonly range: readonly [number, number] };
 
 /**
  * Replaces the value of a pair (also a pair without a value, `env:`) or a sequence item.
@@ -26,7 +29,16 @@ export interface SetValue {
   readonly target: YAMLPair | YAMLContent;
   readonly value: YamlValue;
   readonly quoting?: "keep" | "minimal";
+  readonly shared?: SharedNodes;
 }
+
+/**
+ * What a change does to a node shared through an anchor or alias. `"refuse"` (the default): the
+ * whole fix is refused, since editing it would change every place that repeats it. `"edit"`:
+ * the node is edited where it is written, and every place that repeats it reads the new value,
+ * for a change that each of them needs (a secret literal becoming `${{ secrets.… }}`).
+ */
+export type SharedNodes = "refuse" | "edit";
 
 /** Adds `key: value` to a mapping, as its last pair (or its first with `at: "start"`). The key must be new. */
 export interface AddPair {
@@ -97,8 +109,7 @@ export interface EditScalar {
   readonly start: number;
   readonly end: number;
   readonly text: string;
-  /** The source characters that spell the part, where the caller has located them already (`YamlText#valueRange`). */
-  readonly source?: readonly [number, number];
+  readonly shared?: SharedNodes;
 }
 
 /** Replaces characters `start`–`end` of a comment's text (after the `#`). */
@@ -112,14 +123,6 @@ export interface EditComment {
 
 export type Change = SetValue | AddPair | PutValue | RemovePair | RenameKey | ReplacePair | InsertItem | EditScalar | EditComment;
 
-export interface ResolveOptions {
-  /**
-   * Whether a change may touch a node shared through an anchor or alias (editing it would change
-   * every place that repeats it). Refused by default.
-   */
-  readonly shared?: "refuse" | "allow";
-}
-
 class Refused extends Error {}
 
 function refuse(): never {
@@ -127,9 +130,9 @@ function refuse(): never {
 }
 
 /** The text edits that make `changes`, combined and non-overlapping; `undefined` when they cannot all be written exactly. */
-export function resolveChanges(doc: YamlText, changes: readonly Change[], options: ResolveOptions = {}): TextEdit[] | undefined {
+export function resolveChanges(doc: YamlText, changes: readonly Change[]): TextEdit[] | undefined {
   try {
-    return new Resolution(doc, options).run(changes);
+    return new Resolution(doc).run(changes);
   } catch (error) {
     if (error instanceof Refused) return undefined;
     throw error;
@@ -155,10 +158,7 @@ class Resolution {
   private readonly sets = new Map<YAMLPair | YAMLContent, SetValue>();
   private readonly renamed = new Set<YAMLPair>();
 
-  constructor(
-    private readonly doc: YamlText,
-    private readonly options: ResolveOptions,
-  ) {}
+  constructor(private readonly doc: YamlText) {}
 
   run(changes: readonly Change[]): TextEdit[] {
     for (const change of changes) this.collect(change);
@@ -168,16 +168,16 @@ class Resolution {
     return combine(this.doc.text, this.edits);
   }
 
+  /** A node shared through an anchor or alias is not edited: the edit would change every place that repeats it. */
   private guard(node: YAMLNode | null | undefined): void {
-    if (this.options.shared === "allow" || !node) return;
-    if (isShared(node as YAMLContent)) refuse();
+    if (node && isShared(node as YAMLContent)) refuse();
   }
 
   private collect(change: Change): void {
     switch (change.op) {
       case "set": {
-        const target = pairOfValue(change.target) ?? change.target;
-        this.guard(target.type === "YAMLPair" ? (target.value ?? target.parent) : target);
+        const target = pairOfValue(insideAnchor(change.target)) ?? insideAnchor(change.target);
+        if (change.shared !== "edit") this.guard(target.type === "YAMLPair" ? (target.value ?? target.parent) : target);
         if (this.sets.has(target)) refuse();
         this.sets.set(target, { ...change, target });
         return;
@@ -216,8 +216,8 @@ class Resolution {
         this.edits.push(this.insertItem(change.item, change.where, change.value));
         return;
       case "edit-scalar":
-        this.guard(change.scalar);
-        this.edits.push(this.editScalar(change.scalar, change.source ?? this.doc.valueRange(change.scalar, change.start, change.end), change.text));
+        if (change.shared !== "edit") this.guard(change.scalar);
+        this.edits.push(this.editScalar(change.scalar, this.doc.valueRange(change.scalar, change.start, change.end), change.text));
         return;
       case "edit-comment":
         this.edits.push(this.editComment(change.comment, change.start, change.end, change.text));
@@ -393,8 +393,7 @@ class Resolution {
       const indent = " ".repeat(layout.column);
       const anchor = at === "end" ? kept.at(-1) : undefined;
       if (anchor) {
-        const offset = this.doc.lineEnd(this.doc.contentEnd(anchor));
-        this.edits.push({ range: [offset, offset], text: lines.map((line) => `${this.doc.eol}${indent}${line}`).join("") });
+        this.edits.push(this.linesAfter(anchor, lines.map((line) => `${indent}${line}`)));
         continue;
       }
       // At the start (or nothing kept to follow): before the first pair, at its column.
@@ -524,8 +523,21 @@ class Resolution {
       const offset = doc.lineStart(dash);
       return { range: [offset, offset], text: `${indent}${text}${doc.eol}` };
     }
-    const offset = doc.lineEnd(doc.contentEnd(item));
-    return { range: [offset, offset], text: `${doc.eol}${indent}${text}` };
+    return this.linesAfter(item, [`${indent}${text}`]);
+  }
+
+  /**
+   * Whole lines inserted after the line where `node` ends (after its trailing comment): at the
+   * start of the next line, so that they land beside a removal of the node's last line rather
+   * than inside it (a step's last `env:` variable removed, a step inserted after it).
+   */
+  private linesAfter(node: Ranged, lines: readonly string[]): TextEdit {
+    const { doc } = this;
+    const end = doc.contentEnd(node);
+    const next = doc.nextLineStart(end);
+    if (next > end && doc.text[next - 1] === "\n") return { range: [next, next], text: lines.map((line) => `${line}${doc.eol}`).join("") };
+    const offset = doc.lineEnd(end); // the last line of a file without a final line break
+    return { range: [offset, offset], text: lines.map((line) => `${doc.eol}${line}`).join("") };
   }
 
   // --- parts of scalars and comments -----------------------------------------------------------
@@ -583,6 +595,12 @@ class Resolution {
     if (this.doc.text.slice(valueStart, comment.range[1]) !== comment.value) refuse();
     return { range: [valueStart + start, valueStart + end], text };
   }
+}
+
+/** An anchored value's content (a pair's, or the node's own): replaced inside the anchor, so that the aliases that repeat it stay valid. */
+function insideAnchor(node: YAMLPair | YAMLContent): YAMLPair | YAMLContent {
+  const value = node.type === "YAMLPair" ? node.value : node;
+  return value?.type === "YAMLWithMeta" && value.anchor !== null && value.value ? value.value : node;
 }
 
 /** The pair whose value `node` is, so that setting it and setting the pair are one change. */

@@ -12,6 +12,13 @@ export interface TextEdit {
 
 type Ranged = { readonly range: readonly [number, number] };
 
+/** `text` with non-overlapping edits applied, as ESLint applies the edits of one fix. */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const edit of [...edits].sort((a, b) => b.range[0] - a.range[0])) out = out.slice(0, edit.range[0]) + edit.text + out.slice(edit.range[1]);
+  return out;
+}
+
 /** Edits sorted by position (the order given where they tie) and grouped where they touch or overlap. */
 export function groupEdits(edits: readonly TextEdit[]): TextEdit[][] {
   const sorted = edits

@@ -1,7 +1,12 @@
 /**
  * Every fix and every suggestion, applied alone, leaves a file that parses (issue 18's "Done
  * when"). Editors apply one suggestion at a time, exactly as ESLint reports it, so each is
- * checked on its own: not only the combination `eslint --fix` reaches.
+ * checked on its own: not only the combination `eslint --fix` reaches. On each file as written
+ * (and each fixture variant), it also does what it says and nothing else:
+ * - the data changes only where its rule's edits may write (`OWNED`: a job's `permissions` for
+ *   the id-token rules, a step's `uses:` and `with:` for the action rules, …);
+ * - it resolves its finding: linted again, the rule reports that message fewer times, so
+ *   applying it twice would change nothing more (an editor offers it no more).
  *
  * Inputs: every workflow of the shared corpus, the project's fixtures (tests/fixtures, examples/),
  * and for each of them the variants where `env:`/`with:` blocks are written in flow style
@@ -15,8 +20,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
-import { parseYAML } from "yaml-eslint-parser";
-import { ALL_RULES } from "../helpers/fix.js";
+import { getStaticYAMLValue, parseYAML } from "yaml-eslint-parser";
+import { ALL_RULES, changedPaths } from "../helpers/fix.js";
 import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
 import { flowVariant } from "../helpers/flow-variants.js";
 
@@ -32,15 +37,43 @@ function fixtureFiles(): { name: string; code: string }[] {
   );
 }
 
+type Path = readonly (string | number)[];
+
+const isStep = (path: Path) => path[0] === "jobs" && path[2] === "steps" && typeof path[3] === "number";
+/** A step's own key (`uses`, `env`, `with`, `run`, `id`), or one of its inputs or variables. */
+const stepKey = (path: Path, keys: readonly string[]) => isStep(path) && (path.length === 4 || keys.includes(String(path[4])));
+const jobKey = (path: Path, keys: readonly string[]) => path[0] === "jobs" && path.length >= 3 && keys.includes(String(path[2]));
+
+/**
+ * Where each rule's fixes and suggestions may change the data. A step inserted before others
+ * (an exchanger, a newer npm) moves the steps after it, so the rules that insert one own the
+ * job's steps.
+ */
+const OWNED: Readonly<Record<string, (path: Path) => boolean>> = {
+  "no-broken-actions": (path) => stepKey(path, ["uses", "with"]),
+  "no-outdated-actions": (path) => stepKey(path, ["uses", "with"]),
+  "no-cache-in-publish-job": (path) => stepKey(path, ["with"]),
+  "no-hardcoded-credentials": (path) => stepKey(path, ["env", "with", "run"]) || jobKey(path, ["env", "with", "secrets", "container", "services"]) || path[0] === "env",
+  "no-workflow-level-id-token": (path) => (path[0] === "permissions" && path[1] === "id-token") || jobKey(path, ["permissions"]),
+  "require-id-token-permission": (path) => jobKey(path, ["permissions"]),
+  "require-publish-environment": (path) => jobKey(path, ["environment"]) && path.length === 3,
+  "valid-trusted-publishing": (path) => jobKey(path, ["steps"]),
+  "prefer-trusted-publishing": (path) => jobKey(path, ["permissions", "env", "steps"]) || path[0] === "env",
+};
+
 interface Tally {
   files: number;
   variants: number;
   fixes: number;
   suggestions: number;
+  /** Those also checked for the data they change and the finding they resolve. */
+  checked: number;
   failures: string[];
 }
 
 const linter = new Linter({ configType: "flat" });
+
+const dataOf = (code: string): unknown => getStaticYAMLValue(parseYAML(code));
 
 function parses(code: string): string | undefined {
   try {
@@ -51,15 +84,21 @@ function parses(code: string): string | undefined {
   }
 }
 
+/** How a fixture is linted: a composite action under its own name, anything else as a workflow. */
+const lintedName = (name: string) => (/(?:^|\/)action\.ya?ml$/u.test(name) ? name : `.github/workflows/${path.basename(name)}`);
+
 /**
  * Lints `code`, applies each fix and each suggestion alone, and records every result that does
- * not parse. Returns how many fixes and suggestions it applied.
+ * not parse (with `thorough`, also one that changes data its rule does not own, or leaves its
+ * finding as it was). Returns how many fixes and suggestions it applied.
  */
-function checkEach(code: string, name: string, variant: string, tally: Tally): number {
+function checkEach(code: string, name: string, variant: string, tally: Tally, thorough: boolean): number {
   // ESLint lints the text without its byte-order mark; the ranges of its fixes are in that text.
   const text = code.replace(/^\uFEFF/u, "");
   if (parses(text) !== undefined) return 0; // not YAML to begin with: nothing to keep
-  const messages = linter.verify(text, ALL_RULES, { filename: `.github/workflows/${path.basename(name)}` });
+  const filename = lintedName(name);
+  const messages = linter.verify(text, ALL_RULES, { filename });
+  const before = thorough ? dataOf(text) : undefined;
   let applied = 0;
   const apply = (fix: { range: [number, number]; text: string }) => text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]);
   for (const message of messages) {
@@ -71,8 +110,17 @@ function checkEach(code: string, name: string, variant: string, tally: Tally): n
       if (kind === "fix") tally.fixes++;
       else tally.suggestions++;
       applied++;
-      const error = parses(apply(fix));
-      if (error !== undefined) tally.failures.push(`${name}${variant}:${message.line} ${message.ruleId} ${kind}: ${error}`);
+      const output = apply(fix);
+      const where = `${name}${variant}:${message.line} ${message.ruleId} ${kind}`;
+      const error = parses(output);
+      if (error !== undefined) tally.failures.push(`${where}: ${error}`);
+      if (error !== undefined || !thorough) continue;
+      const owns = OWNED[message.ruleId!.replace(/^trusted-publishing\//u, "")] ?? (() => false);
+      const stray = changedPaths(before, dataOf(output)).filter((changed) => !owns(changed));
+      if (stray.length > 0) tally.failures.push(`${where}: changes ${stray.map((changed) => changed.join(".")).join(", ")}`);
+      const same = (other: Linter.LintMessage) => other.ruleId === message.ruleId && other.message === message.message;
+      if (linter.verify(output, ALL_RULES, { filename }).filter(same).length >= messages.filter(same).length) tally.failures.push(`${where}: the finding is still there`);
+      tally.checked++;
     }
   }
   return applied;
@@ -85,26 +133,26 @@ function checkEach(code: string, name: string, variant: string, tally: Tally): n
  */
 function checkWithVariants(code: string, name: string, tally: Tally, sampled = false): void {
   tally.files++;
-  if (checkEach(code, name, "", tally) === 0 && sampled) return;
+  if (checkEach(code, name, "", tally, true) === 0 && sampled) return;
   const text = code.replace(/^\uFEFF/u, "");
   const all = flowVariant(text);
   if (!all) return;
   tally.variants++;
-  checkEach(all, name, " (env/with in flow style)", tally);
+  checkEach(all, name, " (env/with in flow style)", tally, !sampled);
   const alternate = sampled ? undefined : flowVariant(text, (index) => index % 2 === 1);
   if (alternate && alternate !== all) {
     tally.variants++;
-    checkEach(alternate, name, " (every other env/with in flow style)", tally);
+    checkEach(alternate, name, " (every other env/with in flow style)", tally, true);
   }
 }
 
-const newTally = (): Tally => ({ files: 0, variants: 0, fixes: 0, suggestions: 0, failures: [] });
+const newTally = (): Tally => ({ files: 0, variants: 0, fixes: 0, suggestions: 0, checked: 0, failures: [] });
 
 describe("every fix and every suggestion, alone, leaves YAML that parses", () => {
   it("on the project's fixtures and their flow-style variants", () => {
     const tally = newTally();
     for (const { name, code } of fixtureFiles()) checkWithVariants(code, name, tally);
-    console.info(`[fix-alone] fixtures: ${tally.files} files, ${tally.variants} variants, ${tally.fixes} fixes, ${tally.suggestions} suggestions`);
+    console.info(`[fix-alone] fixtures: ${tally.files} files, ${tally.variants} variants, ${tally.fixes} fixes, ${tally.suggestions} suggestions (${tally.checked} checked for paths and resolution)`);
     expect(tally.failures).toEqual([]);
     expect(tally.suggestions).toBeGreaterThan(20);
   });
@@ -112,7 +160,7 @@ describe("every fix and every suggestion, alone, leaves YAML that parses", () =>
   it.skipIf(!hasCorpus)("on the corpus and its flow-style variants", () => {
     const tally = newTally();
     for (const file of corpusFiles()) checkWithVariants(readFileSync(path.join(CORPUS_DIR, file), "utf8"), file, tally, true);
-    console.info(`[fix-alone] corpus: ${tally.files} files, ${tally.variants} variants, ${tally.fixes} fixes, ${tally.suggestions} suggestions`);
+    console.info(`[fix-alone] corpus: ${tally.files} files, ${tally.variants} variants, ${tally.fixes} fixes, ${tally.suggestions} suggestions (${tally.checked} checked for paths and resolution)`);
     expect(tally.failures).toEqual([]);
     expect(tally.variants).toBeGreaterThan(400);
     expect(tally.fixes + tally.suggestions).toBeGreaterThan(3000);

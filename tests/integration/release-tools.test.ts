@@ -327,6 +327,40 @@ describe("repositories in miniature (package scripts, script files, configuratio
     expect(finding?.suggestions ?? []).toEqual([]);
   });
 
+  it("`publishConfig.provenance` in the package's package.json asks for an OIDC token: `id-token: write` is required, and fixed", () => {
+    const root = repository("npm-provenance");
+    const text = readFileSync(workflowIn(root), "utf8");
+    const messages = messagesOf(text, workflowIn(root));
+    expect(messages.map((message) => `${message.line} ${message.ruleId?.replace("trusted-publishing/", "")}/${message.messageId}`)).toEqual([
+      "8 require-id-token-permission/missingIdTokenForOption",
+      "19 prefer-trusted-publishing/longLivedToken",
+    ]);
+    const [finding] = messages;
+    expect(finding!.message).toBe("Job 'publish' publishes to npm with `publishConfig.provenance` in package.json, which needs `id-token: write` (the workflow's `permissions` omit it).");
+    // The fix gives the job the workflow's scopes and the grant; it parses and changes only the job's permissions.
+    const fixed = applySuggestion(text, { desc: "", fix: finding!.fix! });
+    expect(fixed).toBe(text.replace("    runs-on: ubuntu-latest\n", "    permissions:\n      contents: read\n      id-token: write\n    runs-on: ubuntu-latest\n"));
+    expect(changedPaths(dataOf(text), dataOf(fixed))).toEqual([["jobs", "publish", "permissions"]]);
+    expect(messagesOf(fixed, workflowIn(root)).map((message) => message.ruleId)).toEqual(["trusted-publishing/prefer-trusted-publishing"]);
+  });
+
+  it("a flag on the command line wins over `publishConfig.provenance`, which wins over the environment", () => {
+    const root = repository("npm-provenance");
+    const text = readFileSync(workflowIn(root), "utf8");
+    const ids = (workflow: string) => findingsOf(workflow, workflowIn(root)).filter((finding) => finding.includes("require-id-token-permission"));
+    expect(ids(text.replace("npm publish --access public", "npm publish --access public --provenance=false"))).toEqual([]);
+    const manifest = path.join(root, "package.json");
+    touch(manifest, readFileSync(manifest, "utf8").replace('"provenance": true', '"provenance": false'));
+    expect(ids(text)).toEqual([]);
+    expect(ids(text.replace("          NODE_AUTH_TOKEN:", "          NPM_CONFIG_PROVENANCE: true\n          NODE_AUTH_TOKEN:"))).toEqual([]);
+    expect(ids(text.replace("npm publish --access public", "npm publish --access public --provenance"))).toEqual(["8 require-id-token-permission/missingIdTokenForOption"]);
+    // Without it, the environment decides again.
+    touch(manifest, readFileSync(manifest, "utf8").replace(',\n    "provenance": false', ""));
+    expect(ids(text.replace("          NODE_AUTH_TOKEN:", "          NPM_CONFIG_PROVENANCE: true\n          NODE_AUTH_TOKEN:"))).toEqual(["8 require-id-token-permission/missingIdTokenForOption"]);
+    // The workflow alone (no workspace to read) says nothing about the package's configuration.
+    expect(findingsOf(text, ".github/workflows/release.yml").filter((finding) => finding.includes("require-id-token-permission"))).toEqual([]);
+  });
+
   it("reads a PowerShell script file (CRLF, tabs, backtick continuations) run with `shell: pwsh`", () => {
     const root = repository("pwsh-script");
     const [finding] = messagesOf(readFileSync(workflowIn(root), "utf8"), workflowIn(root));

@@ -130,10 +130,11 @@ ruleTester().run("no-cache-in-publish-job", rule, {
       output: null,
       errors: [{ messageId: "cacheByDefault", data: { place: "Step 'actions/setup-go@v5' of job 'publish'", note: "a Go module cache by default" }, suggestions: [{ messageId: "turnOff", output: publishWith("uses: actions/setup-go@v5\nwith:\n  cache: false") }] }],
     },
+    // A quoted value is set off as a YAML boolean, as every input writer writes `false` (was: `'false'`).
     {
       code: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: 'auto'"),
       output: null,
-      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'Install uv' of job 'publish'", note: "a uv cache by default on hosted runners" }, suggestions: [{ messageId: "turnOff", output: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: 'false'") }] }],
+      errors: [{ messageId: "cacheByDefault", data: { place: "Step 'Install uv' of job 'publish'", note: "a uv cache by default on hosted runners" }, suggestions: [{ messageId: "turnOff", output: publishWith("name: Install uv\nuses: astral-sh/setup-uv@v7\nwith:\n  enable-cache: false") }] }],
     },
     {
       code: publishWith("uses: astral-sh/setup-uv@v10", { on: "[push, workflow_dispatch]" }),

@@ -644,17 +644,33 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     ),
     // A multi-line script: the exact line and columns, past continuation lines.
     invalid(stepWith({ run: `python -m build\ntwine upload \\\n  --skip-existing \\\n  -p ${PW} \\\n  dist/*` }), PW, "PYPI_API_TOKEN", { viaEnv: {} }),
-    // Folded and plain multi-line scripts.
-    invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: >\n          python -m build &&\n          twine upload -p ${PW} dist/*\n`, PW, "PYPI_API_TOKEN"),
-    invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: twine upload\n          -p ${PW}\n          dist/*\n`, PW, "PYPI_API_TOKEN"),
+    // Folded and plain multi-line scripts, on a runner whose shell the workflow does not tell (a
+    // matrix): the value is replaced in place.
+    invalid(`on: push\njobs:\n  a:\n    runs-on: \${{ matrix.os }}\n    steps:\n      - run: >\n          python -m build &&\n          twine upload -p ${PW} dist/*\n`, PW, "PYPI_API_TOKEN"),
+    invalid(`on: push\njobs:\n  a:\n    runs-on: \${{ matrix.os }}\n    steps:\n      - run: twine upload\n          -p ${PW}\n          dist/*\n`, PW, "PYPI_API_TOKEN"),
     // A double-quoted script with escapes before the value: still found, still replaced in place.
-    invalid(`on: push\njobs:\n  a:\n    steps:\n      - run: "python -m build\\ntwine upload -p ${PW} dist/*"\n`, PW, "PYPI_API_TOKEN"),
+    invalid(`on: push\njobs:\n  a:\n    runs-on: \${{ matrix.os }}\n    steps:\n      - run: "python -m build\\ntwine upload -p ${PW} dist/*"\n`, PW, "PYPI_API_TOKEN"),
     // Flow style.
     invalid(`on: push\njobs: {a: {steps: [{env: {TWINE_PASSWORD: ${PW}}, run: twine upload dist/*}]}}\n`, PW, "PYPI_API_TOKEN", {
       to: `"${secret("PYPI_API_TOKEN")}"`,
     }),
-    // In a flow collection, a plain script cannot hold `{`: reported, no suggestion.
-    invalid(`on: push\njobs: {a: {steps: [{run: twine upload -p ${PW} dist/*}]}}\n`, PW, "PYPI_API_TOKEN", { noSuggestion: true }),
+    // In a flow collection, a plain script cannot hold `{`: reported, no suggestion where the
+    // secret would go in place; where the shell is known, it goes through the step's flow `env`.
+    invalid(`on: push\njobs: {a: {runs-on: "\${{ matrix.os }}", steps: [{run: twine upload -p ${PW} dist/*}]}}\n`, PW, "PYPI_API_TOKEN", { noSuggestion: true }),
+    {
+      code: `on: push\njobs: {a: {runs-on: ubuntu-latest, steps: [{run: twine upload -p ${PW} dist/*}]}}\n`,
+      errors: [
+        {
+          messageId: "hardcodedCredential" as const,
+          suggestions: [
+            {
+              messageId: "useSecretFromEnv" as const,
+              output: `on: push\njobs: {a: {runs-on: ubuntu-latest, steps: [{run: twine upload -p "$PYPI_API_TOKEN" dist/*, env: {PYPI_API_TOKEN: "${secret("PYPI_API_TOKEN")}"}}]}}\n`,
+            },
+          ],
+        },
+      ],
+    },
     // Anchors and aliases: reported once, at the anchor.
     invalid(
       `on: push\nx-env: &creds\n  TWINE_PASSWORD: ${PW}\nenv: *creds\njobs:\n  a:\n    env: *creds\n    steps:\n      - env: *creds\n        run: twine upload dist/*\n`,
@@ -673,7 +689,7 @@ ruleTester().run("no-hardcoded-credentials", rule, {
     ),
     // CRLF.
     invalid(`on: push\r\njobs:\r\n  a:\r\n    steps:\r\n      - env:\r\n          TWINE_PASSWORD: ${PW}\r\n        run: twine upload dist/*\r\n`, PW, "PYPI_API_TOKEN"),
-    invalid(`on: push\r\njobs:\r\n  a:\r\n    steps:\r\n      - run: |\r\n          python -m build\r\n          twine upload -p ${PW} dist/*\r\n`, PW, "PYPI_API_TOKEN"),
+    invalid(`on: push\r\njobs:\r\n  a:\r\n    runs-on: \${{ matrix.os }}\r\n    steps:\r\n      - run: |\r\n          python -m build\r\n          twine upload -p ${PW} dist/*\r\n`, PW, "PYPI_API_TOKEN"),
     // Token shapes anywhere: in scripts, in env values of any name, in inputs of any action.
     ...(
       [
@@ -850,14 +866,14 @@ describe("no-hardcoded-credentials suggestions, applied and re-parsed", () => {
       also: [[["jobs", "a", "steps", 0, "env"], JSON.stringify({ NPM_TOKEN: secret("NPM_TOKEN") })]],
     },
     {
-      name: "token inside a double-quoted script",
-      code: `on: push\njobs:\n  a:\n    steps:\n      - run: "echo \\"x\\"\\ncurl -u ${T.ghp} x"\n`,
+      name: "token inside a double-quoted script (a matrix runner: the shell is unknown, so in place)",
+      code: `on: push\njobs:\n  a:\n    runs-on: \${{ matrix.os }}\n    steps:\n      - run: "echo \\"x\\"\\ncurl -u ${T.ghp} x"\n`,
       path: ["jobs", "a", "steps", 0, "run"],
       expected: `echo "x"\ncurl -u ${secret("GH_PAT")} x`,
     },
     {
-      name: "CRLF folded script",
-      code: `on: push\r\njobs:\r\n  a:\r\n    steps:\r\n      - run: >\r\n          export NPM_TOKEN=${PW}\r\n          && npm publish\r\n`,
+      name: "CRLF folded script (a matrix runner: in place)",
+      code: `on: push\r\njobs:\r\n  a:\r\n    runs-on: \${{ matrix.os }}\r\n    steps:\r\n      - run: >\r\n          export NPM_TOKEN=${PW}\r\n          && npm publish\r\n`,
       path: ["jobs", "a", "steps", 0, "run"],
       expected: `export NPM_TOKEN=${secret("NPM_TOKEN")} && npm publish\n`,
     },

@@ -163,10 +163,10 @@ ruleTester().run("no-outdated-actions", rule, {
       output: `${steps("actions/setup-python@v7")}        with:\n          python-version: "3.x"\n`,
       errors: [{ message: `\`actions/setup-python@v2\` ${onNode24(12)} (the fix keeps \`python-version: 3.x\`).` }],
     },
-    // … or a pair added to the existing one.
+    // … or a pair added to the existing one, `false` as the message says it (was: `"false"`).
     {
       code: `${steps("actions/setup-node@v4")}        with:\n          node-version: 22\n`,
-      output: `${steps("actions/setup-node@v7")}        with:\n          node-version: 22\n          package-manager-cache: "false"\n`,
+      output: `${steps("actions/setup-node@v7")}        with:\n          node-version: 22\n          package-manager-cache: false\n`,
       errors: [{ message: `\`actions/setup-node@v4\` ${onNode24(20)} (the fix keeps \`package-manager-cache: false\`).` }],
     },
     // A step that sets the input stops nothing; with registry-url, v7's token change applies: v6.

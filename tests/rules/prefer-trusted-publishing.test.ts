@@ -159,6 +159,16 @@ const cases: Case[] = [
       .replace("    runs-on:", GRANT),
   },
   {
+    // The upload step goes after the step's last line, which the migration removes (was: the
+    // removal swallowed the new step, and the suggestion left `flit build` with no upload at all;
+    // seen on the corpus: useblocks/sphinx-needs, executablebooks/sphinx-design).
+    name: "flit publish with FLIT_PASSWORD as the step's last line",
+    code: `on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Build and publish\n        run: flit publish\n        env:\n          FLIT_USERNAME: __token__\n          FLIT_PASSWORD: \${{ secrets.PYPI }}\n      - run: echo done\n`,
+    messageId: "toolLacksTrustedPublishing",
+    credential: "`FLIT_PASSWORD` from `secrets.PYPI`",
+    migrated: `on: push\njobs:\n  publish:\n${GRANT} ubuntu-latest\n    steps:\n      - name: Build and publish\n        run: flit build\n        env:\n          FLIT_USERNAME: __token__\n      - name: Publish to PyPI\n        uses: ${PYPA}\n      - run: echo done\n`,
+  },
+  {
     name: "poetry config pypi-token, then poetry publish",
     code: job({ run: "poetry config pypi-token.pypi ${{ secrets.PYPI }}\npoetry publish --build" }),
     messageId: "toolLacksTrustedPublishing",

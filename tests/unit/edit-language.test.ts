@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { getStaticYAMLValue, parseForESLint, parseYAML } from "yaml-eslint-parser";
 import type { AST } from "yaml-eslint-parser";
-import { YamlEditor, yamlString } from "../../lib/yaml/edit.js";
+import { YamlEditor } from "../../lib/yaml/edit.js";
 import { flowText, isPlainSafe, scalarText, yamlMapping, yamlSequence, type YamlScalarValue, type YamlValue } from "../../lib/yaml/serialize.js";
 import type { Change } from "../../lib/yaml/changes.js";
 import type { TextEdit } from "../../lib/yaml/text.js";
@@ -110,13 +110,13 @@ describe("the serializer", () => {
     expect([scalarText(false, false), scalarText(3.5, true), scalarText(null, false), scalarText(-0, false), scalarText(NaN, false)]).toEqual(["false", "3.5", "null", "-0.0", ".nan"]);
   });
 
-  it("fixes what the old quoting wrote plain (`yamlString`, used by the step and input helpers)", () => {
+  it("writes what the old quoting (`yamlString`, now gone) wrote plain as strings", () => {
     // Before: `.inf` and `+.5`-like words went out plain and came back as numbers.
-    expect(yamlString(".inf")).toBe('".inf"');
-    expect(read(`k: ${yamlString(".inf")}\n`)).toEqual({ k: ".inf" });
-    expect(yamlString("+.nan")).toBe('"+.nan"');
-    expect(yamlString("3.x")).toBe('"3.x"');
-    expect(yamlString("zulu")).toBe("zulu");
+    expect(scalarText(".inf", false)).toBe('".inf"');
+    expect(read(`k: ${scalarText(".inf", false)}\n`)).toEqual({ k: ".inf" });
+    expect(scalarText("+.nan", false)).toBe('"+.nan"');
+    expect(scalarText("3.x", false)).toBe('"3.x"');
+    expect(scalarText("zulu", false)).toBe("zulu");
   });
 });
 
@@ -335,6 +335,34 @@ describe("changes, by example", () => {
     );
   });
 
+  it("insert-item after an item whose last line is removed lands after it (was: the removal swallowed it)", () => {
+    // The migration of `flit publish` with its password last in the step: `flit build` stays,
+    // the upload step follows it. Before, the inserted step fell inside the removed line and was
+    // dropped, leaving a workflow that no longer uploads.
+    const text = "steps:\n  - run: flit publish\n    env:\n      FLIT_USERNAME: __token__\n      FLIT_PASSWORD: ${{ secrets.PYPI }}\n  - run: echo done # after\n";
+    const changes = (root: AST.YAMLMapping): Change[] => [
+      { op: "set", target: pairAt(root, "steps", 0, "run"), value: "flit build" },
+      { op: "remove", pair: pairAt(root, "steps", 0, "env", "FLIT_PASSWORD"), ifEmptied: "remove-parent" },
+      { op: "insert-item", item: at(root, "steps", 0) as AST.YAMLMapping, where: "after", value: yamlMapping({ uses: "pypa/gh-action-pypi-publish@release/v1" }) },
+    ];
+    expect(edit(text, changes)).toBe(
+      "steps:\n  - run: flit build\n    env:\n      FLIT_USERNAME: __token__\n  - uses: pypa/gh-action-pypi-publish@release/v1\n  - run: echo done # after\n",
+    );
+    // The same at the end of a file without a final line break, and CRLF kept.
+    const last = text.replace("  - run: echo done # after\n", "").replace(/\n$/u, "").replaceAll("\n", "\r\n");
+    const out = edit(last, changes)!;
+    expect(read(out)).toEqual({ steps: [{ run: "flit build", env: { FLIT_USERNAME: "__token__" } }, { uses: "pypa/gh-action-pypi-publish@release/v1" }] });
+    expect(/(?<!\r)\n/u.test(out), "an LF in a CRLF file").toBe(false);
+    // A pair added at the end of a mapping whose last pair's block loses its last line.
+    const nested = "step:\n  env:\n    A: 1\n    B: 2\nnext: 1\n";
+    expect(
+      edit(nested, (root) => [
+        { op: "remove", pair: pairAt(root, "step", "env", "B") },
+        { op: "add", mapping: mappingAt(root, "step"), key: "with", value: yamlMapping({ x: true }) },
+      ]),
+    ).toBe("step:\n  env:\n    A: 1\n  with:\n    x: true\nnext: 1\n");
+  });
+
   it("set: a string keeps the value's quotes; a boolean is written as one", () => {
     const text = "jobs:\n  j:\n    permissions:\n      id-token: 'none'\n      contents: \"read\"\n      packages: read\n";
     expect(
@@ -370,7 +398,12 @@ describe("changes, by example", () => {
   it("refuses what cannot be written exactly: shared nodes, duplicate keys, a change to a removed pair", () => {
     const anchored = "x: &defaults\n  A: 1\ny:\n  <<: *defaults\n";
     expect(edit(anchored, (root) => [{ op: "add", mapping: mappingAt(root, "x"), key: "B", value: 2 }])).toBeUndefined();
-    expect(new YamlEditor(anchored).apply([], { shared: "allow" })).toEqual([]);
+    expect(new YamlEditor(anchored).apply([])).toEqual([]);
+    // A change meant for every place that repeats the node says so: the anchored value is edited where it is written.
+    const secret = "x: &pw npm_abc\ny: *pw\n";
+    expect(edit(secret, (root) => [{ op: "set", target: pairAt(root, "x"), value: "${{ secrets.NPM_TOKEN }}" }])).toBeUndefined();
+    expect(edit(secret, (root) => [{ op: "set", target: pairAt(root, "x"), value: "${{ secrets.NPM_TOKEN }}", shared: "edit" }])).toBe("x: &pw ${{ secrets.NPM_TOKEN }}\ny: *pw\n");
+    expect(new YamlEditor(anchored).apply(undefined)).toBeUndefined();
     expect(edit(STEP, (root) => [{ op: "add", mapping: mappingAt(root, "jobs", "j", "steps", 0), key: "run", value: "x" }])).toBeUndefined();
     expect(
       edit(STEP, (root) => [
