@@ -273,7 +273,8 @@ describe.each([
     const crashed = await lintWith(withoutLine);
     expect(crashed.code).toBe(2);
     expect(crashed.stderr).toMatch(/Error while loading rule '@typescript-eslint\/[\w-]+'/u);
-    expect(crashed.stderr).toContain(path.join(".github", "workflows", "release.yml"));
+    // ESLint stops on whichever workflow it reaches first; the message names one of them.
+    expect(crashed.stderr).toMatch(/Occurred while linting .*[\\/]\.github[\\/]workflows[\\/][\w.-]+\.ya?ml/u);
   });
 
   it("type-checks its published types against this ESLint", async (context) => {
