@@ -11,7 +11,7 @@
  */
 import type { ESLint, Linter } from "eslint";
 import type { YAMLRule } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
 import { credentialLiteralsIn } from "./secrets.js";
 
 export interface FileRecord {

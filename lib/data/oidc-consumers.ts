@@ -7,7 +7,7 @@
  * The list errs on the side of "may need": that only keeps a grant where it was, and turns an
  * autofix into a suggestion.
  */
-import type { Job, Step } from "../workflow/model.js";
+import type { CiJob as Job, CiStep as Step } from "../ci/shape.js";
 
 export type OidcUse = "needs" | "may" | "none";
 

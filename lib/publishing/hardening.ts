@@ -13,7 +13,7 @@
  *       publish we cannot judge: a reusable-workflow call, a publish of a registry not modelled
  *       yet), "none"
  */
-import type { Job, Step } from "../workflow/model.js";
+import type { CiJob as Job, CiStep as Step } from "../ci/shape.js";
 import { publishesIn, trustedPublishingNeedIn, type Publish } from "./policy.js";
 
 export interface RegistryFacts {

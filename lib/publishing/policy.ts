@@ -3,11 +3,11 @@
  * Rules call these rather than reading `Publish` fields, so a policy reads the same whichever
  * registry the job publishes to.
  */
-import type { Job, Step } from "../workflow/model.js";
+import type { CiJob as Job, CiStep as Step } from "../ci/shape.js";
 import { publishesOf, type Publish } from "./recognise.js";
 import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, type Registry, type TrustedPublishingProblem } from "../registries/index.js";
 import { actionKnowledge, compareVersions, parseVersionName } from "../data/actions.js";
-import { versionInComment } from "../workflow/uses.js";
+import { versionInComment } from "../ci/github/uses.js";
 
 export { publishesOf, type Publish } from "./recognise.js";
 
@@ -118,7 +118,7 @@ export function trustedPublishingNeedIn(job: Job): IdTokenNeed | undefined {
 export function reliesOnTrustedPublishing(publish: Publish): boolean {
   if (!toTrustedPublishingIndex(publish) || publish.credentials.length > 0) return false;
   if (publish.authentication === "trusted-publishing") return true;
-  return !publish.supportsTrustedPublishing && publish.step.job.effectivePermissions.canRequestIdToken === true;
+  return !publish.supportsTrustedPublishing && publish.step.job.idTokenGrant === true;
 }
 
 /**

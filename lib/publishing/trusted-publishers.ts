@@ -3,7 +3,7 @@
  * named in messages — never by its value.
  */
 import path from "node:path";
-import { expressionBody } from "../workflow/expressions.js";
+import { expressionBody } from "../ci/github/expressions.js";
 import type { CredentialSource, Publish } from "./recognise.js";
 import type { RegistrationField } from "../registries/types.js";
 import { workspaceOf } from "../workspace/index.js";

@@ -8,7 +8,7 @@
  * (https://crates.io/docs/trusted-publishing) and its server code (rust-lang/crates.io,
  * src/controllers/trustpub/tokens/exchange/mod.rs).
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import { positional } from "../shell/options.js";
 import { programName } from "../shell/commands.js";
 import type { CommandPublisher, CredentialSource, PackageIndex, Registry, TokenShape } from "./types.js";

@@ -16,7 +16,7 @@
  * writes `NPM_TOKEN` into `~/.npmrc` before running its `publish:` command), covector
  * (jbolda/covector's action, which runs the publish commands of `.changes/config.json`).
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import { positional } from "../shell/options.js";
 import { programName, unwrapRunners, type Runner } from "../shell/commands.js";
 import { COVECTOR_PUBLISHER } from "./shared/covector.js";

@@ -3,7 +3,7 @@
  * trusted-publisher registration. Sources: each `source` field; the tools' and PyPI's own
  * documentation (warehouse docs/user/trusted-publishers/*).
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import { positional } from "../shell/options.js";
 import { programName, unwrapRunners, type Runner } from "../shell/commands.js";
 import type { CommandPublisher, CredentialSource, PackageIndex, Registry, TokenShape, TrustedPublishingCandidate, TrustedPublishingProblem } from "./types.js";

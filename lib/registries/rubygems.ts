@@ -4,7 +4,7 @@
  * exchange the job's OIDC token and leave the job configured (GEM_HOST_API_KEY, ~/.gem/credentials).
  * Sources: each `source` field; https://guides.rubygems.org/trusted-publishing/.
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import type { CommandPublisher, CredentialSource, PackageIndex, Registry, Runner } from "./types.js";
 
 const RUBYGEMS: PackageIndex = {

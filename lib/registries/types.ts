@@ -9,15 +9,15 @@
  *
  * Layering: this module may import types from lib/workflow and lib/shell, never lib/publishing.
  */
-import type { EnvVar, Input, Step } from "../workflow/model.js";
-import type { WorkflowChange } from "../workflow/edits.js";
+import type { CiEnvVar as EnvVar, CiInput as Input, CiStep as Step } from "../ci/shape.js";
+import type { WorkflowChange } from "../ci/github/edits.js";
 import type { OptionUse } from "../shell/options.js";
 import type { ShellCommand } from "../shell/script.js";
 import type { Runner } from "../shell/commands.js";
 import type { FileRead } from "../workspace/index.js";
 
 export type { Runner } from "../shell/commands.js";
-export type { WorkflowChange } from "../workflow/edits.js";
+export type { WorkflowChange } from "../ci/github/edits.js";
 
 /** A name of an environment variable, or a pattern of names (`CARGO_REGISTRIES_<NAME>_TOKEN`). */
 export type EnvName = string | RegExp;

@@ -1,5 +1,5 @@
 import { createRule, fixAndSuggestions } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
 import { actionRefFindings, UPGRADE_MESSAGES, type FailingId, type SuggestionId } from "../data/action-refs.js";
 
 /**

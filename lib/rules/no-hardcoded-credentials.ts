@@ -1,6 +1,6 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Job, type Step, type Workflow } from "../workflow/index.js";
-import { replaceWithSecret, secretThroughEnv } from "../workflow/edits.js";
+import { onWorkflow, type Job, type Step, type Workflow } from "../ci/github/index.js";
+import { replaceWithSecret, secretThroughEnv } from "../ci/github/edits.js";
 import type { Change, Edits } from "../yaml/edit.js";
 import { allScalars, asScalar, pathOf, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";

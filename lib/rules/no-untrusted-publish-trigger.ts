@@ -1,6 +1,6 @@
 import { createRule } from "../rule-creator.js";
-import { onWorkflow, type Job } from "../workflow/index.js";
-import { untrustedTriggers } from "../workflow/triggers.js";
+import { onWorkflow, type Job } from "../ci/github/index.js";
+import { untrustedTriggers } from "../ci/github/triggers.js";
 import { registryOf } from "../publishing/hardening.js";
 import { publishesIn } from "../publishing/policy.js";
 

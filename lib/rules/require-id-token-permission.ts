@@ -1,6 +1,6 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Job } from "../workflow/index.js";
-import { grantIdToken } from "../workflow/edits.js";
+import { onWorkflow, type Job } from "../ci/github/index.js";
+import { grantIdToken } from "../ci/github/edits.js";
 import { trustedPublishingNeedIn } from "../publishing/policy.js";
 
 /**

@@ -1,5 +1,5 @@
 import { atSentenceStart, createRule } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
 import { buildInStep } from "../data/build-commands.js";
 import { registryOf } from "../publishing/hardening.js";
 import { trustedPublishIn } from "../publishing/policy.js";

@@ -2,7 +2,7 @@
  * The edit language's one entry point: `YamlEditor#apply(changes)`.
  *
  * Every fix, suggestion and migration of the plugin is a list of changes (changes.ts) with typed
- * values (serialize.ts), described by the code that knows what it means (lib/workflow/edits.ts,
+ * values (serialize.ts), described by the code that knows what it means (lib/ci/github/edits.ts,
  * lib/publishing/migration.ts); the editor resolves them against the file and hands back the
  * text edits ESLint applies. Nothing else in the plugin writes YAML text or computes where it goes.
  *

@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import { parseForESLint } from "yaml-eslint-parser";
 import plugin from "../../lib/index.js";
-import { pushRefs, readWorkflow, type Workflow } from "../../lib/workflow/model.js";
-import { untrustedTriggers } from "../../lib/workflow/triggers.js";
-import { workflowOf } from "../../lib/workflow/index.js";
+import { pushRefs, readWorkflow, type Workflow } from "../../lib/ci/github/model.js";
+import { untrustedTriggers } from "../../lib/ci/github/triggers.js";
+import { workflowOf } from "../../lib/ci/github/index.js";
 import { logicalLines, readShellScript } from "../../lib/shell/script.js";
-import { parseUses } from "../../lib/workflow/uses.js";
+import { parseUses } from "../../lib/ci/github/uses.js";
 import { publishesOf as publishesOfStep } from "../../lib/publishing/policy.js";
 
 function workflow(code: string): Workflow {

@@ -4,7 +4,7 @@
  */
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import { readWorkflow, type Workflow } from "./model.js";
-import { YamlEditor } from "../yaml/edit.js";
+import { YamlEditor } from "../../yaml/edit.js";
 
 export type { Workflow, Job, Step, EnvVar, EnvBlock, Input, Container, ContainerCredentials } from "./model.js";
 export type { EffectivePermissions, PermissionsBlock, Level } from "./permissions.js";

@@ -9,7 +9,7 @@ import type { AST } from "yaml-eslint-parser";
 import { EffectivePermissions, readPermissionsBlock, type PermissionsBlock } from "./permissions.js";
 import { parseUses, type UsesRef } from "./uses.js";
 import { isExpression } from "./expressions.js";
-import { readShellScript, type ShellDialect, type ShellScript } from "../shell/script.js";
+import { readShellScript, type ShellDialect, type ShellScript } from "../../shell/script.js";
 import {
   asMapping,
   asScalar,
@@ -27,12 +27,13 @@ import {
   type YAMLMapping,
   type YAMLPair,
   type YAMLScalar,
-} from "../yaml/nodes.js";
+} from "../../yaml/nodes.js";
+import type { CiEnvBlock, CiEnvVar, CiFile, CiInput, CiJob, CiStep, Knowable } from "../shape.js";
 
 export type EnvLevel = "workflow" | "job" | "step";
 
 /** One variable of an `env:` block. */
-export interface EnvVar {
+export interface EnvVar extends CiEnvVar {
   readonly name: string;
   readonly level: EnvLevel;
   readonly pair: YAMLPair;
@@ -45,7 +46,7 @@ export interface EnvVar {
 }
 
 /** An `env:` block: its variables, or `unknown` when it is an expression such as `${{ fromJSON(…) }}`. */
-export class EnvBlock {
+export class EnvBlock implements CiEnvBlock {
   readonly vars: ReadonlyMap<string, EnvVar>;
   readonly unknown: boolean;
 
@@ -65,7 +66,7 @@ export class EnvBlock {
   }
 }
 
-export class Workflow {
+export class Workflow implements CiFile {
   readonly jobs: readonly Job[];
   readonly permissions: PermissionsBlock | undefined;
   readonly env: EnvBlock;
@@ -131,7 +132,7 @@ function readTriggers(node: YAMLContent | undefined): Set<string> {
   return triggers;
 }
 
-export class Job {
+export class Job implements CiJob {
   readonly name: string | undefined;
   /** The job's own `permissions:` block, if it has one. */
   readonly permissions: PermissionsBlock | undefined;
@@ -229,6 +230,16 @@ export class Job {
     return readRunsOn(valueOf(this.node, "runs-on"));
   }
 
+  /** Whether the job can mint an OIDC token (its effective `id-token` permission); `unknown` when decided at run time. */
+  get idTokenGrant(): Knowable<boolean> {
+    return this.effectivePermissions.canRequestIdToken;
+  }
+
+  /** GitHub has no `id_tokens:` block: the grant is a permission. */
+  get idTokenNames(): undefined {
+    return undefined;
+  }
+
   /** Where the job is, as every message says it: `job 'release'`. */
   get place(): string {
     return `job '${this.id}'`;
@@ -281,7 +292,7 @@ function readRunsOn(node: YAMLContent | undefined): string[] | undefined {
 }
 
 /** A value given to an action's input under `with:` (and other named values: container credentials, passed secrets). */
-export interface Input {
+export interface Input extends CiInput {
   readonly name: string;
   readonly pair: YAMLPair;
   readonly value: string | undefined;
@@ -333,7 +344,7 @@ function readContainer(service: string | undefined, pair: YAMLPair): Container {
   };
 }
 
-export class Step {
+export class Step implements CiStep {
   readonly id: string | undefined;
   readonly name: string | undefined;
   readonly uses: UsesRef | undefined;
@@ -435,6 +446,16 @@ export class Step {
   /** Where the step is, as every message says it: `step 'Publish' of job 'release'`, `step 3 of job 'release'`. */
   get place(): string {
     return `${this.named} of ${this.job.place}`;
+  }
+
+  /** The steps of the job before this one, in order. */
+  get stepsBefore(): readonly Step[] {
+    return this.job.steps.slice(0, this.job.steps.indexOf(this));
+  }
+
+  /** Where findings about the step are reported: its `uses:` or `run:` key, else the step. */
+  get keyNode(): AST.YAMLNode {
+    return this.usesPair?.key ?? this.runPair?.key ?? this.node;
   }
 
   /** The action this step runs (`owner/repo[/path]`, lower-cased), if it uses one. */
