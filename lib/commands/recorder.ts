@@ -31,10 +31,14 @@ export class Recorder {
     create: (context) => {
       const record: FileRecord = { read: false, literals: new Set() };
       this.#records.set(context.physicalFilename, record);
-      return onWorkflow(context, (workflow) => {
-        record.read = true;
-        for (const literal of credentialLiteralsIn(workflow)) record.literals.add(literal);
-      });
+      return onWorkflow(
+        context,
+        (workflow) => {
+          record.read = true;
+          for (const literal of credentialLiteralsIn(workflow)) record.literals.add(literal);
+        },
+        { compositeActions: true },
+      );
     },
   };
 

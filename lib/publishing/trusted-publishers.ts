@@ -22,12 +22,14 @@ export function describeCredential(credential: CredentialSource): string {
   switch (credential.kind) {
     case "env": {
       // `X: ${{ secrets.X }}` says it once: "the secret `X`".
-      const { value, isExpression } = credential.variable;
+      const { value, isExpression, input } = credential.variable;
+      // A composite action's variable set from one of its inputs: the call gives the input.
+      if (input !== undefined) return `the \`${input}\` input${origin(value, isExpression)}`;
       if (isExpression && value !== undefined && expressionBody(value).trim() === `secrets.${credential.name}`) return `the secret \`${credential.name}\``;
       return `\`${credential.name}\`${origin(value, isExpression)}`;
     }
     case "input":
-      return `the \`${credential.name}\` input${origin(credential.input.value, credential.input.isExpression)}`;
+      return `the \`${credential.input.input ?? credential.name}\` input${origin(credential.input.value, credential.input.isExpression)}`;
     case "flag":
       return `the \`${credential.name}\` argument`;
     case "script-variable":
