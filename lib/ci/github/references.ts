@@ -23,7 +23,7 @@
  */
 import path from "node:path";
 import { workspaceOf, type YamlFile } from "../../workspace/index.js";
-import { actionInputs, EnvBlock, readWorkflow, type ActionInput, type Input, type Job, type Step, type Workflow } from "./model.js";
+import { actionInputs, readWorkflow, type ActionInput, type Input, type Job, type Step, type Workflow } from "./model.js";
 import { parseUses, type UsesRef } from "./uses.js";
 import { isExpression } from "./expressions.js";
 import { readShellScript, type ShellScript } from "../../shell/script.js";

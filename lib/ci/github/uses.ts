@@ -58,13 +58,23 @@ export function parseVersion(text: string): Version | undefined {
   return { prefix: match[1] === "v" ? "v" : "", major: Number(match[2]), minor: num(match[3]), patch: num(match[4]) };
 }
 
+/** A path without the slashes it starts or ends with (`/.github/actions/x/` → `.github/actions/x`). */
+function trimSlashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === "/") start++;
+  while (end > start && text[end - 1] === "/") end--;
+  return text.slice(start, end);
+}
+
 export function parseUses(text: string): UsesRef {
   const uses = text.trim();
-  if (uses.startsWith("./") || uses.startsWith("../")) return { kind: "local", text: uses, path: uses.replace(/^\.\/+/u, "").replace(/\/+$/u, ""), form: "relative" };
+  // `../` leaves the repository: kept as written, so that reading it answers "outside".
+  if (uses.startsWith("./") || uses.startsWith("../")) return { kind: "local", text: uses, path: uses.startsWith("./") ? trimSlashes(uses.slice(2)) : uses, form: "relative" };
   if (uses.startsWith("$/")) {
     // The self-repository form takes no `@ref`: one written is not a reference GitHub runs.
     if (uses.includes("@")) return { kind: "invalid", text: uses };
-    return { kind: "local", text: uses, path: uses.slice(2).replace(/^\/+/u, "").replace(/\/+$/u, ""), form: "self-repository" };
+    return { kind: "local", text: uses, path: trimSlashes(uses.slice(1)), form: "self-repository" };
   }
   if (uses.startsWith("docker://")) return { kind: "docker", image: uses.slice("docker://".length) };
   const at = uses.lastIndexOf("@");
