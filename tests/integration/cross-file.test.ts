@@ -171,6 +171,29 @@ describe("a job that calls a local reusable workflow (astral-sh/uv's release.yml
     ]);
   });
 
+  describe("names the workflow file each registry matches for a publish in the called workflow", () => {
+    const migrationOf = (root: string) => messagesOf(root, CALLEE).find((message) => message.ruleId === "trusted-publishing/prefer-trusted-publishing")?.suggestions?.[0]?.desc;
+    const publishWith = (root: string, steps: string) => edit(root, CALLEE, (text) => text.replace("      - name: Publish to PyPI\n        run: uv publish -v wheels_uv/*\n", steps));
+
+    it("PyPI matches the called workflow", () => {
+      const root = repository("uv-reusable");
+      publishWith(root, "      - name: Publish to PyPI\n        run: uv publish -v wheels_uv/*\n        env:\n          UV_PUBLISH_TOKEN: ${{ secrets.PYPI_TOKEN }}\n");
+      expect(migrationOf(root)).toContain("register on PyPI first: workflow `publish-pypi.yml` (PyPI matches the called workflow, not its caller `release.yml`)");
+    });
+
+    it("npm matches the caller", () => {
+      const root = repository("uv-reusable");
+      publishWith(root, "      - uses: actions/setup-node@v4\n        with:\n          registry-url: https://registry.npmjs.org\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n");
+      expect(migrationOf(root)).toContain("workflow `release.yml` (the workflow that calls `publish-pypi.yml`: npm matches the caller)");
+    });
+
+    it("NuGet's rule is UNVERIFIED, and the message says so", () => {
+      const root = repository("uv-reusable");
+      publishWith(root, "      - run: dotnet nuget push out/*.nupkg --api-key ${{ secrets.NUGET_API_KEY }} --source https://api.nuget.org/v3/index.json\n");
+      expect(migrationOf(root)).toContain("workflow `publish-pypi.yml` (called by `release.yml`; UNVERIFIED whether nuget.org matches the calling or the called workflow)");
+    });
+  });
+
   it("reads the callee once per version however often it is asked", () => {
     const root = repository("uv-reusable");
     edit(root, CALLER, (text) => text.replace(CALLER_GRANT, ""));

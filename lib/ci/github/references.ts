@@ -83,7 +83,7 @@ export function compositeOf(step: CiStep): Workflow | "unknown" | undefined {
  * The jobs of the repository's workflows (`.github/workflows/*.y(a)ml`) that call `workflow`
  * with a local `uses:`; `undefined` when the workflow has no workspace or the folder cannot be listed.
  */
-export function callersOf(workflow: Workflow): Job[] | undefined {
+export function callersOf(workflow: { readonly filename: string }): Job[] | undefined {
   const workspace = workspaceOf(workflow.filename);
   const listed = workspace?.list(".github/workflows");
   if (!workspace || !listed?.ok) return undefined;
