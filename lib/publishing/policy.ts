@@ -166,13 +166,22 @@ export function reliesOnTrustedPublishing(publish: Publish): boolean {
 export function calledWorkflowProblems(job: Job): TrustedPublishingProblem[] {
   const called = calledPublishWorkflow(job);
   const unmet = called && unmetTrigger(called.registry, job);
-  return unmet ? [unmet] : [];
+  if (unmet) return [unmet];
+  // A local reusable workflow runs with this workflow's trigger: its trusted publishes are judged by it.
+  if (calledWorkflowOf(job) === undefined) return [];
+  const problems: TrustedPublishingProblem[] = [];
+  for (const publish of publishesReachedBy(job)) {
+    const problem = reliesOnTrustedPublishing(publish) ? unmetTrigger(publish.registry, job) : undefined;
+    if (problem && !problems.some((known) => known.id === problem.id)) problems.push(problem);
+  }
+  return problems;
 }
 
 /**
  * A registry that accepts only runs triggered by a tag push (`requirements.tagPushOnly`), in a
  * workflow that no `push` triggers at all, so that no run can be accepted. A workflow others call
- * (`workflow_call`) is judged by its callers' triggers, and one without readable triggers not at all.
+ * (`workflow_call`) is judged by its callers' triggers (at each local call: `calledWorkflowProblems`),
+ * and one without readable triggers not at all.
  */
 function unmetTrigger(registry: Registry, job: Job): TrustedPublishingProblem | undefined {
   if (!registry.requirements.tagPushOnly) return undefined;

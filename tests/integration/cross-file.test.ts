@@ -194,6 +194,28 @@ describe("a job that calls a local reusable workflow (astral-sh/uv's release.yml
     });
   });
 
+  it("judges the callee's trusted publishing by the caller's trigger (pub.dev accepts tag pushes only)", () => {
+    const root = repository("uv-reusable");
+    edit(root, CALLEE, (text) => text.replace("      - name: Publish to PyPI\n        run: uv publish -v wheels_uv/*\n", "      - uses: dart-lang/setup-dart@v1\n      - run: dart pub publish --force\n"));
+    const cannotWork = () => messagesOf(root, CALLER).filter((message) => message.ruleId === "trusted-publishing/valid-trusted-publishing").map((message) => message.message);
+    expect(cannotWork()).toEqual([]);
+    edit(root, CALLER, (text) => text.replace('on:\n  push:\n    tags:\n      - "**[0-9]+.[0-9]+.[0-9]+*"\n', "on:\n  workflow_dispatch:\n"));
+    expect(cannotWork()).toEqual(["Job 'custom-publish-pypi' relies on trusted publishing, but no tag push triggers this workflow."]);
+  });
+
+  it("keeps a workflow-wide grant for the callers that reach OIDC, and only for them", () => {
+    const root = repository("uv-reusable");
+    edit(root, CALLER, (text) => text.replace(CALLER_GRANT, "").replace("permissions:\n  contents: read\n", "permissions:\n  contents: read\n  id-token: write\n"));
+    const [finding, ...more] = messagesOf(root, CALLER).filter((message) => message.ruleId === "trusted-publishing/no-workflow-level-id-token");
+    expect(more).toEqual([]);
+    expect(finding?.message).toBe("Workflow-level `id-token: write` gives job 'build' an OIDC token it does not need; grant it per job.");
+    // The fix moves the grant to the calling job (whose callee needs it): an autofix, nothing left unsure.
+    const text = readFileSync(at(root, CALLER), "utf8");
+    const fixed = text.slice(0, finding!.fix!.range[0]) + finding!.fix!.text + text.slice(finding!.fix!.range[1]);
+    expect(changedPaths(dataOf(text), dataOf(fixed))).toEqual([["permissions", "id-token"], ["jobs", "custom-publish-pypi", "permissions"]]);
+    expect(findingsOf(root, CALLER, fixed).filter((found) => /id-token/u.test(found))).toEqual([]);
+  });
+
   it("reads the callee once per version however often it is asked", () => {
     const root = repository("uv-reusable");
     edit(root, CALLER, (text) => text.replace(CALLER_GRANT, ""));
