@@ -269,6 +269,22 @@ describe("a step that runs a local composite action", () => {
     ]);
   });
 
+  it("reports a token given through the calling step's env at the calling step", () => {
+    const root = repository("composite-token");
+    edit(root, CALLER, (text) => text.replace("          cargo-registry-token: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n", "        env:\n          CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n"));
+    edit(root, ".github/actions/publish-crate/action.yml", (text) => text.replace("      env:\n        CARGO_REGISTRY_TOKEN: ${{ inputs.cargo-registry-token }}\n", ""));
+    const found = messagesOf(root, CALLER).filter((message) => message.ruleId === "trusted-publishing/prefer-trusted-publishing");
+    expect(found.map((message) => [message.line, message.message])).toEqual([
+      [19, "Step 'Publish the crate' of job 'publish' publishes to crates.io with a long-lived token (the secret `CARGO_REGISTRY_TOKEN`)."],
+    ]);
+  });
+
+  it("sees a cache restored by the job that a composite action publishes from (no-cache-in-publish-job)", () => {
+    const root = repository("composite-trusted");
+    edit(root, CALLER, (text) => text.replace("      - uses: actions/checkout@v4\n", "      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n          cache: pip\n"));
+    expect(findingsOf(root, CALLER).filter((finding) => finding.includes("no-cache-in-publish-job"))).toEqual(["20 no-cache-in-publish-job/cacheInput"]);
+  });
+
   it("takes an input the call does not give from the action's default (empty: no token)", () => {
     const root = repository("composite-token");
     edit(root, CALLER, (text) => text.replace("          cargo-registry-token: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n", ""));
