@@ -255,6 +255,24 @@ describe("a step that runs a local composite action", () => {
     expect(findingsOf(root, CALLER)).toEqual([]);
   });
 
+  it("expands a composite action that runs another one, up to a bounded depth", () => {
+    const root = repository("composite-trusted");
+    // The caller runs wrapper-1, which runs wrapper-2, …, the last of which runs publish-pypi.
+    const chain = (length: number) => {
+      for (let level = 1; level <= length; level++) {
+        const next = level === length ? "./.github/actions/publish-pypi" : `./.github/actions/wrapper-${level + 1}`;
+        mkdirSync(at(root, `.github/actions/wrapper-${level}`), { recursive: true });
+        const given = level === length ? "\n      with:\n        repository-url: https://upload.pypi.org/legacy/\n        archive-name: dist" : "";
+        rewrite(at(root, `.github/actions/wrapper-${level}/action.yml`), `runs:\n  using: composite\n  steps:\n    - uses: ${next}${given}\n`);
+      }
+      edit(root, CALLER, (text) => text.replace(/uses: \.\/\.github\/actions\/[\w-]+\n(?: {8}.+\n)*/u, "uses: ./.github/actions/wrapper-1\n"));
+    };
+    chain(2);
+    expect(findingsOf(root, CALLER)).toEqual(["14 require-id-token-permission/missingIdToken", "14 require-publish-environment/missingEnvironment"]);
+    chain(6);
+    expect(findingsOf(root, CALLER)).toEqual([]);
+  });
+
   it("stays quiet about a composite action that calls itself", () => {
     const root = repository("composite-trusted");
     edit(root, ".github/actions/publish-pypi/action.yml", (text) => text.replace("    - name: \"[DEBUG]\"\n", "    - uses: ./.github/actions/publish-pypi\n    - name: \"[DEBUG]\"\n"));
