@@ -15,10 +15,22 @@ export const WORKFLOW_FILES = ["**/.github/workflows/*.yml", "**/.github/workflo
  * (`{ files: tp.files, extends: [tseslint.configs.disableTypeChecked] }`). A new kind of file
  * (another CI system's pipelines, composite actions) is added here.
  */
-export const LINTED_FILES: readonly string[] = [...WORKFLOW_FILES];
+/**
+ * Action metadata files, wherever they are (a repository's own actions live under
+ * `.github/actions/`, but also elsewhere). Only composite actions (`runs.using: composite`) are
+ * read: their steps are written in the file. JavaScript and Docker actions are left alone.
+ */
+export const ACTION_FILES = ["**/action.yml", "**/action.yaml"];
+
+export const LINTED_FILES: readonly string[] = [...WORKFLOW_FILES, ...ACTION_FILES];
 
 /** What those files are, in words, for the command's messages ("… is not a GitHub Actions workflow"). */
-export const LINTED_KIND = "a GitHub Actions workflow";
+export const LINTED_KIND = "a GitHub Actions workflow or composite action";
+
+/** Whether a file is an action's metadata (`action.yml`): one that is not a composite action is left alone, silently. */
+export function isActionFile(file: string): boolean {
+  return /(?:^|[\\/])action\.ya?ml$/u.test(file);
+}
 
 export function severityOf(rule: YAMLRule): "error" | "warn" {
   return rule.meta?.type === "problem" ? "error" : "warn";

@@ -11,7 +11,7 @@ import { Linter } from "eslint";
 import { parseForESLint } from "yaml-eslint-parser";
 import plugin from "../dist/index.js";
 import { actionRefFindings } from "../dist/data/action-refs.js";
-import { readWorkflow } from "../dist/workflow/model.js";
+import { readWorkflow } from "../dist/ci/github/model.js";
 import { YamlEditor } from "../dist/yaml/edit.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");

@@ -26,12 +26,12 @@ export function scaffold(id) {
   const messageId = camel(id.replace(/^(?:no|require|prefer|valid|enforce)-/u, ""));
   const description = "Disallow TODO (any registry)";
   const rule = `import { createRule } from "../rule-creator.js";
-import { onWorkflow, type Job } from "../workflow/index.js";
+import { onWorkflow, type Job } from "../ci/github/index.js";
 
 /**
  * TODO: the policy this rule enforces and why, in a few lines (the details, dates and links
- * go in docs/rules/${id}.md). Ask the model (lib/workflow, lib/publishing/policy.ts); a rule
- * names no registry and writes no YAML text: a fix is changes from lib/workflow/edits.ts,
+ * go in docs/rules/${id}.md). Ask the model (lib/ci, lib/publishing/policy.ts); a rule
+ * names no registry and writes no YAML text: a fix is changes from lib/ci/github/edits.ts,
  * \`fixer(editor.apply(changes))\` (docs/architecture.md, "Adding a rule").
  */
 export default createRule({

@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, ROOT, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
+import { BIN, ROOT, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo, writeFiles } from "./helpers/cli.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
 import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN, CONFIG_IMPORTING_THE_PLUGIN, publishWithJobEnv } from "./helpers/workflows.js";
 
@@ -103,7 +103,7 @@ describe("usage and exit codes", () => {
     const dir = repo({ "empty/README.md": "no YAML here\n" });
     const { code, stdout, stderr } = await runCli(["empty"], dir);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
-    expect(stderr).toBe(`${COMMAND}: nothing to lint in empty: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml\n`);
+    expect(stderr).toBe(`${COMMAND}: nothing to lint in empty: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n`);
   });
 
   it("reports a YAML syntax error at a 1-based line and column", async () => {
@@ -475,7 +475,7 @@ describe("what the command lints", () => {
   it("finds nothing to lint in a Python project without workflows: no JavaScript, nothing in virtualenvs, tox, node_modules, build or VCS folders", async () => {
     const dir = repo(PYTHON_PROJECT);
     const run = await runCli([], dir);
-    expect(run).toEqual({ code: 2, stdout: "", stderr: `${COMMAND}: nothing to lint in .: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml\n` });
+    expect(run).toEqual({ code: 2, stdout: "", stderr: `${COMMAND}: nothing to lint in .: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n` });
     // A folder holding only JavaScript is nothing to lint either.
     expect((await runCli(["docs"], dir)).code).toBe(2);
   });
@@ -514,17 +514,22 @@ describe("what the command lints", () => {
     const gitlab = ["stages: [deploy]", "publish:", "  stage: deploy", "  script:", "    - twine upload dist/*", ""].join("\n");
     const action = ["name: My action", "runs:", "  using: node24", "  main: index.js", ""].join("\n");
     const dir = repo({ ".gitlab-ci.yml": gitlab, "action.yml": action, ".github/workflows/test.yml": CLEAN });
-    const notLinted = (file: string) => `${COMMAND}: ${file}: not linted: not a GitHub Actions workflow\n`;
+    const notLinted = (file: string) => `${COMMAND}: ${file}: not linted: not a GitHub Actions workflow or composite action\n`;
     const alone = await runCli([".gitlab-ci.yml", "action.yml"], dir);
     expect(alone).toEqual({
       code: 2,
       stdout: "",
-      stderr: `${notLinted(".gitlab-ci.yml")}${notLinted("action.yml")}${COMMAND}: nothing to lint in .gitlab-ci.yml, action.yml: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml\n`,
+      stderr: `${notLinted(".gitlab-ci.yml")}${notLinted("action.yml")}${COMMAND}: nothing to lint in .gitlab-ci.yml, action.yml: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n`,
     });
     // Beside a workflow: the workflow's outcome, and the pipeline named on stderr, not in the report.
     const mixed = await runCli(["--format", "json", ".gitlab-ci.yml", ".github/workflows/test.yml"], dir);
     expect([mixed.code, mixed.stderr]).toEqual([0, notLinted(".gitlab-ci.yml")]);
     expect((JSON.parse(mixed.stdout) as JsonResult[]).map((result) => path.basename(result.filePath))).toEqual(["test.yml"]);
+    // Found in a directory, the JavaScript action is left out without a word; a composite action is linted.
+    writeFiles(dir, { ".github/actions/publish/action.yml": ["runs:", "  using: composite", "  steps:", "    - uses: actions/checkout@v4", ""].join("\n") });
+    const walked = await runCli(["--format", "json", "."], dir);
+    expect(walked.stderr).toBe("");
+    expect((JSON.parse(walked.stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath)).sort()).toEqual([".github/actions/publish/action.yml", ".github/workflows/test.yml"]);
   });
 });
 

@@ -11,7 +11,7 @@
  */
 import type { ESLint, Linter } from "eslint";
 import type { YAMLRule } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
 import { credentialLiteralsIn } from "./secrets.js";
 
 export interface FileRecord {
@@ -31,10 +31,14 @@ export class Recorder {
     create: (context) => {
       const record: FileRecord = { read: false, literals: new Set() };
       this.#records.set(context.physicalFilename, record);
-      return onWorkflow(context, (workflow) => {
-        record.read = true;
-        for (const literal of credentialLiteralsIn(workflow)) record.literals.add(literal);
-      });
+      return onWorkflow(
+        context,
+        (workflow) => {
+          record.read = true;
+          for (const literal of credentialLiteralsIn(workflow)) record.literals.add(literal);
+        },
+        { compositeActions: true },
+      );
     },
   };
 

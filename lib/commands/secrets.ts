@@ -4,7 +4,7 @@
  * token shape. The detection itself is the publishing layer's (credential positions, value
  * natures, token shapes); this module only asks it.
  */
-import type { Workflow } from "../workflow/model.js";
+import type { Workflow } from "../ci/github/model.js";
 import { publishesIn } from "../publishing/policy.js";
 import { findTokens } from "../publishing/credentials.js";
 import { valueNature } from "../publishing/literals.js";

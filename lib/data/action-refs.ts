@@ -11,10 +11,10 @@
  * (lib/data/upgrades.ts); upgrades that change its behaviour are suggestions that say what changes.
  * Computed once per workflow (and `behind` option) and shared by both rules.
  */
-import type { Step, Workflow } from "../workflow/index.js";
-import { addStepInputs, moveUsesRef } from "../workflow/edits.js";
-import { inputValue, readableWith, runsAsMatrix, selfHosted } from "../workflow/step-context.js";
-import { versionInComment, type CommentVersion } from "../workflow/uses.js";
+import type { Step, Workflow } from "../ci/github/index.js";
+import { addStepInputs, moveUsesRef } from "../ci/github/edits.js";
+import { inputValue, readableWith, runsAsMatrix, selfHosted } from "../ci/github/step-context.js";
+import { versionInComment, type CommentVersion } from "../ci/github/uses.js";
 import type { Edits, YamlEditor } from "../yaml/edit.js";
 import { actionKnowledge, compareVersions, parseVersionName, type ActionKnowledge, type RefResolution, type RuntimeStatus } from "./actions.js";
 import type { StepFacts } from "./conditions.js";

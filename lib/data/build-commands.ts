@@ -3,7 +3,7 @@
  * backends, setup.py, install scripts, build.rs, Makefiles). Only clear build commands are
  * listed; a script that only runs `ls` or `twine check` is not a build.
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import type { ShellCommand } from "../shell/script.js";
 
 const PYTHON = /^(?:python(?:\d+(?:\.\d+)?)?|py)$/u;

@@ -4,11 +4,11 @@
  * repository (a pull request's included) can save one first: cache poisoning. Checked
  * 2026-11-30 against each action's action.yml and README at the tags named.
  */
-import type { Input, Job, Step } from "../workflow/model.js";
-import { pushRefs } from "../workflow/model.js";
+import type { Input, Job, Step } from "../ci/github/model.js";
+import { pushRefs } from "../ci/github/model.js";
 import { actionKnowledge } from "./actions.js";
-import { versionInComment } from "../workflow/uses.js";
-import { removeStepInputs, replaceStepInput, setStepInput } from "../workflow/edits.js";
+import { versionInComment } from "../ci/github/uses.js";
+import { removeStepInputs, replaceStepInput, setStepInput } from "../ci/github/edits.js";
 import type { Change } from "../yaml/changes.js";
 
 /** Actions whose whole job is restoring a cache: the step itself is the finding. */

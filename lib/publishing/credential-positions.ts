@@ -6,7 +6,7 @@
  * written under says (`role`); whether that value is a hard-coded credential is the caller's
  * question (see literals.ts: `valueNature`, `looksLikeSecret`).
  */
-import type { Container, EnvBlock, EnvVar, Input, Job, Step, Workflow } from "../workflow/model.js";
+import type { Container, EnvBlock, EnvVar, Input, Job, Step, Workflow } from "../ci/github/model.js";
 import { optionUses } from "../shell/options.js";
 import { assignmentsIn, type ShellAssignment, type ShellCommand } from "../shell/script.js";
 import { asScalar, type YAMLScalar } from "../yaml/nodes.js";

@@ -10,7 +10,7 @@
  * A file that is missing or cannot be read makes the trail "unresolved": nothing is claimed about
  * what it would have run. Depth is bounded and a script that runs itself is not followed twice.
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import { asMapping, scalarText, valueOf } from "../yaml/nodes.js";
 import { readShellScript, type ShellCommand, type ShellScript } from "../shell/script.js";
 import { dialectFromShebang, packageScriptRun, scriptFileRun, type PackageScriptRun } from "../shell/package-scripts.js";

@@ -22,7 +22,7 @@
  *    only where its name says it is a credential.
  */
 import { REGISTRIES } from "../registries/index.js";
-import { hasExpression } from "../workflow/expressions.js";
+import { hasExpression } from "../ci/github/expressions.js";
 import { findTokens, mayHoldToken, type TokenMatch } from "./credentials.js";
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * The migration from a long-lived token to trusted publishing, as changes to the workflow
- * (the edit language: lib/yaml/changes.ts, lib/workflow/edits.ts), written in one `apply`:
+ * (the edit language: lib/yaml/changes.ts, lib/ci/github/edits.ts), written in one `apply`:
  * the credential goes (env, inputs, flags), the upload is done by a tool that can exchange an
  * OIDC token, and the job gets `id-token: write` the way require-id-token-permission adds it.
  *
@@ -8,9 +8,9 @@
  * registry. What depends on the registry (the replacement action, the token username, tool
  * versions) comes from its module.
  */
-import type { Step, EnvBlock } from "../workflow/model.js";
+import type { CiEnvBlock as EnvBlock, CiStep as Step } from "../ci/shape.js";
 import type { CredentialSource, Publish } from "./recognise.js";
-import { changesOf, grantIdToken, newStep, setStepEnv } from "../workflow/edits.js";
+import { changesOf, grantIdToken, newStep, setStepEnv } from "../ci/github/edits.js";
 import { requirementProblems } from "./policy.js";
 import type { Change, Edits, YamlEditor } from "../yaml/edit.js";
 import { asMapping, isAliasOrAnchored, pairOf, type YAMLPair, type YAMLScalar } from "../yaml/nodes.js";
@@ -92,7 +92,7 @@ function planMigration(publish: Publish): { uploader: string; changes: Change[] 
     uploader = replacement.action;
   }
   const job = publish.step.job;
-  if (job.effectivePermissions.canRequestIdToken !== true) {
+  if (job.idTokenGrant !== true) {
     const grant = grantIdToken(job);
     if (grant.kind === "none") return undefined;
     changes.push(...grant.changes);

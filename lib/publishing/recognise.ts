@@ -5,12 +5,12 @@
  *
  * `publishesOf(step)` answers once per step and keeps the answer as long as the step lives.
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import type { ShellCommand, ShellScript } from "../shell/script.js";
 import { readShellScript } from "../shell/script.js";
 import { hasOption, optionUses, optionValue } from "../shell/options.js";
 import { programName, unwrapRunners } from "../shell/commands.js";
-import { isExpression } from "../workflow/expressions.js";
+import { isExpression } from "../ci/github/expressions.js";
 import { workspaceOf } from "../workspace/index.js";
 import { followPackageScripts, followScriptFile, joinDirectory, mayFollow, projectFiles, stepDirectory, type Trail } from "./follow.js";
 import {

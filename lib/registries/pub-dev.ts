@@ -5,7 +5,7 @@
  * pub.dev. pub.dev has no API tokens; the long-lived alternative is a copied credentials file.
  * Sources: each `source` field; https://dart.dev/tools/pub/automated-publishing.
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import type { CommandPublisher, CredentialSource, PackageIndex, Registry, ShellScriptText } from "./types.js";
 
 const PUB_DEV: PackageIndex = {

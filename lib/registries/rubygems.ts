@@ -4,7 +4,7 @@
  * exchange the job's OIDC token and leave the job configured (GEM_HOST_API_KEY, ~/.gem/credentials).
  * Sources: each `source` field; https://guides.rubygems.org/trusted-publishing/.
  */
-import type { Step } from "../workflow/model.js";
+import type { CiStep as Step } from "../ci/shape.js";
 import type { CommandPublisher, CredentialSource, PackageIndex, Registry, Runner } from "./types.js";
 
 const RUBYGEMS: PackageIndex = {
@@ -81,6 +81,8 @@ export const rubygems: Registry = {
   trustedPublishingDocs: "https://guides.rubygems.org/trusted-publishing/",
   // The trusted-publisher form: repository owner and name, workflow filename, environment.
   registrationFields: ["owner", "repository", "workflow", "environment"],
+  // `job_workflow_ref` (with optional workflow repository fields for another repository's workflow).
+  calledWorkflowFile: { matches: "callee", source: "rubygems/guides trusted-publishing.md (Using reusable workflows)" },
   suggestedEnvironment: "release",
   requirements: {
     refusedTriggers: [],

@@ -9,15 +9,15 @@
  *
  * Layering: this module may import types from lib/workflow and lib/shell, never lib/publishing.
  */
-import type { EnvVar, Input, Step } from "../workflow/model.js";
-import type { WorkflowChange } from "../workflow/edits.js";
+import type { CiEnvVar as EnvVar, CiInput as Input, CiStep as Step } from "../ci/shape.js";
+import type { WorkflowChange } from "../ci/github/edits.js";
 import type { OptionUse } from "../shell/options.js";
 import type { ShellCommand } from "../shell/script.js";
 import type { Runner } from "../shell/commands.js";
 import type { FileRead } from "../workspace/index.js";
 
 export type { Runner } from "../shell/commands.js";
-export type { WorkflowChange } from "../workflow/edits.js";
+export type { WorkflowChange } from "../ci/github/edits.js";
 
 /** A name of an environment variable, or a pattern of names (`CARGO_REGISTRIES_<NAME>_TOKEN`). */
 export type EnvName = string | RegExp;
@@ -525,6 +525,12 @@ export interface Registry {
   readonly trustedPublishingDocs: string;
   /** The fields of its trusted-publisher form that the workflow answers, in the order messages list them. */
   readonly registrationFields: readonly RegistrationField[];
+  /**
+   * For a publish inside a called (reusable) workflow: which workflow file its trusted-publisher
+   * form must name, the caller's (the run's top-level workflow) or the called one's, with the
+   * source. Absent where that is UNVERIFIED: messages then say so instead of guessing.
+   */
+  readonly calledWorkflowFile?: { readonly matches: "caller" | "callee"; readonly source: string };
   /** The GitHub environment name it suggests for the publishing job (`release`), if it suggests one. */
   readonly suggestedEnvironment: string | undefined;
   /**

@@ -1,5 +1,5 @@
 import { createRule, fixAndSuggestions } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
 import { actionRefFindings, UPGRADE_MESSAGES, type FailingId, type SuggestionId } from "../data/action-refs.js";
 
 /**
@@ -33,6 +33,6 @@ export default createRule<FailingId | SuggestionId>({
         const { fix, suggest } = fixAndSuggestions(finding);
         context.report({ node: finding.step.usesPair!.value!, messageId: finding.messageId as FailingId, data: finding.data, fix, suggest });
       }
-    });
+    }, { compositeActions: true });
   },
 });

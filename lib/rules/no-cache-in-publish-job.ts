@@ -1,5 +1,5 @@
 import { atSentenceStart, createRule, fixer } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
 import { cacheUseOf, turnCacheOff, type CacheUse } from "../data/caches.js";
 import { publishesBeyondGithubPackagesIn } from "../publishing/policy.js";
 

@@ -1,6 +1,6 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Job, type Step, type Workflow } from "../workflow/index.js";
-import { replaceWithSecret, secretThroughEnv } from "../workflow/edits.js";
+import { onWorkflow, type Job, type Step, type Workflow } from "../ci/github/index.js";
+import { replaceWithSecret, secretThroughEnv } from "../ci/github/edits.js";
 import type { Change, Edits } from "../yaml/edit.js";
 import { allScalars, asScalar, pathOf, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
@@ -87,7 +87,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
     const isAllowed = (text: string) => allowed.some((pattern) => pattern.test(text.trim()));
     const sourceCode = context.sourceCode;
 
-    // Like every rule of the plugin, it judges workflows only (a file with top-level `jobs`).
+    // Workflows and composite actions (a token written in an input's default is as public as one in a step).
     return onWorkflow(context, (workflow, editor) => {
       const text = sourceCode.text;
       const occurrences: Occurrence[] = [];
@@ -263,7 +263,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
               : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: fixer(fix.edits)! }],
         });
       }
-    });
+    }, { compositeActions: true });
   },
 });
 
@@ -372,6 +372,13 @@ function placeOfScalar(workflow: Workflow, scalar: YAMLScalar): string {
   const depth = segments.length;
   if (top === "env" && depth === 2) return isKey ? "in a variable name in the workflow's `env`" : `in the workflow's \`env\` (\`${id}\`)`;
   if (top === "name" && depth === 1 && !isKey) return "in the workflow's name";
+  if (workflow.kind === "composite-action") {
+    // A composite action: its inputs' defaults, and its steps under `runs.steps`.
+    if (top === "inputs" && typeof id === "string" && section === "default" && depth === 3 && !isKey) return `in the default of input \`${id}\``;
+    if (top !== "runs" || id !== "steps" || typeof section !== "number") return fallback;
+    const step = workflow.jobs[0]?.steps.find((candidate) => candidate.index === section);
+    return step ? `in ${step.place}` : fallback;
+  }
   if (top !== "jobs" || typeof id !== "string") return fallback;
   if (depth === 2 && isKey) return "in a job id";
   const job = workflow.jobs.find((candidate) => candidate.id === id);

@@ -1,5 +1,5 @@
 import { createRule, fixAndSuggestions } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
 import { actionRefFindings, UPGRADE_MESSAGES, type OutdatedId, type SuggestionId } from "../data/action-refs.js";
 
 type Options = [{ behind?: number }];
@@ -51,6 +51,6 @@ export default createRule<OutdatedId | SuggestionId, Options>({
         const { fix, suggest } = fixAndSuggestions(finding);
         context.report({ node: finding.step.usesPair!.value!, messageId: finding.messageId as OutdatedId, data: finding.data, fix, suggest });
       }
-    });
+    }, { compositeActions: true });
   },
 });

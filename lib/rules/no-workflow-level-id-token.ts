@@ -1,6 +1,6 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Job } from "../workflow/index.js";
-import { moveIdTokenGrant } from "../workflow/edits.js";
+import { onWorkflow, type Job } from "../ci/github/index.js";
+import { moveIdTokenGrant } from "../ci/github/edits.js";
 import { asScalar } from "../yaml/nodes.js";
 import { idTokenUseForPublishing } from "../publishing/hardening.js";
 import { oidcUseOfJob, type OidcUse } from "../data/oidc-consumers.js";

@@ -1,5 +1,5 @@
 import { atSentenceStart, createRule, fixer } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
 import { indexName, trustedPublishingPublishesIn } from "../publishing/policy.js";
 import { migrateToTrustedPublishing } from "../publishing/migration.js";
 import { describeCredential, registrationValues } from "../publishing/trusted-publishers.js";
@@ -38,7 +38,7 @@ export default createRule({
               ? "tokenUnneeded"
               : "longLivedToken";
           context.report({
-            node: publish.step.usesPair?.key ?? publish.step.runPair?.key ?? publish.step.node,
+            node: publish.step.keyNode,
             messageId,
             data: {
               place: atSentenceStart(publish.step.place),

@@ -1,6 +1,7 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Job } from "../workflow/index.js";
-import { grantIdToken } from "../workflow/edits.js";
+import { onWorkflow, type Job } from "../ci/github/index.js";
+import { grantIdToken } from "../ci/github/edits.js";
+import { callersOf } from "../ci/github/references.js";
 import { trustedPublishingNeedIn } from "../publishing/policy.js";
 
 /**
@@ -12,6 +13,11 @@ import { trustedPublishingNeedIn } from "../publishing/policy.js";
  * `permissions` anywhere, a block must be written, and it replaces the repository's default
  * permissions, which the file does not show: that is a suggestion (`contents: read` and
  * `id-token: write`), for the user to add what else the job needs.
+ *
+ * Across files: a job that calls a local reusable workflow whose jobs need the token is reported
+ * at the call (GitHub refuses to start the run); steps of a local composite action are the
+ * calling job's. A called workflow's job without `permissions` anywhere inherits its caller's:
+ * it is not reported when every local caller grants the token (and as before when none is local).
  */
 export default createRule({
   name: "require-id-token-permission",
@@ -27,6 +33,7 @@ export default createRule({
     messages: {
       missingIdToken: "Job '{{job}}' publishes to {{index}} by trusted publishing without `id-token: write` ({{reason}}).",
       missingIdTokenForWorkflow: "Job '{{job}}' calls a trusted-publishing workflow without `id-token: write` ({{reason}}).",
+      missingIdTokenForCallee: "Job '{{job}}' calls `{{workflow}}`, whose job '{{callee}}' needs `id-token: write`, without granting it ({{reason}}).",
       missingIdTokenForOption: "Job '{{job}}' publishes to {{index}} with {{option}}, which needs `id-token: write` ({{reason}}).",
       replaceWithScopes:
         "Give the job `contents: read` and `id-token: write` instead of `read-all` (add any other read scope the job needs).",
@@ -37,7 +44,7 @@ export default createRule({
     return onWorkflow(context, (workflow, editor) => {
       for (const job of workflow.jobs) {
         const need = trustedPublishingNeedIn(job);
-        if (!need || job.effectivePermissions.canRequestIdToken !== false) continue;
+        if (!need || job.effectivePermissions.canRequestIdToken !== false || grantedByEveryCaller(job)) continue;
         const grant = grantIdToken(job);
         const edits = grant.kind === "none" ? undefined : editor.apply(grant.changes);
         const reason = missingReason(job);
@@ -50,6 +57,8 @@ export default createRule({
         // The job's permissions are at fault: the message names the job.
         if (need.kind === "workflow") {
           context.report({ node, messageId: "missingIdTokenForWorkflow", data: { job: job.id, reason }, fix, suggest });
+        } else if (need.kind === "callee") {
+          context.report({ node, messageId: "missingIdTokenForCallee", data: { job: job.id, reason, workflow: need.workflow, callee: need.job }, fix, suggest });
         } else if (need.kind === "option") {
           context.report({ node, messageId: "missingIdTokenForOption", data: { job: job.id, reason, index: need.index, option: need.option }, fix, suggest });
         } else {
@@ -59,6 +68,17 @@ export default createRule({
     });
   },
 });
+
+/**
+ * Whether a job of a called workflow (`on: workflow_call`) without `permissions` of its own or
+ * its workflow's runs with a grant its local callers all give: it inherits the caller's
+ * permissions. `false` when it has no local caller (another repository calls it: judged as before).
+ */
+function grantedByEveryCaller(job: Job): boolean {
+  if (job.effectivePermissions.source !== "repository-default" || !job.workflow.triggers.has("workflow_call")) return false;
+  const callers = callersOf(job.workflow);
+  return callers !== undefined && callers.length > 0 && callers.every((caller) => caller.idTokenGrant === true);
+}
 
 /** Why the job has no `id-token: write`, in GitHub's terms. */
 function missingReason(job: Job): string {

@@ -1,6 +1,6 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
-import { addJobEnvironment } from "../workflow/edits.js";
+import { onWorkflow } from "../ci/github/index.js";
+import { addJobEnvironment } from "../ci/github/edits.js";
 import { registryOf } from "../publishing/hardening.js";
 import { trustedPublishIn } from "../publishing/policy.js";
 

@@ -1,5 +1,6 @@
 import { atSentenceStart, createRule } from "../rule-creator.js";
-import { onWorkflow } from "../workflow/index.js";
+import { onWorkflow } from "../ci/github/index.js";
+import { runningSteps } from "../ci/github/references.js";
 import { buildInStep } from "../data/build-commands.js";
 import { registryOf } from "../publishing/hardening.js";
 import { trustedPublishIn } from "../publishing/policy.js";
@@ -27,11 +28,11 @@ export default createRule({
       for (const job of workflow.jobs) {
         const publish = trustedPublishIn(job);
         if (!publish) continue;
-        for (const step of job.steps) {
+        for (const step of runningSteps(job)) {
           const command = buildInStep(step);
           if (!command) continue;
           context.report({
-            node: step.runPair?.key ?? step.node,
+            node: step.keyNode,
             messageId: "buildInPublishJob",
             data: { place: atSentenceStart(step.place), command, registry: registryOf(publish)?.displayName ?? "the registry" },
           });

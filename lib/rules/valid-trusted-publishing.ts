@@ -1,6 +1,6 @@
 import { atSentenceStart, createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Step } from "../workflow/index.js";
-import { changesOf } from "../workflow/edits.js";
+import { onWorkflow } from "../ci/github/index.js";
+import { changesOf } from "../ci/github/edits.js";
 import { calledWorkflowProblems, publishesIn, trustedPublishingProblems } from "../publishing/policy.js";
 
 /**
@@ -38,7 +38,7 @@ export default createRule({
             seen.add(key);
             const fix = problem.change && fixer(editor.apply(changesOf(problem.change)));
             context.report({
-              node: reportNode(problem.at ?? publish.step),
+              node: (problem.at ?? publish.step).keyNode,
               messageId: "cannotWork",
               data: { place: atSentenceStart(publish.step.place), problem: problem.problem },
               fix: fix && problem.certain ? fix : null,
@@ -54,8 +54,3 @@ export default createRule({
     });
   },
 });
-
-/** Where a step is reported: its `uses:` or `run:` key, else the step. */
-function reportNode(step: Step) {
-  return step.usesPair?.key ?? step.runPair?.key ?? step.node;
-}

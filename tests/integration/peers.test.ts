@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
 import { ALL_RULES, lint } from "../helpers/fix.js";
 import { SHARED_DIR } from "../helpers/corpus.js";
-import { readWorkflow } from "../../lib/workflow/model.js";
+import { readWorkflow } from "../../lib/ci/github/model.js";
 import { publishesOf } from "../../lib/publishing/policy.js";
 
 const dir = path.join(SHARED_DIR, "peer-fixtures/zizmor-use-trusted-publishing");

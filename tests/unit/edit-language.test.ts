@@ -395,6 +395,18 @@ describe("changes, by example", () => {
     ).toBeUndefined();
   });
 
+  it("refuses a change aimed at a node of another file (a called workflow's, a composite action's)", () => {
+    const own = "a: 1\n";
+    const other = "a: 2\n";
+    const ownAst = parseForESLint(own).ast;
+    const otherAst = parseForESLint(other).ast;
+    const pairOf = (ast: AST.YAMLProgram) => (ast.body[0]!.content as AST.YAMLMapping).pairs[0]!;
+    const change = (ast: AST.YAMLProgram): Change[] => [{ op: "set", target: pairOf(ast), value: 3 }];
+    expect(new YamlEditor(own, ownAst).apply(change(ownAst))).toEqual([{ range: [3, 4], text: "3" }]);
+    expect(new YamlEditor(own, ownAst).apply(change(otherAst))).toBeUndefined();
+    expect(new YamlEditor(own, ownAst).apply([...change(ownAst), { op: "edit-comment", comment: { type: "Line", value: " x", range: [0, 3], loc: ownAst.loc } as AST.Comment, start: 0, end: 1, text: "y" }])).toBeUndefined();
+  });
+
   it("refuses what cannot be written exactly: shared nodes, duplicate keys, a change to a removed pair", () => {
     const anchored = "x: &defaults\n  A: 1\ny:\n  <<: *defaults\n";
     expect(edit(anchored, (root) => [{ op: "add", mapping: mappingAt(root, "x"), key: "B", value: 2 }])).toBeUndefined();

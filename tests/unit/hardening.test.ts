@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
 import { idTokenUseForPublishing, registryOf } from "../../lib/publishing/hardening.js";
 import { publishesIn, trustedPublishIn } from "../../lib/publishing/policy.js";
-import { readWorkflow, type Job } from "../../lib/workflow/model.js";
+import { readWorkflow, type Job } from "../../lib/ci/github/model.js";
 
 function job(steps: string): Job {
   const text = `jobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;

@@ -1,6 +1,6 @@
 /**
- * The architecture's import rules, checked on the sources: the workflow model knows nothing of
- * publishing or registries; registry modules know nothing of publishing or rules; only the
+ * The architecture's import rules, checked on the sources: the CI layer (the job/step shape and
+ * each CI system's model) knows nothing of publishing or registries; registry modules know nothing of publishing or rules; only the
  * registries' index names a registry module; only lib/workspace reads files (beside the command
  * line); and no module imports itself through others.
  */
@@ -39,8 +39,13 @@ describe("layers", () => {
     expect(graph.get("registries/index")).toContain("registries/pypi");
   });
 
-  it("keeps the workflow model free of publishing, registries and rules", () => {
-    expect(importsOf("workflow/").filter((edge) => /→ (?:publishing|registries|rules)\//u.test(edge))).toEqual([]);
+  it("keeps the CI layer (shape and models) free of publishing, registries and rules", () => {
+    expect(graph.get("ci/github/model")).toContain("ci/shape");
+    expect(importsOf("ci/").filter((edge) => /→ (?:publishing|registries|rules)\//u.test(edge))).toEqual([]);
+  });
+
+  it("keeps the job/step shape free of any CI system's model but the action refs it names", () => {
+    expect(importsOf("ci/shape").filter((edge) => /→ ci\/(?!github\/uses$)/u.test(edge))).toEqual([]);
   });
 
   it("keeps registry modules free of publishing and rules", () => {

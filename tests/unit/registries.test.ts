@@ -8,7 +8,7 @@ import { parseForESLint } from "yaml-eslint-parser";
 import { ACTION_PUBLISHERS, COMMAND_PUBLISHERS, REGISTRIES, RUNNERS, registryById } from "../../lib/registries/index.js";
 import { CREDENTIAL_KINDS } from "../../lib/publishing/credentials.js";
 import { publishesOf, publishesIn, trustedPublishingPublishesIn, indexName } from "../../lib/publishing/policy.js";
-import { readWorkflow } from "../../lib/workflow/model.js";
+import { readWorkflow } from "../../lib/ci/github/model.js";
 import { actionKnowledge } from "../../lib/data/actions.js";
 import { onlyBelow } from "../../lib/registries/pypi.js";
 

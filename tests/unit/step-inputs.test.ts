@@ -2,13 +2,13 @@
  * The workflow-level edits that give a step inputs: what they write, re-parsed. A value such as
  * `3.x` (which starts with a digit) is written the same way whether the step has a `with:` or not;
  * `true`/`false` are written as YAML booleans by every writer (the input convention of
- * lib/workflow/edits.ts), whether they come from the action data (`"false"`) or a rule (`false`).
+ * lib/ci/github/edits.ts), whether they come from the action data (`"false"`) or a rule (`false`).
  */
 import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
 import { dataOf } from "../helpers/fix.js";
-import { readWorkflow } from "../../lib/workflow/model.js";
-import { addStepInputs, inputValue, setStepInput } from "../../lib/workflow/edits.js";
+import { readWorkflow } from "../../lib/ci/github/model.js";
+import { addStepInputs, inputValue, setStepInput } from "../../lib/ci/github/edits.js";
 import { YamlEditor, applyTextEdits, type Change } from "../../lib/yaml/edit.js";
 
 function apply(text: string, changes: (step: Parameters<typeof addStepInputs>[0]) => Change[] | undefined): string {

@@ -1,5 +1,5 @@
 /**
- * The workflow edits (lib/workflow/edits.ts) written in the edit language: the outputs that
+ * The workflow edits (lib/ci/github/edits.ts) written in the edit language: the outputs that
  * changed on purpose when they moved onto it, each against what the old writers produced.
  * - a value written into a flow mapping is quoted where flow context needs it (was: plain, and
  *   the file no longer parsed);
@@ -12,8 +12,8 @@
 import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
 import { dataOf } from "../helpers/fix.js";
-import { readWorkflow, type Step } from "../../lib/workflow/model.js";
-import { addStepInputs, changesOf, grantIdToken, moveIdTokenGrant, removeStepInputs, secretThroughEnv, setStepInput } from "../../lib/workflow/edits.js";
+import { readWorkflow, type Step } from "../../lib/ci/github/model.js";
+import { addStepInputs, changesOf, grantIdToken, moveIdTokenGrant, removeStepInputs, secretThroughEnv, setStepInput } from "../../lib/ci/github/edits.js";
 import { YamlEditor, applyTextEdits, type Change } from "../../lib/yaml/edit.js";
 
 const workflowOf = (text: string) => readWorkflow({ text, ast: parseForESLint(text).ast } as never, "w.yml")!;

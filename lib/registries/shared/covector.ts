@@ -6,7 +6,7 @@
  * `command`, `cwd`); the covector README and its config schema (`pkgManagers.<name>.publish`,
  * `packages.<name>.publish`: a command, a list of commands, or `{ command }` objects).
  */
-import type { Step } from "../../workflow/model.js";
+import type { CiStep as Step } from "../../ci/shape.js";
 import type { ProjectFiles, ScriptActionPublisher } from "../types.js";
 
 export const COVECTOR_ACTION = "jbolda/covector/packages/action";

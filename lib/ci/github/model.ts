@@ -9,7 +9,7 @@ import type { AST } from "yaml-eslint-parser";
 import { EffectivePermissions, readPermissionsBlock, type PermissionsBlock } from "./permissions.js";
 import { parseUses, type UsesRef } from "./uses.js";
 import { isExpression } from "./expressions.js";
-import { readShellScript, type ShellDialect, type ShellScript } from "../shell/script.js";
+import { readShellScript, type ShellDialect, type ShellScript } from "../../shell/script.js";
 import {
   asMapping,
   asScalar,
@@ -27,12 +27,13 @@ import {
   type YAMLMapping,
   type YAMLPair,
   type YAMLScalar,
-} from "../yaml/nodes.js";
+} from "../../yaml/nodes.js";
+import type { CiEnvBlock, CiEnvVar, CiFile, CiInput, CiJob, CiStep, Knowable } from "../shape.js";
 
 export type EnvLevel = "workflow" | "job" | "step";
 
 /** One variable of an `env:` block. */
-export interface EnvVar {
+export interface EnvVar extends CiEnvVar {
   readonly name: string;
   readonly level: EnvLevel;
   readonly pair: YAMLPair;
@@ -45,7 +46,7 @@ export interface EnvVar {
 }
 
 /** An `env:` block: its variables, or `unknown` when it is an expression such as `${{ fromJSON(…) }}`. */
-export class EnvBlock {
+export class EnvBlock implements CiEnvBlock {
   readonly vars: ReadonlyMap<string, EnvVar>;
   readonly unknown: boolean;
 
@@ -65,7 +66,10 @@ export class EnvBlock {
   }
 }
 
-export class Workflow {
+/** What a file is: a workflow (`jobs:`), or a composite action (`runs.using: composite`), read as one job of its steps. */
+export type FileKind = "workflow" | "composite-action";
+
+export class Workflow implements CiFile {
   readonly jobs: readonly Job[];
   readonly permissions: PermissionsBlock | undefined;
   readonly env: EnvBlock;
@@ -82,6 +86,7 @@ export class Workflow {
     /** The file's path as ESLint gives it. */
     readonly filename: string,
     readonly source: SourceText,
+    readonly kind: FileKind = "workflow",
   ) {
     this.name = scalarText(valueOf(node, "name"));
     this.permissions = readPermissionsBlock(pairOf(node, "permissions"));
@@ -89,9 +94,15 @@ export class Workflow {
     this.onPair = pairOf(node, "on");
     this.triggers = readTriggers(valueOf(node, "on"));
     const jobs: Job[] = [];
-    for (const [id, pair] of entries(jobsMapping)) {
-      const mapping = asMapping(pair.value);
-      if (mapping) jobs.push(new Job(this, id, pair, mapping));
+    if (kind === "composite-action") {
+      // The steps of `runs:` run in whichever job calls the action: one job, named for messages by the file.
+      const runs = pairOf(node, "runs");
+      if (runs) jobs.push(new Job(this, "runs", runs, jobsMapping));
+    } else {
+      for (const [id, pair] of entries(jobsMapping)) {
+        const mapping = asMapping(pair.value);
+        if (mapping) jobs.push(new Job(this, id, pair, mapping));
+      }
     }
     this.jobs = jobs;
   }
@@ -131,7 +142,7 @@ function readTriggers(node: YAMLContent | undefined): Set<string> {
   return triggers;
 }
 
-export class Job {
+export class Job implements CiJob {
   readonly name: string | undefined;
   /** The job's own `permissions:` block, if it has one. */
   readonly permissions: PermissionsBlock | undefined;
@@ -229,9 +240,19 @@ export class Job {
     return readRunsOn(valueOf(this.node, "runs-on"));
   }
 
-  /** Where the job is, as every message says it: `job 'release'`. */
+  /** Whether the job can mint an OIDC token (its effective `id-token` permission); `unknown` when decided at run time. */
+  get idTokenGrant(): Knowable<boolean> {
+    return this.effectivePermissions.canRequestIdToken;
+  }
+
+  /** GitHub has no `id_tokens:` block: the grant is a permission. */
+  get idTokenNames(): undefined {
+    return undefined;
+  }
+
+  /** Where the job is, as every message says it: `job 'release'` (`the composite action` for an action's steps). */
   get place(): string {
-    return `job '${this.id}'`;
+    return this.workflow.kind === "composite-action" ? "the composite action" : `job '${this.id}'`;
   }
 
   /** The key node naming the job: where job-level findings are reported. */
@@ -281,7 +302,7 @@ function readRunsOn(node: YAMLContent | undefined): string[] | undefined {
 }
 
 /** A value given to an action's input under `with:` (and other named values: container credentials, passed secrets). */
-export interface Input {
+export interface Input extends CiInput {
   readonly name: string;
   readonly pair: YAMLPair;
   readonly value: string | undefined;
@@ -333,7 +354,7 @@ function readContainer(service: string | undefined, pair: YAMLPair): Container {
   };
 }
 
-export class Step {
+export class Step implements CiStep {
   readonly id: string | undefined;
   readonly name: string | undefined;
   readonly uses: UsesRef | undefined;
@@ -437,6 +458,16 @@ export class Step {
     return `${this.named} of ${this.job.place}`;
   }
 
+  /** The steps of the job before this one, in order. */
+  get stepsBefore(): readonly Step[] {
+    return this.job.steps.slice(0, this.job.steps.indexOf(this));
+  }
+
+  /** Where findings about the step are reported: its `uses:` or `run:` key, else the step. */
+  get keyNode(): AST.YAMLNode {
+    return this.usesPair?.key ?? this.runPair?.key ?? this.node;
+  }
+
   /** The action this step runs (`owner/repo[/path]`, lower-cased), if it uses one. */
   get action(): string | undefined {
     return this.uses?.kind === "action" ? this.uses.action : undefined;
@@ -482,6 +513,35 @@ export function readWorkflow(source: SourceText, filename: string): Workflow | u
   if (documents.length !== 1) return undefined;
   const root = asMapping(documents[0]?.content);
   const jobs = asMapping(valueOf(root, "jobs"));
-  if (!root || !jobs) return undefined;
-  return new Workflow(root, jobs, filename, source);
+  if (root && jobs) return new Workflow(root, jobs, filename, source);
+  const runs = asMapping(valueOf(root, "runs"));
+  if (root && runs && isCompositeAction(runs)) return new Workflow(root, runs, filename, source, "composite-action");
+  return undefined;
+}
+
+/**
+ * Whether `runs:` is a composite action's (`using: composite`, with `steps`). Other actions
+ * (`node24`, `docker`) run code the file does not show: they are not ours to read.
+ */
+function isCompositeAction(runs: YAMLMapping): boolean {
+  return scalarText(valueOf(runs, "using"))?.trim().toLowerCase() === "composite" && asSequence(valueOf(runs, "steps")) !== undefined;
+}
+
+/** An input a composite action declares (`inputs.<name>`), with its default. */
+export interface ActionInput {
+  readonly name: string;
+  readonly pair: YAMLPair;
+  /** `default:` as text; `undefined` when there is none (the input is then empty unless given). */
+  readonly default: string | undefined;
+  readonly defaultPair: YAMLPair | undefined;
+}
+
+/** The inputs a composite action declares, by lower-cased name (GitHub matches input names without case). */
+export function actionInputs(workflow: Workflow): ReadonlyMap<string, ActionInput> {
+  const inputs = new Map<string, ActionInput>();
+  for (const [name, pair] of entries(asMapping(valueOf(workflow.node, "inputs")))) {
+    const defaultPair = pairOf(asMapping(pair.value), "default");
+    inputs.set(name.toLowerCase(), { name, pair, default: defaultPair ? (scalarText(defaultPair.value) ?? "") : undefined, defaultPair });
+  }
+  return inputs;
 }

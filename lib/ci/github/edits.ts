@@ -12,10 +12,11 @@
  * READMEs write them; every other value as a string, quoted where YAML would read it as another
  * type (a version read as a number changes: `3.10` is `3.1`), so `node-version: "24"`.
  */
-import type { Job, Step, Workflow } from "./model.js";
-import type { Change } from "../yaml/changes.js";
-import { asMapping, asScalar, isAliasOrAnchored, pairOf, type YAMLScalar } from "../yaml/nodes.js";
-import { yamlMapping, type YamlMappingValue, type YamlValue } from "../yaml/serialize.js";
+import { Job, type Workflow } from "./model.js";
+import type { CiJob, CiStep as Step } from "../shape.js";
+import type { Change } from "../../yaml/changes.js";
+import { asMapping, asScalar, isAliasOrAnchored, pairOf, type YAMLScalar } from "../../yaml/nodes.js";
+import { yamlMapping, type YamlMappingValue, type YamlValue } from "../../yaml/serialize.js";
 
 /** An action input's value as written (see the module's convention): `true`/`false` as booleans, anything else as a string. */
 export function inputValue(value: string | boolean): YamlValue {
@@ -40,7 +41,9 @@ const ID_TOKEN = "id-token";
 const MINIMAL_PUBLISH_PERMISSIONS = yamlMapping({ contents: "read", [ID_TOKEN]: "write" });
 const NONE: PermissionChange = { kind: "none" };
 
-export function grantIdToken(job: Job): PermissionChange {
+export function grantIdToken(job: CiJob): PermissionChange {
+  // Permissions are GitHub's: a job of another CI system has none to edit here.
+  if (!(job instanceof Job)) return NONE;
   // A job that is an alias or carries an anchor is shared with other jobs: do not edit it.
   if (isAliasOrAnchored(job.pair.value)) return NONE;
   const own = job.permissions;

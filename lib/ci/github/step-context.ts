@@ -4,7 +4,7 @@
  * a self-hosted runner, whether it runs as a matrix. Where a value is only known when the
  * workflow runs, the answer is "unknown", never a guess.
  */
-import { asMapping, asSequence, isShared, items, pairOf, resolve, scalarText, valueOf, type YAMLContent } from "../yaml/nodes.js";
+import { asMapping, asSequence, isShared, items, pairOf, resolve, scalarText, valueOf, type YAMLContent } from "../../yaml/nodes.js";
 import { expressionBody, hasExpression, isExpression } from "./expressions.js";
 import type { Job, Step } from "./model.js";
 

@@ -7,7 +7,7 @@
  * - a `${{ }}` or otherwise unreadable value is unknown, and nothing is concluded from it.
  */
 import { isExpression } from "./expressions.js";
-import { entries, isAliasOrAnchored, resolve, type YAMLContent, type YAMLMapping, type YAMLPair } from "../yaml/nodes.js";
+import { entries, isAliasOrAnchored, resolve, type YAMLContent, type YAMLMapping, type YAMLPair } from "../../yaml/nodes.js";
 
 export type Level = "read" | "write" | "none";
 export type Knowable<T> = T | "unknown";
