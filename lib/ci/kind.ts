@@ -8,7 +8,7 @@
  */
 export type CiKind = "gitlab" | "github";
 
-const GITLAB_NAME = /(?:^|[\\/])(?:[^\\/]*\.)?\.?gitlab-ci(?:-[^\\/]*)?\.ya?ml$/iu;
+const GITLAB_NAME = /(?:^|[\\/])(?:[^\\/]*\.)?gitlab-ci(?:-[^\\/]*)?\.ya?ml$/iu;
 const GITLAB_FOLDER = /(?:^|[\\/])\.gitlab(?:-ci)?[\\/](?:[^\\/]+[\\/])*[^\\/]+\.ya?ml$/iu;
 const GITHUB_FOLDER = /(?:^|[\\/])\.github[\\/]/u;
 

@@ -53,7 +53,8 @@ export interface GlVariable extends CiEnvVar {
   readonly entry: GlEntry;
 }
 
-const SECTIONS = ["before_script", "script", "after_script"] as const;
+/** The script sections of a job. */
+export type ScriptSection = "before_script" | "script" | "after_script";
 
 export class GitLabPipeline implements CiFile {
   readonly jobs: readonly GitLabJob[];
@@ -131,6 +132,8 @@ export class GitLabJob implements CiJob {
   readonly idTokens: readonly GlIdToken[];
   /** The `id_tokens:` entry (the job's own, or `default:`'s). */
   readonly idTokensEntry: GlEntry | undefined;
+  /** Its `id_tokens:` holds an entry we cannot read (an interpolated name, a tag). */
+  readonly idTokensUnknown: boolean;
   readonly calledWorkflow: string | undefined;
   readonly condition = undefined;
   readonly #inheritsVariables: boolean | ReadonlySet<string>;
@@ -150,6 +153,8 @@ export class GitLabJob implements CiJob {
     this.env = new GlEnvBlock("job", this.entry("variables"));
     this.idTokensEntry = this.entry("id_tokens");
     this.idTokens = this.idTokensEntry ? readIdTokens(this.idTokensEntry) : [];
+    const tokensValue = this.idTokensEntry?.value;
+    this.idTokensUnknown = tokensValue !== undefined && (tokensValue.kind === "map" ? tokensValue.unknownKeys : tokensValue.kind !== "scalar");
     // A `trigger:` job runs another pipeline (a child or another project's): its identity and
     // jobs are not this file's.
     this.calledWorkflow = this.entry("trigger") ? "trigger" : undefined;
@@ -168,7 +173,7 @@ export class GitLabJob implements CiJob {
   }
 
   /** A script section's commands. */
-  script(section: (typeof SECTIONS)[number]): GlScript | undefined {
+  script(section: ScriptSection): GlScript | undefined {
     const entry = this.entry(section);
     if (!entry) return undefined;
     const commands: GlCommand[] = [];
@@ -230,7 +235,7 @@ export class GitLabJob implements CiJob {
   /** Whether the job gets an OIDC token: any `id_tokens:` entry; `unknown` when its configuration is not all readable. */
   get idTokenGrant(): Knowable<boolean> {
     if (this.idTokens.length > 0) return true;
-    return this.unknown || this.workflow.unknownIncludes ? "unknown" : false;
+    return this.unknown || this.idTokensUnknown || this.workflow.unknownIncludes ? "unknown" : false;
   }
 
   /** `id_tokens:` name → audience (a single audience; `undefined` for a list or an unknown one). */
