@@ -158,6 +158,14 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
     source: "https://docs.gitlab.com/security/tokens/#token-prefixes",
   },
   {
+    // Group and project deploy tokens (they read and write a project's package registry).
+    kind: "gitlab",
+    pattern: /(?<![A-Za-z\d])gldt-[\w-]{20,}(?![A-Za-z\d])/gu,
+    hint: /gldt-/u,
+    prefix: () => "gldt-",
+    source: "https://gitlab.com/gitlab-org/gitlab/-/merge_requests/138438 (DEPLOY_TOKEN_PREFIX = 'gldt-')",
+  },
+  {
     // Long-term (AKIA) and temporary (ASIA) access key IDs.
     kind: "aws-access-key-id",
     pattern: /(?<![A-Za-z\d])A[KS]IA[A-Z\d]{16}(?![A-Za-z\d])/gu,

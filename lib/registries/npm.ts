@@ -664,5 +664,19 @@ export const npm: Registry = {
     placeholderWords: ["npmjs", "yarn", "pnpm"],
   },
   migration: {},
+  // GitLab CI/CD: `id_tokens: NPM_ID_TOKEN: {aud: "npm:registry.npmjs.org"}`, read by name by
+  // npm >= 11.5.1 (lib/utils/oidc.js), on GitLab.com's hosted runners only.
+  namedIdTokens: {
+    ciSystem: "GitLab CI/CD",
+    tokens: [{ index: "npm", variable: "NPM_ID_TOKEN", audience: "npm:registry.npmjs.org", wrongAudiences: ["https://registry.npmjs.org", "registry.npmjs.org", "npm"] }],
+    readBy: "client",
+    audienceMustBeString: false,
+    clients: [{ tool: "npm", minimumVersion: NPM_MINIMUM, source: "https://docs.npmjs.com/trusted-publishers (GitLab CI/CD; npm CLI 11.5.1 or later)" }],
+    exchangeEndpoint: /\/-\/npm\/v1\/oidc\/token\/exchange/u,
+    registrationFields: ["namespace", "project", "top-level pipeline file", "environment"],
+    hostedRunnersOnly: true,
+    status: "available",
+    source: "https://docs.npmjs.com/trusted-publishers (\"GitLab CI/CD Pipelines (GitLab.com shared runners)\")",
+  },
   trustedPublishingProblems,
 };
