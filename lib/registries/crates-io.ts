@@ -222,6 +222,7 @@ export const cratesIo: Registry = {
     clients: [],
     exchangeEndpoint: /crates\.io\/api\/v1\/trusted_publishing\/tokens/u,
     registrationFields: ["namespace", "project", "top-level pipeline file", "environment"],
+    tokenSingleUse: false,
     hostedRunnersOnly: false,
     status: "beta",
     source: "https://crates.io/docs/trusted-publishing (GitLab CI/CD, public beta); crates_io_trustpub/src/gitlab/claims.rs (test_decode_multi_audience)",

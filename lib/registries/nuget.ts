@@ -164,6 +164,7 @@ export const nuget: Registry = {
     clients: [],
     exchangeEndpoint: /nuget\.org\/api\/v2\/token/u,
     registrationFields: ["namespace", "project", "environment", "ref"],
+    tokenSingleUse: true,
     hostedRunnersOnly: false,
     status: "available",
     source: "https://learn.microsoft.com/nuget/nuget-org/trusted-publishing (\"Gitlab support\")",

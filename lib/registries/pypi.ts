@@ -465,6 +465,7 @@ export const pypi: Registry = {
     ],
     exchangeEndpoint: /\/_\/oidc\/mint-token|python3? -m id\b|\bid token\b/u,
     registrationFields: ["namespace", "project", "top-level pipeline file", "environment"],
+    tokenSingleUse: true,
     hostedRunnersOnly: false,
     status: "available",
     source: "https://docs.pypi.org/trusted-publishers/using-a-publisher/ (GitLab CI/CD tab); warehouse/oidc/models/gitlab.py",

@@ -591,6 +591,13 @@ export interface NamedIdTokenPublishing {
   readonly exchangeEndpoint: RegExp;
   /** The fields of its trusted-publisher form for this CI system, in the order messages list them. */
   readonly registrationFields: readonly ("namespace" | "project" | "top-level pipeline file" | "environment" | "ref")[];
+  /** The registry accepts each token once (PyPI checks `jti`; NuGet exchanges each token once): two uploads in one job cannot share it. */
+  readonly tokenSingleUse: boolean;
+  /**
+   * Job images whose bundled client is too old to exchange the token (npm's `node:22` ships npm
+   * 10), unless the script upgrades it (`upgrade`); `problem` is the clause for the message.
+   */
+  readonly oldClientImages?: { readonly image: RegExp; readonly upgrade: RegExp; readonly problem: string; readonly source: string };
   /** Hosted (shared) runners only (npm): self-hosted runners are refused. */
   readonly hostedRunnersOnly: boolean;
   /** `beta` where the registry says so. */
