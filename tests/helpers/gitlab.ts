@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseForESLint } from "yaml-eslint-parser";
 import type { YAMLSourceCode } from "eslint-plugin-yml";
+import { Linter } from "eslint";
 import { pipelineOf } from "../../lib/ci/gitlab/index.js";
+import { withRules } from "./fix.js";
 
 export const GITLAB_FIXTURES = path.resolve(new URL("../fixtures/gitlab/", import.meta.url).pathname);
 
@@ -38,4 +40,16 @@ export function pipelineAt(root: string, file: string) {
 /** The pipeline of a text under a made-up name (no workspace). */
 export function pipelineOfText(text: string, filename = ".gitlab-ci.yml") {
   return pipelineOf(contextFor(filename, text));
+}
+
+/** Lints a file of a repository copy with some rules (the file's absolute name: its includes are read). */
+export function lintGitlab(root: string, file: string, ids: readonly string[]): Linter.LintMessage[] {
+  const filename = path.join(root, file);
+  return new Linter({ configType: "flat", cwd: root }).verify(readFileSync(filename, "utf8"), withRules(ids), { filename });
+}
+
+/** Fixes a file of a repository copy like `eslint --fix` (the text after every pass). */
+export function fixGitlab(root: string, file: string, ids: readonly string[], text?: string): Linter.FixReport {
+  const filename = path.join(root, file);
+  return new Linter({ configType: "flat", cwd: root }).verifyAndFix(text ?? readFileSync(filename, "utf8"), withRules(ids), { filename });
 }
