@@ -120,3 +120,20 @@ export function registrationForm(publish: Publish, workflowPath: string): Regist
   });
   return { registry: registry.name, index: index.name, page: index.registrationUrl ?? registry.trustedPublishingDocs, fields };
 }
+
+/**
+ * The registration values of a trusted publisher for a job whose tokens are named (GitLab CI/CD):
+ * the registry's fields the pipeline answers (the top-level pipeline file, the job's environment),
+ * the others named for the user to fill (namespace, project).
+ */
+export function namedTokenRegistration(publish: Publish, topLevelFile: string | undefined): string {
+  const fields = publish.registry.namedIdTokens?.registrationFields ?? [];
+  return fields
+    .map((field) => {
+      if (field === "top-level pipeline file") return topLevelFile === undefined ? "the top-level pipeline file" : `top-level pipeline file \`${topLevelFile}\``;
+      if (field === "environment") return publish.step.job.environment === undefined ? undefined : `environment \`${publish.step.job.environment}\``;
+      return field;
+    })
+    .filter((field): field is string => field !== undefined)
+    .join(", ");
+}
