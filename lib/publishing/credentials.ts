@@ -23,6 +23,7 @@ const GENERAL_KINDS: Readonly<Record<string, KindInfo>> = {
   "github-token": { label: "a GitHub token", secret: "GITHUB_TOKEN" },
   "github-pat": { label: "a GitHub token", secret: "GH_PAT" },
   gitlab: { label: "a GitLab personal access token", secret: "GITLAB_TOKEN" },
+  "gitlab-deploy-token": { label: "a GitLab deploy token", secret: "GITLAB_DEPLOY_TOKEN" },
   "aws-access-key-id": { label: "an AWS access key ID", secret: "AWS_ACCESS_KEY_ID" },
   "aws-secret": { label: "an AWS secret access key", secret: "AWS_SECRET_ACCESS_KEY" },
   "aws-session": { label: "an AWS session token", secret: "AWS_SESSION_TOKEN" },
@@ -159,7 +160,7 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
   },
   {
     // Group and project deploy tokens (they read and write a project's package registry).
-    kind: "gitlab",
+    kind: "gitlab-deploy-token",
     pattern: /(?<![A-Za-z\d])gldt-[\w-]{20,}(?![A-Za-z\d])/gu,
     hint: /gldt-/u,
     prefix: () => "gldt-",

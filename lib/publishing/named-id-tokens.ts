@@ -31,6 +31,22 @@ export function namedTokenOf(publish: Publish): { readonly facts: NamedIdTokenPu
   return facts && token ? { facts, token } : undefined;
 }
 
+/**
+ * The first upload of the job that publishes by trusted publishing through a named token: one the
+ * job declares under the name its client reads, or one the job mints itself. (Without the token
+ * in sight, a CI/CD variable of the project's settings may be the credential.)
+ */
+export function namedTrustedPublishIn(job: CiJob): Publish | undefined {
+  const names = job.idTokenNames;
+  if (names === undefined) return undefined;
+  return trustedPublishingPublishesIn(job).find((publish) => {
+    if (publish.authentication !== "trusted-publishing") return false;
+    if (publish.exchange !== undefined) return true;
+    const found = namedTokenOf(publish);
+    return found !== undefined && names.has(found.token.variable);
+  });
+}
+
 /** An upload by trusted publishing whose token the job does not declare. */
 export interface MissingNamedToken {
   readonly publish: Publish;
@@ -140,6 +156,12 @@ function registryTokenOf(token: NamedTokenView): { registry: Registry; facts: Na
 function readsVariable(job: CiJob, name: string): boolean {
   const pattern = new RegExp(`\\$\\{?${name}\\b`, "u");
   return job.steps.some((step) => step.run !== undefined && pattern.test(step.run.text));
+}
+
+/** The index a declared token is for (by its name or audience), as messages name it; `undefined` for other audiences (a vault's, sigstore's). */
+export function indexOfNamedToken(token: NamedTokenView): string | undefined {
+  const found = registryTokenOf(token);
+  return found?.registry.indexes.find((index) => index.id === found.token.index)?.name;
 }
 
 /** What keeps the job's declared named tokens from working. */

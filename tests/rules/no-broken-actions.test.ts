@@ -4,7 +4,7 @@
  * The two rules share one analysis: a ref is reported by exactly one of them, by whether its
  * step is known to fail.
  */
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi, afterAll } from "vitest";
 import rule from "../../lib/rules/no-broken-actions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";
@@ -170,5 +170,23 @@ describe("no-broken-actions and no-outdated-actions split one analysis", () => {
     const all = fix(code, both);
     expect(all.output).toBe(steps("actions/cache@v5", "'actions/cache@v5.0.5' # cache", "pypa/gh-action-pypi-publish@release/v1", "actions/checkout@v7"));
     expect(fix(all.output, both).fixed).toBe(false);
+  });
+});
+
+describe("GitLab CI/CD", () => {
+  it("stays quiet on GitLab pipelines (a GitHub Actions rule)", () => {
+    const code = yaml`
+      on: push
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/upload-artifact@v3
+      release:
+        script: twine upload dist/*
+    `;
+    expect(lint(code, withRules(["no-broken-actions"]), "workflow.yml").length).toBeGreaterThan(0);
+    expect(lint(code, withRules(["no-broken-actions"]), ".gitlab-ci.yml")).toEqual([]);
+    expect(lint(code, withRules(["no-broken-actions"]), ".gitlab/ci/release.yml")).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * real data's invariants).
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi, afterAll } from "vitest";
 import rule from "../../lib/rules/no-outdated-actions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";
@@ -356,5 +356,24 @@ describe("no-outdated-actions fixes, re-parsed", () => {
       const configured = [{ ...withRules([])[0], rules: { "trusted-publishing/no-outdated-actions": ["error", options] } }];
       expect(() => lint(steps("actions/checkout@v7"), configured as unknown as ReturnType<typeof withRules>)).toThrow(/no-outdated-actions/u);
     }
+  });
+});
+
+describe("GitLab CI/CD", () => {
+  it("stays quiet on GitLab pipelines (a GitHub Actions rule)", () => {
+    const code = yaml`
+      on: push
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v1
+            - uses: pypa/gh-action-pypi-publish@master
+      release:
+        script: twine upload dist/*
+    `;
+    expect(lint(code, withRules(["no-outdated-actions"]), "workflow.yml").length).toBeGreaterThan(0);
+    expect(lint(code, withRules(["no-outdated-actions"]), ".gitlab-ci.yml")).toEqual([]);
+    expect(lint(code, withRules(["no-outdated-actions"]), ".gitlab/ci/release.yml")).toEqual([]);
   });
 });

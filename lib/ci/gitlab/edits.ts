@@ -45,3 +45,21 @@ export function renameIdToken(pipeline: GitLabPipeline, token: GlIdToken, name: 
   if (!inLintedFile(pipeline, token.entry.pair)) return undefined;
   return [{ op: "rename", pair: token.entry.pair, key: name }];
 }
+
+/** Adds `environment: NAME` as the job's first key (where the job is written in the linted file). */
+export function addEnvironment(job: GitLabJob, name: string): Change[] | undefined {
+  const mapping = ownMapping(job);
+  return mapping ? [{ op: "add", mapping, key: "environment", value: name, at: "start" }] : undefined;
+}
+
+/**
+ * Stops a job's cache: its own `cache:` goes; a cache from `default:` is overridden by an empty
+ * list (GitLab: "To disable the global cache for specific jobs, override it with an empty list").
+ */
+export function removeCache(job: GitLabJob): Change[] | undefined {
+  const entry = job.entry("cache");
+  if (!entry) return undefined;
+  if (!job.fromDefault.has("cache")) return inLintedFile(job.workflow, entry.pair) && entry.pair.parent === ownMapping(job) ? [{ op: "remove", pair: entry.pair }] : undefined;
+  const mapping = ownMapping(job);
+  return mapping ? [{ op: "add", mapping, key: "cache", value: { kind: "sequence", items: [] } }] : undefined;
+}
