@@ -4,7 +4,7 @@
  * The two rules share one analysis: a ref is reported by exactly one of them, by whether its
  * step is known to fail.
  */
-import { describe, expect, it, vi, afterAll } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import rule from "../../lib/rules/no-broken-actions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Linter } from "eslint";
-import { describe, expect, it, afterAll } from "vitest";
+import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/no-hardcoded-credentials.js";
 import { analyse } from "scslre";
 import { ACTION_SECRET_INPUTS, TOKEN_HINT, TOKEN_SHAPES, findTokens, kindInfo, secretNameFor } from "../../lib/publishing/credentials.js";

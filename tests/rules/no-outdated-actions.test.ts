@@ -4,7 +4,7 @@
  * real data's invariants).
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it, vi, afterAll } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import rule from "../../lib/rules/no-outdated-actions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";

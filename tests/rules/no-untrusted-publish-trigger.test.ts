@@ -1,5 +1,5 @@
 import { lint, withRules } from "../helpers/fix.js";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/no-untrusted-publish-trigger.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 
