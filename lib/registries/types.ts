@@ -42,7 +42,13 @@ export interface PackageIndex {
 }
 
 /** A field of the registry's trusted-publisher form that the workflow can fill in. */
-export type RegistrationField = "owner" | "repository" | "workflow" | "environment";
+export type RegistrationField = GithubRegistrationField | NamedTokenRegistrationField;
+
+/** A field of a registry's trusted-publisher form for GitHub Actions. */
+export type GithubRegistrationField = "owner" | "repository" | "workflow" | "environment";
+
+/** A field of a registry's trusted-publisher form for a CI system with named tokens (GitLab CI/CD). */
+export type NamedTokenRegistrationField = "namespace" | "project" | "top-level pipeline file" | "ref";
 
 // ---------------------------------------------------------------------------------------------
 // Recognising a publish
@@ -524,7 +530,7 @@ export interface Registry {
   /** Its trusted-publishing documentation, for messages that recommend it. */
   readonly trustedPublishingDocs: string;
   /** The fields of its trusted-publisher form that the workflow answers, in the order messages list them. */
-  readonly registrationFields: readonly RegistrationField[];
+  readonly registrationFields: readonly GithubRegistrationField[];
   /** The GitHub environment name it suggests for the publishing job (`release`), if it suggests one. */
   readonly suggestedEnvironment: string | undefined;
   /**
@@ -590,7 +596,7 @@ export interface NamedIdTokenPublishing {
   /** The token exchange endpoint a hand-written script calls (PyPI's mint, crates.io's, NuGet's), as a pattern of the script's text. */
   readonly exchangeEndpoint: RegExp;
   /** The fields of its trusted-publisher form for this CI system, in the order messages list them. */
-  readonly registrationFields: readonly ("namespace" | "project" | "top-level pipeline file" | "environment" | "ref")[];
+  readonly registrationFields: readonly (NamedTokenRegistrationField | "environment")[];
   /** The registry accepts each token once (PyPI checks `jti`; NuGet exchanges each token once): two uploads in one job cannot share it. */
   readonly tokenSingleUse: boolean;
   /**
