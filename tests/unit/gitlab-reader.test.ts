@@ -214,6 +214,15 @@ describe("GitLab resolution", () => {
     expect(release.steps).toEqual([]);
   });
 
+  it("bounds an alias bomb: the exploded value is unknown, the rest is read", () => {
+    const levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let level = 1; level < 9; level++) levels.push(`a${level}: &a${level} [${Array.from({ length: 10 }, () => `*a${level - 1}`).join(", ")}]`);
+    const text = `.bomb:\n  ${levels.join("\n  ")}\njob:\n  variables:\n    BOMB: *a8\n  script: echo ok\n`;
+    const pipeline = pipelineOfText(text);
+    const found = job(pipeline, "job");
+    expect(found.steps[0]!.run!.text).toBe("echo ok");
+  });
+
   it("bounds extends cycles and deep !reference chains", () => {
     const pipeline = pipelineOfText(yaml`
       .a:

@@ -73,8 +73,13 @@ export interface GlUnknown {
 
 export const UNKNOWN_INPUTS: GlUnknown = { kind: "unknown", why: "inputs" };
 
-/** Most nodes one file's conversion visits (aliases count each time they are expanded). */
+/**
+ * Most nodes one key's value visits (a top-level key's, a job's key's; aliases count each time
+ * they are expanded), and one file's: an alias bomb under one key leaves that key unknown and
+ * the others readable.
+ */
 const NODE_BUDGET = 50_000;
+const FILE_BUDGET = 500_000;
 /** Deepest nesting read. */
 const MAX_DEPTH = 64;
 
@@ -88,8 +93,9 @@ export function hasInterpolation(text: string): boolean {
 /** The values of a YAML node of `source`, read as GitLab reads them. */
 export function readValue(node: YAMLContent | null | undefined, source: GlSource): GlValue {
   let budget = NODE_BUDGET;
+  let total = FILE_BUDGET;
   const convert = (current: YAMLContent | null | undefined, depth: number): GlValue => {
-    if (--budget < 0 || depth > MAX_DEPTH) return { kind: "unknown", why: "budget" };
+    if (--budget < 0 || --total < 0 || depth > MAX_DEPTH) return { kind: "unknown", why: "budget" };
     if (current === null || current === undefined) return { kind: "scalar", value: null, node: undefined, source };
     if (current.type === "YAMLWithMeta") {
       const tag = current.tag?.tag;
@@ -136,6 +142,8 @@ export function readValue(node: YAMLContent | null | undefined, source: GlSource
             }
             continue;
           }
+          // Each top-level key, and each key of a job, has a budget of its own (within the file's).
+          if (depth <= 1) budget = NODE_BUDGET;
           explicit.set(key, { key, pair, value: convert(pair.value, depth + 1), source });
         }
         const all = new Map(merged);
