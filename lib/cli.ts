@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { ESLint, type Linter } from "eslint";
 import { getStaticYAMLValue, parseYAML } from "yaml-eslint-parser";
 import plugin from "./index.js";
-import { LINTED_KIND } from "./configs.js";
+import { isActionFile, LINTED_KIND } from "./configs.js";
 import { REPOSITORY_URL } from "./rule-creator.js";
 import { redactSecrets } from "./publishing/literals.js";
 import { DATA_DATE, OLDEST_SNAPSHOT } from "./data/actions.js";
@@ -383,6 +383,7 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
   const recorder = new Recorder();
   let options;
   let files: readonly string[];
+  let named: ReadonlySet<string> = new Set();
   let eslint: ESLint;
   const root = repositoryRoot(io.cwd);
   try {
@@ -398,6 +399,7 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
       return 0;
     }
     const targets = readTargets(options.paths, io.cwd);
+    named = new Set(targets.files);
     eslint = createESLint(options, io.cwd, recorder);
     const matcher = options.config === undefined ? builtInMatcher(options.ignorePatterns, io.cwd) : configMatcher(eslint);
     const selection = await withConfigHint(options.config, () => selectFiles(targets, matcher));
@@ -416,7 +418,9 @@ export async function run(argv: readonly string[], io: Io = { out: process.stdou
   // A file the plugin could not read (a GitLab pipeline, an action's metadata, any other YAML)
   // is not clean: it was not checked. With the project's own config, that config decides.
   const unread = options.config === undefined ? linted.filter((result) => result.fatalErrorCount === 0 && recorder.get(result.filePath)?.read !== true) : [];
-  for (const result of unread) {
+  // An action found in a directory that is not a composite action (JavaScript, Docker) is not ours
+  // to read: left out without a word. One named on the command line is named as not linted.
+  for (const result of unread.filter((result) => named.has(result.filePath) || !isActionFile(result.filePath))) {
     io.err.write(`${COMMAND}: ${displayPath(result.filePath, root, io.cwd)}: not linted: not ${LINTED_KIND}\n`);
   }
   const results = linted.filter((result) => !unread.includes(result));

@@ -33,10 +33,22 @@ export const GITLAB_FILES = [
  * (`{ files: tp.files, extends: [tseslint.configs.disableTypeChecked] }`). A new kind of file
  * (another CI system's pipelines, composite actions) is added here.
  */
-export const LINTED_FILES: readonly string[] = [...WORKFLOW_FILES, ...GITLAB_FILES];
+/**
+ * Action metadata files, wherever they are (a repository's own actions live under
+ * `.github/actions/`, but also elsewhere). Only composite actions (`runs.using: composite`) are
+ * read: their steps are written in the file. JavaScript and Docker actions are left alone.
+ */
+export const ACTION_FILES = ["**/action.yml", "**/action.yaml"];
 
-/** What those files are, in words, for the command's messages ("… is not a GitHub Actions workflow or GitLab CI/CD pipeline"). */
-export const LINTED_KIND = "a GitHub Actions workflow or GitLab CI/CD pipeline";
+export const LINTED_FILES: readonly string[] = [...WORKFLOW_FILES, ...ACTION_FILES, ...GITLAB_FILES];
+
+/** What those files are, in words, for the command's messages ("… is not a GitHub Actions workflow, composite action or GitLab CI/CD pipeline"). */
+export const LINTED_KIND = "a GitHub Actions workflow, composite action or GitLab CI/CD pipeline";
+
+/** Whether a file is an action's metadata (`action.yml`): one that is not a composite action is left alone, silently. */
+export function isActionFile(file: string): boolean {
+  return /(?:^|[\\/])action\.ya?ml$/u.test(file);
+}
 
 export function severityOf(rule: YAMLRule): "error" | "warn" {
   return rule.meta?.type === "problem" ? "error" : "warn";

@@ -137,8 +137,8 @@ describe(".pre-commit-hooks.yaml", () => {
     // pre-commit matches `files` with Python's re.search on paths relative to the repository
     // root; this pattern means the same in JavaScript.
     const files = new RegExp(hook!.files, "u");
-    for (const workflow of [".github/workflows/release.yml", ".github/workflows/ci.yaml"]) expect(files.test(workflow)).toBe(true);
-    for (const other of [".github/dependabot.yml", ".github/workflows/README.md", "docs/.github/workflows/x.yml", ".github/workflows/sub/x.yml", "ci.yml"]) {
+    for (const workflow of [".github/workflows/release.yml", ".github/workflows/ci.yaml", "action.yml", ".github/actions/publish/action.yaml"]) expect(files.test(workflow), workflow).toBe(true);
+    for (const other of [".github/dependabot.yml", ".github/workflows/README.md", "docs/.github/workflows/x.yml", ".github/workflows/sub/x.yml", "ci.yml", "my-action.yml", ".github/actions/publish/action.yml.orig"]) {
       expect(files.test(other), other).toBe(false);
     }
   });

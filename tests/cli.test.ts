@@ -15,7 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, ROOT, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo } from "./helpers/cli.js";
+import { BIN, ROOT, onlyIdTokenConfig, removeDir, runCli, runProcess, tempRepo, writeFiles } from "./helpers/cli.js";
 import { githubSarifProblems } from "./helpers/sarif.js";
 import { MISSING_ID_TOKEN, FIXED_ID_TOKEN as FIXED, CLEAN, CONFIG_IMPORTING_THE_PLUGIN, publishWithJobEnv } from "./helpers/workflows.js";
 
@@ -64,7 +64,7 @@ describe("usage and exit codes", () => {
   it("exits 2 on bad usage with what was wrong and a pointer to --help, in two lines", async () => {
     const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "README.md": "# not YAML\n", "action.json": "{}\n" });
     const cases: [string[], string | RegExp][] = [
-      [["--format", "checkstyle"], "unknown format 'checkstyle'; use one of: stylish, json, sarif, github"],
+      [["--format", "checkstyle"], "unknown format 'checkstyle'; use one of: stylish, json, sarif, github, gitlab"],
       [["--max-warnings", "many"], "--max-warnings takes a number of warnings (0 or more), not 'many'"],
       // Node's parser calls this "ambiguous" and suggests --max-warnings=-XYZ.
       [["--max-warnings", "-1"], "--max-warnings takes a number of warnings (0 or more), not '-1'"],
@@ -518,7 +518,7 @@ describe("what the command lints", () => {
     const gitlab = ["stages: [deploy]", "publish:", "  stage: deploy", "  script:", "    - twine upload -u __token__ -p $PYPI_TOKEN dist/*", ""].join("\n");
     const action = ["name: My action", "runs:", "  using: node24", "  main: index.js", ""].join("\n");
     const dir = repo({ ".gitlab-ci.yml": gitlab, "action.yml": action, ".github/workflows/test.yml": CLEAN });
-    const notLinted = (file: string) => `${COMMAND}: ${file}: not linted: not a GitHub Actions workflow or GitLab CI/CD pipeline\n`;
+    const notLinted = (file: string) => `${COMMAND}: ${file}: not linted: not a GitHub Actions workflow, composite action or GitLab CI/CD pipeline\n`;
     const alone = await runCli(["action.yml"], dir);
     expect(alone).toEqual({ code: 2, stdout: "", stderr: `${notLinted("action.yml")}${COMMAND}: nothing to lint in action.yml: the plugin lints ${LINTED_PATTERNS}\n` });
     // Beside a workflow and a pipeline: their outcome, and the action named on stderr, not in the report.
@@ -528,6 +528,15 @@ describe("what the command lints", () => {
     expect(results.map((result) => path.basename(result.filePath)).sort()).toEqual([".gitlab-ci.yml", "test.yml"]);
     const pipeline = results.find((result) => path.basename(result.filePath) === ".gitlab-ci.yml")!;
     expect(pipeline.messages.map((message) => message.ruleId)).toEqual(["trusted-publishing/prefer-trusted-publishing"]);
+    // Found in a directory, the JavaScript action is left out without a word; a composite action is linted.
+    writeFiles(dir, { ".github/actions/publish/action.yml": ["runs:", "  using: composite", "  steps:", "    - uses: actions/checkout@v4", ""].join("\n") });
+    const walkedDir = await runCli(["--format", "json", "."], dir);
+    expect(walkedDir.stderr).toBe("");
+    expect((JSON.parse(walkedDir.stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath)).sort()).toEqual([
+      ".github/actions/publish/action.yml",
+      ".github/workflows/test.yml",
+      ".gitlab-ci.yml",
+    ]);
     // A directory walk finds GitLab pipelines and their included files.
     const walked = repo({ ".gitlab-ci.yml": gitlab, ".gitlab/ci/publish.yml": gitlab.replace("publish:", "other:"), "ci/notes.yml": "a: 1\n" });
     const all = await runCli(["--format", "json", "."], walked);

@@ -138,6 +138,33 @@ describe("migrate", () => {
     expect(read(dir)).toBe(MIGRATED);
   });
 
+  it("names the workflow file each registry matches when the upload is in a called workflow, and passes over composite actions", async () => {
+    const caller = lines("on:", "  push:", "    tags: ['v*']", "jobs:", "  publish:", "    uses: ./.github/workflows/publish.yml", "    secrets: inherit", "    permissions:", "      contents: read");
+    const callee = lines(
+      "on: workflow_call",
+      "jobs:",
+      "  npm:",
+      "    runs-on: ubuntu-latest",
+      "    environment: npm",
+      "    steps:",
+      "      - uses: actions/checkout@v4",
+      "      - uses: actions/setup-node@v4",
+      "        with:",
+      "          node-version: 24",
+      "          registry-url: https://registry.npmjs.org",
+      "      - run: npm publish",
+      "        env:",
+      "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}",
+    );
+    const action = lines("runs:", "  using: composite", "  steps:", "    - run: npm publish", "      shell: bash");
+    const dir = repo({ ".github/workflows/release.yml": caller, ".github/workflows/publish.yml": callee, ".github/actions/publish/action.yml": action });
+    const dry = await migrate(["--dry-run"], dir);
+    expect(dry.stderr).toContain("  workflow:    release.yml (the workflow that calls `publish.yml`: npm matches the caller)\n");
+    expect(dry.stderr).not.toContain("action.yml");
+    const named = await migrate(["--dry-run", ".github/actions/publish/action.yml"], dir);
+    expect(named.stderr).toContain("eslint-plugin-trusted-publishing migrate: .github/actions/publish/action.yml: not migrated: an action is migrated in the workflows that use it\n");
+  });
+
   it("writes what the editor's suggestion gives, applied until none is offered", async () => {
     const dir = repo({ ".github/workflows/release.yml": TOKENS });
     await migrate([], dir);
@@ -439,12 +466,12 @@ describe("migrate: deployment environments", () => {
 
 describe("migrate: what it reads", () => {
   it("says a named file that is not a workflow was not migrated, and --ignore-pattern skips files", async () => {
-    const dir = repo({ ".github/workflows/release.yml": TOKENS, "action.yml": "name: x\nruns:\n  using: node24\n  main: index.js\n" });
-    const action = await migrate(["action.yml"], dir);
-    expect(action.code).toBe(2);
-    expect(action.stderr).toBe(
-      "eslint-plugin-trusted-publishing migrate: action.yml: not migrated: not a GitHub Actions workflow or GitLab CI/CD pipeline\n" +
-        `eslint-plugin-trusted-publishing migrate: nothing to migrate in action.yml: the plugin lints ${plugin.files.join(", ")}\n`,
+    const dir = repo({ ".github/workflows/release.yml": TOKENS, "notes.yml": "a: 1\n" });
+    const notes = await migrate(["notes.yml"], dir);
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toBe(
+      "eslint-plugin-trusted-publishing migrate: notes.yml: not migrated: not a GitHub Actions workflow or GitLab CI/CD pipeline\n" +
+        `eslint-plugin-trusted-publishing migrate: nothing to migrate in notes.yml: the plugin lints ${plugin.files.join(", ")}\n`,
     );
     const ignored = await migrate(["--ignore-pattern", "**/release.yml"], dir);
     expect(ignored.code).toBe(2);

@@ -15,6 +15,8 @@ interface LintedFile {
 }
 
 export interface CiHandlers {
+  /** Whether the `workflow` handler also checks composite actions (`action.yml`: see `onWorkflow`). */
+  readonly compositeActions?: boolean;
   /** A GitHub Actions workflow. */
   readonly workflow?: (workflow: Workflow, editor: YamlEditor) => void;
   /** A pipeline whose jobs name their OIDC tokens (GitLab CI/CD). */
@@ -26,7 +28,7 @@ export function onCiFile(context: LintedFile, handlers: CiHandlers): { Program()
     Program() {
       const workflow = handlers.workflow ? workflowOf(context) : undefined;
       if (workflow) {
-        handlers.workflow!(workflow, editorOf(context));
+        if (workflow.kind === "workflow" || handlers.compositeActions === true) handlers.workflow!(workflow, editorOf(context));
         return;
       }
       if (!handlers.pipeline) return;

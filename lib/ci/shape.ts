@@ -39,6 +39,8 @@ export interface CiEnvVar {
   readonly scalar: YAMLScalar | undefined;
   /** True when the whole value is decided at run time (GitHub's `${{ }}`). */
   readonly isExpression: boolean;
+  /** For a composite action's step: the action input the value was given through (`${{ inputs.token }}`). */
+  readonly input?: string;
 }
 
 /** An env block: its variables, or `unknown` when the block itself is decided at run time. */
@@ -56,6 +58,8 @@ export interface CiInput {
   readonly value: string | undefined;
   readonly scalar: YAMLScalar | undefined;
   readonly isExpression: boolean;
+  /** For a composite action's step: the action input the value was given through. */
+  readonly input?: string;
 }
 
 /** A container a job runs in (GitHub's `container:`/`services:`, GitLab's `image:`/`services:`). */

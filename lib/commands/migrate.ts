@@ -45,7 +45,7 @@ import { unifiedDiff } from "../formatters/diff.js";
 import { relativeTo, repositoryRoot } from "../formatters/paths.js";
 import { COMMAND, UsageError, builtInMatcher, lintedFilesDescription, readTargets, selectFiles } from "./files.js";
 import { credentialLiteralsIn, pipelineCredentialLiteralsIn } from "./secrets.js";
-import { LINTED_KIND } from "../configs.js";
+import { isActionFile } from "../configs.js";
 
 export const MIGRATE_USAGE = `Usage: npx ${COMMAND} migrate [options] [path ...]
 
@@ -458,7 +458,8 @@ function registrationBlocks(forms: readonly RegistrationForm[]): string[] {
       return [
         ...(form.index === registry ? [] : [line("index", form.index)]),
         line("page", form.page),
-        ...fields.map(({ field, value, note }) => line(field, value ?? `(${note ?? "unknown"})`)),
+        // A value with a note: the workflow file of a called workflow, and which workflow the registry matches.
+        ...fields.map(({ field, value, note }) => line(field, value === undefined ? `(${note ?? "unknown"})` : note === undefined ? value : `${value} (${note})`)),
       ].join("\n");
     });
     return `${registry}\n${entries.join("\n\n")}`;
@@ -507,9 +508,16 @@ export async function runMigrate(argv: readonly string[], io: MigrateIo): Promis
       io.out.write(`${MIGRATE_USAGE}\n`);
       return 0;
     }
-    const selection = await selectFiles(readTargets(options.paths, io.cwd), builtInMatcher(options.ignorePatterns, io.cwd));
+    const targets = readTargets(options.paths, io.cwd);
+    const selection = await selectFiles(targets, builtInMatcher(options.ignorePatterns, io.cwd));
     for (const file of selection.ignored) io.err.write(`${name}: ${label(file)}: not migrated: an --ignore-pattern matches it\n`);
-    files = selection.files;
+    // An action's publishing is migrated where it runs, in the workflows that call it: actions
+    // found in a directory are passed over, one named on the command line is said to be.
+    const named = new Set(targets.files);
+    for (const file of selection.files.filter((file) => isActionFile(file) && named.has(file))) {
+      io.err.write(`${name}: ${label(file)}: not migrated: an action is migrated in the workflows that use it\n`);
+    }
+    files = selection.files.filter((file) => !isActionFile(file));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err.write(`${name}: ${error.message}\nSee '${name} --help'.\n`);
@@ -523,7 +531,7 @@ export async function runMigrate(argv: readonly string[], io: MigrateIo): Promis
     for (const result of results) {
       // A file the plugin could not read (not a workflow) has nothing to migrate: said, not counted.
       if (result.fatalErrorCount === 0 && inventory.get(result.filePath)?.read !== true) {
-        io.err.write(`${name}: ${label(result.filePath)}: not migrated: not ${LINTED_KIND}\n`);
+        io.err.write(`${name}: ${label(result.filePath)}: not migrated: not a GitHub Actions workflow or GitLab CI/CD pipeline\n`);
         continue;
       }
       outcomes.push(await migrateFile(eslint, result));

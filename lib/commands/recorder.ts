@@ -32,6 +32,7 @@ export class Recorder {
       const record: FileRecord = { read: false, literals: new Set() };
       this.#records.set(context.physicalFilename, record);
       return onCiFile(context, {
+        compositeActions: true,
         workflow: (workflow) => {
           record.read = true;
           for (const literal of credentialLiteralsIn(workflow)) record.literals.add(literal);

@@ -8,6 +8,7 @@
  * autofix into a suggestion.
  */
 import type { CiJob as Job, CiStep as Step } from "../ci/shape.js";
+import { expandedSteps, runningSteps } from "../ci/github/references.js";
 
 export type OidcUse = "needs" | "may" | "none";
 
@@ -94,6 +95,8 @@ function switchedOn(value: string | undefined): boolean {
 export function oidcUseOfStep(step: Step): OidcUse {
   const uses = step.uses;
   if (uses) {
+    // A local composite action that could be read is judged by its steps (`runningSteps`).
+    if (uses.kind === "local" && Array.isArray(expandedSteps(step))) return "none";
     if (uses.kind === "local" || uses.kind === "docker" || uses.kind === "invalid" || uses.kind === "reusable-workflow") return "may";
     const known = OIDC_ACTIONS.get(uses.action);
     if (known) {
@@ -114,7 +117,7 @@ export function oidcUseOfStep(step: Step): OidcUse {
 /** The strongest OIDC use of the job's steps (publishing aside). */
 export function oidcUseOfJob(job: Job): OidcUse {
   let use: OidcUse = "none";
-  for (const step of job.steps) {
+  for (const step of runningSteps(job)) {
     const stepUse = oidcUseOfStep(step);
     if (stepUse === "needs") return "needs";
     if (stepUse === "may") use = "may";

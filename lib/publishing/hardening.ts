@@ -15,6 +15,7 @@
  */
 import type { CiJob as Job, CiStep as Step } from "../ci/shape.js";
 import { publishesIn, trustedPublishingNeedIn, type Publish } from "./policy.js";
+import { runningSteps } from "../ci/github/references.js";
 
 export interface RegistryFacts {
   /** Stable id of the index (`pypi`, `testpypi`, `npm`). */
@@ -83,7 +84,7 @@ export function idTokenUseForPublishing(job: Job): IdTokenUse {
     if (publish.authentication === "trusted-publishing") return "needs";
     if (publish.authentication === "unknown") use = "may";
   }
-  return job.steps.some(mayPublishUnmodelled) ? "may" : use;
+  return runningSteps(job).some(mayPublishUnmodelled) ? "may" : use;
 }
 
 function mayPublishUnmodelled(step: Step): boolean {

@@ -8,6 +8,7 @@ import { publishesOf, type Publish } from "./recognise.js";
 import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, type Registry, type TrustedPublishingProblem } from "../registries/index.js";
 import { actionKnowledge, compareVersions, parseVersionName } from "../data/actions.js";
 import { versionInComment } from "../ci/github/uses.js";
+import { calledWorkflowOf, MAX_DEPTH, runningSteps } from "../ci/github/references.js";
 
 export { publishesOf, type Publish } from "./recognise.js";
 
@@ -21,10 +22,25 @@ export function indexName(publish: Publish): string {
   return publish.index?.name ?? "a package index";
 }
 
-/** Every publish of the job's steps, in step order, whatever the index. A reusable-workflow call has none. */
+/**
+ * Every publish of the steps that run in the job (its own, and the steps of the local composite
+ * actions it runs), in step order, whatever the index. A reusable-workflow call has none: its
+ * publishes are the called jobs' (`publishesReachedBy`).
+ */
 export function publishesIn(job: Job): Publish[] {
   if (job.calledWorkflow !== undefined) return [];
-  return job.steps.flatMap((step) => publishesOf(step));
+  return runningSteps(job).flatMap((step) => publishesOf(step));
+}
+
+/**
+ * The publishes a job reaches: its own (`publishesIn`), or for a call of a local reusable workflow
+ * the publishes of the called jobs, followed through further local calls (bounded, no cycle).
+ */
+export function publishesReachedBy(job: Job, trail: readonly string[] = []): Publish[] {
+  const callee = calledWorkflowOf(job);
+  if (callee === undefined || callee === "unknown") return publishesIn(job);
+  if (trail.includes(callee.filename) || trail.length >= MAX_DEPTH) return [];
+  return callee.jobs.flatMap((calleeJob) => publishesReachedBy(calleeJob, [...trail, callee.filename]));
 }
 
 /** GitHub Packages' hosts (npm.pkg.github.com, nuget.pkg.github.com, …): uploads there authenticate with the job's own GITHUB_TOKEN. */
@@ -67,7 +83,7 @@ export interface Exchange {
 /** The steps of the job that exist to exchange its OIDC token with a registry, in step order. */
 export function exchangesIn(job: Job): Exchange[] {
   const found: Exchange[] = [];
-  for (const step of job.steps) {
+  for (const step of runningSteps(job)) {
     const exchanger = exchangerOf(step.action);
     if (!exchanger?.alwaysExchanges) continue;
     if (exchanger.credentialInputs.some((name) => (step.inputs.get(name)?.value ?? "").trim() !== "")) continue;
@@ -88,24 +104,46 @@ export type IdTokenNeed =
   | { readonly kind: "step"; readonly step: Step; readonly index: string }
   /** The job calls a registry's reusable publishing workflow. */
   | { readonly kind: "workflow"; readonly workflow: string; readonly index: string }
+  /** The job calls a local reusable workflow whose job `job` needs the token (publishes by trusted publishing, exchanges it, or asks for `id-token: write`). */
+  | { readonly kind: "callee"; readonly workflow: string; readonly job: string }
   /** A step publishes with an option that signs with the token (`--provenance`), whatever it authenticates with. */
   | { readonly kind: "option"; readonly step: Step; readonly option: string; readonly index: string };
 
 /**
  * Why a job must be able to mint an OIDC token, if it must: the first upload that relies on
  * trusted publishing, else the first step that exchanges the token, else the publishing
- * workflow it calls, else the first publish whose options ask for the token (npm's `--provenance`).
+ * workflow it calls, else a job of the local workflow it calls that needs it, else the first
+ * publish whose options ask for the token (npm's `--provenance`). Steps of local composite
+ * actions count as the job's own.
  */
-export function trustedPublishingNeedIn(job: Job): IdTokenNeed | undefined {
+export function trustedPublishingNeedIn(job: Job, trail: readonly string[] = []): IdTokenNeed | undefined {
   const publish = trustedPublishIn(job);
   if (publish) return { kind: "step", step: publish.step, index: indexName(publish) };
   const exchange = exchangesIn(job)[0];
   if (exchange) return { kind: "step", step: exchange.step, index: exchange.registry.indexes[0].name };
   const called = calledPublishWorkflow(job);
   if (called) return { kind: "workflow", workflow: called.workflow, index: called.registry.indexes[0].name };
-  for (const step of job.steps) {
+  const callee = calleeNeedIn(job, trail);
+  if (callee) return callee;
+  for (const step of runningSteps(job)) {
     const signing = publishesOf(step).find((candidate) => candidate.idTokenOption !== undefined);
     if (signing) return { kind: "option", step, option: signing.idTokenOption!, index: indexName(signing) };
+  }
+  return undefined;
+}
+
+/**
+ * The first job of the local workflow `job` calls that needs an OIDC token: one that asks for
+ * `id-token: write` in its own or its workflow's `permissions`, or needs it by what it runs. A
+ * callee that cannot be read, a cycle or too deep a chain answer nothing.
+ */
+function calleeNeedIn(job: Job, trail: readonly string[]): IdTokenNeed | undefined {
+  const callee = calledWorkflowOf(job);
+  if (callee === undefined || callee === "unknown" || trail.includes(callee.filename) || trail.length >= MAX_DEPTH) return undefined;
+  const workflow = (job.calledWorkflow ?? "").trim();
+  for (const calleeJob of callee.jobs) {
+    const asked = calleeJob.effectivePermissions.source !== "repository-default" && calleeJob.effectivePermissions.level("id-token") === "write";
+    if (asked || trustedPublishingNeedIn(calleeJob, [...trail, callee.filename])) return { kind: "callee", workflow, job: calleeJob.id };
   }
   return undefined;
 }
@@ -128,13 +166,22 @@ export function reliesOnTrustedPublishing(publish: Publish): boolean {
 export function calledWorkflowProblems(job: Job): TrustedPublishingProblem[] {
   const called = calledPublishWorkflow(job);
   const unmet = called && unmetTrigger(called.registry, job);
-  return unmet ? [unmet] : [];
+  if (unmet) return [unmet];
+  // A local reusable workflow runs with this workflow's trigger: its trusted publishes are judged by it.
+  if (calledWorkflowOf(job) === undefined) return [];
+  const problems: TrustedPublishingProblem[] = [];
+  for (const publish of publishesReachedBy(job)) {
+    const problem = reliesOnTrustedPublishing(publish) ? unmetTrigger(publish.registry, job) : undefined;
+    if (problem && !problems.some((known) => known.id === problem.id)) problems.push(problem);
+  }
+  return problems;
 }
 
 /**
  * A registry that accepts only runs triggered by a tag push (`requirements.tagPushOnly`), in a
  * workflow that no `push` triggers at all, so that no run can be accepted. A workflow others call
- * (`workflow_call`) is judged by its callers' triggers, and one without readable triggers not at all.
+ * (`workflow_call`) is judged by its callers' triggers (at each local call: `calledWorkflowProblems`),
+ * and one without readable triggers not at all.
  */
 function unmetTrigger(registry: Registry, job: Job): TrustedPublishingProblem | undefined {
   if (!registry.requirements.tagPushOnly) return undefined;

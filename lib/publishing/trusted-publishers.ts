@@ -7,6 +7,7 @@ import { expressionBody } from "../ci/github/expressions.js";
 import type { CredentialSource, Publish } from "./recognise.js";
 import type { RegistrationField } from "../registries/types.js";
 import { workspaceOf } from "../workspace/index.js";
+import { callersOf } from "../ci/github/references.js";
 
 const VARIABLE_REFERENCE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/u;
 
@@ -22,12 +23,14 @@ export function describeCredential(credential: CredentialSource): string {
   switch (credential.kind) {
     case "env": {
       // `X: ${{ secrets.X }}` says it once: "the secret `X`".
-      const { value, isExpression } = credential.variable;
+      const { value, isExpression, input } = credential.variable;
+      // A composite action's variable set from one of its inputs: the call gives the input.
+      if (input !== undefined) return `the \`${input}\` input${origin(value, isExpression)}`;
       if (isExpression && value !== undefined && expressionBody(value).trim() === `secrets.${credential.name}`) return `the secret \`${credential.name}\``;
       return `\`${credential.name}\`${origin(value, isExpression)}`;
     }
     case "input":
-      return `the \`${credential.name}\` input${origin(credential.input.value, credential.input.isExpression)}`;
+      return `the \`${credential.input.input ?? credential.name}\` input${origin(credential.input.value, credential.input.isExpression)}`;
     case "flag":
       return `the \`${credential.name}\` argument`;
     case "script-variable":
@@ -59,9 +62,11 @@ export function registrationValues(publish: Publish, workflowPath: string): stri
   const parts: string[] = [];
   for (const field of registry.registrationFields) {
     switch (field) {
-      case "workflow":
-        parts.push(`workflow \`${path.basename(workflowPath)}\``);
+      case "workflow": {
+        const workflow = registeredWorkflow(publish, workflowPath);
+        parts.push(`workflow ${workflow.value.map((file) => `\`${file}\``).join(" or ")}${workflow.note ? ` (${workflow.note})` : ""}`);
         break;
+      }
       case "environment": {
         const environment = publish.step.job.environment;
         const recommended = registry.suggestedEnvironment && ` (${registry.name} recommends one, such as \`${registry.suggestedEnvironment}\`)`;
@@ -80,6 +85,26 @@ export function registrationValues(publish: Publish, workflowPath: string): stri
     }
   }
   return parts.join(", ");
+}
+
+/**
+ * The workflow file the trusted-publisher form names. For a publish in a called workflow (`on:
+ * workflow_call`) with local callers, registries differ (REGISTRIES.md): npm and crates.io match
+ * the calling workflow's file, PyPI and RubyGems the called one's; where the registry data does not
+ * say (`calledWorkflowFile` absent), the note says that it is UNVERIFIED instead of guessing.
+ */
+function registeredWorkflow(publish: Publish, workflowPath: string): { readonly value: readonly string[]; readonly note: string | undefined } {
+  const own = path.basename(workflowPath);
+  const workflow = publish.step.job.workflow;
+  if (!workflow.triggers.has("workflow_call")) return { value: [own], note: undefined };
+  const callers = [...new Set((callersOf(workflow) ?? []).map((job) => path.basename(job.workflow.filename)))];
+  if (callers.length === 0) return { value: [own], note: undefined };
+  const { registry } = publish;
+  const listed = callers.map((file) => `\`${file}\``).join(" or ");
+  const match = registry.calledWorkflowFile;
+  if (!match) return { value: [own], note: `called by ${listed}; UNVERIFIED whether ${registry.name} matches the calling or the called workflow` };
+  if (match.matches === "callee") return { value: [own], note: `${registry.name} matches the called workflow, not its caller ${listed}` };
+  return { value: callers, note: `the workflow that calls \`${own}\`: ${registry.name} matches the caller` };
 }
 
 /**
@@ -104,8 +129,10 @@ export function registrationForm(publish: Publish, workflowPath: string): Regist
   const unknownRepository = "not found: the repository's git config has no github.com `origin` remote";
   const fields = registry.registrationFields.map((field) => {
     switch (field) {
-      case "workflow":
-        return { field, value: path.basename(workflowPath) };
+      case "workflow": {
+        const workflow = registeredWorkflow(publish, workflowPath);
+        return { field, value: workflow.value.join(" or "), ...(workflow.note && { note: workflow.note }) };
+      }
       case "environment": {
         const environment = publish.step.job.environment;
         if (environment) return { field, value: environment };

@@ -123,6 +123,8 @@ export const cratesIo: Registry = {
   trustedPublishingDocs: "https://crates.io/docs/trusted-publishing",
   // The crate's Trusted Publishing settings: repository owner, name, workflow filename, environment.
   registrationFields: ["owner", "repository", "workflow", "environment"],
+  // The `workflow_ref` claim: the top-level (calling) workflow (REGISTRIES.md).
+  calledWorkflowFile: { matches: "caller", source: "rust-lang/crates.io crates/crates_io_trustpub/src/github/claims.rs (workflow_ref)" },
   suggestedEnvironment: "release",
   requirements: {
     refusedTriggers: ["pull_request_target", "workflow_run"],

@@ -551,6 +551,8 @@ export const npm: Registry = {
   trustedPublishingDocs: TRUSTED_PUBLISHING_DOCS,
   // https://docs.npmjs.com/trusted-publishers: organization or user, repository, workflow filename, environment.
   registrationFields: ["owner", "repository", "workflow", "environment"],
+  // "validation checks the calling workflow's name instead of the workflow that actually contains the publish command".
+  calledWorkflowFile: { matches: "caller", source: "https://docs.npmjs.com/trusted-publishers (npm/documentation trusted-publishers.mdx)" },
   // npm advises environments with approvals but names none.
   suggestedEnvironment: undefined,
   environmentAdvice: "https://docs.npmjs.com/trusted-publishers (security recommendations: environments with approvals)",

@@ -359,6 +359,8 @@ export const pypi: Registry = {
   trustedPublishingDocs: "https://docs.pypi.org/trusted-publishers/",
   // https://docs.pypi.org/trusted-publishers/adding-a-publisher/
   registrationFields: ["workflow", "environment", "owner", "repository"],
+  // `job_workflow_ref`: the called workflow, in the same repository (reusable workflows are officially unsupported).
+  calledWorkflowFile: { matches: "callee", source: "pypi/warehouse warehouse/oidc/models/github.py (_check_job_workflow_ref); docs/user/trusted-publishers/troubleshooting.md" },
   suggestedEnvironment: "pypi",
   environmentAdvice: "https://docs.pypi.org/trusted-publishers/security-model/ (a dedicated environment with required reviewers)",
   requirements: {

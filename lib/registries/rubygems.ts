@@ -81,6 +81,8 @@ export const rubygems: Registry = {
   trustedPublishingDocs: "https://guides.rubygems.org/trusted-publishing/",
   // The trusted-publisher form: repository owner and name, workflow filename, environment.
   registrationFields: ["owner", "repository", "workflow", "environment"],
+  // `job_workflow_ref` (with optional workflow repository fields for another repository's workflow).
+  calledWorkflowFile: { matches: "callee", source: "rubygems/guides trusted-publishing.md (Using reusable workflows)" },
   suggestedEnvironment: "release",
   requirements: {
     refusedTriggers: [],

@@ -531,6 +531,12 @@ export interface Registry {
   readonly trustedPublishingDocs: string;
   /** The fields of its trusted-publisher form that the workflow answers, in the order messages list them. */
   readonly registrationFields: readonly GithubRegistrationField[];
+  /**
+   * For a publish inside a called (reusable) workflow: which workflow file its trusted-publisher
+   * form must name, the caller's (the run's top-level workflow) or the called one's, with the
+   * source. Absent where that is UNVERIFIED: messages then say so instead of guessing.
+   */
+  readonly calledWorkflowFile?: { readonly matches: "caller" | "callee"; readonly source: string };
   /** The GitHub environment name it suggests for the publishing job (`release`), if it suggests one. */
   readonly suggestedEnvironment: string | undefined;
   /**

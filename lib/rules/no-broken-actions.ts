@@ -33,6 +33,6 @@ export default createRule<FailingId | SuggestionId>({
         const { fix, suggest } = fixAndSuggestions(finding);
         context.report({ node: finding.step.usesPair!.value!, messageId: finding.messageId as FailingId, data: finding.data, fix, suggest });
       }
-    });
+    }, { compositeActions: true });
   },
 });

@@ -95,7 +95,8 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
     const isAllowed = (text: string) => allowed.some((pattern) => pattern.test(text.trim()));
     const sourceCode = context.sourceCode;
 
-    // Like every rule of the plugin, it judges CI files only (a workflow, a GitLab pipeline).
+    // Workflows and composite actions (a token written in an input's default is as public as one
+    // in a step), and GitLab pipelines.
     const check = (workflow: Workflow | undefined, pipeline: GitLabPipeline | undefined, editor: YamlEditor) => {
       const text = sourceCode.text;
       const occurrences: Occurrence[] = [];
@@ -275,6 +276,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       }
     };
     return onCiFile(context, {
+      compositeActions: true,
       workflow: (workflow, editor) => check(workflow, undefined, editor),
       pipeline: (pipeline, editor) => check(undefined, pipeline, editor),
     });
@@ -421,6 +423,13 @@ function placeOfScalar(workflow: Workflow, scalar: YAMLScalar): string {
   const depth = segments.length;
   if (top === "env" && depth === 2) return isKey ? "in a variable name in the workflow's `env`" : `in the workflow's \`env\` (\`${id}\`)`;
   if (top === "name" && depth === 1 && !isKey) return "in the workflow's name";
+  if (workflow.kind === "composite-action") {
+    // A composite action: its inputs' defaults, and its steps under `runs.steps`.
+    if (top === "inputs" && typeof id === "string" && section === "default" && depth === 3 && !isKey) return `in the default of input \`${id}\``;
+    if (top !== "runs" || id !== "steps" || typeof section !== "number") return fallback;
+    const step = workflow.jobs[0]?.steps.find((candidate) => candidate.index === section);
+    return step ? `in ${step.place}` : fallback;
+  }
   if (top !== "jobs" || typeof id !== "string") return fallback;
   if (depth === 2 && isKey) return "in a job id";
   const job = workflow.jobs.find((candidate) => candidate.id === id);

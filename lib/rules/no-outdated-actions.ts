@@ -51,6 +51,6 @@ export default createRule<OutdatedId | SuggestionId, Options>({
         const { fix, suggest } = fixAndSuggestions(finding);
         context.report({ node: finding.step.usesPair!.value!, messageId: finding.messageId as OutdatedId, data: finding.data, fix, suggest });
       }
-    });
+    }, { compositeActions: true });
   },
 });

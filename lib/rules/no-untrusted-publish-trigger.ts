@@ -2,7 +2,7 @@ import { createRule } from "../rule-creator.js";
 import { onWorkflow, type Job } from "../ci/github/index.js";
 import { untrustedTriggers } from "../ci/github/triggers.js";
 import { registryOf } from "../publishing/hardening.js";
-import { publishesIn } from "../publishing/policy.js";
+import { publishesReachedBy } from "../publishing/policy.js";
 
 /**
  * A job that publishes must not run on an event that gives the base repository's rights to
@@ -29,7 +29,7 @@ export default createRule({
       if (events.length === 0) return;
       const byId = new Map(workflow.jobs.map((job) => [job.id, job]));
       for (const job of workflow.jobs) {
-        const publishes = publishesIn(job).filter((publish) => !decidedByEvent(publish.step.condition));
+        const publishes = publishesReachedBy(job).filter((publish) => !decidedByEvent(publish.step.condition));
         if (publishes.length === 0 || gatedByEvent(byId, job)) continue;
         // Name the event a registry refuses, when there is one: that run fails for sure.
         let refused: { event: string; registry: string } | undefined;

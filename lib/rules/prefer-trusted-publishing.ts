@@ -54,7 +54,7 @@ export default createRule({
               ? "tokenUnneeded"
               : "longLivedToken";
           context.report({
-            node: publish.step.usesPair?.key ?? publish.step.runPair?.key ?? publish.step.node,
+            node: publish.step.keyNode,
             messageId,
             data: {
               place: atSentenceStart(publish.step.place),

@@ -3,6 +3,7 @@ import type { Job } from "../ci/github/index.js";
 import { onCiFile } from "../ci/index.js";
 import { grantIdToken } from "../ci/github/edits.js";
 import { addIdToken } from "../ci/gitlab/edits.js";
+import { callersOf } from "../ci/github/references.js";
 import { trustedPublishingNeedIn } from "../publishing/policy.js";
 import { missingNamedTokensIn } from "../publishing/named-id-tokens.js";
 
@@ -22,6 +23,11 @@ import { missingNamedTokensIn } from "../publishing/named-id-tokens.js";
  * the file cannot show, so the rule reports only where the job shows it means trusted publishing
  * (lib/publishing/named-id-tokens.ts: a client pinned to a version that does it, `--trusted-publishing
  * always`, `SIGSTORE_ID_TOKEN`, the same token in another job of the pipeline).
+ *
+ * Across files: a job that calls a local reusable workflow whose jobs need the token is reported
+ * at the call (GitHub refuses to start the run); steps of a local composite action are the
+ * calling job's. A called workflow's job without `permissions` anywhere inherits its caller's:
+ * it is not reported when every local caller grants the token (and as before when none is local).
  */
 export default createRule({
   name: "require-id-token-permission",
@@ -37,6 +43,7 @@ export default createRule({
     messages: {
       missingIdToken: "Job '{{job}}' publishes to {{index}} by trusted publishing without `id-token: write` ({{reason}}).",
       missingIdTokenForWorkflow: "Job '{{job}}' calls a trusted-publishing workflow without `id-token: write` ({{reason}}).",
+      missingIdTokenForCallee: "Job '{{job}}' calls `{{workflow}}`, whose job '{{callee}}' needs `id-token: write`, without granting it ({{reason}}).",
       missingIdTokenForOption: "Job '{{job}}' publishes to {{index}} with {{option}}, which needs `id-token: write` ({{reason}}).",
       missingNamedToken: "Job '{{job}}' publishes to {{index}} by trusted publishing without the `id_tokens:` entry `{{variable}}` ({{intent}}).",
       replaceWithScopes:
@@ -63,7 +70,7 @@ export default createRule({
       workflow(workflow, editor) {
       for (const job of workflow.jobs) {
         const need = trustedPublishingNeedIn(job);
-        if (!need || job.effectivePermissions.canRequestIdToken !== false) continue;
+        if (!need || job.effectivePermissions.canRequestIdToken !== false || grantedByEveryCaller(job)) continue;
         const grant = grantIdToken(job);
         const edits = grant.kind === "none" ? undefined : editor.apply(grant.changes);
         const reason = missingReason(job);
@@ -76,6 +83,8 @@ export default createRule({
         // The job's permissions are at fault: the message names the job.
         if (need.kind === "workflow") {
           context.report({ node, messageId: "missingIdTokenForWorkflow", data: { job: job.id, reason }, fix, suggest });
+        } else if (need.kind === "callee") {
+          context.report({ node, messageId: "missingIdTokenForCallee", data: { job: job.id, reason, workflow: need.workflow, callee: need.job }, fix, suggest });
         } else if (need.kind === "option") {
           context.report({ node, messageId: "missingIdTokenForOption", data: { job: job.id, reason, index: need.index, option: need.option }, fix, suggest });
         } else {
@@ -86,6 +95,17 @@ export default createRule({
     });
   },
 });
+
+/**
+ * Whether a job of a called workflow (`on: workflow_call`) without `permissions` of its own or
+ * its workflow's runs with a grant its local callers all give: it inherits the caller's
+ * permissions. `false` when it has no local caller (another repository calls it: judged as before).
+ */
+function grantedByEveryCaller(job: Job): boolean {
+  if (job.effectivePermissions.source !== "repository-default" || !job.workflow.triggers.has("workflow_call")) return false;
+  const callers = callersOf(job.workflow);
+  return callers !== undefined && callers.length > 0 && callers.every((caller) => caller.idTokenGrant === true);
+}
 
 /** Why the job has no `id-token: write`, in GitHub's terms. */
 function missingReason(job: Job): string {

@@ -4,6 +4,7 @@ import { onCiFile } from "../ci/index.js";
 import type { CiFile, CiJob } from "../ci/shape.js";
 import { namedTrustedPublishIn } from "../publishing/named-id-tokens.js";
 import { inLintedFile } from "../ci/gitlab/edits.js";
+import { runningSteps } from "../ci/github/references.js";
 import { buildInStep } from "../data/build-commands.js";
 import { registryOf } from "../publishing/hardening.js";
 import { trustedPublishIn, type Publish } from "../publishing/policy.js";
@@ -32,12 +33,11 @@ export default createRule({
         if (!reportable(job.keyNode)) continue;
         const publish = publishOf(job);
         if (!publish) continue;
-        for (const step of job.steps) {
+        for (const step of runningSteps(job)) {
           const command = buildInStep(step);
           if (!command) continue;
-          const node = step.runPair?.key ?? step.node;
           context.report({
-            node: reportable(node) ? node : job.keyNode,
+            node: reportable(step.keyNode) ? step.keyNode : job.keyNode,
             messageId: "buildInPublishJob",
             data: { place: atSentenceStart(step.place), command, registry: registryOf(publish)?.displayName ?? "the registry" },
           });

@@ -16,7 +16,8 @@
  * or a suggestion (the others have nothing to apply: flow style does not change what the rules
  * find; and mixed styles are the fixtures' part).
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
@@ -24,8 +25,10 @@ import { getStaticYAMLValue, parseYAML } from "yaml-eslint-parser";
 import { ALL_RULES, changedPaths } from "../helpers/fix.js";
 import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
 import { flowVariant } from "../helpers/flow-variants.js";
+import { TOKENS } from "../helpers/tokens.js";
 
 const root = new URL("../../", import.meta.url);
+
 
 function fixtureFiles(): { name: string; code: string }[] {
   const dirs = ["examples", "tests/fixtures"];
@@ -39,9 +42,13 @@ function fixtureFiles(): { name: string; code: string }[] {
 
 type Path = readonly (string | number)[];
 
-const isStep = (path: Path) => path[0] === "jobs" && path[2] === "steps" && typeof path[3] === "number";
+/** Where a step's own keys start in a path: `jobs.<id>.steps.<n>.…` in a workflow, `runs.steps.<n>.…` in a composite action; 0 for no step. */
+const stepDepth = (path: Path) => (path[0] === "jobs" && path[2] === "steps" && typeof path[3] === "number" ? 4 : path[0] === "runs" && path[1] === "steps" && typeof path[2] === "number" ? 3 : 0);
 /** A step's own key (`uses`, `env`, `with`, `run`, `id`), or one of its inputs or variables. */
-const stepKey = (path: Path, keys: readonly string[]) => isStep(path) && (path.length === 4 || keys.includes(String(path[4])));
+const stepKey = (path: Path, keys: readonly string[]) => {
+  const depth = stepDepth(path);
+  return depth > 0 && (path.length === depth || keys.includes(String(path[depth])));
+};
 const jobKey = (path: Path, keys: readonly string[]) => path[0] === "jobs" && path.length >= 3 && keys.includes(String(path[2]));
 
 /**
@@ -79,9 +86,11 @@ interface Tally {
   /** Those also checked for the data they change and the finding they resolve. */
   checked: number;
   failures: string[];
+  /** `rule fix|suggestion` of each one applied. */
+  applied: string[];
 }
 
-const linter = new Linter({ configType: "flat" });
+const defaultLinter = new Linter({ configType: "flat" });
 
 const dataOf = (code: string): unknown => getStaticYAMLValue(parseYAML(code));
 
@@ -107,11 +116,12 @@ const lintedName = (name: string) =>
  * not parse (with `thorough`, also one that changes data its rule does not own, or leaves its
  * finding as it was). Returns how many fixes and suggestions it applied.
  */
-function checkEach(code: string, name: string, variant: string, tally: Tally, thorough: boolean): number {
+function checkEach(code: string, name: string, variant: string, tally: Tally, thorough: boolean, onDisk?: { readonly filename: string; readonly linter: Linter }): number {
   // ESLint lints the text without its byte-order mark; the ranges of its fixes are in that text.
   const text = code.replace(/^\uFEFF/u, "");
   if (parses(text) !== undefined) return 0; // not YAML to begin with: nothing to keep
-  const filename = lintedName(name);
+  const filename = onDisk?.filename ?? lintedName(name);
+  const linter = onDisk?.linter ?? defaultLinter;
   const messages = linter.verify(text, ALL_RULES, { filename });
   const before = thorough ? dataOf(text) : undefined;
   let applied = 0;
@@ -124,6 +134,7 @@ function checkEach(code: string, name: string, variant: string, tally: Tally, th
     for (const { kind, fix } of candidates) {
       if (kind === "fix") tally.fixes++;
       else tally.suggestions++;
+      tally.applied.push(`${message.ruleId!.replace(/^trusted-publishing\//u, "")} ${kind === "fix" ? "fix" : "suggestion"}`);
       applied++;
       const output = apply(fix);
       const where = `${name}${variant}:${message.line} ${message.ruleId} ${kind}`;
@@ -162,7 +173,7 @@ function checkWithVariants(code: string, name: string, tally: Tally, sampled = f
   }
 }
 
-const newTally = (): Tally => ({ files: 0, variants: 0, fixes: 0, suggestions: 0, checked: 0, failures: [] });
+const newTally = (): Tally => ({ files: 0, variants: 0, fixes: 0, suggestions: 0, checked: 0, failures: [], applied: [] });
 
 describe("every fix and every suggestion, alone, leaves YAML that parses", () => {
   it("on the project's fixtures and their flow-style variants", () => {
@@ -181,6 +192,44 @@ describe("every fix and every suggestion, alone, leaves YAML that parses", () =>
     // The id_tokens fixes (missing token, name trap, audiences), prefer's and the hardening suggestions.
     expect(tally.fixes).toBeGreaterThanOrEqual(4);
     expect(tally.suggestions).toBeGreaterThanOrEqual(2);
+  });
+
+  it("on workflows and composite actions linted in their repository, where fixes depend on the files they call", () => {
+    // tests/fixtures/cross-file (SOURCES.md there), in a temporary repository, with the edits that
+    // make each cross-file finding: a caller without the grant its local callee needs, a composite
+    // action that publishes by trusted publishing or with a token input, a token in an input default.
+    const cases: { fixture: string; edits: Record<string, (text: string) => string> }[] = [
+      { fixture: "uv-reusable", edits: { ".github/workflows/release.yml": (text) => text.replace(/ {4}# publish jobs get escalated permissions\n {4}permissions:\n(?: {6}.+\n)+/u, "") } },
+      { fixture: "uv-reusable", edits: { ".github/workflows/release.yml": (text) => text.replace(/\npermissions:\n {2}contents: read\n/u, "\n").replace(/ {4}# publish jobs get escalated permissions\n {4}permissions:\n(?: {6}.+\n)+/u, "") } },
+      { fixture: "composite-trusted", edits: {} },
+      { fixture: "composite-token", edits: {} },
+      { fixture: "action-files", edits: { ".github/actions/npm-publish/action.yml": (text) => text.replace("__NPM_TOKEN__", TOKENS.find((token) => token.name === "npm")!.text) } },
+    ];
+    const base = mkdtempSync(path.join(tmpdir(), "tp-fix-alone-"));
+    const tally = newTally();
+    try {
+      cases.forEach(({ fixture, edits }, index) => {
+        const repo = path.join(base, `${fixture}-${index}`);
+        cpSync(new URL(`tests/fixtures/cross-file/${fixture}/`, root), repo, { recursive: true });
+        mkdirSync(path.join(repo, ".git"));
+        for (const [file, edit] of Object.entries(edits)) writeFileSync(path.join(repo, file), edit(readFileSync(path.join(repo, file), "utf8")));
+        const linter = new Linter({ configType: "flat", cwd: repo });
+        for (const file of readdirSync(repo, { recursive: true, encoding: "utf8" }).filter((name) => /\.ya?ml$/u.test(name)).sort()) {
+          tally.files++;
+          const filename = path.join(repo, file);
+          checkEach(readFileSync(filename, "utf8"), `${fixture}#${index}/${file}`, "", tally, true, { filename, linter });
+        }
+      });
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+    console.info(`[fix-alone] cross-file: ${tally.files} files, ${tally.fixes} fixes, ${tally.suggestions} suggestions (${tally.checked} checked for paths and resolution)`);
+    expect(tally.failures).toEqual([]);
+    // The callers' id-token fix (job-level grant kept) and suggestion (no permissions anywhere), the
+    // composite caller's fix and environment suggestion, the action files' ref fixes.
+    expect(new Set(tally.applied)).toEqual(
+      new Set(["require-id-token-permission fix", "require-id-token-permission suggestion", "require-publish-environment suggestion", "no-outdated-actions fix", "no-outdated-actions suggestion", "no-cache-in-publish-job suggestion"]),
+    );
   });
 
   it.skipIf(!hasCorpus)("on the corpus and its flow-style variants", () => {

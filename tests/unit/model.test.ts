@@ -122,7 +122,10 @@ describe("uses refs", () => {
     expect(parseUses("Actions/Cache/restore@v4.2.1")).toMatchObject({ action: "actions/cache/restore", version: { major: 4, minor: 2, patch: 1, prefix: "v" } });
     expect(parseUses(`actions/checkout@${"a".repeat(40)}`)).toMatchObject({ refKind: "sha" });
     expect(parseUses("pypa/gh-action-pypi-publish@release/v1")).toMatchObject({ refKind: "branch-or-tag", ref: "release/v1" });
-    expect(parseUses("./.github/actions/setup")).toEqual({ kind: "local", path: "./.github/actions/setup" });
+    expect(parseUses("./.github/actions/setup")).toEqual({ kind: "local", text: "./.github/actions/setup", path: ".github/actions/setup", form: "relative" });
+    // GitHub's self-repository form (July 2026): the same repository at the running commit, no `@ref`.
+    expect(parseUses("$/.github/workflows/publish.yml")).toEqual({ kind: "local", text: "$/.github/workflows/publish.yml", path: ".github/workflows/publish.yml", form: "self-repository" });
+    expect(parseUses("$/.github/actions/setup@v1")).toEqual({ kind: "invalid", text: "$/.github/actions/setup@v1" });
     expect(parseUses("docker://alpine:3")).toEqual({ kind: "docker", image: "alpine:3" });
     expect(parseUses("o/r/.github/workflows/release.yml@main")).toMatchObject({ kind: "reusable-workflow" });
     expect(parseUses("nonsense")).toMatchObject({ kind: "invalid" });

@@ -7,7 +7,7 @@ import { readWorkflow, type Workflow } from "./model.js";
 import { YamlEditor } from "../../yaml/edit.js";
 import { ciKindByName } from "../kind.js";
 
-export type { Workflow, Job, Step, EnvVar, EnvBlock, Input, Container, ContainerCredentials } from "./model.js";
+export type { Workflow, Job, Step, EnvVar, EnvBlock, Input, Container, ContainerCredentials, FileKind } from "./model.js";
 export type { EffectivePermissions, PermissionsBlock, Level } from "./permissions.js";
 export type { UsesRef } from "./uses.js";
 
@@ -38,7 +38,8 @@ export function workflowOf(context: LintedFile): Workflow | undefined {
 export function editorOf(context: LintedFile): YamlEditor {
   let editor = editors.get(context.sourceCode.ast);
   if (!editor) {
-    editor = new YamlEditor(context.sourceCode.text);
+    // The editor knows the file's AST: a change aimed at a node of another file (a called workflow's, a composite action's) is refused.
+    editor = new YamlEditor(context.sourceCode.text, context.sourceCode.ast);
     editors.set(context.sourceCode.ast, editor);
   }
   return editor;
@@ -46,13 +47,20 @@ export function editorOf(context: LintedFile): YamlEditor {
 
 /**
  * The visitor of a workflow rule: `check` runs once per file that is a workflow, with the model
- * and the file's editor. No rule walks the YAML tree itself.
+ * and the file's editor. No rule walks the YAML tree itself. A composite action (`action.yml`)
+ * is checked only by rules that say `compositeActions: true`: the rules about a step's own text
+ * (credentials written in it, the actions it runs); what depends on the calling job (permissions,
+ * triggers, environment) is judged at each call, in the caller's file.
  */
-export function onWorkflow(context: LintedFile, check: (workflow: Workflow, editor: YamlEditor) => void): { Program(): void } {
+export function onWorkflow(
+  context: LintedFile,
+  check: (workflow: Workflow, editor: YamlEditor) => void,
+  options: { readonly compositeActions?: boolean } = {},
+): { Program(): void } {
   return {
     Program() {
       const workflow = workflowOf(context);
-      if (workflow) check(workflow, editorOf(context));
+      if (workflow && (workflow.kind === "workflow" || options.compositeActions === true)) check(workflow, editorOf(context));
     },
   };
 }

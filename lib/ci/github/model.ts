@@ -66,6 +66,9 @@ export class EnvBlock implements CiEnvBlock {
   }
 }
 
+/** What a file is: a workflow (`jobs:`), or a composite action (`runs.using: composite`), read as one job of its steps. */
+export type FileKind = "workflow" | "composite-action";
+
 export class Workflow implements CiFile {
   readonly jobs: readonly Job[];
   readonly permissions: PermissionsBlock | undefined;
@@ -83,6 +86,7 @@ export class Workflow implements CiFile {
     /** The file's path as ESLint gives it. */
     readonly filename: string,
     readonly source: SourceText,
+    readonly kind: FileKind = "workflow",
   ) {
     this.name = scalarText(valueOf(node, "name"));
     this.permissions = readPermissionsBlock(pairOf(node, "permissions"));
@@ -90,9 +94,15 @@ export class Workflow implements CiFile {
     this.onPair = pairOf(node, "on");
     this.triggers = readTriggers(valueOf(node, "on"));
     const jobs: Job[] = [];
-    for (const [id, pair] of entries(jobsMapping)) {
-      const mapping = asMapping(pair.value);
-      if (mapping) jobs.push(new Job(this, id, pair, mapping));
+    if (kind === "composite-action") {
+      // The steps of `runs:` run in whichever job calls the action: one job, named for messages by the file.
+      const runs = pairOf(node, "runs");
+      if (runs) jobs.push(new Job(this, "runs", runs, jobsMapping));
+    } else {
+      for (const [id, pair] of entries(jobsMapping)) {
+        const mapping = asMapping(pair.value);
+        if (mapping) jobs.push(new Job(this, id, pair, mapping));
+      }
     }
     this.jobs = jobs;
   }
@@ -240,9 +250,9 @@ export class Job implements CiJob {
     return undefined;
   }
 
-  /** Where the job is, as every message says it: `job 'release'`. */
+  /** Where the job is, as every message says it: `job 'release'` (`the composite action` for an action's steps). */
   get place(): string {
-    return `job '${this.id}'`;
+    return this.workflow.kind === "composite-action" ? "the composite action" : `job '${this.id}'`;
   }
 
   /** The key node naming the job: where job-level findings are reported. */
@@ -503,6 +513,35 @@ export function readWorkflow(source: SourceText, filename: string): Workflow | u
   if (documents.length !== 1) return undefined;
   const root = asMapping(documents[0]?.content);
   const jobs = asMapping(valueOf(root, "jobs"));
-  if (!root || !jobs) return undefined;
-  return new Workflow(root, jobs, filename, source);
+  if (root && jobs) return new Workflow(root, jobs, filename, source);
+  const runs = asMapping(valueOf(root, "runs"));
+  if (root && runs && isCompositeAction(runs)) return new Workflow(root, runs, filename, source, "composite-action");
+  return undefined;
+}
+
+/**
+ * Whether `runs:` is a composite action's (`using: composite`, with `steps`). Other actions
+ * (`node24`, `docker`) run code the file does not show: they are not ours to read.
+ */
+function isCompositeAction(runs: YAMLMapping): boolean {
+  return scalarText(valueOf(runs, "using"))?.trim().toLowerCase() === "composite" && asSequence(valueOf(runs, "steps")) !== undefined;
+}
+
+/** An input a composite action declares (`inputs.<name>`), with its default. */
+export interface ActionInput {
+  readonly name: string;
+  readonly pair: YAMLPair;
+  /** `default:` as text; `undefined` when there is none (the input is then empty unless given). */
+  readonly default: string | undefined;
+  readonly defaultPair: YAMLPair | undefined;
+}
+
+/** The inputs a composite action declares, by lower-cased name (GitHub matches input names without case). */
+export function actionInputs(workflow: Workflow): ReadonlyMap<string, ActionInput> {
+  const inputs = new Map<string, ActionInput>();
+  for (const [name, pair] of entries(asMapping(valueOf(workflow.node, "inputs")))) {
+    const defaultPair = pairOf(asMapping(pair.value), "default");
+    inputs.set(name.toLowerCase(), { name, pair, default: defaultPair ? (scalarText(defaultPair.value) ?? "") : undefined, defaultPair });
+  }
+  return inputs;
 }

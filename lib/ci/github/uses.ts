@@ -1,6 +1,11 @@
 /**
- * `uses:` references: `owner/repo@ref`, `owner/repo/path@ref`, `./local`, `docker://image`,
+ * `uses:` references: `owner/repo@ref`, `owner/repo/path@ref`, `./local`, `$/local`, `docker://image`,
  * and reusable workflows `owner/repo/.github/workflows/file.yml@ref`.
+ *
+ * A local reference names a file of the same repository: `./path` (relative to the repository
+ * root, as GitHub resolves it from the checked-out workspace for actions and from the commit for
+ * workflows) or GitHub's self-repository form `$/path` (July 2026: the repository of the running
+ * workflow at the running commit, no `@ref`). Both are typed `local` with the path from the root.
  */
 
 export type RefKind = "version" | "sha" | "branch-or-tag";
@@ -31,7 +36,14 @@ export type UsesRef =
       readonly refOffset: number;
     }
   | { readonly kind: "reusable-workflow"; readonly repository: string; readonly path: string; readonly ref: string }
-  | { readonly kind: "local"; readonly path: string }
+  | {
+      readonly kind: "local";
+      /** As written (`./.github/actions/publish`, `$/.github/workflows/publish.yml`). */
+      readonly text: string;
+      /** The path from the repository root, without `./` or `$/` (`.github/actions/publish`). */
+      readonly path: string;
+      readonly form: "relative" | "self-repository";
+    }
   | { readonly kind: "docker"; readonly image: string }
   | { readonly kind: "invalid"; readonly text: string };
 
@@ -46,9 +58,24 @@ export function parseVersion(text: string): Version | undefined {
   return { prefix: match[1] === "v" ? "v" : "", major: Number(match[2]), minor: num(match[3]), patch: num(match[4]) };
 }
 
+/** A path without the slashes it starts or ends with (`/.github/actions/x/` → `.github/actions/x`). */
+function trimSlashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === "/") start++;
+  while (end > start && text[end - 1] === "/") end--;
+  return text.slice(start, end);
+}
+
 export function parseUses(text: string): UsesRef {
   const uses = text.trim();
-  if (uses.startsWith("./") || uses.startsWith("../")) return { kind: "local", path: uses };
+  // `../` leaves the repository: kept as written, so that reading it answers "outside".
+  if (uses.startsWith("./") || uses.startsWith("../")) return { kind: "local", text: uses, path: uses.startsWith("./") ? trimSlashes(uses.slice(2)) : uses, form: "relative" };
+  if (uses.startsWith("$/")) {
+    // The self-repository form takes no `@ref`: one written is not a reference GitHub runs.
+    if (uses.includes("@")) return { kind: "invalid", text: uses };
+    return { kind: "local", text: uses, path: trimSlashes(uses.slice(1)), form: "self-repository" };
+  }
   if (uses.startsWith("docker://")) return { kind: "docker", image: uses.slice("docker://".length) };
   const at = uses.lastIndexOf("@");
   if (at <= 0 || at === uses.length - 1) return { kind: "invalid", text: uses };

@@ -82,7 +82,8 @@ function readGitLab(sourceCode: YAMLSourceCode, filename: string): GitLabPipelin
 export function pipelineEditorOf(context: LintedFile): YamlEditor {
   let editor = editors.get(context.sourceCode.ast);
   if (!editor) {
-    editor = new YamlEditor(context.sourceCode.text);
+    // The editor knows the file's AST: a change aimed at a node of an included file is refused.
+    editor = new YamlEditor(context.sourceCode.text, context.sourceCode.ast);
     editors.set(context.sourceCode.ast, editor);
   }
   return editor;
