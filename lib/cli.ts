@@ -3,7 +3,7 @@
  * setup. It runs ESLint's API with this plugin's recommended rules over the files the plugin lints
  * (or with the project's own `eslint.config.*` given by `--config`), and reports in the format the
  * place it runs in understands: a terminal (stylish), a script (json), GitHub code scanning
- * (sarif) or a GitHub Actions log (github). Its options are ESLint's where ESLint has one.
+ * (sarif), a GitHub Actions log (github) or a GitLab code quality report (gitlab). Its options are ESLint's where ESLint has one.
  *
  * Exit codes: 0 clean (warnings allowed up to --max-warnings), 1 an error-level finding remains
  * or too many warnings, 2 bad usage, nothing to lint, or a failure (e.g. a config that does not
@@ -51,7 +51,8 @@ Options:
   --fix                     apply the safe fixes to the files
   --fix-dry-run             print the safe fixes as a unified diff; change nothing
   -f, --format <name>       stylish (default), json, sarif (GitHub code scanning)
-                            or github (annotations in a GitHub Actions log)
+                            github (annotations in a GitHub Actions log) or
+                            gitlab (a code quality report for merge requests)
   -o, --output-file <path>  write the report to a file instead of standard output
   --rule <rule: level>      set a rule's level, as eslint --rule does (repeatable):
                             --rule 'require-publish-environment: off'
@@ -74,7 +75,7 @@ Exit codes:
   2  bad usage, nothing to lint, or a failure (such as a config that does not
      load)`;
 
-export const FORMATS = ["stylish", "json", "sarif", "github"] as const;
+export const FORMATS = ["stylish", "json", "sarif", "github", "gitlab"] as const;
 type Format = (typeof FORMATS)[number];
 
 /** Above this many files, and on a terminal, a progress line is kept on stderr. */
@@ -198,7 +199,7 @@ function readOptions(argv: readonly string[]): Options | "help" | "version" {
   const outputFile = values["output-file"] as string | undefined;
   if (fix && fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together");
   if (values.color && values["no-color"]) throw new UsageError("--color and --no-color cannot be used together");
-  if (fixDryRun && (format === "json" || format === "sarif") && outputFile === undefined) {
+  if (fixDryRun && (format === "json" || format === "sarif" || format === "gitlab") && outputFile === undefined) {
     throw new UsageError(`--fix-dry-run prints a diff on standard output; with --format ${format}, write the report with --output-file`);
   }
   let maxWarnings: number | undefined;
@@ -319,6 +320,10 @@ async function report(format: Format, eslint: ESLint, lintResults: ESLint.LintRe
   if (format === "github") {
     const { formatGithub } = await import("./formatters/github.js");
     return formatGithub(results, root);
+  }
+  if (format === "gitlab") {
+    const { formatGitlab } = await import("./formatters/gitlab.js");
+    return formatGitlab(results, root);
   }
   if (format === "stylish") {
     const { formatStylish } = await import("./formatters/stylish.js");

@@ -10,6 +10,24 @@ import type { YAMLRule } from "./rule-creator.js";
 export const WORKFLOW_FILES = ["**/.github/workflows/*.yml", "**/.github/workflows/*.yaml"];
 
 /**
+ * GitLab CI/CD pipeline files: the top-level `.gitlab-ci.yml` (at any depth, as monorepos keep
+ * one per project), `*.gitlab-ci.yml` includes, the no-dot `gitlab-ci.yml`, and the `.gitlab/`
+ * and `.gitlab-ci/` folders where included files live. Other folders of included files (`ci/`)
+ * are the user's to add (README): a `ci/*.yml` is as often something else.
+ */
+export const GITLAB_FILES = [
+  "**/.gitlab-ci.yml",
+  "**/.gitlab-ci.yaml",
+  "**/*.gitlab-ci.yml",
+  "**/*.gitlab-ci.yaml",
+  "**/gitlab-ci.yml",
+  "**/.gitlab/**/*.yml",
+  "**/.gitlab/**/*.yaml",
+  "**/.gitlab-ci/**/*.yml",
+  "**/.gitlab-ci/**/*.yaml",
+];
+
+/**
  * Every file the configs lint: the one list that says what the plugin lints. The configs select
  * these files, the command walks directories for them, and users scope other configs with them
  * (`{ files: tp.files, extends: [tseslint.configs.disableTypeChecked] }`). A new kind of file
@@ -22,10 +40,10 @@ export const WORKFLOW_FILES = ["**/.github/workflows/*.yml", "**/.github/workflo
  */
 export const ACTION_FILES = ["**/action.yml", "**/action.yaml"];
 
-export const LINTED_FILES: readonly string[] = [...WORKFLOW_FILES, ...ACTION_FILES];
+export const LINTED_FILES: readonly string[] = [...WORKFLOW_FILES, ...ACTION_FILES, ...GITLAB_FILES];
 
-/** What those files are, in words, for the command's messages ("… is not a GitHub Actions workflow"). */
-export const LINTED_KIND = "a GitHub Actions workflow or composite action";
+/** What those files are, in words, for the command's messages ("… is not a GitHub Actions workflow, composite action or GitLab CI/CD pipeline"). */
+export const LINTED_KIND = "a GitHub Actions workflow, composite action or GitLab CI/CD pipeline";
 
 /** Whether a file is an action's metadata (`action.yml`): one that is not a composite action is left alone, silently. */
 export function isActionFile(file: string): boolean {

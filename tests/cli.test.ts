@@ -1,3 +1,4 @@
+import plugin from "../lib/index.js";
 /**
  * The command (`npx eslint-plugin-trusted-publishing`), run as a process (`node dist/bin.js`) the
  * way people run it: in a terminal, in CI (SARIF for code scanning, workflow-command
@@ -36,6 +37,9 @@ interface JsonResult {
   messages: { ruleId: string | null; severity: number; line: number; column: number; message: string }[];
 }
 
+/** What the plugin lints, as the command lists it. */
+const LINTED_PATTERNS = plugin.files.join(", ");
+
 describe("usage and exit codes", () => {
   it("--help documents every option and the exit codes, and exits 0", async () => {
     const { code, stdout } = await runCli(["--help"], process.cwd());
@@ -60,7 +64,7 @@ describe("usage and exit codes", () => {
   it("exits 2 on bad usage with what was wrong and a pointer to --help, in two lines", async () => {
     const dir = repo({ ".github/workflows/release.yml": MISSING_ID_TOKEN, "README.md": "# not YAML\n", "action.json": "{}\n" });
     const cases: [string[], string | RegExp][] = [
-      [["--format", "checkstyle"], "unknown format 'checkstyle'; use one of: stylish, json, sarif, github"],
+      [["--format", "checkstyle"], "unknown format 'checkstyle'; use one of: stylish, json, sarif, github, gitlab"],
       [["--max-warnings", "many"], "--max-warnings takes a number of warnings (0 or more), not 'many'"],
       // Node's parser calls this "ambiguous" and suggests --max-warnings=-XYZ.
       [["--max-warnings", "-1"], "--max-warnings takes a number of warnings (0 or more), not '-1'"],
@@ -103,7 +107,7 @@ describe("usage and exit codes", () => {
     const dir = repo({ "empty/README.md": "no YAML here\n" });
     const { code, stdout, stderr } = await runCli(["empty"], dir);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
-    expect(stderr).toBe(`${COMMAND}: nothing to lint in empty: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n`);
+    expect(stderr).toBe(`${COMMAND}: nothing to lint in empty: the plugin lints ${LINTED_PATTERNS}\n`);
   });
 
   it("reports a YAML syntax error at a 1-based line and column", async () => {
@@ -475,7 +479,7 @@ describe("what the command lints", () => {
   it("finds nothing to lint in a Python project without workflows: no JavaScript, nothing in virtualenvs, tox, node_modules, build or VCS folders", async () => {
     const dir = repo(PYTHON_PROJECT);
     const run = await runCli([], dir);
-    expect(run).toEqual({ code: 2, stdout: "", stderr: `${COMMAND}: nothing to lint in .: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n` });
+    expect(run).toEqual({ code: 2, stdout: "", stderr: `${COMMAND}: nothing to lint in .: the plugin lints ${LINTED_PATTERNS}\n` });
     // A folder holding only JavaScript is nothing to lint either.
     expect((await runCli(["docs"], dir)).code).toBe(2);
   });
@@ -510,26 +514,33 @@ describe("what the command lints", () => {
     expect([run.code, run.stdout.includes(RULE), run.stderr]).toEqual([1, true, ""]);
   });
 
-  it("says a named file it cannot read (a GitLab pipeline, an action's metadata) was not linted, instead of passing it as clean", async () => {
-    const gitlab = ["stages: [deploy]", "publish:", "  stage: deploy", "  script:", "    - twine upload dist/*", ""].join("\n");
+  it("says a named file it cannot read (an action's metadata) was not linted, instead of passing it as clean, and lints a GitLab pipeline", async () => {
+    const gitlab = ["stages: [deploy]", "publish:", "  stage: deploy", "  script:", "    - twine upload -u __token__ -p $PYPI_TOKEN dist/*", ""].join("\n");
     const action = ["name: My action", "runs:", "  using: node24", "  main: index.js", ""].join("\n");
     const dir = repo({ ".gitlab-ci.yml": gitlab, "action.yml": action, ".github/workflows/test.yml": CLEAN });
-    const notLinted = (file: string) => `${COMMAND}: ${file}: not linted: not a GitHub Actions workflow or composite action\n`;
-    const alone = await runCli([".gitlab-ci.yml", "action.yml"], dir);
-    expect(alone).toEqual({
-      code: 2,
-      stdout: "",
-      stderr: `${notLinted(".gitlab-ci.yml")}${notLinted("action.yml")}${COMMAND}: nothing to lint in .gitlab-ci.yml, action.yml: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n`,
-    });
-    // Beside a workflow: the workflow's outcome, and the pipeline named on stderr, not in the report.
-    const mixed = await runCli(["--format", "json", ".gitlab-ci.yml", ".github/workflows/test.yml"], dir);
-    expect([mixed.code, mixed.stderr]).toEqual([0, notLinted(".gitlab-ci.yml")]);
-    expect((JSON.parse(mixed.stdout) as JsonResult[]).map((result) => path.basename(result.filePath))).toEqual(["test.yml"]);
+    const notLinted = (file: string) => `${COMMAND}: ${file}: not linted: not a GitHub Actions workflow, composite action or GitLab CI/CD pipeline\n`;
+    const alone = await runCli(["action.yml"], dir);
+    expect(alone).toEqual({ code: 2, stdout: "", stderr: `${notLinted("action.yml")}${COMMAND}: nothing to lint in action.yml: the plugin lints ${LINTED_PATTERNS}\n` });
+    // Beside a workflow and a pipeline: their outcome, and the action named on stderr, not in the report.
+    const mixed = await runCli(["--format", "json", "action.yml", ".gitlab-ci.yml", ".github/workflows/test.yml"], dir);
+    expect([mixed.code, mixed.stderr]).toEqual([0, notLinted("action.yml")]);
+    const results = JSON.parse(mixed.stdout) as JsonResult[];
+    expect(results.map((result) => path.basename(result.filePath)).sort()).toEqual([".gitlab-ci.yml", "test.yml"]);
+    const pipeline = results.find((result) => path.basename(result.filePath) === ".gitlab-ci.yml")!;
+    expect(pipeline.messages.map((message) => message.ruleId)).toEqual(["trusted-publishing/prefer-trusted-publishing"]);
     // Found in a directory, the JavaScript action is left out without a word; a composite action is linted.
     writeFiles(dir, { ".github/actions/publish/action.yml": ["runs:", "  using: composite", "  steps:", "    - uses: actions/checkout@v4", ""].join("\n") });
-    const walked = await runCli(["--format", "json", "."], dir);
-    expect(walked.stderr).toBe("");
-    expect((JSON.parse(walked.stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath)).sort()).toEqual([".github/actions/publish/action.yml", ".github/workflows/test.yml"]);
+    const walkedDir = await runCli(["--format", "json", "."], dir);
+    expect(walkedDir.stderr).toBe("");
+    expect((JSON.parse(walkedDir.stdout) as JsonResult[]).map((result) => path.relative(dir, result.filePath)).sort()).toEqual([
+      ".github/actions/publish/action.yml",
+      ".github/workflows/test.yml",
+      ".gitlab-ci.yml",
+    ]);
+    // A directory walk finds GitLab pipelines and their included files.
+    const walked = repo({ ".gitlab-ci.yml": gitlab, ".gitlab/ci/publish.yml": gitlab.replace("publish:", "other:"), "ci/notes.yml": "a: 1\n" });
+    const all = await runCli(["--format", "json", "."], walked);
+    expect((JSON.parse(all.stdout) as JsonResult[]).map((result) => path.relative(walked, result.filePath)).sort()).toEqual([".gitlab-ci.yml", ".gitlab/ci/publish.yml"]);
   });
 });
 

@@ -7,6 +7,7 @@ import { stripVTControlCharacters } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { escapeData, escapeProperty, formatGithub } from "../lib/formatters/github.js";
+import { formatGitlab } from "../lib/formatters/gitlab.js";
 import { sarifLog } from "../lib/formatters/sarif.js";
 import { unifiedDiff } from "../lib/formatters/diff.js";
 import { formatStylish } from "../lib/formatters/stylish.js";
@@ -139,6 +140,30 @@ describe("GitHub workflow commands", () => {
       "::error file=.github/workflows/a.yml,line=7,col=2,title=trusted-publishing%3A parsing error::Parsing error: bad",
       "::warning file=/elsewhere/b.yml,title=trusted-publishing::File ignored",
     ]);
+  });
+});
+
+describe("GitLab code quality report", () => {
+  it("gives each finding GitLab's fields, a severity, a path relative to the repository and a fingerprint that survives a moved line", () => {
+    const findings = (line: number) => [
+      result("/repo/.gitlab-ci.yml", [
+        { ruleId: "x/rule", message: "same", line, column: 3, severity: 2 },
+        { ruleId: "x/rule", message: "same", line: line + 4, column: 3, severity: 2 },
+        { ruleId: "x/other", message: "careful", line: 5, column: 1, severity: 1 },
+        { ruleId: null, fatal: true, message: "Parsing error: bad", line: 0, column: 0, severity: 2 },
+      ]),
+    ];
+    const issues = JSON.parse(formatGitlab(findings(2), "/repo")) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    expect(issues.map(({ fingerprint, ...issue }) => [issue, /^[\da-f]{64}$/u.test(fingerprint)])).toEqual([
+      [{ description: "same", check_name: "x/rule", severity: "major", location: { path: ".gitlab-ci.yml", lines: { begin: 2 } } }, true],
+      [{ description: "same", check_name: "x/rule", severity: "major", location: { path: ".gitlab-ci.yml", lines: { begin: 6 } } }, true],
+      [{ description: "careful", check_name: "x/other", severity: "minor", location: { path: ".gitlab-ci.yml", lines: { begin: 5 } } }, true],
+      [{ description: "Parsing error: bad", check_name: "trusted-publishing/parse-error", severity: "critical", location: { path: ".gitlab-ci.yml", lines: { begin: 1 } } }, true],
+    ]);
+    // Two occurrences of one finding differ; the same findings on other lines keep their fingerprints.
+    expect(new Set(issues.map((issue) => issue.fingerprint)).size).toBe(4);
+    const moved = JSON.parse(formatGitlab(findings(10), "/repo")) as { fingerprint: string }[];
+    expect(moved.map((issue) => issue.fingerprint)).toEqual(issues.map((issue) => issue.fingerprint));
   });
 });
 

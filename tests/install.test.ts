@@ -11,6 +11,7 @@
  * Dependencies come from npm's cache when they are there (--prefer-offline); when neither the
  * registry nor the cache can provide them, the install tests are skipped with a message.
  */
+import { LINTED_FILES } from "../lib/configs.js";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -227,7 +228,7 @@ describe.each([
     ].join("\n");
     const run = await runProcess(process.execPath, ["-e", probe], { cwd: dir });
     expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout)).toEqual({ name: PACKAGE.name, recommended: true, files: ["**/.github/workflows/*.yml", "**/.github/workflows/*.yaml", "**/action.yml", "**/action.yaml"], rules: Object.keys(rules).length, same: true, plugin: true });
+    expect(JSON.parse(run.stdout)).toEqual({ name: PACKAGE.name, recommended: true, files: [...LINTED_FILES], rules: Object.keys(rules).length, same: true, plugin: true });
 
     try {
       writeFiles(dir, { "eslint.config.cjs": readmeBlock("## Configuration", "js", 2), ".github/workflows/release.yml": MISSING_ID_TOKEN });
@@ -321,7 +322,7 @@ describe("npx eslint-plugin-trusted-publishing in a project without ESLint (a Py
     writeFiles(bare, PYTHON);
     const nothing = await npxTarball(packed.tarball, PACKAGE.name, [], bare);
     offline(nothing, context);
-    expect(nothing).toEqual({ code: 2, stdout: "", stderr: `${PACKAGE.name}: nothing to lint in .: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n` });
+    expect(nothing).toEqual({ code: 2, stdout: "", stderr: `${PACKAGE.name}: nothing to lint in .: the plugin lints ${LINTED_FILES.join(", ")}\n` });
 
     writeFiles(bare, { ".github/workflows/release.yml": MISSING_ID_TOKEN });
     const found = await npxTarball(packed.tarball, PACKAGE.name, ["--format", "json"], bare);

@@ -13,6 +13,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ESLint, Linter } from "eslint";
 import { removeDir, runCli, tempRepo, writeFiles } from "./helpers/cli.js";
+import { gitlabRepository, removeGitlabRepositories } from "./helpers/gitlab.js";
 import { changedPaths, dataOf, withRules } from "./helpers/fix.js";
 import plugin from "../lib/index.js";
 import { MAX_PASSES, MIGRATION_SUGGESTION, migrateFile } from "../lib/commands/migrate.js";
@@ -363,7 +364,7 @@ describe("migrate: usage and exit codes", () => {
     expect(await migrate([], dir)).toEqual({
       code: 2,
       stdout: "",
-      stderr: "eslint-plugin-trusted-publishing migrate: nothing to migrate in .: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n",
+      stderr: `eslint-plugin-trusted-publishing migrate: nothing to migrate in .: the plugin lints ${plugin.files.join(", ")}\n`,
     });
   });
 });
@@ -465,12 +466,12 @@ describe("migrate: deployment environments", () => {
 
 describe("migrate: what it reads", () => {
   it("says a named file that is not a workflow was not migrated, and --ignore-pattern skips files", async () => {
-    const dir = repo({ ".github/workflows/release.yml": TOKENS, ".gitlab-ci.yml": "publish:\n  script: twine upload dist/*\n" });
-    const gitlab = await migrate([".gitlab-ci.yml"], dir);
-    expect(gitlab.code).toBe(2);
-    expect(gitlab.stderr).toBe(
-      "eslint-plugin-trusted-publishing migrate: .gitlab-ci.yml: not migrated: not a GitHub Actions workflow\n" +
-        "eslint-plugin-trusted-publishing migrate: nothing to migrate in .gitlab-ci.yml: the plugin lints **/.github/workflows/*.yml, **/.github/workflows/*.yaml, **/action.yml, **/action.yaml\n",
+    const dir = repo({ ".github/workflows/release.yml": TOKENS, "notes.yml": "a: 1\n" });
+    const notes = await migrate(["notes.yml"], dir);
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toBe(
+      "eslint-plugin-trusted-publishing migrate: notes.yml: not migrated: not a GitHub Actions workflow or GitLab CI/CD pipeline\n" +
+        `eslint-plugin-trusted-publishing migrate: nothing to migrate in notes.yml: the plugin lints ${plugin.files.join(", ")}\n`,
     );
     const ignored = await migrate(["--ignore-pattern", "**/release.yml"], dir);
     expect(ignored.code).toBe(2);
@@ -508,5 +509,32 @@ describe("migrate: never writes YAML that does not parse", () => {
     expect(outcome.after).toBe(TOKENS);
     expect(outcome.migrated).toEqual([]);
     expect(outcome.left).toEqual([{ label: "the upload at line 1", reason: expect.stringMatching(/^a migration in this file would leave YAML that does not parse \(line \d+\), so it was not applied$/u) as unknown }]);
+  });
+});
+
+describe("migrate on GitLab CI/CD pipelines", () => {
+  afterAll(removeGitlabRepositories);
+
+  it("declares the client's id_tokens entry, removes the job's token variable, gives the job an environment, and lists GitLab's registration fields", async () => {
+    const root = gitlabRepository("pypi-token");
+    const before = readFileSync(path.join(root, ".gitlab-ci.yml"), "utf8");
+    const run = await migrate([], root);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("  migrated: `script` of job 'upload_pypi' (PyPI)\n");
+    expect(run.stdout).toContain("  not migrated: `script` of job 'upload_pypi_exported' (PyPI)");
+    expect(run.stdout).toContain("  namespace:               (the GitLab group or user that owns the project)\n");
+    expect(run.stdout).toContain("  top-level pipeline file: .gitlab-ci.yml\n");
+    const after = readFileSync(path.join(root, ".gitlab-ci.yml"), "utf8");
+    expect(changedPaths(dataOf(before), dataOf(after)).map((at) => at.join(".")).sort()).toEqual([
+      "upload_pypi.environment",
+      "upload_pypi.id_tokens",
+      "upload_pypi.variables.TWINE_PASSWORD",
+    ]);
+    const job = (dataOf(after) as Record<string, { id_tokens: unknown; environment: unknown }>).upload_pypi!;
+    expect([job.id_tokens, job.environment]).toEqual([{ PYPI_ID_TOKEN: { aud: "pypi" } }, "pypi"]);
+    // Twice: nothing more to migrate in that job.
+    const again = await migrate([], root);
+    expect(again.stdout).not.toContain("migrated: `script` of job 'upload_pypi' ");
+    expect(readFileSync(path.join(root, ".gitlab-ci.yml"), "utf8")).toBe(after);
   });
 });

@@ -30,18 +30,21 @@ import { parseArgs } from "node:util";
 import { ESLint, type Linter } from "eslint";
 import plugin, { namespace } from "../index.js";
 import type { YAMLRule } from "../rule-creator.js";
-import { onWorkflow } from "../ci/github/index.js";
+import { onCiFile } from "../ci/index.js";
+import { TOP_LEVEL_FILE } from "../ci/gitlab/index.js";
+import { addEnvironment } from "../ci/gitlab/edits.js";
+import { namedTokenOf, namedTrustedPublishIn } from "../publishing/named-id-tokens.js";
 import type { CiStep as Step } from "../ci/shape.js";
 import { indexName, trustedPublishIn, trustedPublishingPublishesIn, type Publish } from "../publishing/policy.js";
 import { registryOf } from "../publishing/hardening.js";
-import { registrationForm, type RegistrationForm } from "../publishing/trusted-publishers.js";
+import { namedTokenRegistrationForm, registrationForm, type RegistrationForm } from "../publishing/trusted-publishers.js";
 import { MIN_SECRET_LENGTH, redactSecrets } from "../publishing/literals.js";
 import { addJobEnvironment } from "../ci/github/edits.js";
 import { applyTextEdits, type Change, type YamlEditor } from "../yaml/edit.js";
 import { unifiedDiff } from "../formatters/diff.js";
 import { relativeTo, repositoryRoot } from "../formatters/paths.js";
 import { COMMAND, UsageError, builtInMatcher, lintedFilesDescription, readTargets, selectFiles } from "./files.js";
-import { credentialLiteralsIn } from "./secrets.js";
+import { credentialLiteralsIn, pipelineCredentialLiteralsIn } from "./secrets.js";
 import { isActionFile } from "../configs.js";
 
 export const MIGRATE_USAGE = `Usage: npx ${COMMAND} migrate [options] [path ...]
@@ -72,6 +75,8 @@ export const MAX_PASSES = 10;
 /** The rule whose suggestion the command applies, and that suggestion's message id. */
 const RULE = "prefer-trusted-publishing";
 export const MIGRATION_SUGGESTION = "migrate";
+/** The same suggestion for a job whose tokens are named (GitLab CI/CD): declare the token, drop the credential. */
+export const NAMED_TOKEN_MIGRATION_SUGGESTION = "migrateNamed";
 
 interface Output {
   write(text: string): unknown;
@@ -159,7 +164,33 @@ const inventoryRule: YAMLRule = {
     const found: Inventory = { read: false, uploads: [], literals: new Set(), environments: [] };
     const choice = (context.options[0] as { environment?: EnvironmentChoice } | undefined)?.environment;
     inventory.set(context.physicalFilename, found);
-    return onWorkflow(context, (workflow, editor) => {
+    return onCiFile(context, {
+      pipeline(pipeline, editor) {
+        found.read = true;
+        found.editor = editor;
+        for (const literal of pipelineCredentialLiteralsIn(pipeline)) found.literals.add(literal);
+        const topLevel = pipeline.data.root.path === TOP_LEVEL_FILE || pipeline.data.root.path.endsWith(`/${TOP_LEVEL_FILE}`) ? TOP_LEVEL_FILE : undefined;
+        for (const job of pipeline.jobs) {
+          if (!job.inLintedFile) continue;
+          // As require-publish-environment asks on GitLab: a job that publishes with its token and has no environment.
+          const trusted = job.entry("environment") || choice === null ? undefined : namedTrustedPublishIn(job);
+          const registry = trusted && registryOf(trusted);
+          const changes = registry && (choice !== undefined || registry.environmentSource) ? addEnvironment(job, choice ?? registry.suggestedEnvironment) : undefined;
+          if (registry && changes) found.environments.push({ job: job.id, name: choice ?? registry.suggestedEnvironment, changes });
+          for (const publish of trustedPublishingPublishesIn(job)) {
+            if (publish.authentication !== "credential" || !namedTokenOf(publish)) continue;
+            found.uploads.push({
+              job: job.id,
+              place: publish.step.place,
+              index: indexName(publish),
+              ...extentOf(publish.step),
+              form: namedTokenRegistrationForm(publish, topLevel),
+              reason: reasonOf(publish),
+            });
+          }
+        }
+      },
+      workflow(workflow, editor) {
       found.read = true;
       found.editor = editor;
       const publishes = workflow.jobs.flatMap((job) => trustedPublishingPublishesIn(job)).filter((publish) => publish.authentication === "credential");
@@ -182,6 +213,7 @@ const inventoryRule: YAMLRule = {
           reason: reasonOf(publish),
         });
       }
+      },
     });
   },
 };
@@ -268,7 +300,7 @@ function findings(result: ESLint.LintResult): Finding[] {
       // Several uploads of one step are reported at the same place, in the same order.
       const upload = uploads.find((candidate) => !used.has(candidate) && inside(candidate, message.line, message.column - 1));
       if (upload) used.add(upload);
-      const suggestion = message.suggestions?.find((candidate) => candidate.messageId === MIGRATION_SUGGESTION);
+      const suggestion = message.suggestions?.find((candidate) => candidate.messageId === MIGRATION_SUGGESTION || candidate.messageId === NAMED_TOKEN_MIGRATION_SUGGESTION);
       return { upload, line: message.line, suggestion };
     });
 }
@@ -400,7 +432,7 @@ function maskSecrets(diff: string, literals: ReadonlySet<string>): { text: strin
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 /** The order of the fields in a listing, as the registries' forms ask for them. */
-const FIELD_ORDER = ["owner", "repository", "workflow", "environment"];
+const FIELD_ORDER = ["owner", "repository", "workflow", "namespace", "project", "top-level pipeline file", "ref", "environment"];
 
 /**
  * The registration forms, one block per registry, each distinct form once:
@@ -417,7 +449,9 @@ function registrationBlocks(forms: readonly RegistrationForm[]): string[] {
     blocks.set(JSON.stringify(form), form);
     byRegistry.set(form.registry, blocks);
   }
-  const line = (name: string, value: string) => `  ${`${name}:`.padEnd(13)}${value}`;
+  // Names line up (GitLab's "top-level pipeline file" is longer than GitHub's field names).
+  const width = Math.max(13, ...forms.flatMap((form) => form.fields.map((field) => field.field.length + 2)));
+  const line = (name: string, value: string) => `  ${`${name}:`.padEnd(width)}${value}`;
   return [...byRegistry].map(([registry, blocks]) => {
     const entries = [...blocks.values()].map((form) => {
       const fields = [...form.fields].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
@@ -497,7 +531,7 @@ export async function runMigrate(argv: readonly string[], io: MigrateIo): Promis
     for (const result of results) {
       // A file the plugin could not read (not a workflow) has nothing to migrate: said, not counted.
       if (result.fatalErrorCount === 0 && inventory.get(result.filePath)?.read !== true) {
-        io.err.write(`${name}: ${label(result.filePath)}: not migrated: not a GitHub Actions workflow\n`);
+        io.err.write(`${name}: ${label(result.filePath)}: not migrated: not a GitHub Actions workflow or GitLab CI/CD pipeline\n`);
         continue;
       }
       outcomes.push(await migrateFile(eslint, result));

@@ -1,7 +1,7 @@
 /**
  * A private companion rule for the command: it reports nothing and records, per linted file,
  * whether the plugin could read the file at all (the model its rules read was built: a GitHub
- * workflow today) and which credentials are written in it. The command uses the first to say
+ * workflow or a GitLab pipeline) and which credentials are written in it. The command uses the first to say
  * that a file was not linted instead of passing it as clean, the second to keep in its JSON
  * report only fix texts that repeat no secret.
  *
@@ -11,8 +11,8 @@
  */
 import type { ESLint, Linter } from "eslint";
 import type { YAMLRule } from "../rule-creator.js";
-import { onWorkflow } from "../ci/github/index.js";
-import { credentialLiteralsIn } from "./secrets.js";
+import { onCiFile } from "../ci/index.js";
+import { credentialLiteralsIn, pipelineCredentialLiteralsIn } from "./secrets.js";
 
 export interface FileRecord {
   /** The plugin read the file (its rules had a model to check). */
@@ -31,14 +31,17 @@ export class Recorder {
     create: (context) => {
       const record: FileRecord = { read: false, literals: new Set() };
       this.#records.set(context.physicalFilename, record);
-      return onWorkflow(
-        context,
-        (workflow) => {
+      return onCiFile(context, {
+        compositeActions: true,
+        workflow: (workflow) => {
           record.read = true;
           for (const literal of credentialLiteralsIn(workflow)) record.literals.add(literal);
         },
-        { compositeActions: true },
-      );
+        pipeline: (pipeline) => {
+          record.read = true;
+          for (const literal of pipelineCredentialLiteralsIn(pipeline)) record.literals.add(literal);
+        },
+      });
     },
   };
 

@@ -5,9 +5,10 @@
  * natures, token shapes); this module only asks it.
  */
 import type { Workflow } from "../ci/github/model.js";
+import type { GitLabPipeline } from "../ci/gitlab/index.js";
 import { publishesIn } from "../publishing/policy.js";
 import { findTokens } from "../publishing/credentials.js";
-import { valueNature } from "../publishing/literals.js";
+import { roleOfName, valueNature } from "../publishing/literals.js";
 import { credentialPositions } from "../publishing/credential-positions.js";
 
 /** The credentials written in the workflow as literals (trimmed, never empty). */
@@ -25,6 +26,18 @@ export function credentialLiteralsIn(workflow: Workflow): string[] {
   return [...new Set(values.filter((value): value is string => value !== undefined && valueNature(value) === "literal").map((value) => value.trim()))].filter(
     (value) => value !== "",
   );
+}
+
+/** The credentials written in a GitLab pipeline as literals: `variables:` whose names say credential, and its publishes' credentials. */
+export function pipelineCredentialLiteralsIn(pipeline: GitLabPipeline): string[] {
+  const blocks = [pipeline.env, ...pipeline.jobs.map((job) => job.env)];
+  const values = [
+    ...blocks.flatMap((block) => [...block.vars.values()].filter((variable) => roleOfName(variable.name) === "credential").map((variable) => variable.value)),
+    ...pipeline.jobs.flatMap((job) =>
+      publishesIn(job).flatMap((publish) => publish.credentials.map((credential) => (credential.kind === "env" ? credential.variable.value : "value" in credential ? credential.value : undefined))),
+    ),
+  ];
+  return [...new Set(values.filter((value): value is string => value !== undefined && valueNature(value) === "literal").map((value) => value.trim()))].filter((value) => value !== "");
 }
 
 /** Whether a text (a fix's replacement, a diff line) holds one of these credentials or a token of a known shape. */

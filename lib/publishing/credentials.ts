@@ -23,6 +23,7 @@ const GENERAL_KINDS: Readonly<Record<string, KindInfo>> = {
   "github-token": { label: "a GitHub token", secret: "GITHUB_TOKEN" },
   "github-pat": { label: "a GitHub token", secret: "GH_PAT" },
   gitlab: { label: "a GitLab personal access token", secret: "GITLAB_TOKEN" },
+  "gitlab-deploy-token": { label: "a GitLab deploy token", secret: "GITLAB_DEPLOY_TOKEN" },
   "aws-access-key-id": { label: "an AWS access key ID", secret: "AWS_ACCESS_KEY_ID" },
   "aws-secret": { label: "an AWS secret access key", secret: "AWS_SECRET_ACCESS_KEY" },
   "aws-session": { label: "an AWS session token", secret: "AWS_SESSION_TOKEN" },
@@ -156,6 +157,14 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
     hint: /glpat-/u,
     prefix: () => "glpat-",
     source: "https://docs.gitlab.com/security/tokens/#token-prefixes",
+  },
+  {
+    // Group and project deploy tokens (they read and write a project's package registry).
+    kind: "gitlab-deploy-token",
+    pattern: /(?<![A-Za-z\d])gldt-[\w-]{20,}(?![A-Za-z\d])/gu,
+    hint: /gldt-/u,
+    prefix: () => "gldt-",
+    source: "https://gitlab.com/gitlab-org/gitlab/-/merge_requests/138438 (DEPLOY_TOKEN_PREFIX = 'gldt-')",
   },
   {
     // Long-term (AKIA) and temporary (ASIA) access key IDs.

@@ -272,11 +272,40 @@ function withoutExchanged(
 ): { credentials: CredentialSource[]; exchange: Step | undefined; authentication: Authentication | undefined } {
   let exchange: Step | undefined;
   const rest = credentials.filter((credential) => {
-    const feeding = exchangerFeeding(step, registry, credentialText(credential));
+    const feeding = exchangerFeeding(step, registry, credentialText(credential)) ?? mintedFromNamedToken(step, registry, credential);
     exchange ??= feeding;
     return feeding === undefined;
   });
   return { credentials: rest, exchange, authentication: exchange && rest.length === 0 ? "trusted-publishing" : undefined };
+}
+
+/** `$(…)` or a backquoted command substitution: a value computed when the script runs. */
+const COMMAND_SUBSTITUTION = /\$\(|`/u;
+
+/**
+ * The step itself, when it mints the credential from one of the job's named OIDC tokens (GitLab's
+ * `id_tokens:`): the job declares a token for the registry (by its variable or its audience), and
+ * the credential is computed by the script (`$(…)`, directly or through a variable the script
+ * assigns) or the script calls the registry's exchange endpoint. Such a credential is short-lived
+ * (PyPI's mint, crates.io's and NuGet's documented exchange scripts), never a long-lived token.
+ */
+function mintedFromNamedToken(step: Step, registry: Registry, credential: CredentialSource): Step | undefined {
+  const facts = registry.namedIdTokens;
+  const names = step.job.idTokenNames;
+  if (!facts || !names || names.size === 0 || credential.kind === "username" || credential.kind === "tool-config" || credential.kind === "config-file") return undefined;
+  const registryToken = [...names].some(([name, audience]) =>
+    facts.tokens.some((token) => token.variable === name || token.audience === audience || (audience !== undefined && token.wrongAudiences?.includes(audience))),
+  );
+  if (!registryToken) return undefined;
+  const script = step.run;
+  if (script && facts.exchangeEndpoint.test(script.text)) return step;
+  const value = credentialText(credential);
+  if (value === undefined) return undefined;
+  if (COMMAND_SUBSTITUTION.test(value)) return step;
+  // `NAME=$(…)` anywhere in the script (a later `NAME="$NAME" cmd` prefix only passes it on).
+  const variables = [VARIABLE.exec(value)?.[1], credential.kind === "script-variable" ? credential.name : undefined];
+  const computed = (name: string | undefined) => name !== undefined && /^[A-Z_]\w*$/iu.test(name) && new RegExp(`(?<![\\w$])${name}=["']?(?:\\$\\(|\`)`, "u").test(script?.text ?? "");
+  return variables.some(computed) ? step : undefined;
 }
 
 /** An earlier step of the job that exchanged the OIDC token and configured the job for the registry's publishers. */

@@ -147,3 +147,43 @@ export function registrationForm(publish: Publish, workflowPath: string): Regist
   });
   return { registry: registry.name, index: index.name, page: index.registrationUrl ?? registry.trustedPublishingDocs, fields };
 }
+
+/** The registration form for a job whose tokens are named (GitLab CI/CD): what the pipeline answers, the rest for the user. */
+export function namedTokenRegistrationForm(publish: Publish, topLevelFile: string | undefined): RegistrationForm {
+  const { registry } = publish;
+  const index = publish.index ?? registry.indexes[0];
+  const fields = (registry.namedIdTokens?.registrationFields ?? []).map((field) => {
+    switch (field) {
+      case "top-level pipeline file":
+        return topLevelFile === undefined ? { field, value: undefined, note: "the pipeline's top-level file" } : { field, value: topLevelFile };
+      case "environment": {
+        const environment = publish.step.job.environment;
+        return environment ? { field, value: environment } : { field, value: undefined, note: `none yet${registry.suggestedEnvironment ? `; ${registry.name} recommends one, such as \`${registry.suggestedEnvironment}\`` : ""}` };
+      }
+      case "namespace":
+        return { field, value: undefined, note: "the GitLab group or user that owns the project" };
+      case "project":
+        return { field, value: undefined, note: "the GitLab project's name" };
+      case "ref":
+        return { field, value: undefined, note: "optional: a branch name" };
+    }
+  });
+  return { registry: registry.name, index: index.name, page: index.registrationUrl ?? registry.trustedPublishingDocs, fields };
+}
+
+/**
+ * The registration values of a trusted publisher for a job whose tokens are named (GitLab CI/CD):
+ * the registry's fields the pipeline answers (the top-level pipeline file, the job's environment),
+ * the others named for the user to fill (namespace, project).
+ */
+export function namedTokenRegistration(publish: Publish, topLevelFile: string | undefined): string {
+  const fields = publish.registry.namedIdTokens?.registrationFields ?? [];
+  return fields
+    .map((field) => {
+      if (field === "top-level pipeline file") return topLevelFile === undefined ? "the top-level pipeline file" : `top-level pipeline file \`${topLevelFile}\``;
+      if (field === "environment") return publish.step.job.environment === undefined ? undefined : `environment \`${publish.step.job.environment}\``;
+      return field;
+    })
+    .filter((field): field is string => field !== undefined)
+    .join(", ");
+}

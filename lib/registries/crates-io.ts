@@ -214,6 +214,21 @@ export const cratesIo: Registry = {
     tokenShapes: TOKEN_SHAPES,
     placeholderWords: ["cargo", "crates", "io", "registry"],
   },
+  // GitLab CI/CD (public beta): `id_tokens: CRATES_IO_ID_TOKEN: {aud: crates.io}`, exchanged by
+  // the documented script at /api/v1/trusted_publishing/tokens; `aud` must be one string.
+  namedIdTokens: {
+    ciSystem: "GitLab CI/CD",
+    tokens: [{ index: "crates-io", variable: "CRATES_IO_ID_TOKEN", audience: "crates.io", wrongAudiences: ["https://crates.io"] }],
+    readBy: "script",
+    audienceMustBeString: true,
+    clients: [],
+    exchangeEndpoint: /crates\.io\/api\/v1\/trusted_publishing\/tokens/u,
+    registrationFields: ["namespace", "project", "top-level pipeline file", "environment"],
+    tokenSingleUse: false,
+    hostedRunnersOnly: false,
+    status: "beta",
+    source: "https://crates.io/docs/trusted-publishing (GitLab CI/CD, public beta); crates_io_trustpub/src/gitlab/claims.rs (test_decode_multi_audience)",
+  },
   migration: {
     exchange: {
       action: AUTH_ACTION,

@@ -666,5 +666,26 @@ export const npm: Registry = {
     placeholderWords: ["npmjs", "yarn", "pnpm"],
   },
   migration: {},
+  // GitLab CI/CD: `id_tokens: NPM_ID_TOKEN: {aud: "npm:registry.npmjs.org"}`, read by name by
+  // npm >= 11.5.1 (lib/utils/oidc.js), on GitLab.com's hosted runners only.
+  namedIdTokens: {
+    ciSystem: "GitLab CI/CD",
+    tokens: [{ index: "npm", variable: "NPM_ID_TOKEN", audience: "npm:registry.npmjs.org", wrongAudiences: ["https://registry.npmjs.org", "registry.npmjs.org", "npm"] }],
+    readBy: "client",
+    audienceMustBeString: false,
+    clients: [{ tool: "npm", minimumVersion: NPM_MINIMUM, source: "https://docs.npmjs.com/trusted-publishers (GitLab CI/CD; npm CLI 11.5.1 or later)" }],
+    exchangeEndpoint: /\/-\/npm\/v1\/oidc\/token\/exchange/u,
+    registrationFields: ["namespace", "project", "top-level pipeline file", "environment"],
+    tokenSingleUse: false,
+    oldClientImages: {
+      image: /^node:(?:1\d|2[0-2])(?:[.:-]|$)/u,
+      upgrade: /\bnpm\s+(?:i|install)\s+(?:-g|--global)\s+npm@/u,
+      problem: "its `node` image before 24 ships npm 10 or older, and npm exchanges the token from 11.5.1 (nothing upgrades it)",
+      source: "../shared/docs/GITLAB-AND-COMPOSITE.md A3 (Node 22 images ship npm 10.x; QuipNetwork/hashsigs-rs pins npm for that reason)",
+    },
+    hostedRunnersOnly: true,
+    status: "available",
+    source: "https://docs.npmjs.com/trusted-publishers (\"GitLab CI/CD Pipelines (GitLab.com shared runners)\")",
+  },
   trustedPublishingProblems,
 };

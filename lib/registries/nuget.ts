@@ -154,6 +154,21 @@ export const nuget: Registry = {
     // (https://learn.microsoft.com/azure/devops/artifacts/nuget/dotnet-exe).
     placeholderWords: ["nuget", "dotnet", "az", "azure", "artifacts", "devops", "dev", "ops", "vsts", "ado"],
   },
+  // GitLab CI/CD: `id_tokens: NUGET_ID_TOKEN: {aud: "https://www.nuget.org"}`, exchanged by the
+  // documented script at /api/v2/token for a one-hour API key.
+  namedIdTokens: {
+    ciSystem: "GitLab CI/CD",
+    tokens: [{ index: "nuget-org", variable: "NUGET_ID_TOKEN", audience: "https://www.nuget.org", wrongAudiences: ["nuget.org", "https://nuget.org", "https://api.nuget.org"] }],
+    readBy: "script",
+    audienceMustBeString: false,
+    clients: [],
+    exchangeEndpoint: /nuget\.org\/api\/v2\/token/u,
+    registrationFields: ["namespace", "project", "environment", "ref"],
+    tokenSingleUse: true,
+    hostedRunnersOnly: false,
+    status: "available",
+    source: "https://learn.microsoft.com/nuget/nuget-org/trusted-publishing (\"Gitlab support\")",
+  },
   migration: {
     exchange: {
       action: "NuGet/login",

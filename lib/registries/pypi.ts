@@ -450,5 +450,27 @@ export const pypi: Registry = {
       buildCommand: (tool) => `${tool} build`,
     },
   },
+  // GitLab CI/CD: `id_tokens: PYPI_ID_TOKEN: {aud: pypi}`; native clients derive the variable's
+  // name from the audience the index reports (`testpypi` → TESTPYPI_ID_TOKEN).
+  namedIdTokens: {
+    ciSystem: "GitLab CI/CD",
+    tokens: [
+      { index: "pypi", variable: "PYPI_ID_TOKEN", audience: "pypi", wrongAudiences: ["https://pypi.org", "pypi.org", "https://upload.pypi.org/legacy/"] },
+      { index: "testpypi", variable: "TESTPYPI_ID_TOKEN", audience: "testpypi", wrongAudiences: ["https://test.pypi.org", "test.pypi.org"] },
+    ],
+    readBy: "client",
+    audienceMustBeString: false,
+    clients: [
+      { tool: "twine", minimumVersion: "6.1", source: "https://github.com/pypa/twine/blob/f536ac5/twine/auth.py (id >= 1.2.0 reads <AUD>_ID_TOKEN on GitLab)" },
+      { tool: "uv", minimumVersion: "0.8.18", source: "https://github.com/astral-sh/uv/blob/main/changelogs/0.8.x.md (\"Support Gitlab CI/CD as a trusted publisher\", #15583)" },
+      { tool: "pdm", minimumVersion: "2.23.1", source: "https://pdm-project.org/latest/usage/publish/ (GitLab CI snippet; pdm uses `id` for every provider since 2.23.1)" },
+    ],
+    exchangeEndpoint: /\/_\/oidc\/mint-token|python3? -m id\b|\bid token\b/u,
+    registrationFields: ["namespace", "project", "top-level pipeline file", "environment"],
+    tokenSingleUse: true,
+    hostedRunnersOnly: false,
+    status: "available",
+    source: "https://docs.pypi.org/trusted-publishers/using-a-publisher/ (GitLab CI/CD tab); warehouse/oidc/models/gitlab.py",
+  },
   trustedPublishingProblems,
 };

@@ -42,7 +42,13 @@ export interface PackageIndex {
 }
 
 /** A field of the registry's trusted-publisher form that the workflow can fill in. */
-export type RegistrationField = "owner" | "repository" | "workflow" | "environment";
+export type RegistrationField = GithubRegistrationField | NamedTokenRegistrationField;
+
+/** A field of a registry's trusted-publisher form for GitHub Actions. */
+export type GithubRegistrationField = "owner" | "repository" | "workflow" | "environment";
+
+/** A field of a registry's trusted-publisher form for a CI system with named tokens (GitLab CI/CD). */
+export type NamedTokenRegistrationField = "namespace" | "project" | "top-level pipeline file" | "ref";
 
 // ---------------------------------------------------------------------------------------------
 // Recognising a publish
@@ -524,7 +530,7 @@ export interface Registry {
   /** Its trusted-publishing documentation, for messages that recommend it. */
   readonly trustedPublishingDocs: string;
   /** The fields of its trusted-publisher form that the workflow answers, in the order messages list them. */
-  readonly registrationFields: readonly RegistrationField[];
+  readonly registrationFields: readonly GithubRegistrationField[];
   /**
    * For a publish inside a called (reusable) workflow: which workflow file its trusted-publisher
    * form must name, the caller's (the run's top-level workflow) or the called one's, with the
@@ -559,4 +565,54 @@ export interface Registry {
    * or runner is decided at run time (matrix, expressions).
    */
   readonly trustedPublishingProblems?: (candidate: TrustedPublishingCandidate) => readonly TrustedPublishingProblem[];
+  /**
+   * Trusted publishing from CI systems whose jobs declare named OIDC tokens (GitLab CI/CD's
+   * `id_tokens:`): which indexes accept it, the variable and audience per index. Absent: the
+   * registry accepts no such CI system (RubyGems, pub.dev, JSR).
+   */
+  readonly namedIdTokens?: NamedIdTokenPublishing;
+}
+
+/** One index's named OIDC token: the variable a client (or the documented script) reads and the audience the index accepts. */
+export interface NamedIdToken {
+  /** The index (`PackageIndex.id`). */
+  readonly index: string;
+  /** The variable name (`PYPI_ID_TOKEN`). */
+  readonly variable: string;
+  /** The audience the index accepts (`pypi`). */
+  readonly audience: string;
+  /** Other spellings of the audience seen in real material, which the index rejects (`https://pypi.org`). */
+  readonly wrongAudiences?: readonly string[];
+}
+
+/** How a registry accepts trusted publishing through a named OIDC token (GitLab CI/CD's `id_tokens:`). */
+export interface NamedIdTokenPublishing {
+  /** The CI system, in its own words, for messages and docs: "GitLab CI/CD". */
+  readonly ciSystem: string;
+  readonly tokens: readonly NamedIdToken[];
+  /**
+   * Who reads the variable: `client` (the upload tool finds it by name: twine, uv, pdm, npm), or
+   * `script` (the documented exchange script reads it; any name the script reads works).
+   */
+  readonly readBy: "client" | "script";
+  /** `aud:` must be one string (crates.io rejects a list). */
+  readonly audienceMustBeString: boolean;
+  /** Clients that exchange the token themselves, with the first version that does (by the tool name recognise.ts gives). */
+  readonly clients: readonly { readonly tool: string; readonly minimumVersion: string | undefined; readonly source: string }[];
+  /** The token exchange endpoint a hand-written script calls (PyPI's mint, crates.io's, NuGet's), as a pattern of the script's text. */
+  readonly exchangeEndpoint: RegExp;
+  /** The fields of its trusted-publisher form for this CI system, in the order messages list them. */
+  readonly registrationFields: readonly (NamedTokenRegistrationField | "environment")[];
+  /** The registry accepts each token once (PyPI checks `jti`; NuGet exchanges each token once): two uploads in one job cannot share it. */
+  readonly tokenSingleUse: boolean;
+  /**
+   * Job images whose bundled client is too old to exchange the token (npm's `node:22` ships npm
+   * 10), unless the script upgrades it (`upgrade`); `problem` is the clause for the message.
+   */
+  readonly oldClientImages?: { readonly image: RegExp; readonly upgrade: RegExp; readonly problem: string; readonly source: string };
+  /** Hosted (shared) runners only (npm): self-hosted runners are refused. */
+  readonly hostedRunnersOnly: boolean;
+  /** `beta` where the registry says so. */
+  readonly status: "available" | "beta";
+  readonly source: string;
 }

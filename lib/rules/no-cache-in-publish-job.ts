@@ -1,7 +1,8 @@
 import { atSentenceStart, createRule, fixer } from "../rule-creator.js";
-import { onWorkflow } from "../ci/github/index.js";
+import { onCiFile } from "../ci/index.js";
+import { inLintedFile, removeCache } from "../ci/gitlab/edits.js";
 import { cacheUseOf, turnCacheOff, type CacheUse } from "../data/caches.js";
-import { publishesBeyondGithubPackagesIn } from "../publishing/policy.js";
+import { publishesBeyondGithubPackagesIn, publishesIn } from "../publishing/policy.js";
 
 /**
  * A job that publishes must not restore a dependency cache: any run of the repository, a pull
@@ -10,6 +11,10 @@ import { publishesBeyondGithubPackagesIn } from "../publishing/policy.js";
  *
  * Turning a cache off is a suggestion, not a fix: it changes what the job installs from (a cold
  * download instead of the restored entry) and how long it takes, which is the user's call.
+ *
+ * On GitLab CI/CD a job's `cache:` (its own, or `default:`'s) is the same risk: any pipeline of
+ * the project that uses the cache key can write it. The suggestion removes the job's `cache:`, or
+ * overrides `default:`'s with `cache: []`.
  */
 export default createRule({
   name: "no-cache-in-publish-job",
@@ -26,10 +31,30 @@ export default createRule({
       cacheInput: "{{place}} restores a cache (`{{input}}`) in a job that publishes, and any workflow run can poison it.",
       cacheByDefault: "{{place}} restores {{note}} in a job that publishes, and any workflow run can poison it.",
       turnOff: "Turn the cache off: {{change}}",
+      jobCache: "Job '{{job}}' restores a cache (`cache:`{{from}}) in a job that publishes, and any pipeline can poison it.",
+      removeCache: "Turn the cache off: {{change}}",
     },
   },
   create(context) {
-    return onWorkflow(context, (workflow, editor) => {
+    return onCiFile(context, {
+      pipeline(pipeline, editor) {
+        for (const job of pipeline.jobs) {
+          const entry = job.entry("cache");
+          if (!job.inLintedFile || !entry || isEmptyCache(entry.value)) continue;
+          // Uploads to a public index (GitLab's own registry with CI_JOB_TOKEN holds no registry credential).
+          if (!publishesIn(job).some((publish) => publish.index !== undefined)) continue;
+          const changes = removeCache(job);
+          const fix = changes ? fixer(editor.apply(changes)) : null;
+          const fromDefault = job.fromDefault.has("cache");
+          context.report({
+            node: !fromDefault && inLintedFile(pipeline, entry.pair.key ?? undefined) ? entry.pair.key! : job.keyNode,
+            messageId: "jobCache",
+            data: { job: job.id, from: fromDefault ? " from `default:`" : "" },
+            suggest: fix ? [{ messageId: "removeCache", data: { change: fromDefault ? "set `cache: []`" : "remove `cache:`" }, fix }] : null,
+          });
+        }
+      },
+      workflow(workflow, editor) {
       for (const job of workflow.jobs) {
         // A job that only publishes to GitHub Packages holds no credential beyond its own GITHUB_TOKEN.
         if (publishesBeyondGithubPackagesIn(job).length === 0) continue;
@@ -52,9 +77,15 @@ export default createRule({
           }
         }
       }
+      },
     });
   },
 });
+
+/** `cache: []` or `cache:` with no value: no cache. */
+function isEmptyCache(value: { readonly kind: string; readonly items?: readonly unknown[]; readonly value?: unknown }): boolean {
+  return (value.kind === "seq" && value.items!.length === 0) || (value.kind === "scalar" && value.value === null);
+}
 
 /** What the suggestion changes, in the step's own inputs. */
 function describeChange(use: CacheUse): string {

@@ -1,12 +1,15 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Job, type Step, type Workflow } from "../ci/github/index.js";
+import type { Job, Step, Workflow } from "../ci/github/index.js";
+import { onCiFile } from "../ci/index.js";
+import { inLintedFile } from "../ci/gitlab/edits.js";
+import type { GitLabPipeline } from "../ci/gitlab/index.js";
 import { replaceWithSecret, secretThroughEnv } from "../ci/github/edits.js";
-import type { Change, Edits } from "../yaml/edit.js";
+import type { Change, Edits, YamlEditor } from "../yaml/edit.js";
 import { allScalars, asScalar, pathOf, type YAMLScalar } from "../yaml/nodes.js";
 import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
 import { registryOfTokenKind, type Registry } from "../registries/index.js";
-import { findTokens, kindInfo, type CredentialKind } from "../publishing/credentials.js";
-import { findSecrets, looksLikeSecret, mayHoldSecret, valueNature, type SecretMatch } from "../publishing/literals.js";
+import { credentialEnvKind, findTokens, kindInfo, type CredentialKind } from "../publishing/credentials.js";
+import { findSecrets, looksLikeSecret, mayHoldSecret, roleOfName, valueNature, type SecretMatch } from "../publishing/literals.js";
 
 export interface NoHardcodedCredentialsOptions {
   additionalNames: string[];
@@ -43,6 +46,11 @@ interface Occurrence {
  * repository, and stays in its history: it has leaked. Reports literals that look like secrets in
  * credential positions, and well-known token shapes and passwords in URLs anywhere in the file
  * (values, keys, comments, anchors), each secret once, never repeating it.
+ *
+ * In a GitLab CI/CD pipeline the credential positions are its `variables:` (global and job) whose
+ * names say they hold a credential, and token shapes (GitLab's own `glpat-`, `gldt-` included)
+ * anywhere in the file; the remedy is a masked (and protected) CI/CD variable, so no suggestion
+ * writes GitHub's `${{ secrets.… }}` there.
  */
 export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardcodedCredentialsOptions]>({
   name: "no-hardcoded-credentials",
@@ -87,8 +95,9 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
     const isAllowed = (text: string) => allowed.some((pattern) => pattern.test(text.trim()));
     const sourceCode = context.sourceCode;
 
-    // Workflows and composite actions (a token written in an input's default is as public as one in a step).
-    return onWorkflow(context, (workflow, editor) => {
+    // Workflows and composite actions (a token written in an input's default is as public as one
+    // in a step), and GitLab pipelines.
+    const check = (workflow: Workflow | undefined, pipeline: GitLabPipeline | undefined, editor: YamlEditor) => {
       const text = sourceCode.text;
       const occurrences: Occurrence[] = [];
       const written = (changes: readonly Change[] | undefined): SecretFix | undefined => {
@@ -109,11 +118,13 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       const positionsIn = new Map<YAMLScalar, Occurrence[]>();
       let scripts: Map<YAMLScalar | undefined, Step> | undefined;
       /** The (first) step whose `run:` script a scalar is (built on first use). */
-      const stepOfScript = () => (scripts ??= new Map(workflow.jobs.flatMap((job) => job.steps).reverse().map((step) => [asScalar(step.runPair?.value), step])));
+      const stepOfScript = () => (scripts ??= new Map((workflow?.jobs ?? []).flatMap((job) => job.steps).reverse().map((step) => [asScalar(step.runPair?.value), step])));
 
       // 1. Credential positions of the workflow: a literal there is reported when it looks like a
       // secret (literals.ts judges it, with what the position's name says).
-      for (const position of credentialPositions(workflow, { additionalNames })) {
+      // In a GitLab pipeline: `variables:` written in this file whose names say credential.
+      if (pipeline) occurrences.push(...pipelineVariableOccurrences(pipeline, additionalNames, isAllowed));
+      for (const position of workflow ? credentialPositions(workflow, { additionalNames }) : []) {
         if (valueNature(position.value) !== "literal" || isAllowed(position.value) || !looksLikeSecret(position.value, position.role)) continue;
         const scalar = position.scalar;
         if (!scalar) continue;
@@ -184,7 +195,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             const replacement = `\${{ secrets.${secret} }}`;
             // A secret can replace a value that is read as text at run time (an env value, an input,
             // a script), not an id, a name or a matrix value.
-            const editable = located && !path.isKey && found.shape?.kind !== "private-key" && takesExpression(path.segments);
+            const editable = workflow && located && !path.isKey && found.shape?.kind !== "private-key" && takesExpression(path.segments);
             const fix = editable ? useSecret(scalar, found, secret, stepOfScript().get(scalar)) : undefined;
             occurrences.push({
               key: found.text,
@@ -192,7 +203,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
               range,
               rank: fix ? 1 : 2,
               messageId: "hardcodedCredential",
-              data: { credential: credentialText(found.kind, found), where: placeOfScalar(workflow, scalar), remedy: remedyOf(found.kind), replacement, advice: advice(found.kind, undefined, secret) },
+              data: { credential: credentialText(found.kind, found), where: workflow ? placeOfScalar(workflow, scalar) : `on line ${scalar.loc.start.line}`, remedy: remedyOf(found.kind), replacement, advice: advice(found.kind, undefined, secret) },
               fix,
             });
           }
@@ -263,9 +274,49 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
               : [{ messageId: "useSecret", data: { replacement, advice: adviceText }, fix: fixer(fix.edits)! }],
         });
       }
-    }, { compositeActions: true });
+    };
+    return onCiFile(context, {
+      compositeActions: true,
+      workflow: (workflow, editor) => check(workflow, undefined, editor),
+      pipeline: (pipeline, editor) => check(undefined, pipeline, editor),
+    });
   },
 });
+
+/**
+ * The literals of a GitLab pipeline's `variables:` (global and job, written in the linted file)
+ * whose names say they hold a credential and whose values look like one.
+ */
+function pipelineVariableOccurrences(pipeline: GitLabPipeline, additionalNames: readonly string[], isAllowed: (text: string) => boolean): Occurrence[] {
+  const extra = additionalNames.map((name) => new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/gu, "\\$&").replace(/\*/gu, ".*")}$`, "u"));
+  const found: Occurrence[] = [];
+  const seen = new Set<YAMLScalar>();
+  const blocks = [{ block: pipeline.env, where: "in the global `variables:`" }, ...pipeline.jobs.map((job) => ({ block: job.env, where: `in the \`variables:\` of ${job.place}` }))];
+  for (const { block, where } of blocks) {
+    for (const variable of block.vars.values()) {
+      const { scalar, value, name } = variable;
+      if (!scalar || value === undefined || seen.has(scalar) || !inLintedFile(pipeline, scalar)) continue;
+      seen.add(scalar);
+      const known = credentialEnvKind(name);
+      const named = known !== undefined || roleOfName(name) === "credential" || extra.some((pattern) => pattern.test(name));
+      if (!named || valueNature(value) !== "literal" || isAllowed(value) || !looksLikeSecret(value, "credential")) continue;
+      const trimmed = value.trim();
+      const token = findTokens(trimmed).find((match) => match.text === trimmed);
+      const kind: CredentialKind = token?.kind ?? known ?? "generic";
+      found.push({
+        key: token?.text ?? trimmed,
+        range: scalar.range,
+        rank: 0,
+        messageId: "hardcodedCredential",
+        data: { credential: credentialText(kind, token), where: `${where} (\`${name}\`)`, remedy: `${remedyOf(kind)} and keep it in a masked CI/CD variable` },
+        fix: undefined,
+        value: trimmed,
+        ...(token && { token: token.kind }),
+      });
+    }
+  }
+  return found;
+}
 
 /** ` (also on line 12)`, ` (also on lines 12 and 30)`, ` (also on lines 3, 5, 8, 12, 30 and 2 more)`. */
 function alsoText(lines: readonly number[]): string {

@@ -1,5 +1,8 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Job } from "../ci/github/index.js";
+import type { Job } from "../ci/github/index.js";
+import { onCiFile } from "../ci/index.js";
+import { inLintedFile } from "../ci/gitlab/edits.js";
+import { indexOfNamedToken } from "../publishing/named-id-tokens.js";
 import { moveIdTokenGrant } from "../ci/github/edits.js";
 import { asScalar } from "../yaml/nodes.js";
 import { idTokenUseForPublishing } from "../publishing/hardening.js";
@@ -24,10 +27,22 @@ export default createRule({
     messages: {
       workflowLevelIdToken: "Workflow-level {{grant}} gives job '{{job}}'{{more}} an OIDC token it does not need; grant it per job.",
       moveGrant: "Grant `id-token: write` only to {{jobs}}, keeping their other permissions (check {{unsure}})",
+      defaultIdToken: "`default:` gives every job the {{index}} token `{{name}}`; declare it in the publishing job's `id_tokens:` only.",
     },
   },
   create(context) {
-    return onWorkflow(context, (workflow, editor) => {
+    return onCiFile(context, {
+      pipeline(pipeline) {
+        // `default: id_tokens:` with a registry's token gives it to every job; other audiences
+        // (a vault's, sigstore's) are not a registry grant.
+        for (const token of pipeline.defaultIdTokens) {
+          const index = indexOfNamedToken(token);
+          const node = token.entry.pair.key;
+          if (index === undefined || !node || !inLintedFile(pipeline, node)) continue;
+          context.report({ node, messageId: "defaultIdToken", data: { index, name: token.name } });
+        }
+      },
+      workflow(workflow, editor) {
       const block = workflow.permissions;
       const spec = block?.spec;
       if (!block || !spec) return;
@@ -56,6 +71,7 @@ export default createRule({
             ? [{ messageId: "moveGrant", data: { jobs: names(keep), unsure: names(unsure) }, fix }]
             : null,
       });
+      },
     });
   },
 });

@@ -1,8 +1,11 @@
 import { createRule, fixer } from "../rule-creator.js";
-import { onWorkflow, type Job } from "../ci/github/index.js";
+import type { Job } from "../ci/github/index.js";
+import { onCiFile } from "../ci/index.js";
 import { grantIdToken } from "../ci/github/edits.js";
+import { addIdToken } from "../ci/gitlab/edits.js";
 import { callersOf } from "../ci/github/references.js";
 import { trustedPublishingNeedIn } from "../publishing/policy.js";
+import { missingNamedTokensIn } from "../publishing/named-id-tokens.js";
 
 /**
  * A job that publishes by trusted publishing, or with an option that signs with the job's OIDC
@@ -13,6 +16,13 @@ import { trustedPublishingNeedIn } from "../publishing/policy.js";
  * `permissions` anywhere, a block must be written, and it replaces the repository's default
  * permissions, which the file does not show: that is a suggestion (`contents: read` and
  * `id-token: write`), for the user to add what else the job needs.
+ *
+ * Where jobs name their OIDC tokens (GitLab CI/CD's `id_tokens:`), the upload's client reads its
+ * token by name (`PYPI_ID_TOKEN` with `aud: pypi`): the fix adds that entry. A job with no
+ * credential in sight may still get a token from a CI/CD variable of the project's settings, which
+ * the file cannot show, so the rule reports only where the job shows it means trusted publishing
+ * (lib/publishing/named-id-tokens.ts: a client pinned to a version that does it, `--trusted-publishing
+ * always`, `SIGSTORE_ID_TOKEN`, the same token in another job of the pipeline).
  *
  * Across files: a job that calls a local reusable workflow whose jobs need the token is reported
  * at the call (GitHub refuses to start the run); steps of a local composite action are the
@@ -35,13 +45,29 @@ export default createRule({
       missingIdTokenForWorkflow: "Job '{{job}}' calls a trusted-publishing workflow without `id-token: write` ({{reason}}).",
       missingIdTokenForCallee: "Job '{{job}}' calls `{{workflow}}`, whose job '{{callee}}' needs `id-token: write`, without granting it ({{reason}}).",
       missingIdTokenForOption: "Job '{{job}}' publishes to {{index}} with {{option}}, which needs `id-token: write` ({{reason}}).",
+      missingNamedToken: "Job '{{job}}' publishes to {{index}} by trusted publishing without the `id_tokens:` entry `{{variable}}` ({{intent}}).",
       replaceWithScopes:
         "Give the job `contents: read` and `id-token: write` instead of `read-all` (add any other read scope the job needs).",
       addPermissions: "Give the job `contents: read` and `id-token: write` (this replaces the repository's default permissions: add any other scope the job needs).",
     },
   },
   create(context) {
-    return onWorkflow(context, (workflow, editor) => {
+    return onCiFile(context, {
+      pipeline(pipeline, editor) {
+        for (const job of pipeline.jobs) {
+          if (!job.inLintedFile) continue;
+          for (const missing of missingNamedTokensIn(job, pipeline)) {
+            const changes = addIdToken(job, missing.token.variable, missing.token.audience);
+            context.report({
+              node: job.keyNode,
+              messageId: "missingNamedToken",
+              data: { job: job.id, index: missing.publish.index!.name, variable: missing.token.variable, intent: missing.intent },
+              fix: changes ? fixer(editor.apply(changes)) : null,
+            });
+          }
+        }
+      },
+      workflow(workflow, editor) {
       for (const job of workflow.jobs) {
         const need = trustedPublishingNeedIn(job);
         if (!need || job.effectivePermissions.canRequestIdToken !== false || grantedByEveryCaller(job)) continue;
@@ -65,6 +91,7 @@ export default createRule({
           context.report({ node, messageId: "missingIdToken", data: { job: job.id, reason, index: need.index }, fix, suggest });
         }
       }
+      },
     });
   },
 });

@@ -48,6 +48,7 @@ export const TOKENS: readonly SyntheticToken[] = [
   build("github_pat", "github_pat_", `${randomText(9, 22, ALNUM)}_${randomText(10, 59, ALNUM)}`),
   build("npm", "npm_", randomText(11, 36, ALNUM)),
   build("glpat", "glpat-", randomText(12, 20, ALNUM)),
+  build("gldt", "gldt-", randomText(112, 20, ALNUM)),
   build("AKIA", "AKIA", randomText(13, 16, `${UPPER}234567`)),
   build("ASIA", "ASIA", randomText(14, 16, `${UPPER}234567`)),
   build("cio", "cio", randomText(15, 32, ALNUM)),

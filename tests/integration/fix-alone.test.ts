@@ -68,6 +68,16 @@ const OWNED: Readonly<Record<string, (path: Path) => boolean>> = {
   "prefer-trusted-publishing": (path) => jobKey(path, ["permissions", "env", "steps"]) || path[0] === "env",
 };
 
+/** Where each rule's fixes and suggestions may change a GitLab pipeline's data: keys of a job (`[job, key, …]`). */
+const gitlabJobKey = (path: Path, keys: readonly string[]) => path.length >= 2 && keys.includes(String(path[1]));
+const OWNED_GITLAB: Readonly<Record<string, (path: Path) => boolean>> = {
+  "require-id-token-permission": (path) => gitlabJobKey(path, ["id_tokens"]),
+  "valid-trusted-publishing": (path) => gitlabJobKey(path, ["id_tokens"]),
+  "prefer-trusted-publishing": (path) => gitlabJobKey(path, ["id_tokens", "variables"]),
+  "require-publish-environment": (path) => gitlabJobKey(path, ["environment"]) && path.length === 2,
+  "no-cache-in-publish-job": (path) => gitlabJobKey(path, ["cache"]),
+};
+
 interface Tally {
   files: number;
   variants: number;
@@ -93,8 +103,13 @@ function parses(code: string): string | undefined {
   }
 }
 
-/** How a fixture is linted: a composite action under its own name, anything else as a workflow. */
-const lintedName = (name: string) => (/(?:^|\/)action\.ya?ml$/u.test(name) ? name : `.github/workflows/${path.basename(name)}`);
+/**
+ * How a fixture is linted: a composite action under its own name, a GitLab pipeline fixture under
+ * its path inside its repository (`.gitlab-ci.yml`, `.gitlab/ci/deploy.yml`), anything else as a workflow.
+ */
+const GITLAB_FIXTURE = /^tests\/fixtures\/gitlab\/[^/]+\/(.+)$/u;
+const lintedName = (name: string) =>
+  /(?:^|\/)action\.ya?ml$/u.test(name) ? name : (GITLAB_FIXTURE.exec(name)?.[1] ?? `.github/workflows/${path.basename(name)}`);
 
 /**
  * Lints `code`, applies each fix and each suggestion alone, and records every result that does
@@ -126,7 +141,8 @@ function checkEach(code: string, name: string, variant: string, tally: Tally, th
       const error = parses(output);
       if (error !== undefined) tally.failures.push(`${where}: ${error}`);
       if (error !== undefined || !thorough) continue;
-      const owns = OWNED[message.ruleId!.replace(/^trusted-publishing\//u, "")] ?? (() => false);
+      const owned = GITLAB_FIXTURE.test(name) ? OWNED_GITLAB : OWNED;
+      const owns = owned[message.ruleId!.replace(/^trusted-publishing\//u, "")] ?? (() => false);
       const stray = changedPaths(before, dataOf(output)).filter((changed) => !owns(changed));
       if (stray.length > 0) tally.failures.push(`${where}: changes ${stray.map((changed) => changed.join(".")).join(", ")}`);
       const same = (other: Linter.LintMessage) => other.ruleId === message.ruleId && other.message === message.message;
@@ -166,6 +182,16 @@ describe("every fix and every suggestion, alone, leaves YAML that parses", () =>
     console.info(`[fix-alone] fixtures: ${tally.files} files, ${tally.variants} variants, ${tally.fixes} fixes, ${tally.suggestions} suggestions (${tally.checked} checked for paths and resolution)`);
     expect(tally.failures).toEqual([]);
     expect(tally.suggestions).toBeGreaterThan(20);
+  });
+
+  it("on the GitLab pipeline fixtures (every fix and suggestion of the GitLab branches of the rules)", () => {
+    const tally = newTally();
+    for (const { name, code } of fixtureFiles().filter((file) => GITLAB_FIXTURE.test(file.name))) checkWithVariants(code, name, tally);
+    console.info(`[fix-alone] GitLab fixtures: ${tally.files} files, ${tally.fixes} fixes, ${tally.suggestions} suggestions (${tally.checked} checked)`);
+    expect(tally.failures).toEqual([]);
+    // The id_tokens fixes (missing token, name trap, audiences), prefer's and the hardening suggestions.
+    expect(tally.fixes).toBeGreaterThanOrEqual(4);
+    expect(tally.suggestions).toBeGreaterThanOrEqual(2);
   });
 
   it("on workflows and composite actions linted in their repository, where fixes depend on the files they call", () => {

@@ -172,3 +172,21 @@ describe("no-broken-actions and no-outdated-actions split one analysis", () => {
     expect(fix(all.output, both).fixed).toBe(false);
   });
 });
+
+describe("GitLab CI/CD", () => {
+  it("stays quiet on GitLab pipelines (a GitHub Actions rule)", () => {
+    const code = yaml`
+      on: push
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/upload-artifact@v3
+      release:
+        script: twine upload dist/*
+    `;
+    expect(lint(code, withRules(["no-broken-actions"]), "workflow.yml").length).toBeGreaterThan(0);
+    expect(lint(code, withRules(["no-broken-actions"]), ".gitlab-ci.yml")).toEqual([]);
+    expect(lint(code, withRules(["no-broken-actions"]), ".gitlab/ci/release.yml")).toEqual([]);
+  });
+});

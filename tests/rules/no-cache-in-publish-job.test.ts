@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { gitlabRepository, lintGitlab, removeGitlabRepositories } from "../helpers/gitlab.js";
+import { describe, expect, it, afterAll } from "vitest";
 import rule from "../../lib/rules/no-cache-in-publish-job.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";
@@ -239,5 +240,49 @@ describe("the suggestion's output", () => {
   it("keeps CRLF line endings", () => {
     const crlf = publishWith("uses: actions/setup-go@v6").replace(/\n/gu, "\r\n");
     expect(suggested(crlf)).toBe(publishWith("uses: actions/setup-go@v6\nwith:\n  cache: false").replace(/\n/gu, "\r\n"));
+  });
+});
+
+describe("GitLab CI/CD: `cache:` in a publish job", () => {
+  afterAll(removeGitlabRepositories);
+  const RULE = ["no-cache-in-publish-job"];
+
+  it("reports the job's own cache and one from default:, with suggestions that remove it or override it with []", () => {
+    const code = yaml`
+      default:
+        cache:
+          paths: [.cache/pip]
+      publish:
+        id_tokens:
+          PYPI_ID_TOKEN: {aud: pypi}
+        cache:
+          key: pip
+          paths: [.cache/pip]
+        script: twine upload dist/*
+      publish-default:
+        id_tokens:
+          PYPI_ID_TOKEN: {aud: pypi}
+        script: twine upload dist/*
+      test:
+        script: pytest
+    `;
+    const messages = lint(code, withRules(RULE), ".gitlab-ci.yml");
+    expect(messages.map((message) => [message.line, message.message])).toEqual([
+      [7, "Job 'publish' restores a cache (`cache:`) in a job that publishes, and any pipeline can poison it."],
+      [11, "Job 'publish-default' restores a cache (`cache:` from `default:`) in a job that publishes, and any pipeline can poison it."],
+    ]);
+    const apply = (index: number) => {
+      const { fix } = messages[index]!.suggestions![0]!;
+      return code.slice(0, fix.range[0]) + fix.text + code.slice(fix.range[1]);
+    };
+    expect(changedPaths(dataOf(code), dataOf(apply(0)))).toEqual([["publish", "cache"]]);
+    expect(changedPaths(dataOf(code), dataOf(apply(1)))).toEqual([["publish-default", "cache"]]);
+    expect((dataOf(apply(1)) as Record<string, { cache: unknown }>)["publish-default"]!.cache).toEqual([]);
+    expect(lint(apply(1), withRules(RULE), ".gitlab-ci.yml")).toHaveLength(1);
+  });
+
+  it("is quiet on GitLab's own package registry (CI_JOB_TOKEN) and on jobs that do not publish", () => {
+    const root = gitlabRepository("gitlab-registry");
+    expect(lintGitlab(root, ".gitlab/ci/deploy.yml", RULE)).toEqual([]);
   });
 });

@@ -1174,3 +1174,50 @@ describe("no-hardcoded-credentials reports each secret once", () => {
     expect(passwords[0]!.message).toContain("(also on line 9)");
   });
 });
+
+describe("GitLab CI/CD", () => {
+  const RULE = ["no-hardcoded-credentials"];
+
+  it("reports literal credentials in variables: and token shapes (GitLab's own included) anywhere, never repeating them", () => {
+    const secrets = {
+      password: "hunter2hunter2Secret9",
+      pat: `glpat-${"Ab1".repeat(7)}`,
+      deploy: `gldt-${"Cd2".repeat(7)}`,
+      npm: `npm_${"Ef3Gh4".repeat(6)}`,
+    };
+    const code = yaml`
+      variables:
+        TWINE_PASSWORD: ${secrets.password}
+        GITLAB_API: ${secrets.pat}
+      publish:
+        variables:
+          NPM_TOKEN: ${secrets.npm}
+        script:
+          - curl --header "DEPLOY-TOKEN: ${secrets.deploy}" https://gitlab.example.com/api/v4/projects
+    `;
+    const messages = lint(code, withRules(RULE), ".gitlab-ci.yml");
+    expect(messages.map((message) => [message.line, message.message])).toEqual([
+      [2, "A package index password or token is written in plain text in the global `variables:` (`TWINE_PASSWORD`); revoke it and keep it in a masked CI/CD variable."],
+      [3, "A GitLab personal access token (`glpat-…`) is written in plain text on line 3; revoke it."],
+      [6, "An npm token (`npm_…`) is written in plain text in the `variables:` of job 'publish' (`NPM_TOKEN`); revoke it and keep it in a masked CI/CD variable."],
+      [8, "A GitLab deploy token (`gldt-…`) is written in plain text on line 8; revoke it."],
+    ]);
+    for (const message of messages) {
+      for (const secret of Object.values(secrets)) expect(message.message).not.toContain(secret.slice(6));
+      // GitHub's `${{ secrets.… }}` means nothing to GitLab: no suggestion writes it there.
+      expect(message.suggestions).toBeUndefined();
+    }
+  });
+
+  it("leaves CI/CD variable references and GitLab's predefined variables alone", () => {
+    const code = yaml`
+      publish:
+        variables:
+          TWINE_USERNAME: gitlab-ci-token
+          TWINE_PASSWORD: $CI_JOB_TOKEN
+          NPM_TOKEN: \${NPM_TOKEN_FROM_SETTINGS}
+        script: twine upload dist/*
+    `;
+    expect(lint(code, withRules(RULE), ".gitlab-ci.yml")).toEqual([]);
+  });
+});

@@ -358,3 +358,22 @@ describe("no-outdated-actions fixes, re-parsed", () => {
     }
   });
 });
+
+describe("GitLab CI/CD", () => {
+  it("stays quiet on GitLab pipelines (a GitHub Actions rule)", () => {
+    const code = yaml`
+      on: push
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v1
+            - uses: pypa/gh-action-pypi-publish@master
+      release:
+        script: twine upload dist/*
+    `;
+    expect(lint(code, withRules(["no-outdated-actions"]), "workflow.yml").length).toBeGreaterThan(0);
+    expect(lint(code, withRules(["no-outdated-actions"]), ".gitlab-ci.yml")).toEqual([]);
+    expect(lint(code, withRules(["no-outdated-actions"]), ".gitlab/ci/release.yml")).toEqual([]);
+  });
+});

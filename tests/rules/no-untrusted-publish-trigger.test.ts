@@ -1,3 +1,5 @@
+import { lint, withRules } from "../helpers/fix.js";
+import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/no-untrusted-publish-trigger.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 
@@ -140,4 +142,23 @@ ruleTester().run("no-untrusted-publish-trigger", rule, {
       ],
     },
   ],
+});
+
+describe("GitLab CI/CD", () => {
+  it("stays quiet on GitLab pipelines (a GitHub Actions rule)", () => {
+    const code = yaml`
+      on: pull_request_target
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v1
+            - uses: pypa/gh-action-pypi-publish@master
+      release:
+        script: twine upload dist/*
+    `;
+    expect(lint(code, withRules(["no-untrusted-publish-trigger"]), "workflow.yml").length).toBeGreaterThan(0);
+    expect(lint(code, withRules(["no-untrusted-publish-trigger"]), ".gitlab-ci.yml")).toEqual([]);
+    expect(lint(code, withRules(["no-untrusted-publish-trigger"]), ".gitlab/ci/release.yml")).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { gitlabRepository, lintGitlab, removeGitlabRepositories } from "../helpers/gitlab.js";
+import { describe, expect, it, afterAll } from "vitest";
 import rule from "../../lib/rules/no-workflow-level-id-token.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";
@@ -375,5 +376,21 @@ describe("the fix's output", () => {
   it("keeps CRLF line endings", () => {
     const crlf = BUILD_AND_PUBLISH.replace(/\n/gu, "\r\n");
     expect(fix(crlf, withRules(["no-workflow-level-id-token"])).output).toBe(MOVED.replace(/\n/gu, "\r\n"));
+  });
+});
+
+describe("GitLab CI/CD: `default: id_tokens:`", () => {
+  afterAll(removeGitlabRepositories);
+  const RULE = ["no-workflow-level-id-token"];
+
+  it("reports a registry token under default:, which every job gets", () => {
+    const root = gitlabRepository("default-id-tokens");
+    expect(lintGitlab(root, "pypi-default.gitlab-ci.yml", RULE).map((message) => [message.line, message.message])).toEqual([
+      [3, "`default:` gives every job the PyPI token `PYPI_ID_TOKEN`; declare it in the publishing job's `id_tokens:` only."],
+    ]);
+  });
+
+  it("leaves other audiences under default: alone (a vault's is not a registry grant)", () => {
+    expect(lintGitlab(gitlabRepository("default-id-tokens"), ".gitlab-ci.yml", RULE)).toEqual([]);
   });
 });

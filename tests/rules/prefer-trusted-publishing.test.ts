@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { gitlabRepository, lintGitlab, removeGitlabRepositories } from "../helpers/gitlab.js";
 import type { Linter } from "eslint";
 import rule from "../../lib/rules/prefer-trusted-publishing.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
 
 const PYPA = "pypa/gh-action-pypi-publish@release/v1";
@@ -579,4 +581,57 @@ describe("prefer-trusted-publishing npm migrations", () => {
       expect(lint(migrated, bothRules)).toEqual([]);
     });
   }
+});
+
+describe("GitLab CI/CD: long-lived tokens to registries that accept GitLab's trusted publishing", () => {
+  const RULE = ["prefer-trusted-publishing"];
+  afterAll(removeGitlabRepositories);
+
+  it("reports TWINE_PASSWORD from a CI/CD variable, and suggests declaring PYPI_ID_TOKEN and removing the variable", () => {
+    const root = gitlabRepository("pypi-token");
+    const messages = lintGitlab(root, ".gitlab-ci.yml", RULE);
+    expect(messages.map((message) => [message.line, message.message])).toEqual([
+      [24, "`script` of job 'upload_pypi' publishes to PyPI with a long-lived token (`TWINE_PASSWORD` from `$PYPI_API_TOKEN`)."],
+      [37, "`script` of job 'upload_pypi_exported' publishes to PyPI with a long-lived token (`TWINE_PASSWORD` set in the script)."],
+    ]);
+    const suggestion = messages[0]!.suggestions![0]!;
+    expect(suggestion.desc).toBe(
+      "Use trusted publishing: declare `PYPI_ID_TOKEN` with `aud: pypi` and remove `TWINE_PASSWORD`; register on PyPI first: namespace, project, top-level pipeline file `.gitlab-ci.yml`",
+    );
+    const source = readFileSync(path.join(root, ".gitlab-ci.yml"), "utf8");
+    const output = source.slice(0, suggestion.fix.range[0]) + suggestion.fix.text + source.slice(suggestion.fix.range[1]);
+    expect(changedPaths(dataOf(source), dataOf(output))).toEqual([
+      ["upload_pypi", "variables", "TWINE_PASSWORD"],
+      ["upload_pypi", "id_tokens"],
+    ]);
+    expect((dataOf(output) as Record<string, { id_tokens: unknown }>).upload_pypi!.id_tokens).toEqual({ PYPI_ID_TOKEN: { aud: "pypi" } });
+    expect(messages[1]!.suggestions).toBeUndefined();
+  });
+
+  it("reports an .npmrc token in a job of an included file, linted in its top-level pipeline", () => {
+    const root = gitlabRepository("npm-token-include");
+    expect(lintGitlab(root, ".gitlab/ci/release.yml", RULE).map((message) => message.message)).toEqual([
+      "`script` of job 'release__semantic-release' publishes to npm with a long-lived token (a `.npmrc` written by `script`).",
+    ]);
+    // The top-level file has no job of its own: nothing reported there.
+    expect(lintGitlab(root, ".gitlab-ci.yml", RULE)).toEqual([]);
+  });
+
+  it("is quiet on GitLab's package registry with CI_JOB_TOKEN, hand-minted tokens and exchange scripts", () => {
+    for (const [fixture, file] of [["gitlab-registry", ".gitlab/ci/deploy.yml"], ["mint-script", ".gitlab-ci.yml"], ["crates-tp", ".gitlab-ci.yml"], ["nuget-tp", ".gitlab-ci.yml"]] as const) {
+      expect(lintGitlab(gitlabRepository(fixture), file, RULE), fixture).toEqual([]);
+    }
+  });
+
+  it("names a tool without trusted publishing, and leaves registries that do not accept GitLab alone", () => {
+    const code = yaml`
+      poetry:
+        script: poetry publish -u __token__ -p $PYPI_TOKEN
+      gem:
+        script: GEM_HOST_API_KEY=$RUBYGEMS_KEY gem push pkg/*.gem
+    `;
+    expect(lint(code, withRules(RULE), ".gitlab-ci.yml").map((message) => message.message)).toEqual([
+      "`script` of job 'poetry' publishes to PyPI with poetry, which needs a long-lived token (the `-p` argument).",
+    ]);
+  });
 });

@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { fixGitlab, gitlabRepository, lintGitlab, removeGitlabRepositories } from "../helpers/gitlab.js";
 import rule from "../../lib/rules/require-id-token-permission.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";
@@ -729,5 +732,81 @@ describe("npm provenance and the other id-token rules", () => {
     expect(report?.message).toBe("Workflow-level `id-token: write` gives job 'test' an OIDC token it does not need; grant it per job.");
     const fixed = fix(code, withRules(["no-workflow-level-id-token"])).output;
     expect((dataOf(fixed) as { jobs: { release: { permissions: Record<string, string> } } }).jobs.release.permissions["id-token"]).toBe("write");
+  });
+});
+
+describe("GitLab CI/CD: the `id_tokens:` entry the client reads", () => {
+  const RULE = ["require-id-token-permission"];
+  afterAll(removeGitlabRepositories);
+
+  it("adds `PYPI_ID_TOKEN: {aud: pypi}` to a job that installs twine >= 6.1 and uploads with no credential", () => {
+    const root = gitlabRepository("pypi-twine-tp");
+    const messages = lintGitlab(root, "missing-id-token.gitlab-ci.yml", RULE);
+    expect(messages.map((message) => [message.line, message.message])).toEqual([
+      [2, "Job 'publish-job' publishes to PyPI by trusted publishing without the `id_tokens:` entry `PYPI_ID_TOKEN` (it installs twine 6.1)."],
+    ]);
+    const fixed = fixGitlab(root, "missing-id-token.gitlab-ci.yml", RULE);
+    const before = dataOf(readFileSync(path.join(root, "missing-id-token.gitlab-ci.yml"), "utf8"));
+    expect(changedPaths(before, dataOf(fixed.output))).toEqual([["publish-job", "id_tokens"]]);
+    expect((dataOf(fixed.output) as Record<string, { id_tokens: unknown }>)["publish-job"]!.id_tokens).toEqual({ PYPI_ID_TOKEN: { aud: "pypi" } });
+    expect(fixed.messages).toEqual([]);
+    // Twice changes nothing more.
+    expect(fixGitlab(root, "missing-id-token.gitlab-ci.yml", RULE, fixed.output).output).toBe(fixed.output);
+  });
+
+  it("is quiet where the job declares the token, and where nothing shows it means trusted publishing (a CI/CD variable may hold a token)", () => {
+    const root = gitlabRepository("pypi-twine-tp");
+    expect(lintGitlab(root, ".gitlab-ci.yml", RULE)).toEqual([]);
+    expect(lint(yaml`
+      publish:
+        script:
+          - pip install twine
+          - twine upload dist/*
+    `, withRules(RULE), ".gitlab-ci.yml")).toEqual([]);
+  });
+
+  it("reads the job through extends, !reference and default: (uv pinned in default's before_script, --trusted-publishing always)", () => {
+    const root = gitlabRepository("extends-reference");
+    const messages = lintGitlab(root, ".gitlab-ci.yml", RULE);
+    expect(messages.map((message) => [message.line, message.message])).toEqual([
+      [35, "Job 'publish-no-token' publishes to PyPI by trusted publishing without the `id_tokens:` entry `PYPI_ID_TOKEN` (it installs uv 0.8.18)."],
+    ]);
+  });
+
+  it("counts the same token in another job of the pipeline as intent, and stays quiet where includes hide the job's configuration", () => {
+    const code = yaml`
+      testpypi:
+        id_tokens:
+          TESTPYPI_ID_TOKEN: {aud: testpypi}
+        script: uv publish --index testpypi
+      pypi:
+        script: uv publish
+    `;
+    expect(lint(code, withRules(RULE), ".gitlab-ci.yml")).toEqual([]);
+    const declared = yaml`
+      first:
+        id_tokens:
+          PYPI_ID_TOKEN: {aud: pypi}
+        script: twine upload dist/*
+      second:
+        script: twine upload dist/*
+    `;
+    expect(lint(declared, withRules(RULE), ".gitlab-ci.yml").map((message) => message.message)).toEqual([
+      "Job 'second' publishes to PyPI by trusted publishing without the `id_tokens:` entry `PYPI_ID_TOKEN` (job 'first' declares `PYPI_ID_TOKEN`).",
+    ]);
+    expect(lintGitlab(gitlabRepository("unknown-include"), ".gitlab-ci.yml", RULE)).toEqual([]);
+  });
+
+  it("gives no fix where the job takes its tokens from default: (a job-level block would replace them)", () => {
+    const code = yaml`
+      default:
+        id_tokens:
+          SIGSTORE_ID_TOKEN: {aud: sigstore}
+      publish:
+        script: twine upload dist/*
+    `;
+    const [message] = lint(code, withRules(RULE), ".gitlab-ci.yml");
+    expect(message?.message).toBe("Job 'publish' publishes to PyPI by trusted publishing without the `id_tokens:` entry `PYPI_ID_TOKEN` (it declares `SIGSTORE_ID_TOKEN`).");
+    expect(message?.fix).toBeUndefined();
   });
 });

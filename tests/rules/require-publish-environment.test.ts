@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { gitlabRepository, lintGitlab, removeGitlabRepositories } from "../helpers/gitlab.js";
+import { describe, expect, it, afterAll } from "vitest";
 import rule from "../../lib/rules/require-publish-environment.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
@@ -147,5 +148,33 @@ describe("the suggestion's output", () => {
     const fix = message!.suggestions![0]!.fix;
     const output = crlf.slice(0, fix.range[0]) + fix.text + crlf.slice(fix.range[1]);
     expect(output).toBe(WITH_ENVIRONMENT.replace(/\n/gu, "\r\n"));
+  });
+});
+
+describe("GitLab CI/CD", () => {
+  afterAll(removeGitlabRepositories);
+  const RULE = ["require-publish-environment"];
+
+  it("asks for an environment on a job that publishes with its PyPI token, and suggests the registry's name", () => {
+    const code = yaml`
+      publish:
+        id_tokens:
+          PYPI_ID_TOKEN: {aud: pypi}
+        script:
+          - twine upload dist/*
+    `;
+    const [message, ...rest] = lint(code, withRules(RULE), ".gitlab-ci.yml");
+    expect(rest).toEqual([]);
+    expect(message?.message).toBe("Job 'publish' publishes to PyPI with trusted publishing but has no `environment:`.");
+    const suggestion = message!.suggestions![0]!;
+    const output = code.slice(0, suggestion.fix.range[0]) + suggestion.fix.text + code.slice(suggestion.fix.range[1]);
+    expect(changedPaths(dataOf(code), dataOf(output))).toEqual([["publish", "environment"]]);
+    expect((dataOf(output) as { publish: { environment: string } }).publish.environment).toBe("pypi");
+  });
+
+  it("is quiet where the job has an environment, or no token in sight (a CI/CD variable may be its credential)", () => {
+    for (const fixture of ["pypi-twine-tp", "npm-tp", "crates-tp", "nuget-tp", "mint-script", "default-id-tokens"]) {
+      expect(lintGitlab(gitlabRepository(fixture), ".gitlab-ci.yml", RULE), fixture).toEqual([]);
+    }
   });
 });

@@ -1,3 +1,6 @@
+import { lint, withRules } from "../helpers/fix.js";
+import { gitlabRepository, lintGitlab, removeGitlabRepositories } from "../helpers/gitlab.js";
+import { afterAll, describe, expect, it } from "vitest";
 import rule from "../../lib/rules/separate-build-from-publish.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 
@@ -89,4 +92,24 @@ ruleTester().run("separate-build-from-publish", rule, {
       errors: [{ messageId: "buildInPublishJob", data: { place: "Step 2 of job 'release'", command: "python -m build", registry: "PyPI" }, line: 8 }],
     },
   ],
+});
+
+describe("GitLab CI/CD", () => {
+  afterAll(removeGitlabRepositories);
+  const RULE = ["separate-build-from-publish"];
+
+  it("reports a build in a job that publishes with its token, through extends and !reference", () => {
+    const root = gitlabRepository("extends-reference");
+    expect(lintGitlab(root, ".gitlab-ci.yml", RULE).map((message) => [message.line, message.message])).toEqual([
+      [31, "`script` of job 'publish' runs `uv build` with an OIDC token for PyPI at hand; build in another job."],
+    ]);
+    expect(lintGitlab(gitlabRepository("npm-tp"), ".gitlab-ci.yml", RULE).map((message) => message.message)).toEqual([
+      "`script` of job 'publish' runs `npm ci` with an OIDC token for npm at hand; build in another job.",
+    ]);
+  });
+
+  it("is quiet where the build is its own job", () => {
+    expect(lintGitlab(gitlabRepository("pypi-twine-tp"), ".gitlab-ci.yml", RULE)).toEqual([]);
+    expect(lint("build:\n  script: python -m build\n", withRules(RULE), ".gitlab-ci.yml")).toEqual([]);
+  });
 });

@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { fixGitlab, gitlabRepository, lintGitlab, removeGitlabRepositories } from "../helpers/gitlab.js";
 import rule from "../../lib/rules/valid-trusted-publishing.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, fix, lint, withRules } from "../helpers/fix.js";
@@ -353,5 +356,64 @@ describe("valid-trusted-publishing: the pypa action moved to release/v1", () => 
     const output = code.slice(0, range[0]) + text + code.slice(range[1]);
     expect(changedPaths(dataOf(code), dataOf(output))).toEqual([["jobs", "pypi", "steps", 0, "uses"]]);
     expect(lint(output, withRules(["valid-trusted-publishing"]))).toEqual([]);
+  });
+});
+
+describe("GitLab CI/CD: names and audiences of `id_tokens:`", () => {
+  const RULE = ["valid-trusted-publishing"];
+  afterAll(removeGitlabRepositories);
+
+  it("reports the TestPyPI name trap, a URL audience, a password that wins and the removed CI_JOB_JWT_V2, and fixes the first two", () => {
+    const root = gitlabRepository("testpypi-trap");
+    const messages = lintGitlab(root, ".gitlab-ci.yml", RULE);
+    expect(messages.map((message) => [message.line, message.message, message.fix !== undefined])).toEqual([
+      [8, "Job 'publish-testpypi' relies on trusted publishing, but `PYPI_ID_TOKEN` has the audience `testpypi`, and the upload reads that audience's token from `TESTPYPI_ID_TOKEN`.", true],
+      [19, "Job 'publish-pypi-url-audience' relies on trusted publishing, but `PYPI_ID_TOKEN` has the audience `https://pypi.org`, and PyPI accepts only `pypi`.", true],
+      [34, "Job 'publish-with-password' relies on trusted publishing, but twine is given `TWINE_PASSWORD` and uploads with it, never using `PYPI_ID_TOKEN`.", false],
+      [41, "Job 'publish-legacy-jwt' reads `CI_JOB_JWT_V2`, which GitLab removed in 17.0; declare an `id_tokens:` entry instead.", false],
+    ]);
+    const source = readFileSync(path.join(root, ".gitlab-ci.yml"), "utf8");
+    const fixed = fixGitlab(root, ".gitlab-ci.yml", RULE);
+    expect(changedPaths(dataOf(source), dataOf(fixed.output))).toEqual([
+      ["publish-testpypi", "id_tokens", "PYPI_ID_TOKEN"],
+      ["publish-testpypi", "id_tokens", "TESTPYPI_ID_TOKEN"],
+      ["publish-pypi-url-audience", "id_tokens", "PYPI_ID_TOKEN", "aud"],
+    ]);
+    expect((dataOf(fixed.output) as Record<string, { id_tokens: unknown }>)["publish-testpypi"]!.id_tokens).toEqual({ TESTPYPI_ID_TOKEN: { aud: "testpypi" } });
+    expect(fixGitlab(root, ".gitlab-ci.yml", RULE, fixed.output).output).toBe(fixed.output);
+  });
+
+  it("fixes a crates.io audience given as a list", () => {
+    const root = gitlabRepository("crates-tp");
+    const fixed = fixGitlab(root, "audience-list.gitlab-ci.yml", RULE);
+    expect((dataOf(fixed.output) as { publish: { id_tokens: unknown } }).publish.id_tokens).toEqual({ CRATES_IO_ID_TOKEN: { aud: "crates.io" } });
+    expect(fixed.messages).toEqual([]);
+  });
+
+  it("is quiet on the registries' documented jobs and on a script that reads PYPI_ID_TOKEN itself for TestPyPI", () => {
+    for (const [fixture, file] of [["pypi-twine-tp", ".gitlab-ci.yml"], ["npm-tp", ".gitlab-ci.yml"], ["crates-tp", ".gitlab-ci.yml"], ["nuget-tp", ".gitlab-ci.yml"], ["mint-script", ".gitlab-ci.yml"], ["gitlab-registry", ".gitlab/ci/deploy.yml"]] as const) {
+      expect(lintGitlab(gitlabRepository(fixture), file, RULE), fixture).toEqual([]);
+    }
+  });
+
+  it("reports npm on an old node image that nothing upgrades, and two uploads on one single-use PyPI token", () => {
+    const code = yaml`
+      npm:
+        image: node:22
+        id_tokens:
+          NPM_ID_TOKEN: {aud: "npm:registry.npmjs.org"}
+        script: npm publish
+      pypi:
+        id_tokens:
+          PYPI_ID_TOKEN: {aud: pypi}
+        script:
+          - twine upload one/dist/*
+          - twine upload two/dist/*
+    `;
+    expect(lint(code, withRules(RULE), ".gitlab-ci.yml").map((message) => message.message)).toEqual([
+      "Job 'npm' relies on trusted publishing, but its `node` image before 24 ships npm 10 or older, and npm exchanges the token from 11.5.1 (nothing upgrades it).",
+      "Job 'pypi' relies on trusted publishing, but it uploads 2 times with the one `PYPI_ID_TOKEN` token, which PyPI accepts once.",
+    ]);
+    expect(lint(code.replace("script: npm publish", "script:\n    - npm install -g npm@11.6.0\n    - npm publish"), withRules(RULE), ".gitlab-ci.yml")).toHaveLength(1);
   });
 });

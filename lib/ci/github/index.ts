@@ -5,6 +5,7 @@
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import { readWorkflow, type Workflow } from "./model.js";
 import { YamlEditor } from "../../yaml/edit.js";
+import { ciKindByName } from "../kind.js";
 
 export type { Workflow, Job, Step, EnvVar, EnvBlock, Input, Container, ContainerCredentials, FileKind } from "./model.js";
 export type { EffectivePermissions, PermissionsBlock, Level } from "./permissions.js";
@@ -23,6 +24,8 @@ export function workflowOf(context: LintedFile): Workflow | undefined {
   const { sourceCode } = context;
   // Without the YAML language (or with a parse error) there is no YAML AST: not ours to lint.
   if (!sourceCode.parserServices?.isYAML || sourceCode.ast?.type !== "Program") return undefined;
+  // A GitLab pipeline (by its name or folder) is never read as a workflow, whatever its keys.
+  if (ciKindByName(context.filename) === "gitlab") return undefined;
   let workflow = cache.get(sourceCode.ast);
   if (workflow === undefined) {
     workflow = readWorkflow(sourceCode, context.filename) ?? null;
