@@ -157,6 +157,8 @@ export interface CiStep {
   readonly condition: string | undefined;
   /** The steps of its job that run before it, in order. */
   readonly stepsBefore: readonly CiStep[];
+  /** The steps of its job up to and including it (what a step may have written, the step's own included). */
+  readonly stepsThrough: readonly CiStep[];
   /** How messages name it: `Publish`, `step 'Publish'`, `step 'Publish' of job 'release'`. */
   readonly label: string;
   readonly named: string;

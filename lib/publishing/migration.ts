@@ -143,15 +143,14 @@ function exchangeChanges(publish: Publish): { uploader: string; changes: Change[
   const exchange = publish.registry.migration.exchange;
   const step = publish.step;
   if (!exchange || step.node.style !== "block") return undefined;
-  const jobSteps = step.job.steps;
-  const earlier = jobSteps.slice(0, jobSteps.indexOf(step));
+  const earlier = step.stepsBefore;
   // An exchanger of the registry already in the job, with an id to read its output by.
   // (An exchanger that configures the job needs no id: its credential input goes, the step stays.)
   const existing = earlier.find(
     (other) => other.action === exchange.action.toLowerCase() && (exchange.output === undefined || (other.id !== undefined && STEP_ID.test(other.id))),
   );
   const id = existing?.id ?? exchange.id;
-  if (!existing && jobSteps.some((other) => other.id === exchange.id)) return undefined;
+  if (!existing && step.job.steps.some((other) => other.id === exchange.id)) return undefined;
   const changes: Change[] = [];
   const fed = `\${{ steps.${id}.outputs.${exchange.output ?? ""} }}`;
   for (const credential of publish.credentials) {

@@ -311,14 +311,12 @@ function mintedFromNamedToken(step: Step, registry: Registry, credential: Creden
 /** An earlier step of the job that exchanged the OIDC token and configured the job for the registry's publishers. */
 function configuringExchange(step: Step, registry: Registry, target: IndexTarget): Step | undefined {
   if (registry.exchangers.every((exchanger) => !exchanger.configuresJob)) return undefined;
-  return step.job.steps
-    .slice(0, step.job.steps.indexOf(step))
-    .find((other) => exchangerOf(other.action)?.configuresJob === true && exchangesFor(other, registry, target));
+  return step.stepsBefore.find((other) => exchangerOf(other.action)?.configuresJob === true && exchangesFor(other, registry, target));
 }
 
 /** A long-lived credential an earlier configuring step of the job was given instead (`api-token`). */
 function configuredCredential(step: Step, registry: Registry): CredentialSource | undefined {
-  for (const other of step.job.steps.slice(0, step.job.steps.indexOf(step))) {
+  for (const other of step.stepsBefore) {
     const exchanger = exchangerOf(other.action);
     if (exchanger?.registry !== registry || !exchanger.configuresJob) continue;
     for (const name of exchanger.credentialInputs) {

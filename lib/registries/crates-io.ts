@@ -27,7 +27,7 @@ const AUTH_ACTION = "rust-lang/crates-io-auth-action";
 
 /** `cargo login <token>` (or `--token`) run by the job before the upload: cargo stores the token. */
 function cargoLogin(step: Step): CredentialSource | undefined {
-  for (const other of step.job.steps.slice(0, step.job.steps.indexOf(step) + 1)) {
+  for (const other of step.stepsThrough) {
     for (const command of other.run?.commandsWhere((line) => /\bcargo\b/u.test(line) && /\blogin\b/u.test(line)) ?? []) {
       const argv = command.argv;
       if (argv[0] === undefined || programName(argv[0]) !== "cargo") continue;

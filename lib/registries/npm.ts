@@ -67,17 +67,12 @@ const RUNNERS: readonly Runner[] = [
   { prefix: ["yarn"], optionsWithValue: new Set(["--cwd"]), except: new Set(["publish", "npm", "run", "exec", "dlx", "workspace", "workspaces"]) },
 ];
 
-/** The steps of the job before this one. */
-function stepsBefore(step: Step): readonly Step[] {
-  return step.job.steps.slice(0, step.job.steps.indexOf(step));
-}
-
 const SETUP_NODE = "actions/setup-node";
 
 
 /** The last `actions/setup-node` step before this one. */
 function setupNodeBefore(step: Step): Step | undefined {
-  return stepsBefore(step).findLast((other) => other.action === SETUP_NODE);
+  return step.stepsBefore.findLast((other) => other.action === SETUP_NODE);
 }
 
 /** `npm config set registry <url>`, `npm set registry <url>` (also pnpm's and Yarn Classic's), `npm config set registry=<url>`. */
@@ -93,7 +88,7 @@ const NPMRC_REGISTRY_LINE = /(?:^|["'\s])(@[\w.-]+:)?registry\s*=\s*["']?(https?
  */
 function configuredRegistry(step: Step): string | undefined {
   let found: string | undefined;
-  for (const other of [...stepsBefore(step), step]) {
+  for (const other of step.stepsThrough) {
     if (other.action === SETUP_NODE) {
       const input = other.inputs.get("registry-url");
       if (input && input.value === undefined && input.pair.value !== null) found = "$unknown";
@@ -274,7 +269,7 @@ const YARN_AUTH = /\bnpmAuthToken\b/u;
  */
 function npmrcWriter(step: Step, script?: ShellScriptText): CredentialSource | undefined {
   if (script && script.text.includes(".npmrc") && NPMJS_AUTH.test(script.text)) return { kind: "config-file", name: ".npmrc", step };
-  for (const other of [...stepsBefore(step), step]) {
+  for (const other of step.stepsThrough) {
     const text = other.run?.text;
     if (!text || !text.includes("uth") || !(NPMJS_AUTH.test(text) || YARN_AUTH.test(text))) continue;
     for (const command of other.run!.commandsWhere((line) => line.includes("config") && /uth/u.test(line))) {
@@ -461,7 +456,7 @@ function nodeVersion(text: string | undefined): readonly [number, number | undef
  */
 function npmUpgrade(step: Step): { readonly state: "new" | "old" | "unknown"; readonly step: Step; readonly spec: string } | undefined {
   let found: { state: "new" | "old" | "unknown"; step: Step; spec: string } | undefined;
-  for (const other of [...stepsBefore(step), step]) {
+  for (const other of step.stepsThrough) {
     for (const command of other.run?.commandsWhere((line) => line.includes("npm") && /\bnpm(?:@|\s|$)/u.test(line)) ?? []) {
       const argv = command.argv;
       if (programName(argv[0] ?? "") !== "npm" || !["install", "i", "in", "add", "update", "up"].includes(argv[1] ?? "")) continue;

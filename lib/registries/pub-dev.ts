@@ -22,9 +22,7 @@ const CREDENTIALS_FILE = /pub-credentials\.json|(?:dart|pub-cache)\/credentials\
 /** `pub-credentials.json` (or `credentials.json` under a dart/pub config directory) written by a step of the job, or by the script file the upload is in. */
 function credentialsFileWriter(step: Step, script?: ShellScriptText): CredentialSource | undefined {
   if (script && CREDENTIALS_FILE.test(script.text)) return { kind: "config-file", name: "pub-credentials.json", step };
-  const writer = step.job.steps
-    .slice(0, step.job.steps.indexOf(step) + 1)
-    .find((other) => other.run !== undefined && CREDENTIALS_FILE.test(other.run.text));
+  const writer = step.stepsThrough.find((other) => other.run !== undefined && CREDENTIALS_FILE.test(other.run.text));
   return writer && { kind: "config-file", name: "pub-credentials.json", step: writer };
 }
 

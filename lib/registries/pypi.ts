@@ -46,14 +46,9 @@ const RUNNERS: readonly Runner[] = [
   { prefix: ["rye", "run"], optionsWithValue: new Set() },
 ];
 
-/** The steps of the job up to and including this one. */
-function stepsUpTo(step: Step): readonly Step[] {
-  return step.job.steps.slice(0, step.job.steps.indexOf(step) + 1);
-}
-
 /** A `.pypirc` with a password, written by a step of the job up to this one: twine reads it. */
 function pypircWriter(step: Step): CredentialSource | undefined {
-  const writer = stepsUpTo(step).find(
+  const writer = step.stepsThrough.find(
     (other) => other.run !== undefined && other.run.text.includes(".pypirc") && /password\s*[=:]/iu.test(other.run.text),
   );
   return writer && { kind: "config-file", name: ".pypirc", step: writer };
@@ -61,7 +56,7 @@ function pypircWriter(step: Step): CredentialSource | undefined {
 
 /** `poetry config pypi-token.<repo> <token>` or `http-basic.<repo> <user> <password>` run by the job before the upload. */
 function poetryTokenConfig(step: Step): CredentialSource | undefined {
-  for (const other of stepsUpTo(step)) {
+  for (const other of step.stepsThrough) {
     for (const command of other.run?.commandsWhere((line) => line.includes("poetry")) ?? []) {
       const argv = unwrapRunners(command.argv, RUNNERS);
       if (argv[0] === undefined || programName(argv[0]) !== "poetry" || argv[1] !== "config") continue;
@@ -280,7 +275,7 @@ function pinnedBelow(candidate: TrustedPublishingCandidate, minimum: readonly nu
   if (ownVersion && programName(own!) === tool) return onlyBelow(`==${ownVersion[1]}`, minimum) ? { step, spec: own! } : undefined;
   const requirement = new RegExp(`^${tool}(?:\\[[\\w,-]*\\])?\\s*((?:[<>=!~]=?|===)\\s*[\\d.*]+(?:\\s*,\\s*(?:[<>=!~]=?|===)\\s*[\\d.*]+)*)?$`, "iu");
   let found: { step: Step; spec: string } | undefined;
-  for (const other of stepsUpTo(step)) {
+  for (const other of step.stepsThrough) {
     for (const command of other.run?.commandsWhere((line) => line.includes(tool) && line.includes("install")) ?? []) {
       for (const word of installedPackages(command.argv) ?? []) {
         const match = requirement.exec(word);

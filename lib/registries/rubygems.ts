@@ -20,9 +20,7 @@ const RUNNERS: readonly Runner[] = [{ prefix: ["bundle", "exec"], optionsWithVal
 
 /** A `~/.gem/credentials` written by a step of the job up to this one: `gem push` reads it. */
 function gemCredentialsWriter(step: Step): CredentialSource | undefined {
-  const writer = step.job.steps
-    .slice(0, step.job.steps.indexOf(step) + 1)
-    .find((other) => other.run !== undefined && other.run.text.includes(".gem/credentials") && /api_key|GEM_HOST_API_KEY|secrets\./u.test(other.run.text));
+  const writer = step.stepsThrough.find((other) => other.run !== undefined && other.run.text.includes(".gem/credentials") && /api_key|GEM_HOST_API_KEY|secrets\./u.test(other.run.text));
   return writer && { kind: "config-file", name: "~/.gem/credentials", step: writer };
 }
 

@@ -463,6 +463,11 @@ export class Step implements CiStep {
     return this.job.steps.slice(0, this.job.steps.indexOf(this));
   }
 
+  /** The steps of the job up to and including this one. */
+  get stepsThrough(): readonly Step[] {
+    return this.job.steps.slice(0, this.job.steps.indexOf(this) + 1);
+  }
+
   /** Where findings about the step are reported: its `uses:` or `run:` key, else the step. */
   get keyNode(): AST.YAMLNode {
     return this.usesPair?.key ?? this.runPair?.key ?? this.node;

@@ -199,6 +199,10 @@ export class CompositeStep implements CiStep {
     this.inputs = inputs;
   }
 
+  get stepsThrough(): readonly CiStep[] {
+    return [...this.stepsBefore, this];
+  }
+
   /** The input `name` of this call. */
   inputSource(name: string): InputSource {
     const declared = this.actionInputs.get(name.toLowerCase());

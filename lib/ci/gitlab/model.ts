@@ -381,6 +381,10 @@ export class GitLabStep implements CiStep {
     return this.job.steps.slice(0, this.index);
   }
 
+  get stepsThrough(): readonly CiStep[] {
+    return this.job.steps.slice(0, this.index + 1);
+  }
+
   get label(): string {
     return `\`${this.name}\``;
   }
