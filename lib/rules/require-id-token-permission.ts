@@ -27,7 +27,8 @@ import { missingNamedTokensIn } from "../publishing/named-id-tokens.js";
  * Across files: a job that calls a local reusable workflow whose jobs need the token is reported
  * at the call (GitHub refuses to start the run); steps of a local composite action are the
  * calling job's. A called workflow's job without `permissions` anywhere inherits its caller's:
- * it is not reported when every local caller grants the token (and as before when none is local).
+ * where it has local callers, they are judged (a caller that does not grant the token is reported
+ * at the call); with none (another repository calls it) it is judged as before.
  */
 export default createRule({
   name: "require-id-token-permission",
@@ -70,7 +71,7 @@ export default createRule({
       workflow(workflow, editor) {
       for (const job of workflow.jobs) {
         const need = trustedPublishingNeedIn(job);
-        if (!need || job.effectivePermissions.canRequestIdToken !== false || grantedByEveryCaller(job)) continue;
+        if (!need || job.effectivePermissions.canRequestIdToken !== false || answeredAtCallers(job)) continue;
         const grant = grantIdToken(job);
         const edits = grant.kind === "none" ? undefined : editor.apply(grant.changes);
         const reason = missingReason(job);
@@ -98,13 +99,16 @@ export default createRule({
 
 /**
  * Whether a job of a called workflow (`on: workflow_call`) without `permissions` of its own or
- * its workflow's runs with a grant its local callers all give: it inherits the caller's
- * permissions. `false` when it has no local caller (another repository calls it: judged as before).
+ * its workflow's is answered at its local callers: it inherits the caller's permissions, so a
+ * caller that grants the token is enough, and one that does not is reported at the call, where
+ * the fix belongs (a grant written in the called workflow cannot exceed the caller's: GitHub
+ * refuses to start the run). `false` when it has no local caller (another repository calls it:
+ * judged as before).
  */
-function grantedByEveryCaller(job: Job): boolean {
+function answeredAtCallers(job: Job): boolean {
   if (job.effectivePermissions.source !== "repository-default" || !job.workflow.triggers.has("workflow_call")) return false;
   const callers = callersOf(job.workflow);
-  return callers !== undefined && callers.length > 0 && callers.every((caller) => caller.idTokenGrant === true);
+  return callers !== undefined && callers.length > 0;
 }
 
 /** Why the job has no `id-token: write`, in GitHub's terms. */
