@@ -261,6 +261,7 @@ function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>, d
  */
 export class ShellScript {
   #lines: LogicalLine[] | undefined;
+  #joined: string | undefined;
   readonly #tokenized = new Map<number, { commands: ShellCommand[]; assignments: Map<string, string> }>();
 
   constructor(
@@ -284,9 +285,22 @@ export class ShellScript {
     return read;
   }
 
-  /** The commands on the logical lines whose text passes `filter` (a cheap pre-check). */
+  /**
+   * Whether some logical line may pass `test`, a test for words a line has (never for their
+   * absence): tried once on the whole script with continuations joined, which holds the text of
+   * every line, so a script it rejects is never split into lines. PowerShell's lines are not
+   * joined this way: always `true` there.
+   */
+  mayHave(test: (text: string) => boolean): boolean {
+    if (this.dialect === "powershell") return true;
+    this.#joined ??= (this.text.includes("\r") ? this.text.replace(/\r\n?/gu, "\n") : this.text).replaceAll("\\\n", " ");
+    return test(this.#joined);
+  }
+
+  /** The commands on the logical lines whose text passes `filter` (a cheap test for words a line has, see `mayHave`). */
   commandsWhere(filter: (lineText: string) => boolean): ShellCommand[] {
     const commands: ShellCommand[] = [];
+    if (!this.mayHave(filter)) return commands;
     this.lines.forEach((line, index) => {
       if (filter(line.text)) commands.push(...this.#read(index).commands);
     });
@@ -358,7 +372,7 @@ export interface ShellAssignment {
  */
 export function assignmentsIn(script: ShellScript, filter: (lineText: string) => boolean = () => true): ShellAssignment[] {
   const found: ShellAssignment[] = [];
-  if (!script.text.includes("=")) return found;
+  if (!script.text.includes("=") || !script.mayHave(filter)) return found;
   for (const { text: lineText, line } of script.lines) {
     if (!lineText.includes("=") || !filter(lineText)) continue;
     for (const words of simpleCommands(lineText, script.dialect)) {
