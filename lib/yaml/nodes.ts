@@ -175,7 +175,12 @@ export function trailingComment(
   }
   const comment = comments[low];
   if (!comment) return undefined;
-  return /[\n\r]/u.test(text.slice(end, comment.range[0])) ? undefined : comment;
+  // Nothing but the rest of the line between (no slice of the text: this is asked for every `uses:`).
+  for (let at = end; at < comment.range[0]; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 10 || code === 13) return undefined;
+  }
+  return comment;
 }
 
 /** Every scalar of a file, keys included, in document order; each written node once (aliases are not followed). */
