@@ -3,22 +3,18 @@
  * an editor's language server lints for days, so such a cache must not grow without bound.
  *
  * Two generations instead of one ordered map: entries are written to the recent one, and when it
- * holds half the limit the older one is dropped and the recent one takes its place; a hit in the
+ * holds `limit` entries the older one is dropped and the recent one takes its place; a hit in the
  * older generation moves the entry back to the recent one. So an entry used within the last
- * `limit / 2` writes stays, at most `limit` entries are held, and a hit costs one map lookup
- * (deleting and re-inserting on every hit, as an ordered map needs, cost more than the lookups
- * these caches save).
+ * `limit` writes stays (as in a strict LRU of `limit`), at most twice `limit` entries are held,
+ * and a hit costs one map lookup (deleting and re-inserting on every hit, as one ordered map
+ * needs, cost more than the lookups these caches save).
  */
 export class Lru<K, V> {
   #recent = new Map<K, V>();
   #older = new Map<K, V>();
-  readonly #half: number;
+  constructor(readonly limit: number) {}
 
-  constructor(readonly limit: number) {
-    this.#half = Math.max(1, Math.floor(limit / 2));
-  }
-
-  /** How many distinct keys are held (at most `limit`). */
+  /** How many distinct keys are held (at most twice `limit`). */
   get size(): number {
     let size = this.#recent.size;
     for (const key of this.#older.keys()) if (!this.#recent.has(key)) size++;
@@ -47,7 +43,7 @@ export class Lru<K, V> {
   }
 
   #write(key: K, value: V): void {
-    if (this.#recent.size >= this.#half) {
+    if (this.#recent.size >= this.limit) {
       this.#older = this.#recent;
       this.#recent = new Map();
     }
