@@ -211,12 +211,24 @@ function assess(
 export function planUpgrade(action: ActionKnowledge, from: RefResolution, style: RefStyle, facts: StepFacts = NO_FACTS): UpgradePlan {
   // Candidates share the changes they cross (the newest crosses all of the older ones'): each is judged once.
   const verdicts = new Map<BreakingChange, Verdict>();
-  const good: UpgradeTarget[] = candidatesFor(action, from, style).good.map((target) => ({ ...target, ...assess(action, from, target, facts, verdicts) }));
+  const candidates = candidatesFor(action, from, style).good;
+  // Each candidate is assessed when first looked at (newest first): once the fix is found, the
+  // older ones are not needed unless there is no fix.
+  const assessed: UpgradeTarget[] = [];
+  const target = (index: number): UpgradeTarget =>
+    (assessed[index] ??= { ...candidates[index]!, ...assess(action, from, candidates[index]!, facts, verdicts) });
+  const find = (test: (target: UpgradeTarget) => boolean): UpgradeTarget | undefined => {
+    for (let index = 0; index < candidates.length; index++) if (test(target(index))) return target(index);
+    return undefined;
+  };
   const placed = from.major !== undefined;
-  const dropIn = (target: UpgradeTarget) => placed && target.blockers.length === 0;
-  const fix = good.find((target) => dropIn(target) && target.keepsPrecision) ?? good.find(dropIn);
+  const dropIn = (candidate: UpgradeTarget) => placed && candidate.blockers.length === 0;
+  const fix = find((candidate) => dropIn(candidate) && candidate.keepsPrecision) ?? find(dropIn);
+  // Without a fix every candidate was assessed by the searches above.
+  const good = fix ? [] : candidates.map((_, index) => target(index));
   const suggestions: UpgradeTarget[] = [];
-  const latest = good.find((target) => target.major === action.latest.major);
+  const latestIndex = candidates.findIndex((candidate) => candidate.major === action.latest.major);
+  const latest = latestIndex === -1 ? undefined : target(latestIndex);
   if (latest && latest !== fix) suggestions.push(latest);
   if (!fix) {
     // Also the newest upgrade that is stopped by fewer changes than the latest.
