@@ -174,7 +174,7 @@ report.machine = {
 };
 report.date = new Date().toISOString();
 try {
-  report.commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+  report.commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
 } catch {
   // not a git checkout
 }

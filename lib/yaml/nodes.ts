@@ -137,9 +137,22 @@ export function entries(mapping: YAMLMapping | undefined): IterableIterator<[str
   return mapping ? pairsByKey(mapping).entries() : new Map<string, YAMLPair>().entries();
 }
 
+/** Mappings up to this size are searched, not indexed: most mappings of a workflow are small. */
+const SEARCHED_PAIRS = 8;
+
 /** The pair for `key` (the last one, as YAML loaders keep the last of duplicate keys). */
 export function pairOf(mapping: YAMLMapping | undefined, key: string): YAMLPair | undefined {
-  return mapping ? pairsByKey(mapping).get(key) : undefined;
+  if (!mapping) return undefined;
+  const { pairs } = mapping;
+  // A small mapping is searched from its end (the last duplicate wins): cheaper than building and
+  // keeping an index for it, as nearly every step, job and `with:` block is small.
+  if (pairs.length <= SEARCHED_PAIRS) {
+    for (let index = pairs.length - 1; index >= 0; index--) {
+      if (keyText(pairs[index]!) === key) return pairs[index];
+    }
+    return undefined;
+  }
+  return pairsByKey(mapping).get(key);
 }
 
 /** The value node under `key`, unresolved (so callers can tell aliases from inline values). */
