@@ -254,6 +254,9 @@ function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>, d
   return commands;
 }
 
+/** Scripts up to this length are tested whole before they are split into lines (see `mayHave`). */
+const WHOLE_SCRIPT_TEST_LIMIT = 4096;
+
 /**
  * A `run:` script. Reading it costs in proportion to what is asked: the line structure once,
  * then only the lines a question is about are tokenized (a 1 MB script that mentions a publishing
@@ -289,10 +292,11 @@ export class ShellScript {
    * Whether some logical line may pass `test`, a test for words a line has (never for their
    * absence): tried once on the whole script with continuations joined, which holds the text of
    * every line, so a script it rejects is never split into lines. PowerShell's lines are not
-   * joined this way: always `true` there.
+   * joined this way, and a script over 4 kB is split anyway: always `true` there.
    */
   mayHave(test: (text: string) => boolean): boolean {
-    if (this.dialect === "powershell") return true;
+    // A long script almost always has the words somewhere: testing it whole would only add a pass.
+    if (this.dialect === "powershell" || this.text.length > WHOLE_SCRIPT_TEST_LIMIT) return true;
     this.#joined ??= (this.text.includes("\r") ? this.text.replace(/\r\n?/gu, "\n") : this.text).replaceAll("\\\n", " ");
     return test(this.#joined);
   }
