@@ -105,4 +105,6 @@ for (const b of buckets) {
   process.stdout.write(
     `  ${b.label.padEnd(9)} ${String(Math.round(b.files)).padStart(5)} files ${(b.bytes / 1e6).toFixed(2)} MB  parse ${per(b.parseMs)}  plugin ${per(b.pluginMs)}  ${(b.pluginMs / b.parseMs).toFixed(2)}x\n`,
   );
+  const heaviest = [...b.rules].sort((x, y) => y[1] - x[1]).slice(0, 3);
+  process.stdout.write(`            heaviest: ${heaviest.map(([id, ms]) => `${id.replace("trusted-publishing/", "")} ${(ms / reps).toFixed(1)} ms`).join(", ")}\n`);
 }
