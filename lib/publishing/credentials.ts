@@ -71,9 +71,22 @@ export const CREDENTIAL_ENV: readonly CredentialEnv[] = [
   ...GENERAL_CREDENTIAL_ENV,
 ];
 
-/** The credential kind of an environment variable, or `undefined` when the name carries none. */
+/** CREDENTIAL_ENV indexed: the first entry of each exact name, and the name patterns in order (asked for every env var). */
+const ENV_BY_NAME = new Map<string, number>();
+const ENV_PATTERNS: (readonly [number, RegExp])[] = [];
+CREDENTIAL_ENV.forEach((env, index) => {
+  if (typeof env.name !== "string") ENV_PATTERNS.push([index, env.name]);
+  else if (!ENV_BY_NAME.has(env.name)) ENV_BY_NAME.set(env.name, index);
+});
+
+/** The credential kind of an environment variable, or `undefined` when the name carries none (the first entry that names it). */
 export function credentialEnvKind(name: string): CredentialKind | undefined {
-  return CREDENTIAL_ENV.find((env) => (typeof env.name === "string" ? env.name === name : env.name.test(name)))?.kind;
+  const exact = ENV_BY_NAME.get(name) ?? CREDENTIAL_ENV.length;
+  for (const [index, pattern] of ENV_PATTERNS) {
+    if (index > exact) break;
+    if (pattern.test(name)) return CREDENTIAL_ENV[index]!.kind;
+  }
+  return CREDENTIAL_ENV[exact]?.kind;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,10 +127,16 @@ export const ACTION_SECRET_INPUTS: readonly ActionSecretInputs[] = [
 /** The credential kind of an action's input, or `undefined`. */
 export function secretInputKind(action: string | undefined, input: string): CredentialKind | undefined {
   if (!action) return undefined;
-  const entry = ACTION_SECRET_INPUTS.find((candidate) => candidate.action === action);
-  const wanted = input.toLowerCase();
-  for (const [name, kind] of Object.entries(entry?.inputs ?? {})) if (name.toLowerCase() === wanted) return kind;
-  return undefined;
+  return SECRET_INPUTS_BY_ACTION.get(action)?.get(input.toLowerCase());
+}
+
+/** ACTION_SECRET_INPUTS by action (its first entry), inputs by lower-cased name (the first that matches). */
+const SECRET_INPUTS_BY_ACTION = new Map<string, ReadonlyMap<string, CredentialKind>>();
+for (const entry of ACTION_SECRET_INPUTS) {
+  if (SECRET_INPUTS_BY_ACTION.has(entry.action)) continue;
+  const inputs = new Map<string, CredentialKind>();
+  for (const [name, kind] of Object.entries(entry.inputs)) if (!inputs.has(name.toLowerCase())) inputs.set(name.toLowerCase(), kind);
+  SECRET_INPUTS_BY_ACTION.set(entry.action, inputs);
 }
 
 // ---------------------------------------------------------------------------------------------

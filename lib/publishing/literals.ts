@@ -352,7 +352,7 @@ const URL_USERINFO = /(?<![\d+.a-z-])[a-z][\d+.a-z-]{0,30}:\/\/[^\s"'/:?@`]{0,25
  * password, for redaction.
  */
 export function findUrlPasswords(text: string, loose = false): UrlPasswordMatch[] {
-  if (!text.includes("://")) return [];
+  if (!text.includes("://") || !text.includes("@")) return [];
   const found: UrlPasswordMatch[] = [];
   for (const match of text.matchAll(URL_USERINFO)) {
     const password = match[1]!;

@@ -111,7 +111,12 @@ function recognisePublishes(step: Step): Publish[] {
     const publish = action.kind === "inputs" ? inputsActionPublish(step, action, action.registry) : action.kind === "runs-command" ? commandActionPublish(step, action, action.registry) : undefined;
     return publish ? [publish] : [];
   }
-  if (step.run) return commandPublishes(startTrail(step, stepDirectory(step)), step.run);
+  if (step.run) {
+    // Most scripts name no publisher (and, without files to follow, nothing to follow): no trail.
+    const following = workspaceOf(step.job.workflow.filename) !== undefined;
+    if (!step.run.mayHave((line) => mayRunPublisher(line) || (following && mayFollow(line)))) return [];
+    return commandPublishes(startTrail(step, stepDirectory(step)), step.run);
+  }
   return [];
 }
 

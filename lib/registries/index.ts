@@ -49,14 +49,23 @@ export function registryById(id: string): Registry | undefined {
   return REGISTRIES.find((registry) => registry.id === id);
 }
 
+/** ACTION_PUBLISHERS by action, in their order (asked for every step). */
+const PUBLISHERS_BY_ACTION = new Map<string, RegisteredActionPublisher[]>();
+for (const publisher of ACTION_PUBLISHERS) {
+  const list = PUBLISHERS_BY_ACTION.get(publisher.action);
+  if (list) list.push(publisher);
+  else PUBLISHERS_BY_ACTION.set(publisher.action, [publisher]);
+}
+
 /** The publishing action a step's `action` (lower-case `owner/repo[/path]`) is, if any. */
 export function actionPublisher(action: string | undefined): RegisteredActionPublisher | undefined {
-  return action === undefined ? undefined : ACTION_PUBLISHERS.find((publisher) => publisher.action === action);
+  return action === undefined ? undefined : PUBLISHERS_BY_ACTION.get(action)?.[0];
 }
 
 /** Every registry's entry for an action: one, or several for a release tool that publishes to several registries (covector). */
 export function actionPublishersOf(action: string | undefined): RegisteredActionPublisher[] {
-  return action === undefined ? [] : ACTION_PUBLISHERS.filter((publisher) => publisher.action === action);
+  const publishers = action === undefined ? undefined : PUBLISHERS_BY_ACTION.get(action);
+  return publishers ? [...publishers] : [];
 }
 
 /** The command publisher a registry's action runs (`PyO3/maturin-action` runs `maturin`). */

@@ -254,6 +254,9 @@ function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>, d
   return commands;
 }
 
+/** Scripts up to this length are tested whole before they are split into lines (see `mayHave`). */
+const WHOLE_SCRIPT_TEST_LIMIT = 4096;
+
 /**
  * A `run:` script. Reading it costs in proportion to what is asked: the line structure once,
  * then only the lines a question is about are tokenized (a 1 MB script that mentions a publishing
@@ -261,6 +264,7 @@ function commandsOf(line: LogicalLine, scriptAssignments: Map<string, string>, d
  */
 export class ShellScript {
   #lines: LogicalLine[] | undefined;
+  #joined: string | undefined;
   readonly #tokenized = new Map<number, { commands: ShellCommand[]; assignments: Map<string, string> }>();
 
   constructor(
@@ -284,9 +288,23 @@ export class ShellScript {
     return read;
   }
 
-  /** The commands on the logical lines whose text passes `filter` (a cheap pre-check). */
+  /**
+   * Whether some logical line may pass `test`, a test for words a line has (never for their
+   * absence): tried once on the whole script with continuations joined, which holds the text of
+   * every line, so a script it rejects is never split into lines. PowerShell's lines are not
+   * joined this way, and a script over 4 kB is split anyway: always `true` there.
+   */
+  mayHave(test: (text: string) => boolean): boolean {
+    // A long script almost always has the words somewhere: testing it whole would only add a pass.
+    if (this.dialect === "powershell" || this.text.length > WHOLE_SCRIPT_TEST_LIMIT) return true;
+    this.#joined ??= (this.text.includes("\r") ? this.text.replace(/\r\n?/gu, "\n") : this.text).replaceAll("\\\n", " ");
+    return test(this.#joined);
+  }
+
+  /** The commands on the logical lines whose text passes `filter` (a cheap test for words a line has, see `mayHave`). */
   commandsWhere(filter: (lineText: string) => boolean): ShellCommand[] {
     const commands: ShellCommand[] = [];
+    if (!this.mayHave(filter)) return commands;
     this.lines.forEach((line, index) => {
       if (filter(line.text)) commands.push(...this.#read(index).commands);
     });
@@ -358,7 +376,7 @@ export interface ShellAssignment {
  */
 export function assignmentsIn(script: ShellScript, filter: (lineText: string) => boolean = () => true): ShellAssignment[] {
   const found: ShellAssignment[] = [];
-  if (!script.text.includes("=")) return found;
+  if (!script.text.includes("=") || !script.mayHave(filter)) return found;
   for (const { text: lineText, line } of script.lines) {
     if (!lineText.includes("=") || !filter(lineText)) continue;
     for (const words of simpleCommands(lineText, script.dialect)) {

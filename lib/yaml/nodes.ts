@@ -137,9 +137,22 @@ export function entries(mapping: YAMLMapping | undefined): IterableIterator<[str
   return mapping ? pairsByKey(mapping).entries() : new Map<string, YAMLPair>().entries();
 }
 
+/** Mappings up to this size are searched, not indexed: most mappings of a workflow are small. */
+const SEARCHED_PAIRS = 8;
+
 /** The pair for `key` (the last one, as YAML loaders keep the last of duplicate keys). */
 export function pairOf(mapping: YAMLMapping | undefined, key: string): YAMLPair | undefined {
-  return mapping ? pairsByKey(mapping).get(key) : undefined;
+  if (!mapping) return undefined;
+  const { pairs } = mapping;
+  // A small mapping is searched from its end (the last duplicate wins): cheaper than building and
+  // keeping an index for it, as nearly every step, job and `with:` block is small.
+  if (pairs.length <= SEARCHED_PAIRS) {
+    for (let index = pairs.length - 1; index >= 0; index--) {
+      if (keyText(pairs[index]!) === key) return pairs[index];
+    }
+    return undefined;
+  }
+  return pairsByKey(mapping).get(key);
 }
 
 /** The value node under `key`, unresolved (so callers can tell aliases from inline values). */
@@ -175,7 +188,12 @@ export function trailingComment(
   }
   const comment = comments[low];
   if (!comment) return undefined;
-  return /[\n\r]/u.test(text.slice(end, comment.range[0])) ? undefined : comment;
+  // Nothing but the rest of the line between (no slice of the text: this is asked for every `uses:`).
+  for (let at = end; at < comment.range[0]; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 10 || code === 13) return undefined;
+  }
+  return comment;
 }
 
 /** Every scalar of a file, keys included, in document order; each written node once (aliases are not followed). */

@@ -158,6 +158,25 @@ describe("the shell reader", () => {
     expect([...script.githubEnvWrites]).toEqual(["TOKEN"]);
   });
 
+  it("selects lines by words split over continuations, CRLF and quoted newlines, and none a script lacks", () => {
+    const words = (line: string) => /\btwine\s+upload\b/u.test(line);
+    const lines = (script: string) => readShellScript(script).commandsWhere(words).map((command) => command.line);
+    expect(lines("echo x\ntwine \\\n  upload dist/*")).toEqual([1]);
+    expect(lines("echo x\r\ntwine \\\r\n  upload dist/*\r\n")).toEqual([1]);
+    expect(lines("echo 'a\nb' && twine upload dist/*")).toEqual([0, 0]); // both commands of the line
+    expect(lines("echo twine\nupload")).toEqual([]);
+    expect(readShellScript("python -m build").mayHave(words)).toBe(false);
+    // The words a script has are found even where a line does not pass (a comment): a test on the
+    // whole script is only the cheap first step.
+    expect(readShellScript("# twine upload\nls").mayHave(words)).toBe(true);
+    expect(lines("# twine upload\nls")).toEqual([]);
+    // PowerShell's lines are joined by backticks, and a long script is split anyway: the whole-script
+    // test is skipped, and lines are tested one by one.
+    expect(readShellScript("echo x", "powershell").mayHave(words)).toBe(true);
+    expect(readShellScript("echo x\n".repeat(1000)).mayHave(words)).toBe(true);
+    expect(lines(`${"echo x\n".repeat(1000)}twine upload dist/*`)).toEqual([1000]);
+  });
+
   it("counts lines across quotes and continuations", () => {
     expect(logicalLines('a "x\ny"\nb \\\nc\nd').map((line) => line.line)).toEqual([0, 2, 4]);
   });
