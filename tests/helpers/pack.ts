@@ -12,7 +12,7 @@ export const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 export const NPX = process.platform === "win32" ? "npx.cmd" : "npx";
 
 /** The packed size the package stays under (tests/integration/package-size.test.ts), as the CHANGELOG states it. */
-export const PACKED_LIMIT = 215_000;
+export const PACKED_LIMIT = 225_000;
 
 export function npm(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliRun> {
   return runProcess(NPM, args, { cwd, timeout: 180_000, ...(env ? { env } : {}) });
