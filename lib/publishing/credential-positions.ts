@@ -300,3 +300,27 @@ function locate(text: string, from: number, needles: readonly string[], value: s
   const start = text.indexOf(value, at);
   return start === -1 ? undefined : { start, end: start + value.length };
 }
+
+/** Where a credential position is, in the words messages use: "in the `env` of job 'x' (`NAME`)". */
+export function describePlace(place: CredentialPlace): string {
+  switch (place.kind) {
+    case "env": {
+      const owner = place.step ? `the \`env\` of ${place.step.place}` : place.job ? `the \`env\` of ${place.job.place}` : "the workflow's `env`";
+      return `in ${owner} (\`${place.variable.name}\`)`;
+    }
+    case "input":
+      return `in the \`with\` input \`${place.input.name}\` of ${place.step.place}`;
+    case "container":
+      return place.container.service === undefined
+        ? `in the \`container\` credentials of ${place.job.place}`
+        : `in the credentials of service '${place.container.service}' of ${place.job.place}`;
+    case "passed-secret":
+      return `in the \`secrets\` that ${place.job.place} passes to its reusable workflow (\`${place.input.name}\`)`;
+    case "script-option":
+      return `in the \`run:\` script of ${place.step.place} (\`${place.option}\` of \`${place.command}\`)`;
+    case "script-argument":
+      return `in the \`run:\` script of ${place.step.place} (an argument of \`${place.command}\`)`;
+    case "script-assignment":
+      return `in the \`run:\` script of ${place.step.place} (\`${place.form === "export" ? "export " : ""}${place.name}=…\`)`;
+  }
+}

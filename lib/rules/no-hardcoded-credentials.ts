@@ -1,12 +1,13 @@
 import { createRule, fixer } from "../rule-creator.js";
-import type { Job, Step, Workflow } from "../ci/github/index.js";
+import type { Step, Workflow } from "../ci/github/index.js";
+import { placeOfScalar } from "../ci/github/places.js";
 import { onCiFile } from "../ci/index.js";
 import { inLintedFile } from "../ci/gitlab/edits.js";
 import type { GitLabPipeline } from "../ci/gitlab/index.js";
 import { replaceWithSecret, secretThroughEnv } from "../ci/github/edits.js";
 import type { Change, Edits, YamlEditor } from "../yaml/edit.js";
 import { allScalars, asScalar, pathOf, type YAMLScalar } from "../yaml/nodes.js";
-import { credentialPositions, type CredentialPlace } from "../publishing/credential-positions.js";
+import { credentialPositions, describePlace } from "../publishing/credential-positions.js";
 import { registryOfTokenKind, type Registry } from "../registries/index.js";
 import { credentialEnvKind, findTokens, kindInfo, type CredentialKind } from "../publishing/credentials.js";
 import { findSecrets, looksLikeSecret, mayHoldSecret, roleOfName, valueNature, type SecretMatch } from "../publishing/literals.js";
@@ -147,7 +148,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           messageId: "hardcodedCredential",
           data: {
             credential: credentialText(kind, token, kind === position.credential ? position.replacedByTrustedPublishing : undefined),
-            where: placeText(position.place),
+            where: describePlace(position.place),
             remedy: remedyOf(kind),
             replacement,
             advice: advice(kind, position.replacedByTrustedPublishing, secret),
@@ -380,80 +381,6 @@ function advice(kind: CredentialKind, replacedBy: Registry | undefined, secret: 
     return "; `secrets.GITHUB_TOKEN` needs no secret of your own";
   }
   return "";
-}
-
-/** "step 3 of job 'x'": for a place in the step's name, id or `uses`, which must not name it (`Step.place` would). */
-function numbered(index: number, job: Job): string {
-  return `step ${index + 1} of ${job.place}`;
-}
-
-function placeText(place: CredentialPlace): string {
-  switch (place.kind) {
-    case "env": {
-      const owner = place.step ? `the \`env\` of ${place.step.place}` : place.job ? `the \`env\` of ${place.job.place}` : "the workflow's `env`";
-      return `in ${owner} (\`${place.variable.name}\`)`;
-    }
-    case "input":
-      return `in the \`with\` input \`${place.input.name}\` of ${place.step.place}`;
-    case "container":
-      return place.container.service === undefined
-        ? `in the \`container\` credentials of ${place.job.place}`
-        : `in the credentials of service '${place.container.service}' of ${place.job.place}`;
-    case "passed-secret":
-      return `in the \`secrets\` that ${place.job.place} passes to its reusable workflow (\`${place.input.name}\`)`;
-    case "script-option":
-      return `in the \`run:\` script of ${place.step.place} (\`${place.option}\` of \`${place.command}\`)`;
-    case "script-argument":
-      return `in the \`run:\` script of ${place.step.place} (an argument of \`${place.command}\`)`;
-    case "script-assignment":
-      return `in the \`run:\` script of ${place.step.place} (\`${place.form === "export" ? "export " : ""}${place.name}=…\`)`;
-  }
-}
-
-/**
- * Where a scalar is, in words (never as a key path): "in a job id", "in the name of step 3 of job
- * 'x'", "in the `env` of job 'x' (`NAME`)", "in the `with` input `args` of step …", "in the matrix
- * of job 'x'", else by line.
- */
-function placeOfScalar(workflow: Workflow, scalar: YAMLScalar): string {
-  const { segments, isKey } = pathOf(scalar);
-  const line = scalar.loc.start.line;
-  const fallback = isKey ? `in a key on line ${line}` : `on line ${line}`;
-  const [top, id, section, index, field, name] = segments;
-  const depth = segments.length;
-  if (top === "env" && depth === 2) return isKey ? "in a variable name in the workflow's `env`" : `in the workflow's \`env\` (\`${id}\`)`;
-  if (top === "name" && depth === 1 && !isKey) return "in the workflow's name";
-  if (workflow.kind === "composite-action") {
-    // A composite action: its inputs' defaults, and its steps under `runs.steps`.
-    if (top === "inputs" && typeof id === "string" && section === "default" && depth === 3 && !isKey) return `in the default of input \`${id}\``;
-    if (top !== "runs" || id !== "steps" || typeof section !== "number") return fallback;
-    const step = workflow.jobs[0]?.steps.find((candidate) => candidate.index === section);
-    return step ? `in ${step.place}` : fallback;
-  }
-  if (top !== "jobs" || typeof id !== "string") return fallback;
-  if (depth === 2 && isKey) return "in a job id";
-  const job = workflow.jobs.find((candidate) => candidate.id === id);
-  if (!job || depth === 2) return fallback;
-  const jobText = job.place;
-  if (section === "steps" && typeof index === "number" && depth >= 5) {
-    const step = job.steps.find((candidate) => candidate.index === index);
-    const where = step ? step.place : numbered(index, job);
-    const inField = depth === 5 && !isKey;
-    if (field === "name" && inField) return `in the name of ${numbered(index, job)}`;
-    if (field === "id" && inField) return `in the id of ${numbered(index, job)}`;
-    if (field === "uses" && inField) return `in the \`uses\` of ${numbered(index, job)}`;
-    if (field === "run" && inField) return `in the \`run:\` script of ${where}`;
-    if (field === "if" && inField) return `in the condition of ${where}`;
-    if (field === "env" && depth === 6) return isKey ? `in a variable name in the \`env\` of ${where}` : `in the \`env\` of ${where} (\`${name}\`)`;
-    if (field === "with" && depth === 6) return isKey ? `in an input name of ${where}` : `in the \`with\` input \`${name}\` of ${where}`;
-    return isKey ? `in a key of ${where}` : `in ${where}`;
-  }
-  if (section === "name" && depth === 3 && !isKey) return `in the name of ${jobText}`;
-  if (section === "env" && depth === 4) return isKey ? `in a variable name in the \`env\` of ${jobText}` : `in the \`env\` of ${jobText} (\`${index}\`)`;
-  if (section === "strategy" && index === "matrix") return `in the matrix of ${jobText}`;
-  if (section === "with" && depth === 4) return `in the \`with\` input \`${index}\` that ${jobText} passes to its reusable workflow`;
-  if (section === "secrets" && depth === 4) return `in the \`secrets\` that ${jobText} passes to its reusable workflow (\`${index}\`)`;
-  return isKey ? `in a key of ${jobText}` : `in ${jobText}`;
 }
 
 /** What holds a secret no scalar or comment holds: an anchor's or alias's name, a tag, else its line. */
