@@ -12,6 +12,7 @@
  *
  * A job whose configuration is not all readable (`idTokenGrant: "unknown"`) gets nothing.
  */
+import type { AST } from "yaml-eslint-parser";
 import type { CiFile, CiJob, CiStep } from "../ci/shape.js";
 import type { NamedIdToken, NamedIdTokenPublishing, Registry } from "../registries/types.js";
 import { REGISTRIES } from "../registries/index.js";
@@ -287,12 +288,24 @@ function credentialWords(credential: Publish["credentials"][number]): string {
 /** GitLab's shared JWT variables, removed in GitLab 17.0 (gitlab-org/gitlab#423106). */
 const SHARED_JWTS = /\$\{?(CI_JOB_JWT(?:_V1|_V2)?)\b/u;
 
-/** The first removed shared JWT (`CI_JOB_JWT`, `_V1`, `_V2`) a step of the job reads, with its step. */
-export function removedSharedTokenIn(job: CiJob): { readonly name: string; readonly step: CiStep } | undefined {
+/**
+ * The first removed shared JWT (`CI_JOB_JWT`, `_V1`, `_V2`) the job reads, and the node that reads
+ * it: a variable of the job's (or the pipeline's) `variables:`, else a step's script.
+ */
+export function removedSharedTokenIn(job: CiJob): { readonly name: string; readonly node: AST.YAMLNode } | undefined {
   if (job.idTokenNames === undefined) return undefined;
+  const seen = new Set<string>();
+  for (const block of [...job.envChain].reverse()) {
+    for (const [name, variable] of block.vars) {
+      if (seen.has(name)) continue; // a nearer definition overrides this one
+      seen.add(name);
+      const match = variable.value === undefined ? undefined : SHARED_JWTS.exec(variable.value);
+      if (match) return { name: match[1]!, node: variable.pair };
+    }
+  }
   for (const step of job.steps) {
     const match = step.run && SHARED_JWTS.exec(step.run.text);
-    if (match) return { name: match[1]!, step };
+    if (match) return { name: match[1]!, node: step.keyNode };
   }
   return undefined;
 }

@@ -94,7 +94,7 @@ function checkPipeline(context: Context, pipeline: GitLabPipeline, editor: YamlE
       });
     }
     const removed = removedSharedTokenIn(job);
-    if (removed) context.report({ node: reportNode(job, removed.step.keyNode), messageId: "removedToken", data: { job: job.id, name: removed.name } });
+    if (removed) context.report({ node: reportNode(job, removed.node), messageId: "removedToken", data: { job: job.id, name: removed.name } });
   }
 }
 

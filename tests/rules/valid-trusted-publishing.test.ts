@@ -416,4 +416,25 @@ describe("GitLab CI/CD: names and audiences of `id_tokens:`", () => {
     ]);
     expect(lint(code.replace("script: npm publish", "script:\n    - npm install -g npm@11.6.0\n    - npm publish"), withRules(RULE), ".gitlab-ci.yml")).toHaveLength(1);
   });
+
+  it("reports the removed CI_JOB_JWT read through `variables:`, at the variable the job sees (a job's own definition overrides the pipeline's)", () => {
+    const code = yaml`
+      variables:
+        VAULT_JWT: $CI_JOB_JWT
+      deploy:
+        variables:
+          LOGIN_JWT: "\${CI_JOB_JWT_V1}"
+        script: vault login -method=jwt jwt="$LOGIN_JWT"
+      other:
+        script: echo "$VAULT_JWT"
+      clean:
+        variables:
+          VAULT_JWT: not-a-jwt
+        script: echo done
+    `;
+    expect(lint(code, withRules(RULE), ".gitlab-ci.yml").map((message) => [message.line, message.message])).toEqual([
+      [2, "Job 'other' reads `CI_JOB_JWT`, which GitLab removed in 17.0; declare an `id_tokens:` entry instead."],
+      [5, "Job 'deploy' reads `CI_JOB_JWT_V1`, which GitLab removed in 17.0; declare an `id_tokens:` entry instead."],
+    ]);
+  });
 });
