@@ -122,6 +122,16 @@ const workspaces = new Lru<string, Workspace>(64);
  * without a path) has no files around it to read.
  */
 export function workspaceOf(filename: string): Workspace | undefined {
+  // Asked for every step of the file being linted: the last answer is kept for its name.
+  if (filename === last.filename) return last.workspace;
+  const workspace = findWorkspace(filename);
+  last = { filename, workspace };
+  return workspace;
+}
+
+let last: { readonly filename: string | undefined; readonly workspace: Workspace | undefined } = { filename: undefined, workspace: undefined };
+
+function findWorkspace(filename: string): Workspace | undefined {
   if (!path.isAbsolute(filename)) return undefined;
   const root = repositoryRootOf(filename);
   if (root === undefined) return undefined;

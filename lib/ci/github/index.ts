@@ -22,15 +22,15 @@ interface LintedFile {
 /** The workflow in the file being linted, or `undefined` when the file is not a workflow. */
 export function workflowOf(context: LintedFile): Workflow | undefined {
   const { sourceCode } = context;
+  const { ast } = sourceCode;
+  // Every rule asks, so the answer for a file (a workflow, or none) is looked up first.
+  const known = ast && cache.get(ast);
+  if (known !== undefined) return known ?? undefined;
   // Without the YAML language (or with a parse error) there is no YAML AST: not ours to lint.
-  if (!sourceCode.parserServices?.isYAML || sourceCode.ast?.type !== "Program") return undefined;
+  if (!sourceCode.parserServices?.isYAML || ast?.type !== "Program") return undefined;
   // A GitLab pipeline (by its name or folder) is never read as a workflow, whatever its keys.
-  if (ciKindByName(context.filename) === "gitlab") return undefined;
-  let workflow = cache.get(sourceCode.ast);
-  if (workflow === undefined) {
-    workflow = readWorkflow(sourceCode, context.filename) ?? null;
-    cache.set(sourceCode.ast, workflow);
-  }
+  const workflow = ciKindByName(context.filename) === "gitlab" ? null : (readWorkflow(sourceCode, context.filename) ?? null);
+  cache.set(ast, workflow);
   return workflow ?? undefined;
 }
 
