@@ -17,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Linter } from "eslint";
 import plugin from "../dist/index.js";
-import { editorOf, workflowOf } from "../dist/workflow/index.js";
+import { editorOf, workflowOf } from "../dist/ci/github/index.js";
 import { publishesOf } from "../dist/publishing/recognise.js";
 import { actionRefFindings } from "../dist/data/action-refs.js";
 

@@ -100,6 +100,8 @@ export interface CiJob {
   readonly envChain: readonly CiEnvBlock[];
   /** Runner labels (`runs-on`, GitLab's `tags:`); `undefined` when absent or decided at run time. */
   readonly runsOn: readonly string[] | undefined;
+  /** Whether the job runs on a self-hosted (or self-managed) runner, as its runner labels or tags say. */
+  readonly selfHosted: Knowable<boolean>;
   /** The deployment environment's name, and its pair (present even when the name is not static). */
   readonly environment: string | undefined;
   readonly environmentPair: YAMLPair | undefined;

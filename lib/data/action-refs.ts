@@ -12,8 +12,9 @@
  * Computed once per workflow (and `behind` option) and shared by both rules.
  */
 import type { Step, Workflow } from "../ci/github/index.js";
+import type { Knowable } from "../ci/shape.js";
 import { addStepInputs, moveUsesRef } from "../ci/github/edits.js";
-import { inputValue, readableWith, runsAsMatrix, selfHosted } from "../ci/github/step-context.js";
+import { inputValue, readableWith, runsAsMatrix } from "../ci/github/step-context.js";
 import { versionInComment, type CommentVersion } from "../ci/github/uses.js";
 import type { Edits, YamlEditor } from "../yaml/edit.js";
 import { actionKnowledge, compareVersions, parseVersionName, type ActionKnowledge, type RefResolution, type RuntimeStatus } from "./actions.js";
@@ -144,6 +145,8 @@ function behindData(action: ActionKnowledge, major: string): Record<string, stri
   return { count: String(action.majorsAfter(major)), latest: action.latest.version, asOf: action.asOf };
 }
 
+const known = <T>(value: Knowable<T>): T | undefined => (value === "unknown" ? undefined : value);
+
 /** What the upgrade planner may ask about the step: its inputs, the workflow's events, its runner, other steps. */
 function factsOf(step: Step): StepFacts {
   const workflow = step.job.workflow;
@@ -153,7 +156,7 @@ function factsOf(step: Step): StepFacts {
     input: (name) => inputValue(step, name),
     inputNames: () => (readableWith(step) ? [...step.inputs.keys()] : undefined),
     triggers: workflow.triggers.size > 0 ? workflow.triggers : undefined,
-    selfHosted: () => (runner ??= { selfHosted: selfHosted(step.job) }).selfHosted,
+    selfHosted: () => (runner ??= { selfHosted: known(step.job.selfHosted) }).selfHosted,
     artifactNameReused: () => artifactNameReused(step),
     hasStepBelow: (action, major) => hasStepBelow(workflow, action, major),
   };

@@ -43,7 +43,7 @@ const UV_EXEMPT_EVENTS = new Set(["release", "pull_request_target", "workflow_ru
 
 /** setup-uv's `enable-cache: auto`: GitHub-hosted runners only; from v10 not on release/tag runs. */
 function uvAutoApplies(job: Job, major: number): boolean {
-  if (job.runsOn === undefined || job.runsOn.some((label) => label.toLowerCase() === "self-hosted")) return false;
+  if (job.runsOn === undefined || job.selfHosted === true) return false;
   if (major < 10) return true;
   const workflow = job.workflow;
   const push = pushRefs(workflow);

@@ -122,7 +122,7 @@ function compareVersions(a: string, b: string): number {
 
 /** A problem with a job's named tokens, and what would fix it. */
 export interface NamedTokenProblem {
-  readonly id: "token-name" | "audience" | "audience-list" | "password-wins" | "token-reused" | "npm-too-old";
+  readonly id: "token-name" | "audience" | "audience-list" | "password-wins" | "token-reused" | "npm-too-old" | "self-hosted";
   /** The clause after "… relies on trusted publishing, but". */
   readonly problem: string;
   /** The declared token at fault, if one is. */
@@ -269,6 +269,22 @@ export function namedTokenProblemsIn(job: CiJob, tokens: readonly NamedTokenView
     if (job.steps.some((step) => step.run !== undefined && old.upgrade.test(step.run.text))) continue;
     problems.push({ id: "npm-too-old", problem: old.problem, token: undefined, step: publish.step, change: undefined, certain: false, remedy: undefined });
     break;
+  }
+  // A registry that accepts only hosted runners, on a job whose tags pick a runner of the project's own.
+  if (job.selfHosted === true) {
+    const refused = publishes.find((publish) => publish.authentication === "trusted-publishing" && namedTokenOf(publish)?.facts.hostedRunnersOnly === true);
+    if (refused) {
+      const tags = (job.runsOn ?? []).map((tag) => `\`${tag}\``).join(", ");
+      problems.push({
+        id: "self-hosted",
+        problem: `${refused.registry.name} accepts it only from hosted runners, and the job's tags (${tags}) pick a self-managed one`,
+        token: undefined,
+        step: refused.step,
+        change: undefined,
+        certain: false,
+        remedy: undefined,
+      });
+    }
   }
   return problems;
 }

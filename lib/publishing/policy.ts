@@ -255,9 +255,6 @@ function actionTooOld(publish: Publish): TrustedPublishingProblem | undefined {
   };
 }
 
-/** The runner label GitHub gives every self-hosted runner. */
-const SELF_HOSTED = "self-hosted";
-
 /**
  * What keeps a publish that relies on trusted publishing from working: the registry's declarative
  * requirements (a self-hosted runner where only GitHub-hosted ones are accepted, a workflow no tag
@@ -273,8 +270,7 @@ export function trustedPublishingProblems(publish: Publish): TrustedPublishingPr
 export function requirementProblems(publish: Publish): TrustedPublishingProblem[] {
   const { registry, step } = publish;
   const problems: TrustedPublishingProblem[] = [];
-  const labels = step.job.runsOn;
-  if (registry.requirements.githubHostedOnly && labels?.some((label) => label.toLowerCase() === SELF_HOSTED)) {
+  if (registry.requirements.githubHostedOnly && step.job.selfHosted === true) {
     problems.push({ id: "self-hosted", problem: `${registry.name} refuses it from self-hosted runners`, source: registry.requirements.source });
   }
   const unmet = unmetTrigger(registry, step.job);

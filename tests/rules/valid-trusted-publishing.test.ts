@@ -110,6 +110,12 @@ ruleTester().run("valid-trusted-publishing", rule, {
       errors: [{ messageId: "cannotWork", data: { place: "Step 2 of job 'release'", problem: "npm refuses it from self-hosted runners" } }],
     },
     {
+      name: "a self-hosted runner named through the matrix, in any case",
+      code: npmJob({ runs: ["npm publish"], runsOn: "${{ matrix.runner }}" }).replace("    steps:", "    strategy:\n      matrix:\n        runner: [ubuntu-latest, Self-Hosted]\n    steps:"),
+      output: null,
+      errors: [{ messageId: "cannotWork", data: { place: "Step 2 of job 'release'", problem: "npm refuses it from self-hosted runners" } }],
+    },
+    {
       name: "two publishes on one old npm: one report",
       code: npmJob({ setup: "node-version: 22", runs: ["npm publish -w a", "npm publish -w b"] }),
       output: npmJob({ setup: "node-version: 22", runs: ["npm publish -w a", "npm publish -w b"] }).replace("      - run: npm publish -w a", `${UPGRADE}      - run: npm publish -w a`),
@@ -415,6 +421,31 @@ describe("GitLab CI/CD: names and audiences of `id_tokens:`", () => {
       "Job 'pypi' relies on trusted publishing, but it uploads 2 times with the one `PYPI_ID_TOKEN` token, which PyPI accepts once.",
     ]);
     expect(lint(code.replace("script: npm publish", "script:\n    - npm install -g npm@11.6.0\n    - npm publish"), withRules(RULE), ".gitlab-ci.yml")).toHaveLength(1);
+  });
+
+  it("reports npm trusted publishing on a runner the job's tags pick, not on GitLab.com's hosted runners or untagged", () => {
+    const job = (tags: string) => yaml`
+      publish:
+        image: node:24
+        ${tags}
+        id_tokens:
+          NPM_ID_TOKEN: {aud: "npm:registry.npmjs.org"}
+        script: npm publish
+    `;
+    expect(lint(job("tags: [lossless, x86_64]"), withRules(RULE), ".gitlab-ci.yml").map((message) => [message.line, message.message])).toEqual([
+      [6, "Job 'publish' relies on trusted publishing, but npm accepts it only from hosted runners, and the job's tags (`lossless`, `x86_64`) pick a self-managed one."],
+    ]);
+    for (const quiet of ["tags: [saas-linux-small-amd64]", "tags: [$RUNNER_TAG]", "stage: deploy"]) {
+      expect(lint(job(quiet), withRules(RULE), ".gitlab-ci.yml"), quiet).toEqual([]);
+    }
+    // PyPI accepts any runner.
+    expect(lint(yaml`
+      publish:
+        tags: [lossless]
+        id_tokens:
+          PYPI_ID_TOKEN: {aud: pypi}
+        script: uv publish
+    `, withRules(RULE), ".gitlab-ci.yml")).toEqual([]);
   });
 
   it("reports the removed CI_JOB_JWT read through `variables:`, at the variable the job sees (a job's own definition overrides the pipeline's)", () => {

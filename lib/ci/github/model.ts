@@ -8,7 +8,7 @@
 import type { AST } from "yaml-eslint-parser";
 import { EffectivePermissions, readPermissionsBlock, type PermissionsBlock } from "./permissions.js";
 import { parseUses, type UsesRef } from "./uses.js";
-import { isExpression } from "./expressions.js";
+import { expressionBody, hasExpression, isExpression } from "./expressions.js";
 import { readShellScript, type ShellDialect, type ShellScript } from "../../shell/script.js";
 import {
   asMapping,
@@ -220,6 +220,69 @@ export class Job implements CiJob {
     return this.#defaultShell.value;
   }
 
+  /**
+   * The literal values the job's matrix gives `key` (its list and its `include` entries), or
+   * `undefined` when any of them is not a literal or the matrix is not written out.
+   */
+  matrixValues(key: string): string[] | undefined {
+    const matrix = asMapping(valueOf(asMapping(valueOf(this.node, "strategy")), "matrix"));
+    if (!matrix) return undefined;
+    const values: string[] = [];
+    const literal = (node: YAMLContent | null | undefined): boolean => {
+      const text = scalarText(node);
+      if (text === undefined || hasExpression(text)) return false;
+      values.push(text);
+      return true;
+    };
+    const own = pairOf(matrix, key);
+    if (own) {
+      const list = asSequence(own.value);
+      if (list ? !items(list).every(literal) : !literal(own.value)) return undefined;
+    }
+    const include = pairOf(matrix, "include");
+    if (include) {
+      const list = asSequence(include.value);
+      if (!list) return undefined;
+      for (const item of items(list)) {
+        const entry = asMapping(item);
+        if (!entry) return undefined;
+        const pair = pairOf(entry, key);
+        if (pair && !literal(pair.value)) return undefined;
+      }
+    }
+    return values.length > 0 ? values : undefined;
+  }
+
+  /**
+   * Whether the job runs on a self-hosted runner: `true` when a label of `runs-on` (through the
+   * matrix too) is `self-hosted`, the label GitHub gives every self-hosted runner; `false` when
+   * every label names a GitHub-hosted image; `unknown` otherwise (an expression, a runner group,
+   * a larger runner's own label).
+   */
+  get selfHosted(): Knowable<boolean> {
+    const runsOn = valueOf(this.node, "runs-on");
+    if (runsOn === undefined || isShared(runsOn)) return "unknown";
+    const labels: string[] = [];
+    const sequence = asSequence(runsOn);
+    const texts = sequence ? items(sequence).map((item) => scalarText(item)) : [scalarText(runsOn)];
+    for (const text of texts) {
+      if (text === undefined) return "unknown";
+      if (isExpression(text)) {
+        const key = /^matrix\.([\w-]+)$/u.exec(expressionBody(text))?.[1];
+        const values = key === undefined ? undefined : this.matrixValues(key);
+        if (!values) return "unknown";
+        labels.push(...values);
+      } else if (hasExpression(text)) {
+        return "unknown";
+      } else {
+        labels.push(text);
+      }
+    }
+    if (labels.length === 0) return "unknown";
+    if (labels.some((label) => label.toLowerCase() === "self-hosted")) return true;
+    return labels.every((label) => GITHUB_HOSTED.test(label)) ? false : "unknown";
+  }
+
   /** The ids of the jobs this job waits for (`needs:`, a string or a list). */
   get needs(): readonly string[] {
     const needs = valueOf(this.node, "needs");
@@ -283,6 +346,9 @@ function conditionText(node: YAMLContent | undefined): string | undefined {
   const scalar = asScalar(node);
   return scalar && scalar.value !== null ? String(scalar.value) : undefined;
 }
+
+/** Labels of GitHub-hosted runners (`ubuntu-latest`, `windows-2022`, `macos-14-arm64`, `ubuntu-24.04-arm`). */
+const GITHUB_HOSTED = /^(?:ubuntu|windows|macos)-[\w.-]+$/u;
 
 function readRunsOn(node: YAMLContent | undefined): string[] | undefined {
   const text = scalarText(node);

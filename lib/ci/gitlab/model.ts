@@ -221,6 +221,18 @@ export class GitLabJob implements CiJob {
     return tags;
   }
 
+  /**
+   * Whether the job runs on a self-managed runner: GitLab.com's hosted runners are picked by their
+   * `saas-…` tags, so a job tagged otherwise runs on a runner of the project's own (`true`); only
+   * `saas-` tags, a hosted runner (`false`); no tags, or tags decided at run time, `unknown`
+   * (whether untagged jobs reach hosted runners is the project's setting).
+   */
+  get selfHosted(): Knowable<boolean> {
+    const tags = this.runsOn;
+    if (tags === undefined || tags.length === 0) return "unknown";
+    return tags.some((tag) => !tag.startsWith("saas-"));
+  }
+
   get environmentPair(): YAMLPair | undefined {
     return this.entry("environment")?.pair;
   }
