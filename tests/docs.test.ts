@@ -411,7 +411,7 @@ describe("the released version the pages name", () => {
  * how the plugin is built or tested). no-hardcoded-credentials' page is kept to these by its own
  * owner's tests.
  */
-const SUGGESTION_MESSAGES = new Set(["upgradeBreaking", "upgradeLatest", "upgradeFromBranch", "turnOff", "migrate", "remedy", "replaceWithScopes", "addPermissions", "addEnvironment", "moveGrant", "migrateNamed", "removeCache"]);
+const SUGGESTION_MESSAGES = new Set(["upgradeBreaking", "upgradeLatest", "upgradeFromBranch", "turnOff", "migrate", "remedy", "replaceWithScopes", "addPermissions", "addEnvironment", "moveGrant", "migrateNamed", "removeCache", "moveDefaultIdToken", "removeDefaultIdToken"]);
 const CONVENTIONAL = pages.filter((page) => page !== "no-hardcoded-credentials.md");
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */

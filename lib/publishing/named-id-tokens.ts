@@ -159,6 +159,15 @@ function readsVariable(job: CiJob, name: string): boolean {
   return job.steps.some((step) => step.run !== undefined && pattern.test(step.run.text));
 }
 
+/** Of the given jobs, those that read the named token: a trusted-publishing upload whose client reads it, or a script. */
+export function jobsReadingNamedToken<Job extends CiJob>(jobs: readonly Job[], name: string): Job[] {
+  return jobs.filter(
+    (job) =>
+      readsVariable(job, name) ||
+      trustedPublishingPublishesIn(job).some((publish) => publish.authentication === "trusted-publishing" && namedTokenOf(publish)?.token.variable === name),
+  );
+}
+
 /** The index a declared token is for (by its name or audience), as messages name it; `undefined` for other audiences (a vault's, sigstore's). */
 export function indexOfNamedToken(token: NamedTokenView): string | undefined {
   const found = registryTokenOf(token);

@@ -1,8 +1,8 @@
 import { createRule, fixer } from "../rule-creator.js";
 import type { Job } from "../ci/github/index.js";
 import { onCiFile } from "../ci/index.js";
-import { inLintedFile } from "../ci/gitlab/edits.js";
-import { indexOfNamedToken } from "../publishing/named-id-tokens.js";
+import { inLintedFile, moveDefaultIdToken } from "../ci/gitlab/edits.js";
+import { indexOfNamedToken, jobsReadingNamedToken } from "../publishing/named-id-tokens.js";
 import { moveIdTokenGrant } from "../ci/github/edits.js";
 import { asScalar } from "../yaml/nodes.js";
 import { idTokenUseForPublishing } from "../publishing/hardening.js";
@@ -28,18 +28,31 @@ export default createRule({
       workflowLevelIdToken: "Workflow-level {{grant}} gives job '{{job}}'{{more}} an OIDC token it does not need; grant it per job.",
       moveGrant: "Grant `id-token: write` only to {{jobs}}, keeping their other permissions (check {{unsure}})",
       defaultIdToken: "`default:` gives every job the {{index}} token `{{name}}`; declare it in the publishing job's `id_tokens:` only.",
+      moveDefaultIdToken: "Declare `{{name}}` in the `id_tokens:` of {{jobs}} only, the jobs that read it",
+      removeDefaultIdToken: "Remove `{{name}}` from `default:`; no job reads it",
     },
   },
   create(context) {
     return onCiFile(context, {
-      pipeline(pipeline) {
+      pipeline(pipeline, editor) {
         // `default: id_tokens:` with a registry's token gives it to every job; other audiences
         // (a vault's, sigstore's) are not a registry grant.
         for (const token of pipeline.defaultIdTokens) {
           const index = indexOfNamedToken(token);
           const node = token.entry.pair.key;
           if (index === undefined || !node || !inLintedFile(pipeline, node)) continue;
-          context.report({ node, messageId: "defaultIdToken", data: { index, name: token.name } });
+          // The suggestion moves it to the jobs that read it, when every job GitLab runs is read.
+          const receivers = pipeline.jobs.filter((job) => job.fromDefault.has("id_tokens"));
+          const readers = jobsReadingNamedToken(receivers, token.name);
+          const changes = pipeline.unknownIncludes ? undefined : moveDefaultIdToken(pipeline, token, readers);
+          const fix = changes ? fixer(editor.apply(changes)) : null;
+          const jobs = readers.map((job) => `job '${job.id}'`).join(", ");
+          context.report({
+            node,
+            messageId: "defaultIdToken",
+            data: { index, name: token.name },
+            suggest: fix ? [readers.length > 0 ? { messageId: "moveDefaultIdToken", data: { name: token.name, jobs }, fix } : { messageId: "removeDefaultIdToken", data: { name: token.name }, fix }] : null,
+          });
         }
       },
       workflow(workflow, editor) {

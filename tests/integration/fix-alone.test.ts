@@ -76,6 +76,8 @@ const OWNED_GITLAB: Readonly<Record<string, (path: Path) => boolean>> = {
   "prefer-trusted-publishing": (path) => gitlabJobKey(path, ["id_tokens", "variables"]),
   "require-publish-environment": (path) => gitlabJobKey(path, ["environment"]) && path.length === 2,
   "no-cache-in-publish-job": (path) => gitlabJobKey(path, ["cache"]),
+  // The token leaves `default:` (its `id_tokens:`, or `default:` itself) for the jobs that read it.
+  "no-workflow-level-id-token": (path) => (path[0] === "default" && (path.length === 1 || path[1] === "id_tokens")) || gitlabJobKey(path, ["id_tokens"]),
 };
 
 interface Tally {

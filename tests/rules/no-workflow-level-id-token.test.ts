@@ -390,6 +390,58 @@ describe("GitLab CI/CD: `default: id_tokens:`", () => {
     ]);
   });
 
+  const applySuggestion = (code: string, message: { suggestions?: { desc: string; fix: { range: [number, number]; text: string } }[] }) => {
+    const suggestion = message.suggestions?.[0];
+    if (!suggestion) return undefined;
+    const { range, text } = suggestion.fix;
+    return { desc: suggestion.desc, output: code.slice(0, range[0]) + text + code.slice(range[1]) };
+  };
+  const PIPELINE = yaml`
+    default:
+      id_tokens:
+        PYPI_ID_TOKEN:
+          aud: pypi
+    test:
+      script: pytest
+    publish:
+      script: twine upload dist/*
+  `;
+
+  it("suggests moving the token into the jobs that read it; default: goes when nothing else is in it", () => {
+    const [message] = lint(PIPELINE, withRules(RULE), ".gitlab-ci.yml");
+    const applied = applySuggestion(PIPELINE, message!);
+    expect(applied?.desc).toBe("Declare `PYPI_ID_TOKEN` in the `id_tokens:` of job 'publish' only, the jobs that read it");
+    expect(applied?.output).toBe(yaml`
+      test:
+        script: pytest
+      publish:
+        script: twine upload dist/*
+        id_tokens:
+          PYPI_ID_TOKEN:
+            aud: pypi
+    `);
+    expect(changedPaths(dataOf(PIPELINE), dataOf(applied!.output))).toEqual([["default"], ["publish", "id_tokens"]]);
+    expect(lint(applied!.output, withRules(RULE), ".gitlab-ci.yml")).toEqual([]);
+  });
+
+  it("keeps default:'s other keys, and removes a token no job reads", () => {
+    const withImage = PIPELINE.replace("default:\n", "default:\n  image: python:3.13\n");
+    const moved = applySuggestion(withImage, lint(withImage, withRules(RULE), ".gitlab-ci.yml")[0]!);
+    expect(changedPaths(dataOf(withImage), dataOf(moved!.output))).toEqual([["default", "id_tokens"], ["publish", "id_tokens"]]);
+    const unread = withImage.replace("twine upload dist/*", "echo done");
+    const removed = applySuggestion(unread, lint(unread, withRules(RULE), ".gitlab-ci.yml")[0]!);
+    expect(removed?.desc).toBe("Remove `PYPI_ID_TOKEN` from `default:`; no job reads it");
+    expect(changedPaths(dataOf(unread), dataOf(removed!.output))).toEqual([["default", "id_tokens"]]);
+  });
+
+  it("suggests nothing where a job's own id_tokens: would replace another token default: gives", () => {
+    const withVault = PIPELINE.replace("      aud: pypi\n", "      aud: pypi\n    VAULT_ID_TOKEN:\n      aud: https://vault.example.com\n");
+    expect(withVault).toContain("VAULT_ID_TOKEN");
+    const [message] = lint(withVault, withRules(RULE), ".gitlab-ci.yml");
+    expect(message?.message).toBe("`default:` gives every job the PyPI token `PYPI_ID_TOKEN`; declare it in the publishing job's `id_tokens:` only.");
+    expect(message?.suggestions).toBeUndefined();
+  });
+
   it("leaves other audiences under default: alone (a vault's is not a registry grant)", () => {
     expect(lintGitlab(gitlabRepository("default-id-tokens"), ".gitlab-ci.yml", RULE)).toEqual([]);
   });

@@ -63,3 +63,26 @@ export function removeCache(job: GitLabJob): Change[] | undefined {
   const mapping = ownMapping(job);
   return mapping ? [{ op: "add", mapping, key: "cache", value: { kind: "sequence", items: [] } }] : undefined;
 }
+
+/**
+ * Moves a token of `default: id_tokens:` into the own `id_tokens:` of the jobs that use it: it
+ * leaves `default:` (with its `id_tokens:` key, or `default:` itself when nothing else is in it)
+ * and each job gets `NAME: {aud: AUDIENCE}`. Only where that means what it says: the token is
+ * the only one `default:` gives (a job's own block replaces all of them), it and the jobs are
+ * written in the linted file, and no job that gets it has tokens of its own.
+ */
+export function moveDefaultIdToken(pipeline: GitLabPipeline, token: GlIdToken, jobs: readonly GitLabJob[]): Change[] | undefined {
+  const tokens = pipeline.defaultIdTokens;
+  const defaultEntry = pipeline.defaultEntry;
+  const audience = token.audiences === "unknown" || token.audiences.length !== 1 ? undefined : token.audiences[0];
+  if (tokens.length !== 1 || audience === undefined || !defaultEntry || !inLintedFile(pipeline, token.entry.pair) || !inLintedFile(pipeline, defaultEntry.pair)) return undefined;
+  const onlyKey = defaultEntry.value.kind === "map" && defaultEntry.value.entries.size === 1;
+  const changes: Change[] = [{ op: "remove", pair: onlyKey ? defaultEntry.pair : token.entry.pair, ifEmptied: "remove-parent" }];
+  for (const job of jobs) {
+    const mapping = job.fromDefault.has("id_tokens") ? ownMapping(job) : undefined;
+    if (!mapping) return undefined;
+    changes.push({ op: "put", mapping, path: ["id_tokens", token.name], value: yamlMapping({ aud: audience }) });
+  }
+  return changes;
+}
+
