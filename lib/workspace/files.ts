@@ -51,6 +51,7 @@ export function cacheSize(): { readonly entries: number; readonly bytes: number 
 /** Empties the cache (tests). */
 export function clearFileCache(): void {
   cache.clear();
+  realPaths.clear();
   cachedBytes = 0;
 }
 
@@ -170,14 +171,32 @@ export interface DirectoryEntry {
   readonly kind: "file" | "directory";
 }
 
-/** The real path of an existing path (symlinks resolved), or why there is none. */
+/** Real paths by path, with the status of what the path reached (bounded like the file cache). */
+const realPaths = new Map<string, { readonly stamp: string; readonly real: string }>();
+
+/**
+ * The real path of an existing path (symlinks resolved), or why there is none. Resolving walks
+ * every component of the path; the answer is kept while the path reaches the same file (same
+ * inode, times and size), so a link pointed at another file is resolved again.
+ */
 export function realPathOf(file: string): string | Unreadable {
+  const stats = statOf(file);
+  if (stats === undefined) return "missing";
+  if (typeof stats === "string") return stats;
+  const stamp = stampOf(stats);
+  const known = realPaths.get(file);
+  if (known?.stamp === stamp) return known.real;
+  let real: string;
   try {
-    return realpathSync.native(file);
+    real = realpathSync.native(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === "ENOENT" || code === "ENOTDIR" ? "missing" : "unreadable";
   }
+  realPaths.delete(file);
+  realPaths.set(file, { stamp, real });
+  if (realPaths.size > CACHE_ENTRIES) realPaths.delete(realPaths.keys().next().value!);
+  return real;
 }
 
 /** Whether a path exists (file or directory). */

@@ -114,6 +114,19 @@ describe("reads", () => {
     expect(workspace.list("absent")).toEqual({ ok: false, reason: "missing" });
   });
 
+  it("resolves a symlink again once it points elsewhere: a link re-pointed out of the root is refused on the next read", () => {
+    const root = repository("repointed", { "inside.json": '{"at": "inside"}' });
+    const outsideFile = path.join(base, "repointed-outside.json");
+    writeFileSync(outsideFile, '{"at": "outside"}');
+    const link = path.join(root, "config.json");
+    symlinkSync(path.join(root, "inside.json"), link);
+    const workspace = workspaceOf(workflowOf(root))!;
+    expect(workspace.readJson("config.json")).toMatchObject({ ok: true, value: { at: "inside" } });
+    rmSync(link);
+    symlinkSync(outsideFile, link);
+    expect(workspace.readJson("config.json")).toEqual({ ok: false, reason: "outside" });
+  });
+
   it("reads an alias bomb as unparsable within a budget", () => {
     const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
