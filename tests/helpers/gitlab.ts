@@ -6,7 +6,8 @@ import { parseForESLint } from "yaml-eslint-parser";
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import { Linter } from "eslint";
 import { pipelineOf } from "../../lib/ci/gitlab/index.js";
-import { withRules } from "./fix.js";
+import { expect } from "vitest";
+import { lint, withRules } from "./fix.js";
 
 export const GITLAB_FIXTURES = path.resolve(new URL("../fixtures/gitlab/", import.meta.url).pathname);
 
@@ -52,4 +53,14 @@ export function lintGitlab(root: string, file: string, ids: readonly string[]): 
 export function fixGitlab(root: string, file: string, ids: readonly string[], text?: string): Linter.FixReport {
   const filename = path.join(root, file);
   return new Linter({ configType: "flat", cwd: root }).verifyAndFix(text ?? readFileSync(filename, "utf8"), withRules(ids), { filename });
+}
+
+/**
+ * For a rule about GitHub Actions only: a workflow written in a file GitLab reads (by its name or
+ * folder) is a pipeline, and the rule says nothing of it, while the same text as a workflow gets
+ * the rule's findings (so the test cannot pass by the rule never reporting).
+ */
+export function expectQuietOnGitlab(rule: string, workflow: string): void {
+  expect(lint(workflow, withRules([rule]), "workflow.yml").length).toBeGreaterThan(0);
+  for (const name of [".gitlab-ci.yml", ".gitlab/ci/release.yml"]) expect(lint(workflow, withRules([rule]), name), name).toEqual([]);
 }

@@ -4,29 +4,19 @@
  * tests/fixtures/cross-file (sources in its SOURCES.md) is copied to a temporary repository with
  * a `.git` of its own and linted there under absolute paths, as ESLint lints files on disk.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import plugin from "../../lib/index.js";
 import { changedPaths, dataOf } from "../helpers/fix.js";
 import { TOKENS } from "../helpers/tokens.js";
+import { fixtureRepositories } from "../helpers/repositories.js";
 import { builtInMatcher, readTargets, selectFiles } from "../../lib/commands/files.js";
 
 const recommended = plugin.configs.recommended as Linter.Config[];
 const fixtures = new URL("../fixtures/cross-file/", import.meta.url);
-const base = mkdtempSync(path.join(tmpdir(), "tp-cross-file-"));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-let copies = 0;
-
-/** A copy of a fixture repository with its own `.git`; returns its root. */
-function repository(name: string): string {
-  const root = path.join(base, `${name}-${copies++}`);
-  cpSync(new URL(`${name}/`, fixtures), root, { recursive: true });
-  mkdirSync(path.join(root, ".git"));
-  return root;
-}
+const { repository, rewrite } = fixtureRepositories(fixtures, "cross-file");
 
 const at = (root: string, file: string) => path.join(root, ...file.split("/"));
 
@@ -40,13 +30,6 @@ function messagesOf(root: string, file: string, text?: string): Linter.LintMessa
 /** `line rule/messageId` of every finding but no-outdated-actions'. */
 const findingsOf = (root: string, file: string, text?: string) =>
   messagesOf(root, file, text).map((message) => `${message.line} ${(message.ruleId ?? "fatal").replace("trusted-publishing/", "")}/${message.messageId ?? message.message}`);
-
-/** Writes a file with a later modification time (the workspace cache compares it). */
-function rewrite(file: string, text: string): void {
-  writeFileSync(file, text);
-  const later = new Date(Date.now() + 60_000 * ++copies);
-  utimesSync(file, later, later);
-}
 
 const edit = (root: string, file: string, change: (text: string) => string) => rewrite(at(root, file), change(readFileSync(at(root, file), "utf8")));
 

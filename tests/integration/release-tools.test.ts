@@ -10,13 +10,13 @@
  *    their package.json, .npmrc, release configuration and scripts: the findings, what an edit of
  *    another file changes within one process, and silence where a file cannot be read.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Linter } from "eslint";
 import plugin from "../../lib/index.js";
 import { changedPaths, dataOf } from "../helpers/fix.js";
+import { fixtureRepositories } from "../helpers/repositories.js";
 
 const recommended = plugin.configs.recommended.map((config) => ({ ...config, files: ["**/*.yml"] })) as Linter.Config[];
 
@@ -234,25 +234,10 @@ describe("PowerShell", () => {
 
 describe("repositories in miniature (package scripts, script files, configuration)", () => {
   const fixtures = new URL("../fixtures/workspaces/", import.meta.url);
-  const base = mkdtempSync(path.join(tmpdir(), "tp-release-tools-"));
-  afterAll(() => rmSync(base, { recursive: true, force: true }));
-  let copies = 0;
-
-  /** A copy of a fixture repository with its own `.git`; returns its root. */
-  function repository(name: string): string {
-    const root = path.join(base, `${name}-${copies++}`);
-    cpSync(new URL(`${name}/`, fixtures), root, { recursive: true });
-    mkdirSync(path.join(root, ".git"));
-    return root;
-  }
+  const { repository, emptyRepository, rewrite: touch } = fixtureRepositories(fixtures, "release-tools");
 
   const workflowIn = (root: string) => path.join(root, ".github", "workflows", "release.yml");
   const lintRepository = (root: string) => findingsOf(readFileSync(workflowIn(root), "utf8"), workflowIn(root));
-  const touch = (file: string, text: string) => {
-    writeFileSync(file, text);
-    const later = new Date(Date.now() + 60_000 * ++copies);
-    utimesSync(file, later, later);
-  };
 
   it("changesets/action's `publish: pnpm changeset:publish` runs `changeset publish` with NPM_TOKEN", () => {
     const root = repository("changesets-pnpm");
@@ -402,9 +387,7 @@ describe("repositories in miniature (package scripts, script files, configuratio
     ];
     for (const [name, prepare] of cases) {
       it(name, () => {
-        const root = path.join(base, `unreadable-${copies++}`);
-        mkdirSync(path.join(root, ".git"), { recursive: true });
-        mkdirSync(path.join(root, ".github", "workflows"), { recursive: true });
+        const root = emptyRepository("unreadable");
         runRelease(root);
         prepare(root);
         expect(lintRepository(root)).toEqual([]);
@@ -412,9 +395,7 @@ describe("repositories in miniature (package scripts, script files, configuratio
     }
 
     it("while a readable package.json with `npm publish` and no token is trusted publishing that needs the grant", () => {
-      const root = path.join(base, `readable-${copies++}`);
-      mkdirSync(path.join(root, ".git"), { recursive: true });
-      mkdirSync(path.join(root, ".github", "workflows"), { recursive: true });
+      const root = emptyRepository("readable");
       runRelease(root);
       writeFileSync(path.join(root, "package.json"), '{ "scripts": { "release": "npm publish --provenance" } }');
       expect(lintRepository(root)).toEqual(["5 require-publish-environment/missingEnvironment", "7 require-id-token-permission/missingIdToken"]);

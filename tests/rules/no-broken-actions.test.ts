@@ -4,6 +4,7 @@
  * The two rules share one analysis: a ref is reported by exactly one of them, by whether its
  * step is known to fail.
  */
+import { expectQuietOnGitlab } from "../helpers/gitlab.js";
 import { describe, expect, it, vi } from "vitest";
 import rule from "../../lib/rules/no-broken-actions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
@@ -185,8 +186,6 @@ describe("GitLab CI/CD", () => {
       release:
         script: twine upload dist/*
     `;
-    expect(lint(code, withRules(["no-broken-actions"]), "workflow.yml").length).toBeGreaterThan(0);
-    expect(lint(code, withRules(["no-broken-actions"]), ".gitlab-ci.yml")).toEqual([]);
-    expect(lint(code, withRules(["no-broken-actions"]), ".gitlab/ci/release.yml")).toEqual([]);
+    expectQuietOnGitlab("no-broken-actions", code);
   });
 });
