@@ -45,6 +45,10 @@ export interface EnvVar extends CiEnvVar {
   readonly isExpression: boolean;
 }
 
+/** Shared by every block and step that has none (most steps have no `env:` and no `with:`). */
+const NO_VARS: ReadonlyMap<string, EnvVar> = new Map();
+const NO_INPUTS: ReadonlyMap<string, Input> = new Map();
+
 /** An `env:` block: its variables, or `unknown` when it is an expression such as `${{ fromJSON(…) }}`. */
 export class EnvBlock implements CiEnvBlock {
   readonly vars: ReadonlyMap<string, EnvVar>;
@@ -54,8 +58,13 @@ export class EnvBlock implements CiEnvBlock {
     readonly level: EnvLevel,
     readonly pair: YAMLPair | undefined,
   ) {
-    const vars = new Map<string, EnvVar>();
     const mapping = asMapping(pair?.value);
+    if (!mapping) {
+      this.vars = NO_VARS;
+      this.unknown = pair !== undefined && pair.value !== null;
+      return;
+    }
+    const vars = new Map<string, EnvVar>();
     for (const [name, varPair] of entries(mapping)) {
       const scalar = asScalar(varPair.value);
       const value = scalarText(varPair.value);
@@ -381,7 +390,8 @@ function readInput(name: string, pair: YAMLPair): Input {
   return { name, pair, value, scalar: asScalar(pair.value), isExpression: value !== undefined && isExpression(value) };
 }
 
-function readInputs(mapping: YAMLMapping | undefined): Map<string, Input> {
+function readInputs(mapping: YAMLMapping | undefined): ReadonlyMap<string, Input> {
+  if (!mapping) return NO_INPUTS;
   const inputs = new Map<string, Input>();
   for (const [name, pair] of entries(mapping)) inputs.set(name, readInput(name, pair));
   return inputs;

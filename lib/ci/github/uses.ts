@@ -67,7 +67,22 @@ function trimSlashes(text: string): string {
   return text.slice(start, end);
 }
 
+/** Refs read, by their text: the same few refs recur in every workflow of a run (bounded: cleared when full). */
+const parsed = new Map<string, UsesRef>();
+const PARSED_LIMIT = 4096;
+
+/** A `uses:` value read; the answer is shared by every step that writes the same text (never mutate it). */
 export function parseUses(text: string): UsesRef {
+  let ref = parsed.get(text);
+  if (ref === undefined) {
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    ref = readUses(text);
+    parsed.set(text, ref);
+  }
+  return ref;
+}
+
+function readUses(text: string): UsesRef {
   const uses = text.trim();
   // `../` leaves the repository: kept as written, so that reading it answers "outside".
   if (uses.startsWith("./") || uses.startsWith("../")) return { kind: "local", text: uses, path: uses.startsWith("./") ? trimSlashes(uses.slice(2)) : uses, form: "relative" };
