@@ -250,12 +250,16 @@ export function mayHoldToken(text: string): boolean {
   return TOKEN_HINT.test(text);
 }
 
-/** Every known token shape in a text, in order. */
-export function findTokens(text: string): TokenMatch[] {
+/**
+ * Every known token shape in a text, in order. `spans`, when given, receives the start and end
+ * of every match of every shape, placeholders included (see {@link scanSecrets} in literals.ts).
+ */
+export function findTokens(text: string, spans?: number[]): TokenMatch[] {
   const found: TokenMatch[] = [];
   if (!TOKEN_HINT.test(text)) return found;
   for (const shape of TOKEN_SHAPES) {
     for (const match of text.matchAll(shape.pattern)) {
+      spans?.push(match.index, match.index + match[0].length);
       const prefix = shape.prefix(match[0]);
       if (shape.kind !== "private-key" && isExampleToken(match[0], prefix)) continue;
       found.push({

@@ -1175,6 +1175,30 @@ describe("no-hardcoded-credentials reports each secret once", () => {
   });
 });
 
+describe("no-hardcoded-credentials reads a scalar as YAML reads it", () => {
+  // The file's text is searched once; a scalar is searched on its own where that text may hold a
+  // secret, or where YAML reads it otherwise than written. Here the text holds no token (only the
+  // PyPI action's name looks like a prefix), the scalars do.
+  const upload = (steps: string[]) =>
+    ["on: push", "jobs:", "  release:", "    runs-on: ubuntu-latest", "    steps:", `      - uses: ${PYPA}`, ...steps.map((line) => `      ${line}`), ""].join("\n");
+
+  it("finds a token written with escapes in a double-quoted scalar", () => {
+    const code = upload([`- name: "Upload npm\\x5f${T.npm.slice(4)}"`, "  run: make"]);
+    expect(code).not.toContain(T.npm);
+    expect(ruleMessages(code).map((message) => message.message)).toEqual([
+      "An npm token (`npm_…`) is written in plain text in the name of step 2 of job 'release'; revoke it.",
+    ]);
+  });
+
+  it("finds a private key whose header is folded over two lines of a plain scalar", () => {
+    const code = upload(["  env:", "    NOTE: -----BEGIN RSA PRIVATE", `      KEY----- ${chars(48, "Mb3Nv2Cx1")}`]);
+    expect(code).not.toContain("PRIVATE KEY");
+    expect(ruleMessages(code).map((message) => message.message)).toEqual([
+      `A private key (\`-----BEGIN RSA PRIVATE KEY-----…\`) is written in plain text in the \`env\` of step '${PYPA}' of job 'release' (\`NOTE\`); revoke it.`,
+    ]);
+  });
+});
+
 describe("GitLab CI/CD", () => {
   const RULE = ["no-hardcoded-credentials"];
 
