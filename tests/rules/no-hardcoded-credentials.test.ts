@@ -9,6 +9,7 @@ import { CREDENTIAL_COMMAND, globMatch } from "../../lib/publishing/credential-p
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
 import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
+import { TOKENS } from "../helpers/tokens.js";
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic credentials: never real tokens, built here from repeated characters so that no
@@ -917,6 +918,13 @@ describe("credential knowledge", () => {
     expect(secretNameFor("GITHUB_TOKEN")).toBe("GITHUB_TOKEN");
     expect(secretNameFor("1password")).toBe("_1PASSWORD");
     expect(secretNameFor("--")).toBe("TOKEN");
+  });
+  it("finds tokens of every shape in one text, in order, among text that only looks like their prefixes", () => {
+    // Only the shapes whose hints the text holds are searched for: each must still be found, wherever it is.
+    const tokens = [...TOKENS.map((token) => token.text), T.sshKey.slice(0, T.sshKey.indexOf("\n") + 41)];
+    const text = tokens.map((token, index) => `${index % 2 ? "uses: pypa/gh-action-pypi-publish@v1, npm_x, " : ""}v${index}: ${token}`).join("\n");
+    expect(findTokens(text).map((match) => match.text)).toEqual(tokens);
+    expect([...tokens].reverse().map((token) => findTokens(`a-${token} b, cio_x AKIA`)[0]?.text)).toEqual([...tokens].reverse());
   });
   it("matches globs without regexes", () => {
     expect(globMatch("*_API_KEY", "ACME_API_KEY", false)).toBe(true);
