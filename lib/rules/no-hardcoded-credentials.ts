@@ -173,7 +173,11 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
         const { secrets: inText, mayHold, mayHoldAny } = scanSecrets(text);
         // Where no part of the text may hold one, only a scalar read otherwise than written could
         // (an escape in a double-quoted scalar, a private key's header folded over lines).
-        const walk = mayHoldAny || text.includes("\\") || text.includes("PRIVATE");
+        const escapes = text.includes("\\");
+        const privateKey = text.includes("PRIVATE");
+        const readOtherwise = (scalar: YAMLScalar, value: string) =>
+          (escapes && scalar.style === "double-quoted" && scalar.raw.includes("\\")) || (privateKey && value.includes("PRIVATE KEY"));
+        const walk = mayHoldAny || escapes || privateKey;
         const placed = new Uint8Array(inText.length);
         const place = (range: Range) => {
           // The first secret that ends after the range starts, then every one that starts before it ends.
@@ -188,8 +192,7 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
         for (const scalar of walk ? allScalars(sourceCode.ast) : []) {
           if (inText.length > 0) place(scalar.range);
           if (typeof scalar.value !== "string") continue;
-          const readAsWritten = !(scalar.style === "double-quoted" && scalar.raw.includes("\\")) && !scalar.value.includes("PRIVATE KEY");
-          if (readAsWritten && !mayHold(scalar.range[0], scalar.range[1])) continue;
+          if (!(mayHoldAny && mayHold(scalar.range[0], scalar.range[1])) && !readOtherwise(scalar, scalar.value)) continue;
           for (const found of findSecrets(scalar.value)) {
             if (isAllowed(found.text)) continue;
             // A token over several lines (a private key) is located by its first line.

@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/no-hardcoded-credentials.js";
 import { analyse } from "scslre";
 import { ACTION_SECRET_INPUTS, TOKEN_HINT, TOKEN_SHAPES, findTokens, kindInfo, secretNameFor } from "../../lib/publishing/credentials.js";
-import { CREDENTIAL_COMMAND, globMatch } from "../../lib/publishing/credential-positions.js";
+import { CREDENTIAL_COMMAND, globMatch, someAssignedName } from "../../lib/publishing/credential-positions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
 import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
-import { TOKENS } from "../helpers/tokens.js";
+import { TOKENS, randomText } from "../helpers/tokens.js";
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic credentials: never real tokens, built here from repeated characters so that no
@@ -925,6 +925,24 @@ describe("credential knowledge", () => {
     const text = tokens.map((token, index) => `${index % 2 ? "uses: pypa/gh-action-pypi-publish@v1, npm_x, " : ""}v${index}: ${token}`).join("\n");
     expect(findTokens(text).map((match) => match.text)).toEqual(tokens);
     expect([...tokens].reverse().map((token) => findTokens(`a-${token} b, cio_x AKIA`)[0]?.text)).toEqual([...tokens].reverse());
+  });
+  it("reads the names assigned in a script line as /\\b([A-Za-z_]\\w*)=/ does, without it", () => {
+    const namesOf = (text: string) => {
+      const names: string[] = [];
+      someAssignedName(text, (name) => (names.push(name), false));
+      return names;
+    };
+    const texts = [
+      "NPM_TOKEN=x npm publish",
+      "export A=1 B_2=2; _C=3",
+      "9abc=1 a9=2 x.y=3 $D=4 --opt=5 é=6 ab-cd=7 a==b ==c",
+      '"Q=1" \'R=2\' [S]=3 T+=4 U=',
+      "=x ==",
+      randomText(5, 400, "ab_Z9=. -$="),
+    ];
+    for (const text of texts) expect(namesOf(text), text).toEqual([...text.matchAll(/\b([A-Za-z_]\w*)=/gu)].map((match) => match[1]));
+    expect(someAssignedName("a=1 NPM_TOKEN=2 b=3", (name) => name === "NPM_TOKEN")).toBe(true);
+    expect(someAssignedName("a=1 xNPM_TOKEN=2", (name) => name === "NPM_TOKEN")).toBe(false);
   });
   it("matches globs without regexes", () => {
     expect(globMatch("*_API_KEY", "ACME_API_KEY", false)).toBe(true);
