@@ -11,7 +11,7 @@ import { optionUses } from "../shell/options.js";
 import { assignmentsIn, type ShellAssignment, type ShellCommand } from "../shell/script.js";
 import { asScalar, type YAMLScalar } from "../yaml/nodes.js";
 import { programName } from "../shell/commands.js";
-import { REGISTRIES, type Registry } from "../registries/index.js";
+import { COMMAND_PUBLISHERS, REGISTRIES, type Registry } from "../registries/index.js";
 import { mayRunPublisher, publisherCommand } from "./recognise.js";
 import { publishesOf, toTrustedPublishingIndex } from "./policy.js";
 import { roleOfName, type NameRole } from "./literals.js";
@@ -86,17 +86,18 @@ export function globMatch(pattern: string, name: string, ignoreCase: boolean): b
 
 /** Every credential place in a workflow, with its value. */
 export function credentialPositions(workflow: Workflow, options: PositionOptions): CredentialValue[] {
-  const extra = (name: string, ignoreCase: boolean) => options.additionalNames.some((pattern) => globMatch(pattern, name, ignoreCase));
+  const { additionalNames } = options;
+  const extra = additionalNames.length === 0 ? () => false : (name: string, ignoreCase: boolean) => additionalNames.some((pattern) => globMatch(pattern, name, ignoreCase));
   const found: CredentialValue[] = [];
 
-  const allSteps = workflow.jobs.flatMap((job) => job.steps);
+  let allSteps: readonly Step[] | undefined;
 
   const envPlaces = (block: EnvBlock, job: Job | undefined, step: Step | undefined) => {
     for (const variable of block.vars.values()) {
       const known = credentialEnvKind(variable.name);
       const credential = known ?? (extra(variable.name, false) ? "generic" : undefined);
       if (!credential || variable.value === undefined) continue;
-      const scope = step ? [step] : job ? job.steps : allSteps;
+      const scope = step ? [step] : job ? job.steps : (allSteps ??= workflow.jobs.flatMap((each) => each.steps));
       found.push({
         place: { kind: "env", variable, job, step },
         credential,
@@ -160,7 +161,7 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
           replacedByTrustedPublishing: replacedIn(credential, [step]),
         });
       }
-      found.push(...scriptPlaces(step, extra));
+      if (step.run) scriptPlaces(step, extra, found);
     }
   }
   return found;
@@ -187,22 +188,26 @@ function registrySecret(imageOrRegistry: string | undefined): string {
   return "REGISTRY_PASSWORD";
 }
 
-/** Credential options, arguments and assignments in a step's `run:` script. */
-function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => boolean): CredentialValue[] {
+/** Credential options, arguments and assignments in a step's `run:` script, added to `found`. */
+function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => boolean, found: CredentialValue[]): void {
   const script = step.run;
-  const scalar = asScalar(step.runPair?.value);
-  if (!script) return [];
-  const found: CredentialValue[] = [];
-  const lineStarts = [0];
-  for (let i = script.text.indexOf("\n"); i !== -1; i = script.text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  const lineStart = (line: number) => lineStarts[line] ?? script.text.length;
+  if (!script) return;
+  // Where each line starts, and the script's scalar: for the few scripts that give a credential.
+  let lineStarts: number[] | undefined;
+  const lineStart = (line: number) => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = script.text.indexOf("\n"); i !== -1; i = script.text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+    }
+    return lineStarts[line] ?? script.text.length;
+  };
 
   const add = (place: CredentialPlace, credential: CredentialKind, value: string, needles: readonly string[], line: number, secret?: string) => {
     found.push({
       place,
       credential,
       value,
-      scalar,
+      scalar: asScalar(step.runPair?.value),
       span: locate(script.text, lineStart(line), needles, value),
       secret: secret ?? kindInfo(credential).secret,
       role: "credential",
@@ -219,8 +224,7 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
       add(place, use.kind, use.value, [...use.command.split(" ").slice(1), ...use.needles], command.line);
     }
   }
-  const mentionsCredential = (lineText: string) =>
-    [...lineText.matchAll(/\b([A-Za-z_]\w*)=/gu)].some(([, name]) => credentialEnvKind(name!) !== undefined || extra(name!, false));
+  const mentionsCredential = (lineText: string) => someAssignedName(lineText, (name) => credentialEnvKind(name) !== undefined || extra(name, false));
   for (const assignment of assignmentsIn(script, mentionsCredential)) {
     const known = credentialEnvKind(assignment.name);
     const credential = known ?? (extra(assignment.name, false) ? "generic" : undefined);
@@ -234,7 +238,28 @@ function scriptPlaces(step: Step, extra: (name: string, ignoreCase: boolean) => 
       known ? undefined : secretNameFor(assignment.name),
     );
   }
-  return found;
+}
+
+/** Whether a char code is a word character (`\w`: a letter, a digit or `_`). */
+function isWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/**
+ * Whether some name written before a `=` in a text passes `test`: the names `/\b([A-Za-z_]\w*)=/gu`
+ * finds (the whole run of word characters before each `=`, when it starts with a letter or `_`),
+ * read without a regex or a match object per `=` (asked of every script that has one).
+ */
+export function someAssignedName(text: string, test: (name: string) => boolean): boolean {
+  for (let equals = text.indexOf("="); equals !== -1; equals = text.indexOf("=", equals + 1)) {
+    let start = equals;
+    while (start > 0 && isWordCode(text.charCodeAt(start - 1))) start--;
+    if (start === equals) continue;
+    const first = text.charCodeAt(start);
+    if ((first >= 48 && first <= 57) || !test(text.slice(start, equals))) continue;
+    return true;
+  }
+  return false;
 }
 
 /** A line that may run a command taking credentials on its command line (a cheap test before tokenizing). */
@@ -252,8 +277,19 @@ interface CredentialArgument {
   readonly needles: readonly string[];
 }
 
+/** Whether every credential option of a publisher or a credential command is written with a leading `-` (a word without one is no option). */
+const OPTIONS_DASHED = [...COMMAND_PUBLISHERS.flatMap((publisher) => publisher.credentialFlags), ...CREDENTIAL_COMMANDS.flatMap((known) => known.options)].every((option) =>
+  option.startsWith("-"),
+);
+/** The programs of the commands that may take a credential as an argument. */
+const CREDENTIAL_PROGRAMS = new Set(CREDENTIAL_COMMANDS.map((known) => known.words[0]));
+
 /** The credentials a command takes on its command line. */
 function credentialArguments(command: ShellCommand): CredentialArgument[] {
+  // No option among its words, and no program that takes a credential as an argument: none,
+  // without asking which publisher it runs (a publisher's arguments are words of the command).
+  const { argv } = command;
+  if (OPTIONS_DASHED && argv.every((word) => !word.startsWith("-")) && !(argv[0] !== undefined && CREDENTIAL_PROGRAMS.has(programName(argv[0])))) return [];
   const publisher = publisherCommand(command.argv);
   if (publisher) {
     const name = `${publisher.program} ${publisher.subcommand}`.trim();

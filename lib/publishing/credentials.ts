@@ -250,12 +250,44 @@ export function mayHoldToken(text: string): boolean {
   return TOKEN_HINT.test(text);
 }
 
-/** Every known token shape in a text, in order. */
-export function findTokens(text: string): TokenMatch[] {
+/** {@link TOKEN_HINT}, to visit every place a hint begins; and each shape's hint, to tell which begin there. */
+const HINTS = new RegExp(TOKEN_HINT.source, "gu");
+const HINT_AT = TOKEN_SHAPES.map((shape) => new RegExp(shape.hint.source, "uy"));
+
+/**
+ * Which shapes' hints a text holds (by index), or `undefined` for none: one pass over the text,
+ * so that only the patterns of these shapes are run (a token holds its shape's hint). Every place
+ * where some hint begins is visited, and every hint that begins there is tried.
+ */
+function hintedShapes(text: string): boolean[] | undefined {
+  HINTS.lastIndex = 0;
+  let match = HINTS.exec(text);
+  if (!match) return undefined;
+  const hinted: boolean[] = new Array<boolean>(TOKEN_SHAPES.length).fill(false);
+  while (match) {
+    for (const [index, hint] of HINT_AT.entries()) {
+      if (hinted[index]) continue;
+      hint.lastIndex = match.index;
+      hinted[index] = hint.test(text);
+    }
+    HINTS.lastIndex = match.index + 1;
+    match = HINTS.exec(text);
+  }
+  return hinted;
+}
+
+/**
+ * Every known token shape in a text, in order. `spans`, when given, receives the start and end
+ * of every match of every shape, placeholders included (see {@link scanSecrets} in literals.ts).
+ */
+export function findTokens(text: string, spans?: number[]): TokenMatch[] {
   const found: TokenMatch[] = [];
-  if (!TOKEN_HINT.test(text)) return found;
-  for (const shape of TOKEN_SHAPES) {
+  const hinted = hintedShapes(text);
+  if (!hinted) return found;
+  for (const [index, shape] of TOKEN_SHAPES.entries()) {
+    if (!hinted[index]) continue;
     for (const match of text.matchAll(shape.pattern)) {
+      spans?.push(match.index, match.index + match[0].length);
       const prefix = shape.prefix(match[0]);
       if (shape.kind !== "private-key" && isExampleToken(match[0], prefix)) continue;
       found.push({

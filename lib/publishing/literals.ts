@@ -344,6 +344,12 @@ export interface UrlPasswordMatch {
 
 /** `scheme://user:password@`: bounded runs, so that the search stays linear on any text. */
 const URL_USERINFO = /(?<![\d+.a-z-])[a-z][\d+.a-z-]{0,30}:\/\/[^\s"'/:?@`]{0,256}:([^\s"'/?@`]{1,256})@([^\s"'/:?@`]{1,256})/giu;
+/**
+ * The part of {@link URL_USERINFO} from `://` to the `@`: a text without it has no match. Found by
+ * its first characters, it rules out a text that merely has URLs and `@` (`actions/checkout@v4`)
+ * at a fraction of the cost of trying a scheme at every letter.
+ */
+const URL_USERINFO_TAIL = /:\/\/[^\s"'/:?@`]{0,256}:[^\s"'/?@`]{1,256}@/u;
 
 /**
  * The passwords written in URLs of a text (`https://user:<password>@host`), where they look like a
@@ -352,9 +358,15 @@ const URL_USERINFO = /(?<![\d+.a-z-])[a-z][\d+.a-z-]{0,30}:\/\/[^\s"'/:?@`]{0,25
  * password, for redaction.
  */
 export function findUrlPasswords(text: string, loose = false): UrlPasswordMatch[] {
-  if (!text.includes("://") || !text.includes("@")) return [];
+  return urlPasswords(text, loose, undefined);
+}
+
+/** {@link findUrlPasswords}; `spans`, when given, receives the start and end of every URL with a user part and a password, whatever it holds. */
+function urlPasswords(text: string, loose: boolean, spans: number[] | undefined): UrlPasswordMatch[] {
+  if (!text.includes("://") || !text.includes("@") || !URL_USERINFO_TAIL.test(text)) return [];
   const found: UrlPasswordMatch[] = [];
   for (const match of text.matchAll(URL_USERINFO)) {
+    spans?.push(match.index, match.index + match[0].length);
     const password = match[1]!;
     if (valueNature(password) === "expression" || valueNature(password) === "reference") continue;
     if (!loose && (isLocalHost(match[2]!) || valueNature(password) !== "literal" || !looksLikeSecret(safeDecode(password), "credential"))) continue;
@@ -366,9 +378,66 @@ export function findUrlPasswords(text: string, loose = false): UrlPasswordMatch[
 
 /** Every secret in a text, in order: token shapes and passwords in URLs that look like secrets. */
 export function findSecrets(text: string): SecretMatch[] {
-  const tokens = findTokens(text);
-  const passwords = findUrlPasswords(text).filter((password) => !tokens.some((token) => token.start < password.end && password.start < token.end));
-  return [...tokens, ...passwords].sort((a, b) => a.start - b.start);
+  return secretsOf(text, undefined);
+}
+
+function secretsOf(text: string, spans: number[] | undefined): SecretMatch[] {
+  const tokens = findTokens(text, spans);
+  const passwords = urlPasswords(text, false, spans);
+  if (passwords.length === 0) return tokens;
+  const kept = passwords.filter((password) => !tokens.some((token) => token.start < password.end && password.start < token.end));
+  return [...tokens, ...kept].sort((a, b) => a.start - b.start);
+}
+
+/** The secrets of a whole file's text, and where in it a part of the file may hold one (see {@link scanSecrets}). */
+export interface TextSecrets {
+  /** {@link findSecrets} of the text. */
+  readonly secrets: readonly SecretMatch[];
+  /** Whether some part of the text may hold a secret: `mayHold` is false everywhere when not. */
+  readonly mayHoldAny: boolean;
+  /**
+   * Whether the text between `start` and `end` overlaps a match of a token shape or of a URL with
+   * a password, placeholders and harmless passwords included. Where it does not, a part of the
+   * file written there (a comment, a scalar that the YAML reads as written) holds no secret.
+   */
+  mayHold(start: number, end: number): boolean;
+}
+
+/**
+ * {@link findSecrets} of a file's text, with where secrets may be: one pass over the text instead
+ * of one for each of its scalars and comments.
+ *
+ * A comment's text is the file's; so is a scalar's, but for escapes in a double-quoted scalar
+ * (`"\x6epm_…"`) and line folding (a line break and its indentation read as one blank). A part
+ * of the file that overlaps no match of the text holds no token or URL password: every shape is
+ * bounded by characters a scalar cannot begin or end with unquoted (letters and digits), folding
+ * only turns blanks into a blank, and no shape but the private key's holds a blank. So the
+ * caller scans a scalar when it overlaps a match, is double-quoted with a `\`, or holds
+ * `PRIVATE KEY`.
+ */
+export function scanSecrets(text: string): TextSecrets {
+  const spans: number[] = [];
+  const secrets = secretsOf(text, spans);
+  if (spans.length === 0) return { secrets, mayHoldAny: false, mayHold: () => false };
+  // Spans by start, with the furthest end reached up to each: the last span that starts before
+  // `end` tells whether any span before it reaches past `start`.
+  const order = Array.from({ length: spans.length / 2 }, (_, i) => i).sort((a, b) => spans[2 * a]! - spans[2 * b]!);
+  const starts = order.map((i) => spans[2 * i]!);
+  const reach: number[] = [];
+  for (const i of order) reach.push(Math.max(reach.at(-1) ?? 0, spans[2 * i + 1]!));
+  return {
+    secrets,
+    mayHoldAny: true,
+    mayHold(start, end) {
+      let low = 0;
+      for (let high = starts.length; low < high; ) {
+        const middle = (low + high) >>> 1;
+        if (starts[middle]! < end) low = middle + 1;
+        else high = middle;
+      }
+      return low > 0 && reach[low - 1]! > start;
+    },
+  };
 }
 
 /** Whether a text may hold a secret at all (a cheap test before looking closer): a token's prefix, a URL with a user part. */

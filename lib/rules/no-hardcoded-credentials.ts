@@ -10,7 +10,7 @@ import { allScalars, asScalar, pathOf, type YAMLScalar } from "../yaml/nodes.js"
 import { credentialPositions, describePlace } from "../publishing/credential-positions.js";
 import { registryOfTokenKind, type Registry } from "../registries/index.js";
 import { credentialEnvKind, findTokens, kindInfo, type CredentialKind } from "../publishing/credentials.js";
-import { findSecrets, looksLikeSecret, mayHoldSecret, roleOfName, valueNature, type SecretMatch } from "../publishing/literals.js";
+import { findSecrets, looksLikeSecret, mayHoldSecret, roleOfName, scanSecrets, valueNature, type SecretMatch } from "../publishing/literals.js";
 
 export interface NoHardcodedCredentialsOptions {
   additionalNames: string[];
@@ -168,8 +168,16 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       // rest of the text (anchors, aliases, tags); a file with no token prefix and no URL with a
       // user part (nearly every file) is not walked.
       if (mayHoldSecret(text)) {
-        // The secrets of the raw text (in order) that no scalar or comment holds are looked at last.
-        const inText = findSecrets(text);
+        // The secrets of the raw text (in order) that no scalar or comment holds are looked at last;
+        // a scalar or comment is looked at only where the text may hold one (see scanSecrets).
+        const { secrets: inText, mayHold, mayHoldAny } = scanSecrets(text);
+        // Where no part of the text may hold one, only a scalar read otherwise than written could
+        // (an escape in a double-quoted scalar, a private key's header folded over lines).
+        const escapes = text.includes("\\");
+        const privateKey = text.includes("PRIVATE");
+        const readOtherwise = (scalar: YAMLScalar, value: string) =>
+          (escapes && scalar.style === "double-quoted" && scalar.raw.includes("\\")) || (privateKey && value.includes("PRIVATE KEY"));
+        const walk = mayHoldAny || escapes || privateKey;
         const placed = new Uint8Array(inText.length);
         const place = (range: Range) => {
           // The first secret that ends after the range starts, then every one that starts before it ends.
@@ -181,9 +189,10 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           }
           for (let i = low; i < inText.length && inText[i]!.start < range[1]; i++) placed[i] = 1;
         };
-        for (const scalar of allScalars(sourceCode.ast)) {
+        for (const scalar of walk ? allScalars(sourceCode.ast) : []) {
           if (inText.length > 0) place(scalar.range);
           if (typeof scalar.value !== "string") continue;
+          if (!(mayHoldAny && mayHold(scalar.range[0], scalar.range[1])) && !readOtherwise(scalar, scalar.value)) continue;
           for (const found of findSecrets(scalar.value)) {
             if (isAllowed(found.text)) continue;
             // A token over several lines (a private key) is located by its first line.
@@ -209,8 +218,9 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
             });
           }
         }
-        for (const comment of sourceCode.ast.comments) {
+        for (const comment of mayHoldAny ? sourceCode.ast.comments : []) {
           if (inText.length > 0) place(comment.range);
+          if (!mayHold(comment.range[0], comment.range[1])) continue;
           for (const found of findSecrets(comment.value)) {
             if (isAllowed(found.text)) continue;
             const start = comment.range[0] + 1 + found.start;

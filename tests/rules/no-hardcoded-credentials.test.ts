@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import rule from "../../lib/rules/no-hardcoded-credentials.js";
 import { analyse } from "scslre";
 import { ACTION_SECRET_INPUTS, TOKEN_HINT, TOKEN_SHAPES, findTokens, kindInfo, secretNameFor } from "../../lib/publishing/credentials.js";
-import { CREDENTIAL_COMMAND, globMatch } from "../../lib/publishing/credential-positions.js";
+import { CREDENTIAL_COMMAND, globMatch, someAssignedName } from "../../lib/publishing/credential-positions.js";
 import { ruleTester, yaml } from "../helpers/rule-tester.js";
 import { changedPaths, dataOf, lint, withRules } from "../helpers/fix.js";
 import { CORPUS_DIR, corpusFiles, hasCorpus } from "../helpers/corpus.js";
+import { TOKENS, randomText } from "../helpers/tokens.js";
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic credentials: never real tokens, built here from repeated characters so that no
@@ -918,6 +919,31 @@ describe("credential knowledge", () => {
     expect(secretNameFor("1password")).toBe("_1PASSWORD");
     expect(secretNameFor("--")).toBe("TOKEN");
   });
+  it("finds tokens of every shape in one text, in order, among text that only looks like their prefixes", () => {
+    // Only the shapes whose hints the text holds are searched for: each must still be found, wherever it is.
+    const tokens = [...TOKENS.map((token) => token.text), T.sshKey.slice(0, T.sshKey.indexOf("\n") + 41)];
+    const text = tokens.map((token, index) => `${index % 2 ? "uses: pypa/gh-action-pypi-publish@v1, npm_x, " : ""}v${index}: ${token}`).join("\n");
+    expect(findTokens(text).map((match) => match.text)).toEqual(tokens);
+    expect([...tokens].reverse().map((token) => findTokens(`a-${token} b, cio_x AKIA`)[0]?.text)).toEqual([...tokens].reverse());
+  });
+  it("reads the names assigned in a script line as /\\b([A-Za-z_]\\w*)=/ does, without it", () => {
+    const namesOf = (text: string) => {
+      const names: string[] = [];
+      someAssignedName(text, (name) => (names.push(name), false));
+      return names;
+    };
+    const texts = [
+      "NPM_TOKEN=x npm publish",
+      "export A=1 B_2=2; _C=3",
+      "9abc=1 a9=2 x.y=3 $D=4 --opt=5 é=6 ab-cd=7 a==b ==c",
+      '"Q=1" \'R=2\' [S]=3 T+=4 U=',
+      "=x ==",
+      randomText(5, 400, "ab_Z9=. -$="),
+    ];
+    for (const text of texts) expect(namesOf(text), text).toEqual([...text.matchAll(/\b([A-Za-z_]\w*)=/gu)].map((match) => match[1]));
+    expect(someAssignedName("a=1 NPM_TOKEN=2 b=3", (name) => name === "NPM_TOKEN")).toBe(true);
+    expect(someAssignedName("a=1 xNPM_TOKEN=2", (name) => name === "NPM_TOKEN")).toBe(false);
+  });
   it("matches globs without regexes", () => {
     expect(globMatch("*_API_KEY", "ACME_API_KEY", false)).toBe(true);
     expect(globMatch("*_API_KEY", "acme_api_key", false)).toBe(false);
@@ -1172,6 +1198,30 @@ describe("no-hardcoded-credentials reports each secret once", () => {
     const passwords = ruleMessages(stepWith({ run: `curl https://u:${PW}@a.example.com\ncurl https://u:${PW}9@b.example.com\ncurl https://u:${PW}@c.example.com` }));
     expect(passwords.map((message) => message.line)).toEqual([7, 8]);
     expect(passwords[0]!.message).toContain("(also on line 9)");
+  });
+});
+
+describe("no-hardcoded-credentials reads a scalar as YAML reads it", () => {
+  // The file's text is searched once; a scalar is searched on its own where that text may hold a
+  // secret, or where YAML reads it otherwise than written. Here the text holds no token (only the
+  // PyPI action's name looks like a prefix), the scalars do.
+  const upload = (steps: string[]) =>
+    ["on: push", "jobs:", "  release:", "    runs-on: ubuntu-latest", "    steps:", `      - uses: ${PYPA}`, ...steps.map((line) => `      ${line}`), ""].join("\n");
+
+  it("finds a token written with escapes in a double-quoted scalar", () => {
+    const code = upload([`- name: "Upload npm\\x5f${T.npm.slice(4)}"`, "  run: make"]);
+    expect(code).not.toContain(T.npm);
+    expect(ruleMessages(code).map((message) => message.message)).toEqual([
+      "An npm token (`npm_…`) is written in plain text in the name of step 2 of job 'release'; revoke it.",
+    ]);
+  });
+
+  it("finds a private key whose header is folded over two lines of a plain scalar", () => {
+    const code = upload(["  env:", "    NOTE: -----BEGIN RSA PRIVATE", `      KEY----- ${chars(48, "Mb3Nv2Cx1")}`]);
+    expect(code).not.toContain("PRIVATE KEY");
+    expect(ruleMessages(code).map((message) => message.message)).toEqual([
+      `A private key (\`-----BEGIN RSA PRIVATE KEY-----…\`) is written in plain text in the \`env\` of step '${PYPA}' of job 'release' (\`NOTE\`); revoke it.`,
+    ]);
   });
 });
 

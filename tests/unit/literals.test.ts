@@ -13,6 +13,7 @@ import {
   mayHoldSecret,
   redactSecrets,
   roleOfName,
+  scanSecrets,
   valueNature,
   type LiteralClass,
   type NameRole,
@@ -231,6 +232,29 @@ describe("secrets in a text", () => {
     expect(mayHoldSecret("uses: actions/checkout@v4\nrun: curl https://example.com")).toBe(false);
     expect(mayHoldSecret("run: curl https://me:x@example.com")).toBe(true);
     expect(mayHoldSecret("npm_")).toBe(true);
+  });
+
+  it("scans a whole text once: its secrets, and where a part of it may hold one", () => {
+    const npm = `npm_${chars(36, "Xq3f9LkPz2WmR8")}`;
+    const placeholder = `npm_${"x".repeat(36)}`;
+    const text = `uses: pypa/gh-action-pypi-publish@v1\nA: ${npm}\nB: ${placeholder}\nC: https://u:${password}@db/x\nD: https://example.com`;
+    const { secrets, mayHold, mayHoldAny } = scanSecrets(text);
+    expect(secrets).toEqual(findSecrets(text));
+    expect(secrets.map((secret) => secret.text)).toEqual([npm]);
+    const at = (part: string) => [text.indexOf(part), text.indexOf(part) + part.length] as const;
+    expect(mayHoldAny).toBe(true);
+    // A token, and a placeholder or a harmless password too: a part of the file may read otherwise.
+    expect(mayHold(...at(npm))).toBe(true);
+    expect(mayHold(text.indexOf(npm) + 10, text.indexOf(npm) + 11)).toBe(true);
+    expect(mayHold(...at(placeholder))).toBe(true);
+    expect(mayHold(...at(`https://u:${password}@db`))).toBe(true);
+    // Whatever overlaps no match holds none: the action's name, a key, a URL with no password.
+    expect(mayHold(...at("pypa/gh-action-pypi-publish@v1"))).toBe(false);
+    expect(mayHold(...at("A"))).toBe(false);
+    expect(mayHold(text.indexOf(npm) - 2, text.indexOf(npm))).toBe(false);
+    expect(mayHold(...at("https://example.com"))).toBe(false);
+    const none = scanSecrets("uses: pypa/gh-action-pypi-publish@v1");
+    expect([none.secrets, none.mayHoldAny, none.mayHold(0, 10)]).toEqual([[], false, false]);
   });
 
   it("masks every secret for printing: a token down to its prefix, any literal URL password", () => {
