@@ -150,13 +150,11 @@ const known = <T>(value: Knowable<T>): T | undefined => (value === "unknown" ? u
 /** What the upgrade planner may ask about the step: its inputs, the workflow's events, its runner, other steps. */
 function factsOf(step: Step): StepFacts {
   const workflow = step.job.workflow;
-  // Asked for each crossed change of each candidate release: read once.
-  let runner: { selfHosted: boolean | undefined } | undefined;
   return {
     input: (name) => inputValue(step, name),
     inputNames: () => (readableWith(step) ? [...step.inputs.keys()] : undefined),
     triggers: workflow.triggers.size > 0 ? workflow.triggers : undefined,
-    selfHosted: () => (runner ??= { selfHosted: known(step.job.selfHosted) }).selfHosted,
+    selfHosted: () => known(step.job.selfHosted),
     artifactNameReused: () => artifactNameReused(step),
     hasStepBelow: (action, major) => hasStepBelow(workflow, action, major),
   };

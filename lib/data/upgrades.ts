@@ -132,7 +132,7 @@ function candidatesFor(action: ActionKnowledge, from: RefResolution, style: RefS
     byStyle = new Map();
     candidateCache.set(from, byStyle);
   }
-  const key = JSON.stringify(style);
+  const key = style.kind === "version" ? `v${style.precision}${style.v}` : style.kind === "sha" ? `s${style.comment?.precision}${style.comment?.v}` : "b";
   let found = byStyle.get(key);
   if (!found) {
     found = { good: candidatesOnce(action, from, style) };

@@ -106,6 +106,8 @@ export function asScalar(node: YAMLContent | null | undefined): YAMLScalar | und
  * `undefined` for non-scalars and YAML nulls.
  */
 export function scalarText(node: YAMLContent | null | undefined): string | undefined {
+  // A plain scalar (nearly every key and value) needs no resolving: asked for every key searched.
+  if (node?.type === "YAMLScalar" && typeof node.value === "string") return node.value;
   const scalar = asScalar(node);
   if (!scalar || scalar.value === null) return undefined;
   return String(scalar.value);

@@ -266,9 +266,15 @@ export class Job implements CiJob {
    * Whether the job runs on a self-hosted runner: `true` when a label of `runs-on` (through the
    * matrix too) is `self-hosted`, the label GitHub gives every self-hosted runner; `false` when
    * every label names a GitHub-hosted image; `unknown` otherwise (an expression, a runner group,
-   * a larger runner's own label).
+   * a larger runner's own label). Read once per job (rules and upgrade plans ask for every step).
    */
   get selfHosted(): Knowable<boolean> {
+    return (this.#selfHosted ??= { value: this.readSelfHosted() }).value;
+  }
+
+  #selfHosted: { value: Knowable<boolean> } | undefined;
+
+  private readSelfHosted(): Knowable<boolean> {
     const runsOn = valueOf(this.node, "runs-on");
     if (runsOn === undefined || isShared(runsOn)) return "unknown";
     const labels: string[] = [];
