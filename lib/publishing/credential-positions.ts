@@ -2,11 +2,12 @@
  * The places in a workflow where a credential is given: `env` variables named for one, secret
  * inputs of actions, container registry passwords, secrets passed to reusable workflows, and, in
  * `run:` scripts, credential options and arguments of publish and login commands and assignments
- * to credential variables. Each place comes with the value written there and what the name it is
+ * to credential variables; in a GitLab pipeline, the `variables:` (global and job) named for one. Each place comes with the value written there and what the name it is
  * written under says (`role`); whether that value is a hard-coded credential is the caller's
  * question (see literals.ts: `valueNature`, `looksLikeSecret`).
  */
 import type { Container, EnvBlock, EnvVar, Input, Job, Step, Workflow } from "../ci/github/model.js";
+import { sourceOfNode, type GitLabJob, type GitLabPipeline, type GlVariable } from "../ci/gitlab/index.js";
 import { optionUses } from "../shell/options.js";
 import { assignmentsIn, type ShellAssignment, type ShellCommand } from "../shell/script.js";
 import { asScalar, type YAMLScalar } from "../yaml/nodes.js";
@@ -31,7 +32,9 @@ export type CredentialPlace =
   | { readonly kind: "passed-secret"; readonly input: Input; readonly job: Job }
   | { readonly kind: "script-option"; readonly step: Step; readonly command: string; readonly option: string }
   | { readonly kind: "script-argument"; readonly step: Step; readonly command: string }
-  | { readonly kind: "script-assignment"; readonly step: Step; readonly name: string; readonly form: ShellAssignment["form"] };
+  | { readonly kind: "script-assignment"; readonly step: Step; readonly name: string; readonly form: ShellAssignment["form"] }
+  /** A GitLab CI/CD variable: global (no job) or a job's. */
+  | { readonly kind: "pipeline-variable"; readonly variable: GlVariable; readonly job: GitLabJob | undefined };
 
 export interface CredentialValue {
   readonly place: CredentialPlace;
@@ -165,6 +168,47 @@ export function credentialPositions(workflow: Workflow, options: PositionOptions
     }
   }
   return found;
+}
+
+/**
+ * Every credential place of a GitLab pipeline written in the linted file: the `variables:` (global
+ * and job) whose names say they hold a credential (a known name, a name whose words say so, or
+ * `additionalNames`). A variable a job inherits is one place, the first it is found under.
+ */
+export function pipelineCredentialPositions(pipeline: GitLabPipeline, options: PositionOptions): CredentialValue[] {
+  const { additionalNames } = options;
+  const found: CredentialValue[] = [];
+  const seen = new Set<YAMLScalar>();
+  for (const [block, job] of [[pipeline.env, undefined] as const, ...pipeline.jobs.map((job) => [job.env, job] as const)]) {
+    for (const variable of block.vars.values()) {
+      const { scalar, value, name } = variable;
+      if (!scalar || value === undefined || seen.has(scalar) || sourceOfNode(pipeline, scalar)?.linted !== true) continue;
+      seen.add(scalar);
+      const known = credentialEnvKind(name);
+      const named = known !== undefined || roleOfName(name) === "credential" || additionalNames.some((pattern) => globMatch(pattern, name, false));
+      if (!named) continue;
+      found.push({
+        place: { kind: "pipeline-variable", variable, job },
+        credential: known ?? "generic",
+        value,
+        scalar,
+        span: undefined,
+        secret: known ? kindInfo(known).secret : secretNameFor(name),
+        role: "credential",
+        replacedByTrustedPublishing: undefined,
+      });
+    }
+  }
+  return found;
+}
+
+/**
+ * Where a secret found at a place is kept instead, beyond revoking it, when no suggestion can say
+ * so: a GitLab pipeline's remedy is a masked CI/CD variable (a workflow's is the suggested
+ * `${{ secrets.… }}`).
+ */
+export function safekeepingOf(place: CredentialPlace): string {
+  return place.kind === "pipeline-variable" ? " and keep it in a masked CI/CD variable" : "";
 }
 
 /**
@@ -358,5 +402,7 @@ export function describePlace(place: CredentialPlace): string {
       return `in the \`run:\` script of ${place.step.place} (an argument of \`${place.command}\`)`;
     case "script-assignment":
       return `in the \`run:\` script of ${place.step.place} (\`${place.form === "export" ? "export " : ""}${place.name}=…\`)`;
+    case "pipeline-variable":
+      return `in ${place.job ? `the \`variables:\` of ${place.job.place}` : "the global `variables:`"} (\`${place.variable.name}\`)`;
   }
 }

@@ -1,16 +1,16 @@
 import { createRule, fixer } from "../rule-creator.js";
 import type { Step, Workflow } from "../ci/github/index.js";
-import { placeOfScalar } from "../ci/github/places.js";
+import { placeOfScalar, takesExpression } from "../ci/github/places.js";
 import { onCiFile } from "../ci/index.js";
-import { inLintedFile } from "../ci/gitlab/edits.js";
 import type { GitLabPipeline } from "../ci/gitlab/index.js";
 import { replaceWithSecret, secretThroughEnv } from "../ci/github/edits.js";
 import type { Change, Edits, YamlEditor } from "../yaml/edit.js";
-import { allScalars, asScalar, pathOf, type YAMLScalar } from "../yaml/nodes.js";
-import { credentialPositions, describePlace } from "../publishing/credential-positions.js";
+import { asScalar, type YAMLScalar } from "../yaml/nodes.js";
+import { secretsWrittenIn } from "../publishing/written-secrets.js";
+import { credentialPositions, describePlace, pipelineCredentialPositions, safekeepingOf } from "../publishing/credential-positions.js";
 import { registryOfTokenKind, type Registry } from "../registries/index.js";
-import { credentialEnvKind, findTokens, kindInfo, type CredentialKind } from "../publishing/credentials.js";
-import { findSecrets, looksLikeSecret, mayHoldSecret, roleOfName, scanSecrets, valueNature, type SecretMatch } from "../publishing/literals.js";
+import { findTokens, kindInfo, type CredentialKind } from "../publishing/credentials.js";
+import { looksLikeSecret, valueNature, type SecretMatch } from "../publishing/literals.js";
 
 export interface NoHardcodedCredentialsOptions {
   additionalNames: string[];
@@ -121,11 +121,10 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       /** The (first) step whose `run:` script a scalar is (built on first use). */
       const stepOfScript = () => (scripts ??= new Map((workflow?.jobs ?? []).flatMap((job) => job.steps).reverse().map((step) => [asScalar(step.runPair?.value), step])));
 
-      // 1. Credential positions of the workflow: a literal there is reported when it looks like a
-      // secret (literals.ts judges it, with what the position's name says).
-      // In a GitLab pipeline: `variables:` written in this file whose names say credential.
-      if (pipeline) occurrences.push(...pipelineVariableOccurrences(pipeline, additionalNames, isAllowed));
-      for (const position of workflow ? credentialPositions(workflow, { additionalNames }) : []) {
+      // 1. Credential positions: a literal there is reported when it looks like a secret
+      // (literals.ts judges it, with what the position's name says).
+      const positions = workflow ? credentialPositions(workflow, { additionalNames }) : pipeline ? pipelineCredentialPositions(pipeline, { additionalNames }) : [];
+      for (const position of positions) {
         if (valueNature(position.value) !== "literal" || isAllowed(position.value) || !looksLikeSecret(position.value, position.role)) continue;
         const scalar = position.scalar;
         if (!scalar) continue;
@@ -149,11 +148,12 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
           data: {
             credential: credentialText(kind, token, kind === position.credential ? position.replacedByTrustedPublishing : undefined),
             where: describePlace(position.place),
-            remedy: remedyOf(kind),
+            remedy: `${remedyOf(kind)}${safekeepingOf(position.place)}`,
             replacement,
             advice: advice(kind, position.replacedByTrustedPublishing, secret),
           },
-          fix: whole || located ? useSecret(scalar, position.span, secret, step) : undefined,
+          // A workflow's secret moves to `${{ secrets.… }}`; a pipeline has no such expression.
+          fix: workflow && (whole || located) ? useSecret(scalar, position.span, secret, step) : undefined,
           value: trimmed,
           ...(token && { token: token.kind }),
         };
@@ -164,90 +164,34 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
       const covered = (scalar: YAMLScalar, range: Range, secret: string) =>
         (positionsIn.get(scalar) ?? []).some((position) => position.range[0] <= range[0] && range[1] <= position.range[1] && position.value!.includes(secret));
 
-      // 2. Token shapes and passwords in URLs, in every scalar (keys too), every comment and the
-      // rest of the text (anchors, aliases, tags); a file with no token prefix and no URL with a
-      // user part (nearly every file) is not walked.
-      if (mayHoldSecret(text)) {
-        // The secrets of the raw text (in order) that no scalar or comment holds are looked at last;
-        // a scalar or comment is looked at only where the text may hold one (see scanSecrets).
-        const { secrets: inText, mayHold, mayHoldAny } = scanSecrets(text);
-        // Where no part of the text may hold one, only a scalar read otherwise than written could
-        // (an escape in a double-quoted scalar, a private key's header folded over lines).
-        const escapes = text.includes("\\");
-        const privateKey = text.includes("PRIVATE");
-        const readOtherwise = (scalar: YAMLScalar, value: string) =>
-          (escapes && scalar.style === "double-quoted" && scalar.raw.includes("\\")) || (privateKey && value.includes("PRIVATE KEY"));
-        const walk = mayHoldAny || escapes || privateKey;
-        const placed = new Uint8Array(inText.length);
-        const place = (range: Range) => {
-          // The first secret that ends after the range starts, then every one that starts before it ends.
-          let low = 0;
-          for (let high = inText.length; low < high; ) {
-            const middle = (low + high) >>> 1;
-            if (inText[middle]!.end <= range[0]) low = middle + 1;
-            else high = middle;
-          }
-          for (let i = low; i < inText.length && inText[i]!.start < range[1]; i++) placed[i] = 1;
-        };
-        for (const scalar of walk ? allScalars(sourceCode.ast) : []) {
-          if (inText.length > 0) place(scalar.range);
-          if (typeof scalar.value !== "string") continue;
-          if (!(mayHoldAny && mayHold(scalar.range[0], scalar.range[1])) && !readOtherwise(scalar, scalar.value)) continue;
-          for (const found of findSecrets(scalar.value)) {
-            if (isAllowed(found.text)) continue;
-            // A token over several lines (a private key) is located by its first line.
-            const firstLineEnd = found.text.includes("\n") ? found.start + found.text.indexOf("\n") : found.end;
-            const located = editor.valueRange(scalar, found.start, firstLineEnd);
-            const range: Range = located ?? scalar.range;
-            if (covered(scalar, range, found.text)) continue;
-            const path = pathOf(scalar);
-            const secret = kindInfo(found.kind).secret;
-            const replacement = `\${{ secrets.${secret} }}`;
-            // A secret can replace a value that is read as text at run time (an env value, an input,
-            // a script), not an id, a name or a matrix value.
-            const editable = workflow && located && !path.isKey && found.shape?.kind !== "private-key" && takesExpression(path.segments);
-            const fix = editable ? useSecret(scalar, found, secret, stepOfScript().get(scalar)) : undefined;
-            occurrences.push({
-              key: found.text,
-              ...(found.shape && { token: found.kind }),
-              range,
-              rank: fix ? 1 : 2,
-              messageId: "hardcodedCredential",
-              data: { credential: credentialText(found.kind, found), where: workflow ? placeOfScalar(workflow, scalar) : `on line ${scalar.loc.start.line}`, remedy: remedyOf(found.kind), replacement, advice: advice(found.kind, undefined, secret) },
-              fix,
-            });
-          }
-        }
-        for (const comment of mayHoldAny ? sourceCode.ast.comments : []) {
-          if (inText.length > 0) place(comment.range);
-          if (!mayHold(comment.range[0], comment.range[1])) continue;
-          for (const found of findSecrets(comment.value)) {
-            if (isAllowed(found.text)) continue;
-            const start = comment.range[0] + 1 + found.start;
-            const range: Range = [start, start + found.text.length];
-            occurrences.push({
-              key: found.text,
-              ...(found.shape && { token: found.kind }),
-              range,
-              rank: 2,
-              messageId: "credentialInComment",
-              data: { credential: credentialText(found.kind, found), line: String(sourceCode.getLocFromIndex(start).line), remedy: remedyOf(found.kind) },
-              fix: undefined,
-            });
-          }
-        }
-        // What no scalar or comment holds: an anchor's or alias's name, a tag, a directive.
-        for (const [index, found] of inText.entries()) {
-          if (placed[index] || isAllowed(found.text)) continue;
-          occurrences.push({
-            key: found.text,
-            ...(found.shape && { token: found.kind }),
-            range: [found.start, found.end],
-            rank: 2,
-            messageId: "hardcodedCredential",
-            data: { credential: credentialText(found.kind, found), where: markText(text, found.start, sourceCode.getLocFromIndex(found.start).line), remedy: remedyOf(found.kind) },
-            fix: undefined,
-          });
+      // 2. Token shapes and passwords in URLs anywhere in the file: values, keys, comments, anchors.
+      for (const written of secretsWrittenIn(sourceCode.ast, text)) {
+        const { found } = written;
+        if (isAllowed(found.text)) continue;
+        const secret = kindInfo(found.kind).secret;
+        const credential = credentialText(found.kind, found);
+        const common = { key: found.text, ...(found.shape && { token: found.kind }), messageId: "hardcodedCredential" as const };
+        if (written.in === "scalar") {
+          const { scalar } = written;
+          // A token over several lines (a private key) is located by its first line.
+          const firstLineEnd = found.text.includes("\n") ? found.start + found.text.indexOf("\n") : found.end;
+          const located = editor.valueRange(scalar, found.start, firstLineEnd);
+          const range: Range = located ?? scalar.range;
+          if (covered(scalar, range, found.text)) continue;
+          const replacement = `\${{ secrets.${secret} }}`;
+          // A secret can replace a value read as text at run time, not an id, a name or a matrix value.
+          const editable = workflow && located && found.shape?.kind !== "private-key" && takesExpression(scalar);
+          const fix = editable ? useSecret(scalar, found, secret, stepOfScript().get(scalar)) : undefined;
+          const where = workflow ? placeOfScalar(workflow, scalar) : `on line ${scalar.loc.start.line}`;
+          occurrences.push({ ...common, range, rank: fix ? 1 : 2, data: { credential, where, remedy: remedyOf(found.kind), replacement, advice: advice(found.kind, undefined, secret) }, fix });
+        } else if (written.in === "comment") {
+          const start = written.comment.range[0] + 1 + found.start;
+          const line = String(sourceCode.getLocFromIndex(start).line);
+          occurrences.push({ ...common, messageId: "credentialInComment", range: [start, start + found.text.length], rank: 2, data: { credential, line, remedy: remedyOf(found.kind) }, fix: undefined });
+        } else {
+          const line = sourceCode.getLocFromIndex(found.start).line;
+          const where = written.mark ? `in ${MARK_WORDS[written.mark]} on line ${line}` : `on line ${line}`;
+          occurrences.push({ ...common, range: [found.start, found.end], rank: 2, data: { credential, where, remedy: remedyOf(found.kind) }, fix: undefined });
         }
       }
 
@@ -294,40 +238,8 @@ export default createRule<MessageId | "useSecret" | "useSecretFromEnv", [NoHardc
   },
 });
 
-/**
- * The literals of a GitLab pipeline's `variables:` (global and job, written in the linted file)
- * whose names say they hold a credential and whose values look like one.
- */
-function pipelineVariableOccurrences(pipeline: GitLabPipeline, additionalNames: readonly string[], isAllowed: (text: string) => boolean): Occurrence[] {
-  const extra = additionalNames.map((name) => new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/gu, "\\$&").replace(/\*/gu, ".*")}$`, "u"));
-  const found: Occurrence[] = [];
-  const seen = new Set<YAMLScalar>();
-  const blocks = [{ block: pipeline.env, where: "in the global `variables:`" }, ...pipeline.jobs.map((job) => ({ block: job.env, where: `in the \`variables:\` of ${job.place}` }))];
-  for (const { block, where } of blocks) {
-    for (const variable of block.vars.values()) {
-      const { scalar, value, name } = variable;
-      if (!scalar || value === undefined || seen.has(scalar) || !inLintedFile(pipeline, scalar)) continue;
-      seen.add(scalar);
-      const known = credentialEnvKind(name);
-      const named = known !== undefined || roleOfName(name) === "credential" || extra.some((pattern) => pattern.test(name));
-      if (!named || valueNature(value) !== "literal" || isAllowed(value) || !looksLikeSecret(value, "credential")) continue;
-      const trimmed = value.trim();
-      const token = findTokens(trimmed).find((match) => match.text === trimmed);
-      const kind: CredentialKind = token?.kind ?? known ?? "generic";
-      found.push({
-        key: token?.text ?? trimmed,
-        range: scalar.range,
-        rank: 0,
-        messageId: "hardcodedCredential",
-        data: { credential: credentialText(kind, token), where: `${where} (\`${name}\`)`, remedy: `${remedyOf(kind)} and keep it in a masked CI/CD variable` },
-        fix: undefined,
-        value: trimmed,
-        ...(token && { token: token.kind }),
-      });
-    }
-  }
-  return found;
-}
+/** How a message names what holds a secret that no scalar or comment holds. */
+const MARK_WORDS = { anchor: "an anchor name", alias: "an alias", tag: "a tag" } as const;
 
 /** ` (also on line 12)`, ` (also on lines 12 and 30)`, ` (also on lines 3, 5, 8, 12, 30 and 2 more)`. */
 function alsoText(lines: readonly number[]): string {
@@ -336,14 +248,6 @@ function alsoText(lines: readonly number[]): string {
   if (sorted.length === 1) return ` (also on line ${sorted[0]})`;
   if (sorted.length > 6) return ` (also on lines ${sorted.slice(0, 5).join(", ")} and ${sorted.length - 5} more)`;
   return ` (also on lines ${sorted.slice(0, -1).join(", ")} and ${sorted.at(-1)})`;
-}
-
-/** Whether a value at this path is read as text where an expression can stand: an env value, an input, a passed secret, a step's script. */
-function takesExpression(segments: readonly (string | number)[]): boolean {
-  const parent = segments.at(-2);
-  if (parent === "env" || parent === "with") return true;
-  if (segments[0] === "jobs" && segments.length === 4 && parent === "secrets") return true;
-  return segments[0] === "jobs" && segments[2] === "steps" && segments.length === 5 && segments[4] === "run";
 }
 
 /**
@@ -392,14 +296,3 @@ function advice(kind: CredentialKind, replacedBy: Registry | undefined, secret: 
   }
   return "";
 }
-
-/** What holds a secret no scalar or comment holds: an anchor's or alias's name, a tag, else its line. */
-function markText(text: string, start: number, line: number): string {
-  // Back to the start of the word, at most 1,000 characters (a longer name is named by its line).
-  let at = start;
-  while (at > 0 && start - at < 1000 && !/[\s,[\]{}]/u.test(text[at - 1]!)) at--;
-  const mark = text[at];
-  const what = mark === "&" ? "an anchor name" : mark === "*" ? "an alias" : mark === "!" ? "a tag" : undefined;
-  return what ? `in ${what} on line ${line}` : `on line ${line}`;
-}
-

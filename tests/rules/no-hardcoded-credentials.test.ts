@@ -1259,6 +1259,20 @@ describe("GitLab CI/CD", () => {
     }
   });
 
+  it("reports a token inside a credential variable's longer value once, at the variable (not again as a token shape on its line)", () => {
+    const token = `glpat-${"Xy7".repeat(7)}`;
+    const code = yaml`
+      publish:
+        variables:
+          API_TOKEN: "Bearer ${token}"
+        script: ./release.sh
+    `;
+    const messages = lint(code, withRules(RULE), ".gitlab-ci.yml");
+    expect(messages.map((message) => [message.line, message.column, message.message])).toEqual([
+      [3, 16, "A credential is written in plain text in the `variables:` of job 'publish' (`API_TOKEN`); revoke it and keep it in a masked CI/CD variable."],
+    ]);
+  });
+
   it("leaves CI/CD variable references and GitLab's predefined variables alone", () => {
     const code = yaml`
       publish:

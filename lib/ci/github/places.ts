@@ -56,3 +56,17 @@ function placeOfScalar(workflow: Workflow, scalar: YAMLScalar): string {
   return isKey ? `in a key of ${jobText}` : `in ${jobText}`;
 }
 
+
+/**
+ * Whether a scalar is a value read as text where an expression can stand (`${{ … }}`): an `env`
+ * value, an input, a secret passed to a reusable workflow, a step's script; not a key, an id, a
+ * name or a matrix value.
+ */
+export function takesExpression(scalar: YAMLScalar): boolean {
+  const { segments, isKey } = pathOf(scalar);
+  if (isKey) return false;
+  const parent = segments.at(-2);
+  if (parent === "env" || parent === "with") return true;
+  if (segments[0] === "jobs" && segments.length === 4 && parent === "secrets") return true;
+  return segments[0] === "jobs" && segments[2] === "steps" && segments.length === 5 && segments[4] === "run";
+}
