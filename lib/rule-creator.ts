@@ -121,18 +121,15 @@ class RedactingContext {
     return this.#context.settings;
   }
   report(descriptor: ReportLike): void {
-    (this.#context.report as (descriptor: ReportLike) => void)({
-      ...descriptor,
-      ...(descriptor.data && { data: redactData(descriptor.data) }),
-      ...(descriptor.message !== undefined && { message: redactSecrets(descriptor.message) }),
-      ...(Array.isArray(descriptor.suggest) && {
-        suggest: descriptor.suggest.map((suggestion) => ({
-          ...suggestion,
-          ...(suggestion.data && { data: redactData(suggestion.data) }),
-          ...(suggestion.desc !== undefined && { desc: redactSecrets(suggestion.desc) }),
-        })),
-      }),
-    });
+    // Most reports hold nothing to redact: then ESLint gets the rule's own descriptor.
+    const data = descriptor.data && redactData(descriptor.data);
+    const message = descriptor.message === undefined ? undefined : redactSecrets(descriptor.message);
+    const suggest = Array.isArray(descriptor.suggest) ? redactSuggestions(descriptor.suggest) : descriptor.suggest;
+    const redacted =
+      data === descriptor.data && message === descriptor.message && suggest === descriptor.suggest
+        ? descriptor
+        : { ...descriptor, ...(data && { data }), ...(message !== undefined && { message }), ...(suggest && { suggest }) };
+    (this.#context.report as (descriptor: ReportLike) => void)(redacted);
   }
 }
 
@@ -142,8 +139,31 @@ interface ReportLike {
   readonly suggest?: readonly { readonly data?: Record<string, unknown>; readonly desc?: string }[] | null;
 }
 
+/** The data with every string value redacted; the same object when none holds a secret. */
 function redactData(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === "string" ? redactSecrets(value) : value]));
+  let redacted: Record<string, unknown> | undefined;
+  for (const key of Object.keys(data)) {
+    const value = data[key];
+    if (typeof value !== "string") continue;
+    const safe = redactSecrets(value);
+    if (safe !== value) (redacted ??= { ...data })[key] = safe;
+  }
+  return redacted ?? data;
+}
+
+type Suggestion = NonNullable<ReportLike["suggest"]>[number];
+
+/** The suggestions with their titles' values redacted; the same array when none holds a secret. */
+function redactSuggestions(suggestions: readonly Suggestion[]): readonly Suggestion[] {
+  let changed = false;
+  const redacted = suggestions.map((suggestion) => {
+    const data = suggestion.data && redactData(suggestion.data);
+    const desc = suggestion.desc === undefined ? undefined : redactSecrets(suggestion.desc);
+    if (data === suggestion.data && desc === suggestion.desc) return suggestion;
+    changed = true;
+    return { ...suggestion, ...(data && { data }), ...(desc !== undefined && { desc }) };
+  });
+  return changed ? redacted : suggestions;
 }
 
 /** A place (`step 'Publish' of job 'release'`) or phrase as the start of a message: its first letter upper-case. */

@@ -27,16 +27,23 @@ export function indexName(publish: Publish): string {
  * actions it runs), in step order, whatever the index. A reusable-workflow call has none: its
  * publishes are the called jobs' (`publishesReachedBy`).
  */
-export function publishesIn(job: Job): Publish[] {
-  if (job.calledWorkflow !== undefined) return [];
-  return runningSteps(job).flatMap((step) => publishesOf(step));
+export function publishesIn(job: Job): readonly Publish[] {
+  let publishes = jobPublishes.get(job);
+  if (!publishes) {
+    publishes = job.calledWorkflow !== undefined ? [] : runningSteps(job).flatMap((step) => publishesOf(step));
+    jobPublishes.set(job, publishes);
+  }
+  return publishes;
 }
+
+/** Per job, as long as it lives: every rule asks, most of them several times per job. */
+const jobPublishes = new WeakMap<Job, readonly Publish[]>();
 
 /**
  * The publishes a job reaches: its own (`publishesIn`), or for a call of a local reusable workflow
  * the publishes of the called jobs, followed through further local calls (bounded, no cycle).
  */
-export function publishesReachedBy(job: Job, trail: readonly string[] = []): Publish[] {
+export function publishesReachedBy(job: Job, trail: readonly string[] = []): readonly Publish[] {
   const callee = calledWorkflowOf(job);
   if (callee === undefined || callee === "unknown") return publishesIn(job);
   if (trail.includes(callee.filename) || trail.length >= MAX_DEPTH) return [];

@@ -53,3 +53,12 @@ describe("hardening facts from the registry model", () => {
     expect(idTokenUseForPublishing(job("      - run: npm test\n"))).toBe("none");
   });
 });
+
+describe("a job's publishes", () => {
+  it("are recognised once per job: every rule gets the same answer", () => {
+    const publishing = job("      - run: twine upload dist/*\n");
+    expect(publishesIn(publishing)).toHaveLength(1);
+    expect(publishesIn(publishing)).toBe(publishesIn(publishing));
+    expect(publishesIn(job("      - run: twine upload dist/*\n"))).not.toBe(publishesIn(publishing));
+  });
+});
