@@ -43,5 +43,7 @@ describe("the redacting context", () => {
     expect(data.what).toContain(TOKEN);
     expect(JSON.stringify(out)).not.toContain(TOKEN.slice(4));
     expect((reported({ loc: { line: 1, column: 0 }, message: `leaked ${TOKEN}` }) as { message: string }).message).toBe("leaked npm_…");
+    const titled = reported({ loc: { line: 1, column: 0 }, message: "found", suggest: [{ desc: `Revoke ${TOKEN}`, fix: () => null }] }) as { suggest: { desc: string }[] };
+    expect(titled.suggest[0]!.desc).toBe("Revoke npm_…");
   });
 });
