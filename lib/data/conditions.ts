@@ -50,8 +50,8 @@ export interface StepFacts {
   input(name: string): InputState;
   /** The names of the inputs the step sets, when its `with:` block can be read. */
   inputNames(): readonly string[] | undefined;
-  /** The workflow's events; `undefined` when they cannot be read. */
-  readonly triggers: ReadonlySet<string> | undefined;
+  /** The workflow's events (only asked whether it has one); `undefined` when they cannot be read. */
+  readonly triggers: Pick<ReadonlySet<string>, "has"> | undefined;
   /** Whether the job runs on a self-hosted runner. */
   selfHosted(): boolean | undefined;
   /** Whether the artifact name this step uploads is uploaded more than once in a run. */

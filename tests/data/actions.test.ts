@@ -263,3 +263,32 @@ describe("conditions", () => {
     expect(evaluate(undefined, NO_FACTS)).toBe("applies");
   });
 });
+
+describe("plans are shared by steps that answer the same questions alike", () => {
+  const step = (inputs: Record<string, string>): StepFacts => ({
+    ...NO_FACTS,
+    input: (name) => (inputs[name] === undefined ? { kind: "unset" } : { kind: "values", values: [inputs[name]!] }),
+    inputNames: () => Object.keys(inputs),
+  });
+  const action = actionKnowledge("actions/setup-python")!;
+  const style: RefStyle = { kind: "version", precision: 1, v: true };
+
+  it("each step gets the plan its own inputs lead to, whatever steps were planned before it", () => {
+    const resolution = action.resolveRef("v2", {});
+    // v3 drops the pypy3 value, v4 drops the python-version default (kept by writing it).
+    const pypy = planUpgrade(action, resolution, style, step({ "python-version": "pypy3" }));
+    const pinned = planUpgrade(action, resolution, style, step({ "python-version": "3.12" }));
+    const unset = planUpgrade(action, resolution, style, step({}));
+    expect(pypy.fix).toBeUndefined();
+    expect(pypy.noFix).toMatchObject({ kind: "applies", blocker: { release: "v3" } });
+    expect(pinned.fix).toMatchObject({ major: action.latest.major, keep: [] });
+    expect(unset.fix).toMatchObject({ major: action.latest.major, keep: [["python-version", "3.x"]] });
+    // Again, in another order: the same answers give the same plan, other answers their own.
+    expect(planUpgrade(action, resolution, style, step({}))).toBe(unset);
+    expect(planUpgrade(action, resolution, style, step({ "python-version": "pypy3", cache: "pip" }))).toEqual(pypy);
+    expect(planUpgrade(action, resolution, style, step({ "python-version": "3.11" }))).toEqual(pinned);
+    expect(planUpgrade(action, resolution, style, step({ "python-version": "pypy3" })).fix).toBeUndefined();
+    expect(planUpgrade(action, resolution, style, step({ "pip-install": "x", "python-version": "3.12" })).fix?.major).not.toBe(action.latest.major);
+  });
+});
+
