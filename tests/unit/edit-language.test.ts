@@ -395,6 +395,34 @@ describe("changes, by example", () => {
     ).toBeUndefined();
   });
 
+  it("edit-scalar and edit-comment: the same line gets the same edits wherever it is, and not where what surrounds it differs", () => {
+    // Edits of one-line scalars and the comment after them are resolved once per text and moved
+    // to each place: each file below must still come out right, in any order.
+    const move = (text: string): string | undefined =>
+      edit(text, (root, comments) => {
+        const scalar = at(root, "steps", 0, "uses") as AST.YAMLScalar;
+        const offset = String(scalar.value).indexOf("@") + 1;
+        const comment = comments.find((each) => each.range[0] > scalar.range[1]);
+        return [
+          { op: "edit-scalar", scalar, start: offset, end: String(scalar.value).length, text: "0123abc" },
+          ...(comment ? [{ op: "edit-comment", comment, start: 1, end: 3, text: "v5" } as const] : []),
+        ];
+      });
+    const line = "actions/checkout@v2 # v2";
+    expect(move(`steps:\n  - uses: ${line}\n`)).toBe("steps:\n  - uses: actions/checkout@0123abc # v5\n");
+    expect(move(`on: push\nsteps:\n      - name: later\n        uses: ${line}\n`)).toBe("on: push\nsteps:\n      - name: later\n        uses: actions/checkout@0123abc # v5\n");
+    expect(move(`steps:\n  - uses: actions/checkout@v2  # v2\n`)).toBe("steps:\n  - uses: actions/checkout@0123abc  # v5\n");
+    // The same text, shared through an anchor: refused, and the unshared line after it is not.
+    expect(move(`steps:\n  - uses: &ref ${line}\n  - uses: *ref\n`)).toBeUndefined();
+    expect(move(`steps:\n  - uses: ${line}\n`)).toBe("steps:\n  - uses: actions/checkout@0123abc # v5\n");
+    // The same scalar text in a block and in a flow mapping: `{` is safe in one and not the other.
+    const run = (text: string) =>
+      edit(text, (root) => [{ op: "edit-scalar", scalar: at(root, "steps", 0, "run") as AST.YAMLScalar, start: 16, end: 17, text: "${{ secrets.T }}" }]);
+    expect(run("steps:\n  - run: twine upload -p X\n")).toBe("steps:\n  - run: twine upload -p ${{ secrets.T }}\n");
+    expect(run("steps: [{run: twine upload -p X}]\n")).toBeUndefined();
+    expect(run("steps:\n    - run: twine upload -p X\n")).toBe("steps:\n    - run: twine upload -p ${{ secrets.T }}\n");
+  });
+
   it("refuses a change aimed at a node of another file (a called workflow's, a composite action's)", () => {
     const own = "a: 1\n";
     const other = "a: 2\n";
