@@ -88,14 +88,32 @@ function findAll(workflow: Workflow, editor: YamlEditor, behind: number | undefi
   return findings;
 }
 
+/**
+ * The action a ref runs and where its ref (without a comment) stands, per ref read: every step
+ * asks, and the steps of a run's files write the same refs (`parseUses` shares one object per
+ * text). `null` for an action the data does not cover.
+ */
+const knownRefs = new WeakMap<ActionUses, { readonly action: ActionKnowledge; readonly resolution: RefResolution } | null>();
+
+function knownRef(uses: ActionUses): { readonly action: ActionKnowledge; readonly resolution: RefResolution } | null {
+  let known = knownRefs.get(uses);
+  if (known === undefined) {
+    const action = actionKnowledge(uses.action);
+    known = action ? { action, resolution: action.resolveRef(uses.ref) } : null;
+    knownRefs.set(uses, known);
+  }
+  return known;
+}
+
 function judge(step: Step, editor: YamlEditor, behind: number | undefined): ActionRefFinding | undefined {
   const uses = step.uses;
   if (uses?.kind !== "action") return undefined;
-  const action = actionKnowledge(uses.action);
-  if (!action) return undefined;
+  const known = knownRef(uses);
+  if (!known) return undefined;
+  const { action } = known;
   // A SHA pin's comment places it; any other ref's comment matters only once there is a finding.
   const pinComment = uses.refKind === "sha" ? versionComment(step, uses) : undefined;
-  const resolution = action.resolveRef(uses.ref, { commentVersion: pinComment?.text });
+  const resolution = pinComment ? action.resolveRef(uses.ref, { commentVersion: pinComment.text }) : known.resolution;
   const status = resolution.status;
   if (status.kind === "unknown") return undefined;
   if (status.kind === "ok" && (behind === undefined || resolution.major === undefined || action.majorsAfter(resolution.major) <= behind)) return undefined;
