@@ -452,6 +452,7 @@ export function mayHoldSecret(text: string): boolean {
 export function redactSecrets(text: string): string {
   const tokens = findTokens(text);
   const passwords = findUrlPasswords(text, true).filter((password) => !tokens.some((token) => token.start < password.end && password.start < token.end));
+  if (tokens.length === 0 && passwords.length === 0) return text;
   let out = text;
   let before = text.length;
   for (const secret of [...tokens, ...passwords].sort((a, b) => b.start - a.start)) {
