@@ -226,3 +226,32 @@ describe("the model is built once per file", () => {
     expect(workflows[1]).toBe(workflows[0]);
   });
 });
+
+describe("keys that read as the same text (a number and a string), as the model reads them", () => {
+  it("a step's keys, env variables and inputs: the last pair of a key, in the place the key first appears; keys that are not text are skipped", () => {
+    const [job] = workflow(
+      [
+        "jobs:",
+        "  j:",
+        "    steps:",
+        "      - uses: actions/checkout@v4",
+        "        name: step",
+        "        ? [not, a, name]",
+        "        : ignored",
+        "        env: {'1': a, B: b, 1: c}",
+        "        with: {2: a, y: b, '2': c}",
+      ].join("\n"),
+    ).jobs;
+    const [step] = job!.steps;
+    expect(step!.uses).toMatchObject({ action: "actions/checkout", ref: "v4" });
+    expect(step!.name).toBe("step");
+    expect([...step!.env.vars].map(([name, variable]) => [name, variable.value])).toEqual([
+      ["1", "c"],
+      ["B", "b"],
+    ]);
+    expect([...step!.inputs].map(([name, input]) => [name, input.value])).toEqual([
+      ["2", "c"],
+      ["y", "b"],
+    ]);
+  });
+});

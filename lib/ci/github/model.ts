@@ -11,6 +11,8 @@ import { parseUses, type UsesRef } from "./uses.js";
 import { expressionBody, hasExpression, isExpression } from "./expressions.js";
 import { readShellScript, type ShellDialect, type ShellScript } from "../../shell/script.js";
 import {
+  pairsOf,
+  keyText,
   asMapping,
   asScalar,
   asSequence,
@@ -65,7 +67,10 @@ export class EnvBlock implements CiEnvBlock {
       return;
     }
     const vars = new Map<string, EnvVar>();
-    for (const [name, varPair] of entries(mapping)) {
+    // Set in file order: a duplicated name keeps its first place and its last pair, as `entries` gives them.
+    for (const varPair of mapping.pairs) {
+      const name = keyText(varPair);
+      if (name === undefined) continue;
       const scalar = asScalar(varPair.value);
       const value = scalarText(varPair.value);
       vars.set(name, { name, level, pair: varPair, value, scalar, isExpression: value !== undefined && isExpression(value) });
@@ -399,7 +404,10 @@ function readInput(name: string, pair: YAMLPair): Input {
 function readInputs(mapping: YAMLMapping | undefined): ReadonlyMap<string, Input> {
   if (!mapping) return NO_INPUTS;
   const inputs = new Map<string, Input>();
-  for (const [name, pair] of entries(mapping)) inputs.set(name, readInput(name, pair));
+  for (const pair of mapping.pairs) {
+    const name = keyText(pair);
+    if (name !== undefined) inputs.set(name, readInput(name, pair));
+  }
   return inputs;
 }
 
@@ -436,6 +444,9 @@ function readContainer(service: string | undefined, pair: YAMLPair): Container {
   };
 }
 
+/** The keys a step is read by, in one pass over its pairs. */
+const STEP_KEYS = ["id", "name", "uses", "run", "env", "with"] as const;
+
 export class Step implements CiStep {
   readonly id: string | undefined;
   readonly name: string | undefined;
@@ -452,16 +463,17 @@ export class Step implements CiStep {
     readonly index: number,
     readonly node: YAMLMapping,
   ) {
-    this.id = scalarText(valueOf(node, "id"));
-    this.name = scalarText(valueOf(node, "name"));
-    this.usesPair = pairOf(node, "uses");
+    const pairs = pairsOf(node, STEP_KEYS);
+    this.id = scalarText(pairs.id?.value);
+    this.name = scalarText(pairs.name?.value);
+    this.usesPair = pairs.uses;
     const uses = scalarText(this.usesPair?.value);
     this.uses = uses === undefined ? undefined : parseUses(uses);
-    this.runPair = pairOf(node, "run");
+    this.runPair = pairs.run;
     const run = scalarText(this.runPair?.value);
     this.run = run === undefined ? undefined : readShellScript(run, dialectOf(this.shell));
-    this.env = new EnvBlock("step", pairOf(node, "env"));
-    this.inputs = readInputs(asMapping(valueOf(node, "with")));
+    this.env = new EnvBlock("step", pairs.env);
+    this.inputs = readInputs(asMapping(pairs.with?.value));
   }
 
   /**
