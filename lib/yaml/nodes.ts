@@ -158,19 +158,6 @@ export function pairOf(mapping: YAMLMapping | undefined, key: string): YAMLPair 
 }
 
 /** The value node under `key`, unresolved (so callers can tell aliases from inline values). */
-/**
- * The pairs of several keys in one pass over a mapping: for each key, the pair `pairOf` finds
- * (the last with that key). For a node read by many keys (a step: `id`, `name`, `uses`, `run`, …).
- */
-export function pairsOf<const Key extends string>(mapping: YAMLMapping, keys: readonly Key[]): { [K in Key]?: YAMLPair } {
-  const found: { [K in Key]?: YAMLPair } = {};
-  for (const pair of mapping.pairs) {
-    const key = keyText(pair);
-    if (key !== undefined && (keys as readonly string[]).includes(key)) found[key as Key] = pair;
-  }
-  return found;
-}
-
 export function valueOf(mapping: YAMLMapping | undefined, key: string): YAMLContent | undefined {
   return pairOf(mapping, key)?.value ?? undefined;
 }

@@ -11,7 +11,6 @@ import { parseUses, type UsesRef } from "./uses.js";
 import { expressionBody, hasExpression, isExpression } from "./expressions.js";
 import { readShellScript, type ShellDialect, type ShellScript } from "../../shell/script.js";
 import {
-  pairsOf,
   keyText,
   asMapping,
   asScalar,
@@ -444,9 +443,6 @@ function readContainer(service: string | undefined, pair: YAMLPair): Container {
   };
 }
 
-/** The keys a step is read by, in one pass over its pairs. */
-const STEP_KEYS = ["id", "name", "uses", "run", "env", "with"] as const;
-
 export class Step implements CiStep {
   readonly id: string | undefined;
   readonly name: string | undefined;
@@ -463,17 +459,40 @@ export class Step implements CiStep {
     readonly index: number,
     readonly node: YAMLMapping,
   ) {
-    const pairs = pairsOf(node, STEP_KEYS);
-    this.id = scalarText(pairs.id?.value);
-    this.name = scalarText(pairs.name?.value);
-    this.usesPair = pairs.uses;
-    const uses = scalarText(this.usesPair?.value);
+    // One pass over the step's pairs for the keys it is read by (the last pair of a key, as `pairOf` finds it).
+    let id, name, usesPair, runPair, envPair, withPair: YAMLPair | undefined;
+    for (const pair of node.pairs) {
+      switch (keyText(pair)) {
+        case "id":
+          id = pair;
+          break;
+        case "name":
+          name = pair;
+          break;
+        case "uses":
+          usesPair = pair;
+          break;
+        case "run":
+          runPair = pair;
+          break;
+        case "env":
+          envPair = pair;
+          break;
+        case "with":
+          withPair = pair;
+          break;
+      }
+    }
+    this.id = scalarText(id?.value);
+    this.name = scalarText(name?.value);
+    this.usesPair = usesPair;
+    const uses = scalarText(usesPair?.value);
     this.uses = uses === undefined ? undefined : parseUses(uses);
-    this.runPair = pairs.run;
-    const run = scalarText(this.runPair?.value);
+    this.runPair = runPair;
+    const run = scalarText(runPair?.value);
     this.run = run === undefined ? undefined : readShellScript(run, dialectOf(this.shell));
-    this.env = new EnvBlock("step", pairs.env);
-    this.inputs = readInputs(asMapping(pairs.with?.value));
+    this.env = new EnvBlock("step", envPair);
+    this.inputs = readInputs(asMapping(withPair?.value));
   }
 
   /**
