@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { parseForESLint } from "yaml-eslint-parser";
 import { idTokenUseForPublishing, registryOf } from "../../lib/publishing/hardening.js";
-import { publishesIn, trustedPublishIn } from "../../lib/publishing/policy.js";
+import { publishesIn, publishesOf, trustedPublishIn } from "../../lib/publishing/policy.js";
 import { readWorkflow, type Job } from "../../lib/ci/github/model.js";
 
 function job(steps: string): Job {
@@ -60,5 +60,15 @@ describe("a job's publishes", () => {
     expect(publishesIn(publishing)).toHaveLength(1);
     expect(publishesIn(publishing)).toBe(publishesIn(publishing));
     expect(publishesIn(job("      - run: twine upload dist/*\n"))).not.toBe(publishesIn(publishing));
+  });
+
+  it("each step's publishes are answered once per step, whichever file was asked about last", () => {
+    const [twine, npm] = [job("      - run: twine upload dist/*\n      - run: echo\n"), job("      - run: npm publish\n")];
+    const first = publishesOf(twine.steps[0]!);
+    expect(publishesOf(npm.steps[0]!)[0]?.tool).toBe("npm");
+    expect(publishesOf(twine.steps[0]!)).toBe(first);
+    expect(first[0]?.tool).toBe("twine");
+    expect(publishesOf(twine.steps[1]!)).toEqual([]);
+    expect(publishesOf(npm.steps[0]!)).toBe(publishesOf(npm.steps[0]!));
   });
 });
