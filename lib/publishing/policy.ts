@@ -9,6 +9,7 @@ import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, 
 import { actionKnowledge, compareVersions, parseVersionName } from "../data/actions.js";
 import { versionInComment } from "../ci/github/uses.js";
 import { calledWorkflowOf, MAX_DEPTH, runningSteps } from "../ci/github/references.js";
+import { FileMemo } from "../data/file-memo.js";
 
 export { publishesOf, type Publish } from "./recognise.js";
 
@@ -28,16 +29,11 @@ export function indexName(publish: Publish): string {
  * publishes are the called jobs' (`publishesReachedBy`).
  */
 export function publishesIn(job: Job): readonly Publish[] {
-  let publishes = jobPublishes.get(job);
-  if (!publishes) {
-    publishes = job.calledWorkflow !== undefined ? [] : runningSteps(job).flatMap((step) => publishesOf(step));
-    jobPublishes.set(job, publishes);
-  }
-  return publishes;
+  return jobPublishes.get(job.workflow, job);
 }
 
-/** Per job, as long as it lives: every rule asks, most of them several times per job. */
-const jobPublishes = new WeakMap<Job, readonly Publish[]>();
+/** Per job, as long as its file's model lives: every rule asks, most of them several times per job. */
+const jobPublishes = new FileMemo<Job, readonly Publish[]>((job) => (job.calledWorkflow !== undefined ? [] : runningSteps(job).flatMap((step) => publishesOf(step))));
 
 /**
  * The publishes a job reaches: its own (`publishesIn`), or for a call of a local reusable workflow

@@ -12,6 +12,7 @@ import { hasOption, optionUses, optionValue } from "../shell/options.js";
 import { programName, unwrapRunners } from "../shell/commands.js";
 import { isExpression } from "../ci/github/expressions.js";
 import { workspaceOf } from "../workspace/index.js";
+import { FileMemo } from "../data/file-memo.js";
 import { followPackageScripts, followScriptFile, joinDirectory, mayFollow, projectFiles, stepDirectory, type Trail } from "./follow.js";
 import {
   COMMAND_PUBLISHERS,
@@ -90,30 +91,12 @@ export interface Publish {
   readonly idTokenOption: string | undefined;
 }
 
-/**
- * The publishes of each step, per file (the file's model: as long as it lives). One map per file
- * rather than an entry per step in one WeakMap: rules ask about the steps of the file they lint,
- * again and again, and a WeakMap that takes every step of a run (12,508 per corpus pass) made
- * its own lookups the cost. The file asked last is looked up first.
- */
-const byFile = new WeakMap<object, Map<Step, readonly Publish[]>>();
-let lastFile: { readonly file: object; readonly steps: Map<Step, readonly Publish[]> } | undefined;
+/** Per step, as long as its file's model lives. */
+const stepPublishes = new FileMemo<Step, readonly Publish[]>((step) => recognisePublishes(step));
 
 /** The publishing a step does, read once per step (cached for the step's lifetime). */
 export function publishesOf(step: Step): readonly Publish[] {
-  const file = step.job.workflow;
-  let steps = lastFile?.file === file ? lastFile.steps : byFile.get(file);
-  if (!steps) {
-    steps = new Map();
-    byFile.set(file, steps);
-  }
-  if (lastFile?.steps !== steps) lastFile = { file, steps };
-  let publishes = steps.get(step);
-  if (!publishes) {
-    publishes = recognisePublishes(step);
-    steps.set(step, publishes);
-  }
-  return publishes;
+  return stepPublishes.get(step.job.workflow, step);
 }
 
 function recognisePublishes(step: Step): Publish[] {
