@@ -13,6 +13,8 @@ export type { UsesRef } from "./uses.js";
 
 const cache = new WeakMap<object, Workflow | null>();
 const editors = new WeakMap<object, YamlEditor>();
+/** The file asked about last, and its answer (bounded: one file). */
+let last: { readonly ast: object; readonly workflow: Workflow | null } | undefined;
 
 interface LintedFile {
   readonly sourceCode: YAMLSourceCode;
@@ -23,14 +25,19 @@ interface LintedFile {
 export function workflowOf(context: LintedFile): Workflow | undefined {
   const { sourceCode } = context;
   const { ast } = sourceCode;
-  // Every rule asks, so the answer for a file (a workflow, or none) is looked up first.
+  // Every rule asks, so the answer for a file (a workflow, or none) is looked up first: the file asked last first of all.
+  if (ast && ast === last?.ast) return last.workflow ?? undefined;
   const known = ast && cache.get(ast);
-  if (known !== undefined) return known ?? undefined;
+  if (known !== undefined) {
+    last = { ast, workflow: known };
+    return known ?? undefined;
+  }
   // Without the YAML language (or with a parse error) there is no YAML AST: not ours to lint.
   if (!sourceCode.parserServices?.isYAML || ast?.type !== "Program") return undefined;
   // A GitLab pipeline (by its name or folder) is never read as a workflow, whatever its keys.
   const workflow = ciKindByName(context.filename) === "gitlab" ? null : (readWorkflow(sourceCode, context.filename) ?? null);
   cache.set(ast, workflow);
+  last = { ast, workflow };
   return workflow ?? undefined;
 }
 
