@@ -19,7 +19,8 @@ export class FileMemo<Part extends object, Answer> {
       this.#byFile.set(file, answers);
     }
     if (this.#last?.answers !== answers) this.#last = { file, answers };
-    if (answers.has(part)) return answers.get(part) as Answer;
+    const known = answers.get(part);
+    if (known !== undefined || answers.has(part)) return known as Answer;
     const answer = this.answer(part);
     answers.set(part, answer);
     return answer;
