@@ -75,12 +75,13 @@ export function actionRefFindings(workflow: Workflow, editor: YamlEditor, behind
 
 function findAll(workflow: Workflow, editor: YamlEditor, behind: number | undefined): ActionRefFinding[] {
   const findings: ActionRefFinding[] = [];
-  // A step shared through an alias is one `uses:` in the file: report it once.
-  const seen = new Set<object>();
+  // A step shared through an alias is one `uses:` in the file: report it once. Without an alias
+  // (no `*` in the text) no two steps share one.
+  const seen = workflow.source.text.includes("*") ? new Set<object>() : undefined;
   for (const job of workflow.jobs) {
     for (const step of job.steps) {
-      if (!step.usesPair?.value || seen.has(step.usesPair.value)) continue;
-      seen.add(step.usesPair.value);
+      if (!step.usesPair?.value || seen?.has(step.usesPair.value)) continue;
+      seen?.add(step.usesPair.value);
       const finding = judge(step, editor, behind);
       if (finding) findings.push(finding);
     }

@@ -304,6 +304,12 @@ ruleTester().run("no-outdated-actions", rule, {
       output: null,
       errors: [{ messageId: "outdatedRuntime", suggestions: [] }],
     },
+    // One step repeated through an alias is one `uses:` in the file: reported once.
+    {
+      code: "on: push\nx-step: &step {uses: actions/checkout@v2}\njobs:\n  build:\n    steps: [*step, *step]\n  test:\n    steps:\n      - *step\n",
+      output: null,
+      errors: [{ messageId: "outdatedRuntime", suggestions: [] }],
+    },
     // `behind`.
     {
       code: steps("actions/checkout@v5"),
