@@ -15,6 +15,8 @@ const cache = new WeakMap<object, Workflow | null>();
 const editors = new WeakMap<object, YamlEditor>();
 /** The file asked about last, and its answer (bounded: one file). */
 let last: { readonly ast: object; readonly workflow: Workflow | null } | undefined;
+/** The editor asked for last (bounded: one file). */
+let lastEditor: YamlEditor | undefined;
 
 interface LintedFile {
   readonly sourceCode: YAMLSourceCode;
@@ -43,12 +45,15 @@ export function workflowOf(context: LintedFile): Workflow | undefined {
 
 /** The YAML editor for the file being linted, shared by every rule's fixes. */
 export function editorOf(context: LintedFile): YamlEditor {
-  let editor = editors.get(context.sourceCode.ast);
+  const { ast } = context.sourceCode;
+  if (lastEditor?.program === ast) return lastEditor;
+  let editor = editors.get(ast);
   if (!editor) {
     // The editor knows the file's AST: a change aimed at a node of another file (a called workflow's, a composite action's) is refused.
     editor = new YamlEditor(context.sourceCode.text, context.sourceCode.ast);
     editors.set(context.sourceCode.ast, editor);
   }
+  lastEditor = editor;
   return editor;
 }
 
