@@ -129,12 +129,18 @@ const styleKey = (style: RefStyle): string =>
 /** The good targets for a resolved ref in a style, newest first; computed once (resolutions are shared). */
 const candidateCache = new WeakMap<RefResolution, Map<string, { good: Candidate[] }>>();
 
-function candidatesFor(action: ActionKnowledge, from: RefResolution, style: RefStyle): { good: Candidate[] } {
-  let byStyle = candidateCache.get(from);
+/** A resolution's entry in a cache keyed by resolution and then by style: the map of its styles, made on first use. */
+function stylesOf<T>(cache: WeakMap<RefResolution, Map<string, T>>, from: RefResolution): Map<string, T> {
+  let byStyle = cache.get(from);
   if (!byStyle) {
     byStyle = new Map();
-    candidateCache.set(from, byStyle);
+    cache.set(from, byStyle);
   }
+  return byStyle;
+}
+
+function candidatesFor(action: ActionKnowledge, from: RefResolution, style: RefStyle): { good: Candidate[] } {
+  const byStyle = stylesOf(candidateCache, from);
   const key = styleKey(style);
   let found = byStyle.get(key);
   if (!found) {
@@ -283,11 +289,7 @@ const PLANS_PER_REF = 32;
 
 /** Where a ref can move for this step. `facts` answer the conditions of the crossed changes. */
 export function planUpgrade(action: ActionKnowledge, from: RefResolution, style: RefStyle, facts: StepFacts = NO_FACTS): UpgradePlan {
-  let byStyle = plans.get(from);
-  if (!byStyle) {
-    byStyle = new Map();
-    plans.set(from, byStyle);
-  }
+  const byStyle = stylesOf(plans, from);
   const key = styleKey(style);
   const tree = byStyle.get(key);
   let node: PlanNode | undefined = tree?.root;
