@@ -49,6 +49,7 @@ export interface EnvVar extends CiEnvVar {
 /** Shared by every block and step that has none (most steps have no `env:` and no `with:`). */
 const NO_VARS: ReadonlyMap<string, EnvVar> = new Map();
 const NO_INPUTS: ReadonlyMap<string, Input> = new Map();
+const NO_CONTAINERS: readonly Container[] = [];
 
 /** An `env:` block: its variables, or `unknown` when it is an expression such as `${{ fromJSON(…) }}`. */
 export class EnvBlock implements CiEnvBlock {
@@ -206,7 +207,8 @@ export class Job implements CiJob {
     this.steps = steps;
     const containerPair = pairOf(node, "container");
     this.container = containerPair && containerPair.value !== null ? readContainer(undefined, containerPair) : undefined;
-    this.services = [...entries(asMapping(valueOf(node, "services")))].map(([id, pair]) => readContainer(id, pair));
+    const services = asMapping(valueOf(node, "services"));
+    this.services = services ? [...entries(services)].map(([id, pair]) => readContainer(id, pair)) : NO_CONTAINERS;
     const secrets = valueOf(node, "secrets");
     this.passedSecrets = scalarText(secrets) === "inherit" ? "inherit" : asMapping(secrets) ? readInputs(asMapping(secrets)) : undefined;
   }
@@ -460,7 +462,7 @@ export class Step implements CiStep {
     readonly node: YAMLMapping,
   ) {
     // One pass over the step's pairs for the keys it is read by (the last pair of a key, as `pairOf` finds it).
-    let id, name, usesPair, runPair, envPair, withPair: YAMLPair | undefined;
+    let id, name, usesPair, runPair, envPair, withPair, shellPair: YAMLPair | undefined;
     for (const pair of node.pairs) {
       switch (keyText(pair)) {
         case "id":
@@ -481,6 +483,9 @@ export class Step implements CiStep {
         case "with":
           withPair = pair;
           break;
+        case "shell":
+          shellPair = pair;
+          break;
       }
     }
     this.id = scalarText(id?.value);
@@ -490,7 +495,7 @@ export class Step implements CiStep {
     this.uses = uses === undefined ? undefined : parseUses(uses);
     this.runPair = runPair;
     const run = scalarText(runPair?.value);
-    this.run = run === undefined ? undefined : readShellScript(run, dialectOf(this.shell));
+    this.run = run === undefined ? undefined : readShellScript(run, dialectOf(shellPair ? shellText(shellPair) : job.defaultShell));
     this.env = new EnvBlock("step", envPair);
     this.inputs = readInputs(asMapping(withPair?.value));
   }
