@@ -265,7 +265,8 @@ const WHOLE_SCRIPT_TEST_LIMIT = 4096;
 export class ShellScript {
   #lines: LogicalLine[] | undefined;
   #joined: string | undefined;
-  readonly #tokenized = new Map<number, { commands: ShellCommand[]; assignments: Map<string, string> }>();
+  /** The lines tokenized so far (most scripts never have one tokenized: made on first use). */
+  #tokenized: Map<number, { commands: ShellCommand[]; assignments: Map<string, string> }> | undefined;
 
   constructor(
     readonly text: string,
@@ -279,6 +280,7 @@ export class ShellScript {
   }
 
   #read(index: number): { commands: ShellCommand[]; assignments: Map<string, string> } {
+    this.#tokenized ??= new Map();
     let read = this.#tokenized.get(index);
     if (!read) {
       const assignments = new Map<string, string>();

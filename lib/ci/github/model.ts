@@ -80,6 +80,9 @@ export class EnvBlock implements CiEnvBlock {
   }
 }
 
+/** The `env:` of every step that has none (most steps): one block, as nothing in it can differ. */
+const NO_STEP_ENV = new EnvBlock("step", undefined);
+
 /** What a file is: a workflow (`jobs:`), or a composite action (`runs.using: composite`), read as one job of its steps. */
 export type FileKind = "workflow" | "composite-action";
 
@@ -496,7 +499,7 @@ export class Step implements CiStep {
     this.runPair = runPair;
     const run = scalarText(runPair?.value);
     this.run = run === undefined ? undefined : readShellScript(run, dialectOf(shellPair ? shellText(shellPair) : job.defaultShell));
-    this.env = new EnvBlock("step", envPair);
+    this.env = envPair ? new EnvBlock("step", envPair) : NO_STEP_ENV;
     this.inputs = readInputs(asMapping(withPair?.value));
   }
 
