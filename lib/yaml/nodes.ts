@@ -134,13 +134,30 @@ function pairsByKey(mapping: YAMLMapping): Map<string, YAMLPair> {
   return byKey;
 }
 
-/** The pairs of a mapping with their keys as text; pairs with non-scalar keys are skipped. */
-export function entries(mapping: YAMLMapping | undefined): IterableIterator<[string, YAMLPair]> {
-  return mapping ? pairsByKey(mapping).entries() : new Map<string, YAMLPair>().entries();
-}
-
 /** Mappings up to this size are searched, not indexed: most mappings of a workflow are small. */
 const SEARCHED_PAIRS = 8;
+
+const NO_ENTRIES: readonly (readonly [string, YAMLPair])[] = [];
+
+/**
+ * The pairs of a mapping with their keys as text, in order; pairs with non-scalar keys are
+ * skipped, and a key read twice (`1` and `"1"`) keeps its first place and its last pair. A small
+ * mapping is read in place; a large one through its index (`pairOf` shares it).
+ */
+export function entries(mapping: YAMLMapping | undefined): Iterable<readonly [string, YAMLPair]> {
+  if (!mapping) return NO_ENTRIES;
+  if (mapping.pairs.length > SEARCHED_PAIRS) return pairsByKey(mapping).entries();
+  const found: (readonly [string, YAMLPair])[] = [];
+  for (const pair of mapping.pairs) {
+    const key = keyText(pair);
+    if (key === undefined) continue;
+    const at = found.findIndex(([known]) => known === key);
+    if (at === -1) found.push([key, pair]);
+    else found[at] = [key, pair];
+  }
+  return found;
+}
+
 
 /** The pair for `key` (the last one, as YAML loaders keep the last of duplicate keys). */
 export function pairOf(mapping: YAMLMapping | undefined, key: string): YAMLPair | undefined {

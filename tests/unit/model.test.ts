@@ -10,6 +10,7 @@ import { untrustedTriggers } from "../../lib/ci/github/triggers.js";
 import { workflowOf } from "../../lib/ci/github/index.js";
 import { logicalLines, readShellScript } from "../../lib/shell/script.js";
 import { parseUses } from "../../lib/ci/github/uses.js";
+import { entries, type YAMLMapping } from "../../lib/yaml/nodes.js";
 import { publishesOf as publishesOfStep } from "../../lib/publishing/policy.js";
 
 function workflow(code: string): Workflow {
@@ -253,5 +254,20 @@ describe("keys that read as the same text (a number and a string), as the model 
       ["2", "c"],
       ["y", "b"],
     ]);
+  });
+});
+
+describe("entries of a mapping", () => {
+  const mapping = (text: string) => parseForESLint(text).ast.body[0]!.content as YAMLMapping;
+  const read = (text: string) => [...entries(mapping(text))].map(([key, pair]) => [key, String((pair.value as { value: unknown }).value)]);
+
+  it("in order, a key read twice in its first place with its last pair, non-text keys skipped; small and large mappings alike", () => {
+    expect(read("{'1': a, b: b, 1: c, [x]: d}")).toEqual([
+      ["1", "c"],
+      ["b", "b"],
+    ]);
+    const large = `{${Array.from({ length: 10 }, (_, index) => `k${index}: ${index}`).join(", ")}, '1': a, 1: b}`;
+    expect(read(large)).toEqual([...Array.from({ length: 10 }, (_, index) => [`k${index}`, String(index)]), ["1", "b"]]);
+    expect([...entries(undefined)]).toEqual([]);
   });
 });
