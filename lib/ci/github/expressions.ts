@@ -8,7 +8,8 @@ const WHOLE_EXPRESSION = /^\s*\$\{\{(?:[^}]|\}(?!\}))*\}\}\s*$/u;
 
 /** True when the whole value is one `${{ … }}` expression (spaces around it allowed). */
 export function isExpression(value: string): boolean {
-  return WHOLE_EXPRESSION.test(value);
+  // Most values hold no expression: a plain search first.
+  return value.includes("${{") && WHOLE_EXPRESSION.test(value);
 }
 
 /** True when the value contains an expression anywhere. */
