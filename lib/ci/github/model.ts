@@ -551,11 +551,16 @@ export class Step implements CiStep {
 
   /** Any comment after the `uses:` value on the line where it ends, even after other values of a flow collection. */
   get usesLineComment(): YAMLComment | undefined {
-    const value = this.usesPair?.value;
-    if (!value) return undefined;
-    const { source } = this.job.workflow;
-    return trailingComment(source.ast.comments, source.text, value);
+    if (this.#usesLineComment === undefined) {
+      const value = this.usesPair?.value;
+      const { source } = this.job.workflow;
+      this.#usesLineComment = (value && trailingComment(source.ast.comments, source.text, value)) ?? null;
+    }
+    return this.#usesLineComment ?? undefined;
   }
+
+  /** Read once: the analysis of a `uses:` asks several times per step. */
+  #usesLineComment: YAMLComment | null | undefined;
 
   /**
    * How messages name the step: its `name`, else its `uses` value, else `step N` (1-based).
