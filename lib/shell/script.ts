@@ -299,7 +299,11 @@ export class ShellScript {
   mayHave(test: (text: string) => boolean): boolean {
     // A long script almost always has the words somewhere: testing it whole would only add a pass.
     if (this.dialect === "powershell" || this.text.length > WHOLE_SCRIPT_TEST_LIMIT) return true;
-    this.#joined ??= (this.text.includes("\r") ? this.text.replace(/\r\n?/gu, "\n") : this.text).replaceAll("\\\n", " ");
+    if (this.#joined === undefined) {
+      // Most scripts have no carriage return and no continued line: then the text itself.
+      const text = this.text.includes("\r") ? this.text.replace(/\r\n?/gu, "\n") : this.text;
+      this.#joined = text.includes("\\\n") ? text.replaceAll("\\\n", " ") : text;
+    }
     return test(this.#joined);
   }
 
