@@ -11,6 +11,7 @@
  * pair and its trailing comment).
  */
 import type { AST } from "yaml-eslint-parser";
+import { FileCache } from "../data/file-memo.js";
 import { Lru } from "../data/lru.js";
 import { resolveChanges, type Change } from "./changes.js";
 import { isInFlowCollection, isShared } from "./nodes.js";
@@ -64,6 +65,23 @@ export class YamlEditor extends YamlText {
     while (node.parent) node = node.parent;
     return node === this.program;
   }
+}
+
+/** Each linted file's editor, one per file, whichever CI reader asks. */
+const editors = new FileCache<AST.YAMLProgram, YamlEditor>();
+
+/**
+ * The YAML editor for a linted file, shared by every rule's fixes. It knows the file's AST: a
+ * change aimed at a node of another file (a called workflow's, a composite action's, an included
+ * pipeline's) is refused.
+ */
+export function editorOf(source: { readonly text: string; readonly ast: AST.YAMLProgram }): YamlEditor {
+  let editor = editors.get(source.ast);
+  if (!editor) {
+    editor = new YamlEditor(source.text, source.ast);
+    editors.set(source.ast, editor);
+  }
+  return editor;
 }
 
 /**

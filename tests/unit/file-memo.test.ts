@@ -3,7 +3,9 @@
  * file was asked about before.
  */
 import { describe, expect, it } from "vitest";
-import { FileMemo } from "../../lib/data/file-memo.js";
+import { parseForESLint } from "yaml-eslint-parser";
+import { FileCache, FileMemo } from "../../lib/data/file-memo.js";
+import { editorOf } from "../../lib/yaml/edit.js";
 
 describe("FileMemo", () => {
   it("computes each part's answer once, across files asked in any order, undefined answers too", () => {
@@ -24,4 +26,25 @@ describe("FileMemo", () => {
     expect(memo.get(fileB, none)).toBeUndefined();
     expect(computed).toEqual(["a1", "b1", "a2", "none"]);
   });
+
+  it("FileCache: each file's own answer, `null` kept as an answer, whichever file was asked last", () => {
+    const cache = new FileCache<object, string | null>();
+    const [a, b] = [{}, {}];
+    expect(cache.get(a)).toBeUndefined();
+    cache.set(a, "A");
+    cache.set(b, null);
+    expect(cache.get(a)).toBe("A");
+    expect(cache.get(b)).toBeNull();
+    expect(cache.get(a)).toBe("A");
+    expect(cache.get({})).toBeUndefined();
+  });
+
+  it("one editor per linted file, whoever asks", () => {
+    const [one, two] = ["a: 1\n", "b: 2\n"].map((text) => ({ text, ast: parseForESLint(text).ast }));
+    const first = editorOf(one!);
+    expect(editorOf(two!)).not.toBe(first);
+    expect(editorOf(one!)).toBe(first);
+    expect(first.text).toBe("a: 1\n");
+  });
 });
+

@@ -4,19 +4,16 @@
  */
 import type { YAMLSourceCode } from "eslint-plugin-yml";
 import { readWorkflow, type Workflow } from "./model.js";
-import { YamlEditor } from "../../yaml/edit.js";
+import { editorOf as fileEditor, type YamlEditor } from "../../yaml/edit.js";
+import { FileCache } from "../../data/file-memo.js";
 import { ciKindByName } from "../kind.js";
 
 export type { Workflow, Job, Step, EnvVar, EnvBlock, Input, Container, ContainerCredentials, FileKind } from "./model.js";
 export type { EffectivePermissions, PermissionsBlock, Level } from "./permissions.js";
 export type { UsesRef } from "./uses.js";
 
-const cache = new WeakMap<object, Workflow | null>();
-const editors = new WeakMap<object, YamlEditor>();
-/** The file asked about last, and its answer (bounded: one file). */
-let last: { readonly ast: object; readonly workflow: Workflow | null } | undefined;
-/** The editor asked for last (bounded: one file). */
-let lastEditor: YamlEditor | undefined;
+/** Per file (its AST): the workflow, or `null` for a file that is not one. */
+const workflows = new FileCache<object, Workflow | null>();
 
 interface LintedFile {
   readonly sourceCode: YAMLSourceCode;
@@ -27,34 +24,20 @@ interface LintedFile {
 export function workflowOf(context: LintedFile): Workflow | undefined {
   const { sourceCode } = context;
   const { ast } = sourceCode;
-  // Every rule asks, so the answer for a file (a workflow, or none) is looked up first: the file asked last first of all.
-  if (ast && ast === last?.ast) return last.workflow ?? undefined;
-  const known = ast && cache.get(ast);
-  if (known !== undefined) {
-    last = { ast, workflow: known };
-    return known ?? undefined;
-  }
+  // Every rule asks, so the answer for a file (a workflow, or none) is looked up first.
+  const known = ast && workflows.get(ast);
+  if (known !== undefined) return known ?? undefined;
   // Without the YAML language (or with a parse error) there is no YAML AST: not ours to lint.
   if (!sourceCode.parserServices?.isYAML || ast?.type !== "Program") return undefined;
   // A GitLab pipeline (by its name or folder) is never read as a workflow, whatever its keys.
   const workflow = ciKindByName(context.filename) === "gitlab" ? null : (readWorkflow(sourceCode, context.filename) ?? null);
-  cache.set(ast, workflow);
-  last = { ast, workflow };
+  workflows.set(ast, workflow);
   return workflow ?? undefined;
 }
 
-/** The YAML editor for the file being linted, shared by every rule's fixes. */
+/** The YAML editor for the file being linted, shared by every rule's fixes (one per file: yaml/edit.ts). */
 export function editorOf(context: LintedFile): YamlEditor {
-  const { ast } = context.sourceCode;
-  if (lastEditor?.program === ast) return lastEditor;
-  let editor = editors.get(ast);
-  if (!editor) {
-    // The editor knows the file's AST: a change aimed at a node of another file (a called workflow's, a composite action's) is refused.
-    editor = new YamlEditor(context.sourceCode.text, context.sourceCode.ast);
-    editors.set(context.sourceCode.ast, editor);
-  }
-  lastEditor = editor;
-  return editor;
+  return fileEditor(context.sourceCode);
 }
 
 /**

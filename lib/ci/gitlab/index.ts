@@ -14,7 +14,8 @@ import { ciKindByName } from "../kind.js";
 import { workspaceOf } from "../../workspace/index.js";
 import { pipelineDocument, readPipeline, type LintedText } from "./pipeline.js";
 import { GitLabPipeline } from "./model.js";
-import { YamlEditor } from "../../yaml/edit.js";
+import { editorOf, type YamlEditor } from "../../yaml/edit.js";
+import { FileCache } from "../../data/file-memo.js";
 
 export { GitLabPipeline, GitLabJob, GitLabStep, sourceOfNode, type GlIdToken, type GlVariable, type GlCommand, type GlScript } from "./model.js";
 export type { GlSource, GlEntry, GlValue } from "./values.js";
@@ -22,8 +23,8 @@ export type { GlSource, GlEntry, GlValue } from "./values.js";
 /** The file GitLab reads first, at the repository root (the project's setting may name another: then we cannot know). */
 export const TOP_LEVEL_FILE = ".gitlab-ci.yml";
 
-const cache = new WeakMap<object, GitLabPipeline | null>();
-const editors = new WeakMap<object, YamlEditor>();
+/** Per file (its AST): the pipeline, or `null` for a file that is not in one. */
+const pipelines = new FileCache<object, GitLabPipeline | null>();
 
 interface LintedFile {
   readonly sourceCode: YAMLSourceCode;
@@ -34,7 +35,7 @@ interface LintedFile {
 export function pipelineOf(context: LintedFile): GitLabPipeline | undefined {
   const { sourceCode } = context;
   if (!sourceCode.parserServices?.isYAML || sourceCode.ast?.type !== "Program") return undefined;
-  let pipeline = cache.get(sourceCode.ast);
+  let pipeline = pipelines.get(sourceCode.ast);
   if (pipeline === undefined) {
     try {
       pipeline = readGitLab(sourceCode, context.filename) ?? null;
@@ -42,7 +43,7 @@ export function pipelineOf(context: LintedFile): GitLabPipeline | undefined {
       // Bad input never crashes a lint: a file we cannot model is not linted as a pipeline.
       pipeline = null;
     }
-    cache.set(sourceCode.ast, pipeline);
+    pipelines.set(sourceCode.ast, pipeline);
   }
   return pipeline ?? undefined;
 }
@@ -78,15 +79,9 @@ function readGitLab(sourceCode: YAMLSourceCode, filename: string): GitLabPipelin
   return data ? new GitLabPipeline(asMapping(own)!, filename, sourceCode, data) : undefined;
 }
 
-/** The YAML editor for the file being linted (shared with the GitHub model's, one per file). */
+/** The YAML editor for the file being linted (the GitHub model's too: one per file, yaml/edit.ts). */
 export function pipelineEditorOf(context: LintedFile): YamlEditor {
-  let editor = editors.get(context.sourceCode.ast);
-  if (!editor) {
-    // The editor knows the file's AST: a change aimed at a node of an included file is refused.
-    editor = new YamlEditor(context.sourceCode.text, context.sourceCode.ast);
-    editors.set(context.sourceCode.ast, editor);
-  }
-  return editor;
+  return editorOf(context.sourceCode);
 }
 
 /** The visitor of a rule's GitLab check: runs once per GitLab file, with the pipeline and the file's editor. */
