@@ -67,10 +67,7 @@ export class EnvBlock implements CiEnvBlock {
       return;
     }
     const vars = new Map<string, EnvVar>();
-    // Set in file order: a duplicated name keeps its first place and its last pair, as `entries` gives them.
-    for (const varPair of mapping.pairs) {
-      const name = keyText(varPair);
-      if (name === undefined) continue;
+    for (const [name, varPair] of entries(mapping)) {
       const scalar = asScalar(varPair.value);
       const value = scalarText(varPair.value);
       vars.set(name, { name, level, pair: varPair, value, scalar, isExpression: value !== undefined && isExpression(value) });
@@ -408,10 +405,7 @@ function readInput(name: string, pair: YAMLPair): Input {
 function readInputs(mapping: YAMLMapping | undefined): ReadonlyMap<string, Input> {
   if (!mapping) return NO_INPUTS;
   const inputs = new Map<string, Input>();
-  for (const pair of mapping.pairs) {
-    const name = keyText(pair);
-    if (name !== undefined) inputs.set(name, readInput(name, pair));
-  }
+  for (const [name, pair] of entries(mapping)) inputs.set(name, readInput(name, pair));
   return inputs;
 }
 
@@ -498,7 +492,8 @@ export class Step implements CiStep {
     this.uses = uses === undefined ? undefined : parseUses(uses);
     this.runPair = runPair;
     const run = scalarText(runPair?.value);
-    this.run = run === undefined ? undefined : readShellScript(run, dialectOf(shellPair ? shellText(shellPair) : job.defaultShell));
+    this.#shellPair = shellPair;
+    this.run = run === undefined ? undefined : readShellScript(run, dialectOf(this.shell));
     this.env = envPair ? new EnvBlock("step", envPair) : NO_STEP_ENV;
     this.inputs = readInputs(asMapping(withPair?.value));
   }
@@ -509,9 +504,10 @@ export class Step implements CiStep {
    * `bash` elsewhere). `undefined` when it is decided at run time (an expression, a matrix runner).
    */
   get shell(): string | undefined {
-    const pair = pairOf(this.node, "shell");
-    return pair ? shellText(pair) : this.job.defaultShell;
+    return this.#shellPair ? shellText(this.#shellPair) : this.job.defaultShell;
   }
+
+  readonly #shellPair: YAMLPair | undefined;
 
   /** The `with:` pair, when the step has one (for edits that remove an input). */
   get withPair(): YAMLPair | undefined {
