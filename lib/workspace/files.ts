@@ -41,8 +41,8 @@ interface Entry {
 const cache = new Map<string, Entry>();
 let cachedBytes = 0;
 
-/** How the cache is doing, for tests: entries, bytes of text, reads from disk so far. */
-export const cacheStats = { reads: 0 };
+/** How the cache is doing, for tests: reads from disk and statuses taken so far (entries and bytes: `cacheSize`). */
+export const cacheStats = { reads: 0, statuses: 0 };
 
 export function cacheSize(): { readonly entries: number; readonly bytes: number } {
   return { entries: cache.size, bytes: cachedBytes };
@@ -63,13 +63,17 @@ function failed(reason: Unreadable): { readonly ok: false; readonly reason: Unre
   return { ok: false, reason };
 }
 
-/** The status of a path (following symlinks): `undefined` when it does not exist, a reason when it cannot be known. */
-export function statOf(file: string): Stats | undefined | Unreadable {
+/** What `statOf` answers: a path's status, `missing` when it does not exist, `unreadable` when it cannot be known. */
+export type Status = Stats | "missing" | "unreadable";
+
+/** The status of a path (following symlinks). */
+export function statOf(file: string): Status {
+  cacheStats.statuses++;
   try {
-    return statSync(file, { throwIfNoEntry: false });
+    return statSync(file, { throwIfNoEntry: false }) ?? "missing";
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === "ENOTDIR" ? undefined : "unreadable";
+    return code === "ENOTDIR" ? "missing" : "unreadable";
   }
 }
 
@@ -89,10 +93,13 @@ function remember(file: string, entry: Entry): void {
   }
 }
 
-/** The cache entry of a file, read again when its status changed since. */
-function entryOf(file: string): Entry {
-  const stats = statOf(file);
-  const stamp = stats === undefined ? "missing" : typeof stats === "string" ? stats : stampOf(stats);
+/**
+ * The cache entry of a file, read again when its status changed since. `stats` is the file's
+ * status when the caller has just taken it (a workspace read resolves the real path first): one
+ * status per read, not two.
+ */
+function entryOf(file: string, stats: Status = statOf(file)): Entry {
+  const stamp = typeof stats === "string" ? stats : stampOf(stats);
   const cached = cache.get(file);
   if (cached && cached.stamp === stamp) {
     // Most recently used last.
@@ -101,8 +108,7 @@ function entryOf(file: string): Entry {
     return cached;
   }
   let read: FileRead<string>;
-  if (stats === undefined) read = failed("missing");
-  else if (typeof stats === "string") read = failed(stats);
+  if (typeof stats === "string") read = failed(stats);
   else if (stats.isDirectory()) read = failed("directory");
   else if (!stats.isFile()) read = failed("not-a-file");
   else if (stats.size > MAX_FILE_BYTES) read = failed("too-large");
@@ -121,16 +127,16 @@ function entryOf(file: string): Entry {
 }
 
 /** A file's text, by absolute path, with no boundary (the workspace checks its own). */
-export function readTextFile(file: string): FileRead<string> {
-  return entryOf(file).read;
+export function readTextFile(file: string, stats?: Status): FileRead<string> {
+  return entryOf(file, stats).read;
 }
 
 /**
  * A form parsed from a file's text (`kind` names the parser: "json", "yaml"), computed once per
  * version of the file. `parse` throws (or returns a failure) on text it cannot read.
  */
-export function readParsedFile<T>(file: string, kind: string, parse: (text: string) => T): FileRead<T> {
-  const entry = entryOf(file);
+export function readParsedFile<T>(file: string, kind: string, parse: (text: string) => T, stats?: Status): FileRead<T> {
+  const entry = entryOf(file, stats);
   if (!entry.read.ok) return entry.read;
   let parsed = entry.derived.get(kind) as FileRead<T> | undefined;
   if (!parsed) {
@@ -145,9 +151,7 @@ export function readParsedFile<T>(file: string, kind: string, parse: (text: stri
 }
 
 /** A directory's entries: names of files and directories (symlinks followed), sorted. Not cached: listings are rare and cheap. */
-export function listDirectory(dir: string): FileRead<readonly DirectoryEntry[]> {
-  const stats = statOf(dir);
-  if (stats === undefined) return failed("missing");
+export function listDirectory(dir: string, stats: Status = statOf(dir)): FileRead<readonly DirectoryEntry[]> {
   if (typeof stats === "string") return failed(stats);
   if (!stats.isDirectory()) return failed("not-a-file");
   try {
@@ -156,7 +160,7 @@ export function listDirectory(dir: string): FileRead<readonly DirectoryEntry[]> 
       let kind: DirectoryEntry["kind"] | undefined = dirent.isDirectory() ? "directory" : dirent.isFile() ? "file" : undefined;
       if (dirent.isSymbolicLink()) {
         const target = statOf(`${dir}/${dirent.name}`);
-        kind = target && typeof target !== "string" ? (target.isDirectory() ? "directory" : target.isFile() ? "file" : undefined) : undefined;
+        kind = typeof target !== "string" ? (target.isDirectory() ? "directory" : target.isFile() ? "file" : undefined) : undefined;
       }
       if (kind) entries.push({ name: dirent.name, kind });
     }
@@ -179,9 +183,7 @@ const realPaths = new Map<string, { readonly stamp: string; readonly real: strin
  * every component of the path; the answer is kept while the path reaches the same file (same
  * inode, times and size), so a link pointed at another file is resolved again.
  */
-export function realPathOf(file: string): string | Unreadable {
-  const stats = statOf(file);
-  if (stats === undefined) return "missing";
+export function realPathOf(file: string, stats: Status = statOf(file)): string | Unreadable {
   if (typeof stats === "string") return stats;
   const stamp = stampOf(stats);
   const known = realPaths.get(file);
@@ -202,11 +204,11 @@ export function realPathOf(file: string): string | Unreadable {
 /** Whether a path exists (file or directory). */
 export function pathExists(file: string): boolean {
   const stats = statOf(file);
-  return stats !== undefined && typeof stats !== "string";
+  return typeof stats !== "string";
 }
 
 /** Whether a path is a directory. */
 export function isDirectory(file: string): boolean {
   const stats = statOf(file);
-  return stats !== undefined && typeof stats !== "string" && stats.isDirectory();
+  return typeof stats !== "string" && stats.isDirectory();
 }

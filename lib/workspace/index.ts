@@ -23,7 +23,7 @@
 import path from "node:path";
 import { parseForESLint, type AST } from "yaml-eslint-parser";
 import { Lru } from "../data/lru.js";
-import { listDirectory, readParsedFile, readTextFile, realPathOf, type DirectoryEntry, type FileRead } from "./files.js";
+import { listDirectory, readParsedFile, readTextFile, realPathOf, statOf, type DirectoryEntry, type FileRead, type Status, type Unreadable } from "./files.js";
 import { githubOriginOf, repositoryRootOf, type GithubRepository } from "./repository.js";
 import { yamlData } from "./yaml-data.js";
 
@@ -66,11 +66,15 @@ export class Workspace {
     return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
   }
 
-  /** The absolute path to read, once symlinks are resolved and found to stay inside the root. */
-  #checked(file: string, from: string): FileRead<string> {
+  /**
+   * The absolute path to read, once symlinks are resolved and found to stay inside the root, with
+   * the status taken to resolve it (the read is checked against the same one).
+   */
+  #checked(file: string, from: string): { readonly ok: true; readonly absolute: string; readonly stats: Status } | { readonly ok: false; readonly reason: Unreadable } {
     const absolute = this.resolve(file, from);
     if (absolute === undefined) return { ok: false, reason: "outside" };
-    const real = realPathOf(absolute);
+    const stats = statOf(absolute);
+    const real = realPathOf(absolute, stats);
     if (real === "missing" || real === "unreadable") return { ok: false, reason: real };
     this.#realRoot ??= (() => {
       const root = realPathOf(this.root);
@@ -78,39 +82,51 @@ export class Workspace {
     })();
     const relative = path.relative(this.#realRoot, real);
     if (relative.startsWith("..") || path.isAbsolute(relative)) return { ok: false, reason: "outside" };
-    return { ok: true, value: absolute, path: absolute };
+    return { ok: true, absolute, stats };
   }
 
   readText(file: string, from = ""): FileRead<string> {
     const checked = this.#checked(file, from);
-    return checked.ok ? readTextFile(checked.value) : checked;
+    return checked.ok ? readTextFile(checked.absolute, checked.stats) : checked;
   }
 
   readJson(file: string, from = ""): FileRead<unknown> {
     const checked = this.#checked(file, from);
-    return checked.ok ? readParsedFile(checked.value, "json", (text) => JSON.parse(text) as unknown) : checked;
+    return checked.ok ? readParsedFile(checked.absolute, "json", (text) => JSON.parse(text) as unknown, checked.stats) : checked;
   }
 
   readYaml(file: string, from = ""): FileRead<YamlFile> {
     const checked = this.#checked(file, from);
-    return checked.ok ? readParsedFile(checked.value, "yaml", (text) => ({ text, ast: parseForESLint(text).ast })) : checked;
+    return checked.ok ? readYamlFile(checked.absolute, checked.stats) : checked;
   }
 
   /** The data of a one-document YAML file; a file of several documents, or with odd content (custom tags, alias bombs) is unparsable. */
   readYamlData(file: string, from = ""): FileRead<unknown> {
-    const parsed = this.readYaml(file, from);
+    const checked = this.#checked(file, from);
+    if (!checked.ok) return checked;
+    const parsed = readYamlFile(checked.absolute, checked.stats);
     if (!parsed.ok) return parsed;
-    return readParsedFile(parsed.path, "yaml-data", () => {
-      const value = yamlData(parsed.value.ast);
-      if (value === undefined) throw new Error("no data");
-      return value.data;
-    });
+    return readParsedFile(
+      parsed.path,
+      "yaml-data",
+      () => {
+        const value = yamlData(parsed.value.ast);
+        if (value === undefined) throw new Error("no data");
+        return value.data;
+      },
+      checked.stats,
+    );
   }
 
   list(dir: string, from = ""): FileRead<readonly DirectoryEntry[]> {
     const checked = this.#checked(dir, from);
-    return checked.ok ? listDirectory(checked.value) : checked;
+    return checked.ok ? listDirectory(checked.absolute, checked.stats) : checked;
   }
+}
+
+/** A YAML file's AST and text, parsed once per version of the file. */
+function readYamlFile(absolute: string, stats: Status): FileRead<YamlFile> {
+  return readParsedFile(absolute, "yaml", (text) => ({ text, ast: parseForESLint(text).ast }), stats);
 }
 
 /** Workspaces by root, so that each keeps its resolved real root. */

@@ -72,6 +72,22 @@ describe("reads", () => {
     expect(cacheStats.reads - before).toBe(1);
   });
 
+  it("takes a file's status once per read: to resolve its real path and to check the cached text alike", () => {
+    const root = repository("statuses", { "package.json": '{ "name": "statuses" }', ".releaserc.yml": "branches: [main]\n", "scripts/a.sh": "true\n" });
+    const workspace = workspaceOf(workflowOf(root))!;
+    // The first reads also resolve the root's real path once; count the reads after them.
+    for (const read of [() => workspace.readJson("package.json"), () => workspace.readYamlData(".releaserc.yml"), () => workspace.readText("scripts/a.sh")]) {
+      expect(read()).toMatchObject({ ok: true });
+      const before = cacheStats.statuses;
+      for (let i = 0; i < 5; i++) expect(read()).toMatchObject({ ok: true });
+      expect(cacheStats.statuses - before).toBe(5);
+    }
+    const before = cacheStats.statuses;
+    expect(workspace.readText("missing.sh")).toEqual({ ok: false, reason: "missing" });
+    expect(workspace.list("scripts")).toMatchObject({ ok: true, value: [{ name: "a.sh", kind: "file" }] });
+    expect(cacheStats.statuses - before).toBe(2);
+  });
+
   it("sees an edit on the next read in the same process (its modification time changed)", () => {
     const root = repository("edited", { "package.json": '{ "name": "before" }' });
     const workspace = workspaceOf(workflowOf(root))!;
