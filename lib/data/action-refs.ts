@@ -94,9 +94,16 @@ function findAll(workflow: Workflow, editor: YamlEditor, behind: number | undefi
  * asks, and the steps of a run's files write the same refs (`parseUses` shares one object per
  * text). `null` for an action the data does not cover.
  */
-const knownRefs = new WeakMap<ActionUses, { readonly action: ActionKnowledge; readonly resolution: RefResolution } | null>();
+const knownRefs = new WeakMap<ActionUses, KnownRef | null>();
 
-function knownRef(uses: ActionUses): { readonly action: ActionKnowledge; readonly resolution: RefResolution } | null {
+interface KnownRef {
+  readonly action: ActionKnowledge;
+  readonly resolution: RefResolution;
+  /** A SHA pin placed by the comment beside it, for the comment asked about last (steps repeat a pin and its comment). */
+  pinned?: { readonly comment: string; readonly resolution: RefResolution };
+}
+
+function knownRef(uses: ActionUses): KnownRef | null {
   let known = knownRefs.get(uses);
   if (known === undefined) {
     const action = actionKnowledge(uses.action);
@@ -104,6 +111,11 @@ function knownRef(uses: ActionUses): { readonly action: ActionKnowledge; readonl
     knownRefs.set(uses, known);
   }
   return known;
+}
+
+function pinnedResolution(known: KnownRef, ref: string, comment: string): RefResolution {
+  if (known.pinned?.comment !== comment) known.pinned = { comment, resolution: known.action.resolveRef(ref, { commentVersion: comment }) };
+  return known.pinned.resolution;
 }
 
 function judge(step: Step, editor: YamlEditor, behind: number | undefined): ActionRefFinding | undefined {
@@ -114,7 +126,7 @@ function judge(step: Step, editor: YamlEditor, behind: number | undefined): Acti
   const { action } = known;
   // A SHA pin's comment places it; any other ref's comment matters only once there is a finding.
   const pinComment = uses.refKind === "sha" ? versionComment(step, uses) : undefined;
-  const resolution = pinComment ? action.resolveRef(uses.ref, { commentVersion: pinComment.text }) : known.resolution;
+  const resolution = pinComment ? pinnedResolution(known, uses.ref, pinComment.text) : known.resolution;
   const status = resolution.status;
   if (status.kind === "unknown") return undefined;
   if (status.kind === "ok" && (behind === undefined || resolution.major === undefined || action.majorsAfter(resolution.major) <= behind)) return undefined;

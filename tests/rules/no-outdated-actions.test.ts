@@ -286,6 +286,15 @@ ruleTester().run("no-outdated-actions", rule, {
       errors: 1,
     },
     { code: steps(`actions/checkout@${UNKNOWN_SHA} # v4.2.2`), output: steps(`actions/checkout@${CHECKOUT["v7.0.1"]} # v7.0.1`), errors: 1 },
+    // One pin, placed by each step's own comment (the analysis keeps the comment asked about last).
+    {
+      code: steps(`actions/checkout@${UNKNOWN_SHA} # v4.2.2`, `actions/checkout@${UNKNOWN_SHA} # v7.0.1`, `actions/checkout@${UNKNOWN_SHA} # v4.2.2`),
+      output: steps(`actions/checkout@${CHECKOUT["v7.0.1"]} # v7.0.1`, `actions/checkout@${UNKNOWN_SHA} # v7.0.1`, `actions/checkout@${CHECKOUT["v7.0.1"]} # v7.0.1`),
+      errors: [
+        { messageId: "outdatedRuntime", line: 6 },
+        { messageId: "outdatedRuntime", line: 8 },
+      ],
+    },
     // A version comment after a version ref moves with it; one naming another version keeps the ref.
     { code: steps("actions/checkout@v4 # v4 pinned on purpose"), output: steps("actions/checkout@v7 # v7 pinned on purpose"), errors: 1 },
     { code: steps("actions/checkout@v4 # v2 before"), output: null, errors: [{ messageId: "outdatedRuntime", suggestions: [] }] },
