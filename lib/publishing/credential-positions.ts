@@ -185,8 +185,11 @@ export function pipelineCredentialPositions(pipeline: GitLabPipeline, options: P
       if (!scalar || value === undefined || seen.has(scalar) || sourceOfNode(pipeline, scalar)?.linted !== true) continue;
       seen.add(scalar);
       const known = credentialEnvKind(name);
-      const named = known !== undefined || roleOfName(name) === "credential" || additionalNames.some((pattern) => globMatch(pattern, name, false));
-      if (!named) continue;
+      const credential = known !== undefined || additionalNames.some((pattern) => globMatch(pattern, name, false));
+      // A name that only sounds like a credential's: `variables:` also set up a job's service
+      // containers (`POSTGRES_PASSWORD: postgres`) and name things (`VIDEO_TOKEN:
+      // GST_VIDEO_FORMATS_ALL_STR`), so only a value that looks random is taken for a secret there.
+      if (!credential && roleOfName(name) !== "credential") continue;
       found.push({
         place: { kind: "pipeline-variable", variable, job },
         credential: known ?? "generic",
@@ -194,7 +197,7 @@ export function pipelineCredentialPositions(pipeline: GitLabPipeline, options: P
         scalar,
         span: undefined,
         secret: known ? kindInfo(known).secret : secretNameFor(name),
-        role: "credential",
+        role: credential ? "credential" : "neutral",
         replacedByTrustedPublishing: undefined,
       });
     }

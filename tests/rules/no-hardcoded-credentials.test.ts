@@ -1273,6 +1273,41 @@ describe("GitLab CI/CD", () => {
     ]);
   });
 
+  it("takes a literal under a name that only sounds like a credential's for a secret when it looks random", () => {
+    // As in real pipelines: GStreamer names C macros in `*_TOKEN` variables; a test job sets its
+    // postgres service's password; a bot token (made up here) is a secret under any name.
+    const code = yaml`
+      check formats:
+        variables:
+          VIDEO_TOKEN: "GST_VIDEO_FORMATS_ALL_STR"
+          WL_TOKEN: "GST_WL_VIDEO_FORMATS"
+        script: ./check.sh
+      test-postgres:
+        variables:
+          POSTGRES_PASSWORD: "postgres-local-only"
+        services:
+          - postgres
+        script: pytest
+      notify:
+        variables:
+          TELEGRAM_BOT_TOKEN: "1234567890:AAF4kq9ZtR2wXv8LmN3pQs7YdH6jKc5BnTe"
+        script: ./notify.sh
+    `;
+    expect(lint(code, withRules(RULE), ".gitlab-ci.yml").map((message) => [message.line, message.message])).toEqual([
+      [14, "A credential is written in plain text in the `variables:` of job 'notify' (`TELEGRAM_BOT_TOKEN`); revoke it and keep it in a masked CI/CD variable."],
+    ]);
+    // A name the plugin knows, or the user adds, is a credential's: readable words count there.
+    const named = yaml`
+      publish:
+        variables:
+          TWINE_PASSWORD: "correct-horse-battery-staple"
+          DEPLOY_PASSWORD: "stapled-battery-horse-correct"
+        script: twine upload dist/*
+    `;
+    expect(lint(named, withRules(RULE), ".gitlab-ci.yml").map((message) => message.line)).toEqual([3]);
+    expect(lint(named, [withRules(RULE)[0]!, { rules: { "trusted-publishing/no-hardcoded-credentials": ["error", { additionalNames: ["DEPLOY_*"] }] } }], ".gitlab-ci.yml").map((message) => message.line)).toEqual([3, 4]);
+  });
+
   it("leaves CI/CD variable references and GitLab's predefined variables alone", () => {
     const code = yaml`
       publish:
