@@ -402,6 +402,24 @@ describe("GitLab CI/CD: names and audiences of `id_tokens:`", () => {
     }
   });
 
+  it("leaves an audience written with a CI/CD variable alone: GitLab expands it when the job runs", () => {
+    // As gwpy/ligotimegps' .gitlab/ci/twine.yml writes it (its PYPI_REPOSITORY is `pypi`).
+    const job = (aud: string) => yaml`
+      twine:
+        id_tokens:
+          PYPI_ID_TOKEN:
+            aud: ${aud}
+        variables:
+          PYPI_REPOSITORY: "pypi"
+        script: twine upload dist/*
+    `;
+    for (const aud of ["$PYPI_REPOSITORY", "${PYPI_REPOSITORY}", "[$PYPI_REPOSITORY]"]) expect(lint(job(aud), withRules(RULE), ".gitlab-ci.yml"), aud).toEqual([]);
+    // `$$` writes a dollar sign: such an audience is as written, and PyPI rejects it.
+    expect(lint(job('"$$PYPI"'), withRules(RULE), ".gitlab-ci.yml").map((message) => message.message)).toEqual([
+      "Job 'twine' relies on trusted publishing, but `PYPI_ID_TOKEN` has the audience `$$PYPI`, and PyPI accepts only `pypi`.",
+    ]);
+  });
+
   it("reports npm on an old node image that nothing upgrades, and two uploads on one single-use PyPI token", () => {
     const code = yaml`
       npm:

@@ -319,6 +319,18 @@ export function sourceOfNode(pipeline: GitLabPipeline, node: AST.YAMLNode): GlSo
   return pipeline.data.files.find((file) => file.ast === current);
 }
 
+/**
+ * A CI/CD variable in an audience (`aud: $PYPI_REPOSITORY`): GitLab expands them there since 16.1
+ * (gitlab-org/gitlab!122668), so the audience is decided at run time (`$$` writes a `$`).
+ */
+const AUDIENCE_VARIABLE = /(?<!\$)(?:\$\$)*\$[A-Z_a-z{]/u;
+
+/** An audience as written, or `undefined` when it is not known before the job runs. */
+function audienceOf(value: GlValue | undefined): string | undefined {
+  const text = textOf(value);
+  return text === undefined || AUDIENCE_VARIABLE.test(text) ? undefined : text;
+}
+
 function readIdTokens(entry: GlEntry): GlIdToken[] {
   const map = mapOf(entry.value);
   const tokens: GlIdToken[] = [];
@@ -326,10 +338,10 @@ function readIdTokens(entry: GlEntry): GlIdToken[] {
     const audEntry = mapOf(token.value)?.entries.get("aud");
     const aud = audEntry?.value;
     let audiences: readonly string[] | "unknown" = "unknown";
-    const one = textOf(aud);
+    const one = audienceOf(aud);
     if (one !== undefined) audiences = [one];
     else if (aud?.kind === "seq") {
-      const list = aud.items.map(textOf);
+      const list = aud.items.map(audienceOf);
       audiences = list.every((item): item is string => item !== undefined) ? list : "unknown";
     }
     tokens.push({ name, audiences, audienceIsList: aud?.kind === "seq", entry: token, audEntry });
