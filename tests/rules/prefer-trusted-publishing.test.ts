@@ -265,6 +265,29 @@ describe("prefer-trusted-publishing messages and migrations", () => {
     expect(messages[1]?.message).toContain("publishes to PyPI");
   });
 
+  it("reports a step that uploads several packages the same way once, and one that uploads them differently per credential", () => {
+    const code = yaml`
+      on: push
+      jobs:
+        publish:
+          runs-on: ubuntu-latest
+          steps:
+            - run: |
+                cargo publish -p core --token "$CARGO_REGISTRY_TOKEN"
+                cargo publish -p cli --token "$CARGO_REGISTRY_TOKEN"
+            - run: |
+                cargo publish -p macros --token "$CARGO_REGISTRY_TOKEN"
+                cargo publish -p derive
+              env:
+                CARGO_REGISTRY_TOKEN: \${{ secrets.CRATES }}
+    `;
+    expect(lint(code, onlyThis).map((message) => [message.line, message.message])).toEqual([
+      [6, "Step 1 of job 'publish' publishes to crates.io with a long-lived token (the `--token` argument)."],
+      [9, "Step 2 of job 'publish' publishes to crates.io with a long-lived token (the `--token` argument)."],
+      [9, "Step 2 of job 'publish' publishes to crates.io with a long-lived token (`CARGO_REGISTRY_TOKEN` from `secrets.CRATES`)."],
+    ]);
+  });
+
   it("finds the seed's two workflows, with the message that fits each", () => {
     const read = (file: string) => readFileSync(new URL(`../../examples/${file}`, import.meta.url), "utf8");
     const config: Linter.Config[] = onlyThis;
@@ -621,6 +644,20 @@ describe("GitLab CI/CD: long-lived tokens to registries that accept GitLab's tru
     for (const [fixture, file] of [["gitlab-registry", ".gitlab/ci/deploy.yml"], ["mint-script", ".gitlab-ci.yml"], ["crates-tp", ".gitlab-ci.yml"], ["nuget-tp", ".gitlab-ci.yml"]] as const) {
       expect(lintGitlab(gitlabRepository(fixture), file, RULE), fixture).toEqual([]);
     }
+  });
+
+  it("reports a script that uploads several packages the same way once", () => {
+    // As PiratePreta/xq-rs publishes its three crates (.gitlab/ci/release.yml).
+    const code = yaml`
+      release:publish-crates:
+        script:
+          - cargo publish --locked -p xqvm --token "\${CARGO_REGISTRY_TOKEN}"
+          - cargo publish --locked -p xqasm --token "\${CARGO_REGISTRY_TOKEN}"
+          - cargo publish --locked -p xqcli --token "\${CARGO_REGISTRY_TOKEN}"
+    `;
+    expect(lint(code, withRules(RULE), ".gitlab-ci.yml").map((message) => message.message)).toEqual([
+      "`script` of job 'release:publish-crates' publishes to crates.io with a long-lived token (the `--token` argument).",
+    ]);
   });
 
   it("names a tool without trusted publishing, and leaves registries that do not accept GitLab alone", () => {
