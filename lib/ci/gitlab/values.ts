@@ -83,11 +83,9 @@ const FILE_BUDGET = 500_000;
 /** Deepest nesting read. */
 const MAX_DEPTH = 64;
 
-const INPUTS = /\$\[\[/u;
-
 /** Whether a text holds GitLab's `$[[ inputs.* ]]` interpolation. */
 export function hasInterpolation(text: string): boolean {
-  return INPUTS.test(text);
+  return text.includes("$[[");
 }
 
 /** The values of a YAML node of `source`, read as GitLab reads them. */
@@ -118,7 +116,7 @@ export function readValue(node: YAMLContent | null | undefined, source: GlSource
         return { kind: "seq", items: current.entries.map((entry) => convert(entry, depth + 1)), node: current, source };
       case "YAMLMapping": {
         const explicit = new Map<string, GlEntry>();
-        const merged = new Map<string, GlEntry>();
+        let merged: Map<string, GlEntry> | undefined;
         let unknownKeys = false;
         for (const pair of current.pairs) {
           const key = keyText(pair);
@@ -132,6 +130,7 @@ export function readValue(node: YAMLContent | null | undefined, source: GlSource
             // the mapping does not set them itself.
             const base = convert(pair.value, depth + 1);
             const bases = base.kind === "map" ? [base] : base.kind === "seq" ? base.items : [base];
+            merged ??= new Map();
             for (const item of bases) {
               if (item.kind !== "map") {
                 unknownKeys = true;
@@ -146,8 +145,12 @@ export function readValue(node: YAMLContent | null | undefined, source: GlSource
           if (depth <= 1) budget = NODE_BUDGET;
           explicit.set(key, { key, pair, value: convert(pair.value, depth + 1), source });
         }
-        const all = new Map(merged);
-        for (const [key, entry] of explicit) all.set(key, entry);
+        // Merged keys first, in the order merged, each replaced by the mapping's own; most mappings merge nothing.
+        let all = explicit;
+        if (merged) {
+          all = merged;
+          for (const [key, entry] of explicit) all.set(key, entry);
+        }
         return { kind: "map", entries: all, node: current, source, unknownKeys };
       }
       default:
