@@ -8,9 +8,11 @@
 //    ratio is the ratio of its medians, and the overhead is the median of the three rounds. Each
 //    side's config array is built once, as the ESLint class builds it once per run. Suites:
 //    the GitHub corpus (../shared/corpus/workflows), the multi-file trees (tests/fixtures/cross-file,
-//    linted from disk by absolute path so that the rules read the files a workflow refers to), and
-//    GitLab pipelines (tests/fixtures/gitlab, only when the configs lint GitLab files). A suite
-//    whose files are absent is skipped with a line saying so.
+//    linted from disk by absolute path so that the rules read the files a workflow refers to),
+//    GitLab pipelines (tests/fixtures/gitlab, only when the configs lint GitLab files), and real
+//    GitLab pipelines when a corpus of them is at ../gitlab-corpus (or
+//    TRUSTED_PUBLISHING_GITLAB_CORPUS). A suite whose files are absent is skipped with a line
+//    saying so.
 // 2. End to end: the eslint command (node_modules/.bin/eslint, what `npx eslint` runs) over the
 //    corpus with the rules on and with them off (the parse-only config), same command otherwise,
 //    interleaved, three pairs; medians.
@@ -48,6 +50,9 @@ const eslintVersion = require("eslint/package.json").version;
 // ../shared beside the main checkout, ../../shared beside a worktree under wt/<name>.
 const shared = [path.resolve(root, "../shared"), path.resolve(root, "../../shared")].find((dir) => existsSync(dir)) ?? path.resolve(root, "../shared");
 const corpusDir = process.env.TRUSTED_PUBLISHING_CORPUS ?? path.join(shared, "corpus/workflows");
+// Real GitLab pipelines (not shipped with the project: third-party files; docs/performance.md says
+// how the one measured was assembled), each file named `<anything>.gitlab-ci.yml`.
+const gitlabCorpusDir = process.env.TRUSTED_PUBLISHING_GITLAB_CORPUS ?? path.resolve(root, "../gitlab-corpus");
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const reps = Number(option("--reps")) || 5;
@@ -203,6 +208,13 @@ const suites = [
   {
     name: "gitlab",
     dir: path.join(root, "tests/fixtures/gitlab"),
+    skip: lintsGitlab ? undefined : "the configs lint no GitLab files yet (LINTED_FILES has no GitLab pattern)",
+  },
+  // Real pipelines, named relatively like the GitHub corpus: each is read as a pipeline of its own.
+  {
+    name: "gitlab corpus",
+    dir: gitlabCorpusDir,
+    relative: true,
     skip: lintsGitlab ? undefined : "the configs lint no GitLab files yet (LINTED_FILES has no GitLab pattern)",
   },
 ];
