@@ -6,6 +6,7 @@ import type { Change } from "../yaml/changes.js";
 import type { YamlEditor } from "../yaml/edit.js";
 import { indexName, trustedPublishingPublishesIn } from "../publishing/policy.js";
 import type { Publish } from "../publishing/recognise.js";
+import type { CiJob } from "../ci/shape.js";
 import { namedTokenOf } from "../publishing/named-id-tokens.js";
 import { migrateToTrustedPublishing } from "../publishing/migration.js";
 import { describeCredential, namedTokenRegistration, registrationValues } from "../publishing/trusted-publishers.js";
@@ -89,7 +90,7 @@ export default createRule({
  * step, index and credential: a step that uploads several packages the same way (`cargo publish
  * -p a --token …`, then `-p b`) is one finding at the step, not the same sentence once per upload.
  */
-function credentialPublishesIn(job: Parameters<typeof trustedPublishingPublishesIn>[0]): Publish[] {
+function credentialPublishesIn(job: CiJob): Publish[] {
   const seen = new Set<string>();
   const steps = new Map<object, number>();
   return trustedPublishingPublishesIn(job).filter((publish) => {
