@@ -7,7 +7,8 @@
  * The file's text is searched once (literals.ts: `scanSecrets`); a scalar or comment is searched
  * on its own only where that search found something, or where YAML reads it otherwise than it is
  * written (an escape in a double-quoted scalar, a private key's header folded over lines). A file
- * with no token prefix and no URL with a user part (nearly every file) is not walked at all.
+ * with no token's hint, no URL with a user part and no such scalar (nearly every file) is not
+ * walked at all.
  */
 import type { AST } from "yaml-eslint-parser";
 import { allScalars, type YAMLComment, type YAMLScalar } from "../yaml/nodes.js";
@@ -22,12 +23,14 @@ export type WrittenSecret =
 
 /** Every secret written in the file, scalars first, then comments, then the rest of the text, each in document order. */
 export function secretsWrittenIn(program: AST.YAMLProgram, text: string): WrittenSecret[] {
-  if (!mayHoldSecret(text)) return [];
+  // What the text's own search cannot see: a scalar YAML reads otherwise than it is written, a
+  // double-quoted one with escapes (`"npm\x5f…"`) or a private key's header folded over lines.
+  const escapes = text.includes("\\") && program.tokens.some((token) => token.type === "String" && token.value.startsWith('"') && token.value.includes("\\"));
+  const privateKey = text.includes("PRIVATE");
+  if (!escapes && !privateKey && !mayHoldSecret(text)) return [];
   const written: WrittenSecret[] = [];
   const { secrets: inText, mayHold, mayHoldAny } = scanSecrets(text);
   // Where no part of the text may hold one, only a scalar read otherwise than written could.
-  const escapes = text.includes("\\");
-  const privateKey = text.includes("PRIVATE");
   const readOtherwise = (scalar: YAMLScalar, value: string) =>
     (escapes && scalar.style === "double-quoted" && scalar.raw.includes("\\")) || (privateKey && value.includes("PRIVATE KEY"));
   // Which secrets of the text a scalar or comment holds: the others are reported from the text.

@@ -339,7 +339,9 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
     // PyPI tokens start `pypi-AgEIcHlwaS5vcmc`, TestPyPI tokens `pypi-AgENdGVzdC5weXBpLm9yZw`.
     kind: "pypi-token",
     pattern: /(?<![A-Za-z\d])pypi-[\w-]{85,}(?![A-Za-z\d])/gu,
-    hint: /pypi-/u,
+    // The prefix and the shortest run a token has after it: `pypa/gh-action-pypi-publish`, in one
+    // workflow of eight, holds the prefix and is no token.
+    hint: /pypi-[\w-]{85}/u,
     prefix: () => "pypi-",
     refine: (token) => (token.startsWith(TESTPYPI_TOKEN_PREFIX) ? "testpypi-token" : "pypi-token"),
     source: "https://docs.pypi.org/api/secrets/ (detection pattern pypi-[A-Za-z0-9_-]{85,})",

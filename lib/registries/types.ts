@@ -391,7 +391,10 @@ export interface TokenShape {
    * after `-`, `_` or `.`) is found.
    */
   readonly pattern: RegExp;
-  /** Text every token of this shape contains (its prefix): a cheap test before `pattern`. */
+  /**
+   * Text every token of this shape contains (its prefix, or the prefix and what every token has
+   * after it where the prefix alone is common words): a cheap test before `pattern`.
+   */
   readonly hint: RegExp;
   /** The public part of a token a message may show (`npm_`, `ghp_`): never more. */
   readonly prefix: (token: string) => string;

@@ -926,6 +926,15 @@ describe("credential knowledge", () => {
     expect(findTokens(text).map((match) => match.text)).toEqual(tokens);
     expect([...tokens].reverse().map((token) => findTokens(`a-${token} b, cio_x AKIA`)[0]?.text)).toEqual([...tokens].reverse());
   });
+  it("tells a text with a token's hint from one with its prefix in words (the PyPI action's name)", () => {
+    const action = "uses: pypa/gh-action-pypi-publish@release/v1";
+    expect(TOKEN_HINT.test(action)).toBe(false);
+    for (const token of TOKENS) expect(TOKEN_HINT.test(`${action}\n  with:\n    password: ${token.text}`), token.name).toBe(true);
+    // At its shortest a PyPI token is its prefix and 85 characters.
+    const body = randomText(85, 85, "AgEIcHlwaS5vcmc0123456789_-");
+    expect(findTokens(`x pypi-${body} y`).map((match) => match.kind)).toEqual(["pypi-token"]);
+    expect(findTokens(`x pypi-${body.slice(1)} y`)).toEqual([]);
+  });
   it("reads the names assigned in a script line as /\\b([A-Za-z_]\\w*)=/ does, without it", () => {
     const namesOf = (text: string) => {
       const names: string[] = [];
@@ -1203,8 +1212,8 @@ describe("no-hardcoded-credentials reports each secret once", () => {
 
 describe("no-hardcoded-credentials reads a scalar as YAML reads it", () => {
   // The file's text is searched once; a scalar is searched on its own where that text may hold a
-  // secret, or where YAML reads it otherwise than written. Here the text holds no token (only the
-  // PyPI action's name looks like a prefix), the scalars do.
+  // secret, or where YAML reads it otherwise than written. Here the text holds no token (the PyPI
+  // action's name holds PyPI's prefix, but no token's hint), the scalars do.
   const upload = (steps: string[]) =>
     ["on: push", "jobs:", "  release:", "    runs-on: ubuntu-latest", "    steps:", `      - uses: ${PYPA}`, ...steps.map((line) => `      ${line}`), ""].join("\n");
 
@@ -1214,6 +1223,15 @@ describe("no-hardcoded-credentials reads a scalar as YAML reads it", () => {
     expect(ruleMessages(code).map((message) => message.message)).toEqual([
       "An npm token (`npm_…`) is written in plain text in the name of step 2 of job 'release'; revoke it.",
     ]);
+  });
+
+  it("finds them in a file where nothing else looks like a token's prefix", () => {
+    const plain = (steps: string[]) => upload(steps).replace(`uses: ${PYPA}`, "uses: actions/checkout@v4");
+    const escaped = plain([`- name: "Upload npm\\x5f${T.npm.slice(4)}"`, "  run: make"]);
+    expect(TOKEN_HINT.test(escaped)).toBe(false);
+    expect(ruleMessages(escaped).map((message) => message.line)).toEqual([7]);
+    const folded = plain(["  env:", "    NOTE: -----BEGIN RSA PRIVATE", `      KEY----- ${chars(48, "Mb3Nv2Cx1")}`]);
+    expect(ruleMessages(folded).map((message) => message.line)).toEqual([8]);
   });
 
   it("finds a private key whose header is folded over two lines of a plain scalar", () => {
