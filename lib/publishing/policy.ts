@@ -5,6 +5,7 @@
  */
 import type { CiJob as Job, CiStep as Step } from "../ci/shape.js";
 import { publishesOf, type Publish } from "./recognise.js";
+import { describeCredential } from "./trusted-publishers.js";
 import { exchangerOf, reusablePublishWorkflow, type RegisteredReusableWorkflow, type Registry, type TrustedPublishingProblem } from "../registries/index.js";
 import { actionKnowledge, compareVersions, parseVersionName } from "../data/actions.js";
 import { versionInComment } from "../ci/github/uses.js";
@@ -65,6 +66,28 @@ export function publishesBeyondGithubPackagesIn(job: Job): Publish[] {
 /** The publishes of the job to indexes that accept trusted publishing, in step order. */
 export function trustedPublishingPublishesIn(job: Job): Publish[] {
   return publishesIn(job).filter(toTrustedPublishingIndex);
+}
+
+/**
+ * The job's uploads with a long-lived credential to indexes that accept trusted publishing, one per
+ * step, index, tool and credential: a step that uploads several packages the same way (`cargo
+ * publish -p a --token …`, then `-p b`) is one finding, not the same sentence once per upload.
+ */
+export function credentialPublishesIn(job: Job): Publish[] {
+  let step: Step | undefined;
+  let seen = new Set<string>();
+  return trustedPublishingPublishesIn(job).filter((publish) => {
+    if (publish.authentication !== "credential") return false;
+    // In step order: a step's uploads are next to each other.
+    if (publish.step !== step) {
+      step = publish.step;
+      seen = new Set();
+    }
+    const key = `${publish.registry.id}\u0000${publish.target}\u0000${publish.tool}\u0000${describeCredential(publish.credentials[0]!)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The first publish in the job that relies on trusted publishing (no long-lived credential reaches it). */

@@ -4,9 +4,7 @@ import { addIdToken, inLintedFile } from "../ci/gitlab/edits.js";
 import { TOP_LEVEL_FILE, type GitLabPipeline } from "../ci/gitlab/index.js";
 import type { Change } from "../yaml/changes.js";
 import type { YamlEditor } from "../yaml/edit.js";
-import { indexName, trustedPublishingPublishesIn } from "../publishing/policy.js";
-import type { Publish } from "../publishing/recognise.js";
-import type { CiJob } from "../ci/shape.js";
+import { credentialPublishesIn, indexName } from "../publishing/policy.js";
 import { namedTokenOf } from "../publishing/named-id-tokens.js";
 import { migrateToTrustedPublishing } from "../publishing/migration.js";
 import { describeCredential, namedTokenRegistration, registrationValues } from "../publishing/trusted-publishers.js";
@@ -84,24 +82,6 @@ export default createRule({
     });
   },
 });
-
-/**
- * The job's uploads with a long-lived credential to indexes that accept trusted publishing, one per
- * step, index and credential: a step that uploads several packages the same way (`cargo publish
- * -p a --token …`, then `-p b`) is one finding at the step, not the same sentence once per upload.
- */
-function credentialPublishesIn(job: CiJob): Publish[] {
-  const seen = new Set<string>();
-  const steps = new Map<object, number>();
-  return trustedPublishingPublishesIn(job).filter((publish) => {
-    if (publish.authentication !== "credential") return false;
-    if (!steps.has(publish.step)) steps.set(publish.step, steps.size);
-    const key = `${steps.get(publish.step)}\u0000${publish.registry.id}\u0000${publish.target}\u0000${publish.tool}\u0000${describeCredential(publish.credentials[0]!)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /** The reports of a GitLab pipeline: long-lived tokens to registries that accept its trusted publishing. */
 function pipelineReports(pipeline: GitLabPipeline, editor: YamlEditor) {

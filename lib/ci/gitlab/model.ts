@@ -320,15 +320,13 @@ export function sourceOfNode(pipeline: GitLabPipeline, node: AST.YAMLNode): GlSo
 }
 
 /**
- * A CI/CD variable in an audience (`aud: $PYPI_REPOSITORY`): GitLab expands them there since 16.1
- * (gitlab-org/gitlab!122668), so the audience is decided at run time (`$$` writes a `$`).
+ * An audience as written, or `undefined` when it is not known before the job runs: GitLab expands
+ * CI/CD variables in `aud` since 16.1 (gitlab-org/gitlab!122668), so one with a `$` is decided
+ * then, as the model takes a tag, an environment or an image with one.
  */
-const AUDIENCE_VARIABLE = /(?<!\$)(?:\$\$)*\$[A-Z_a-z{]/u;
-
-/** An audience as written, or `undefined` when it is not known before the job runs. */
 function audienceOf(value: GlValue | undefined): string | undefined {
   const text = textOf(value);
-  return text === undefined || AUDIENCE_VARIABLE.test(text) ? undefined : text;
+  return text === undefined || text.includes("$") ? undefined : text;
 }
 
 function readIdTokens(entry: GlEntry): GlIdToken[] {
