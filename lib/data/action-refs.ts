@@ -19,6 +19,7 @@ import { versionInComment, type CommentVersion } from "../ci/github/uses.js";
 import type { Edits, YamlEditor } from "../yaml/edit.js";
 import { actionKnowledge, compareVersions, parseVersionName, type ActionKnowledge, type RefResolution, type RuntimeStatus } from "./actions.js";
 import type { StepFacts } from "./conditions.js";
+import { FileCache } from "./file-memo.js";
 import { planUpgrade, type NoFix, type RefStyle, type UpgradeTarget } from "./upgrades.js";
 
 type ActionUses = Extract<NonNullable<Step["uses"]>, { kind: "action" }>;
@@ -52,8 +53,8 @@ export interface ActionRefFinding {
   readonly noFix: WhyNoFix | undefined;
 }
 
-/** Per workflow, per `behind` option: the findings (both rules read them; the corpus report counts them). */
-const cache = new WeakMap<Workflow, Map<number | undefined, ActionRefFinding[]>>();
+/** For the linted workflow, per `behind` option: the findings (both rules read them; the corpus report counts them). */
+const cache = new FileCache<Workflow, Map<number | undefined, ActionRefFinding[]>>();
 
 /**
  * Every finding in a workflow, with its edits and, when it has no fix, why. `behind` adds refs of

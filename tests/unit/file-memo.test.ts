@@ -27,23 +27,25 @@ describe("FileMemo", () => {
     expect(computed).toEqual(["a1", "b1", "a2", "none"]);
   });
 
-  it("FileCache: each file's own answer, `null` kept as an answer, whichever file was asked last", () => {
+  it("FileCache: the answer for the file asked about last, `null` kept as an answer; another file replaces it", () => {
     const cache = new FileCache<object, string | null>();
     const [a, b] = [{}, {}];
     expect(cache.get(a)).toBeUndefined();
     cache.set(a, "A");
+    expect(cache.get(a)).toBe("A");
+    expect(cache.get(b)).toBeUndefined();
     cache.set(b, null);
-    expect(cache.get(a)).toBe("A");
     expect(cache.get(b)).toBeNull();
-    expect(cache.get(a)).toBe("A");
+    // One file at a time: the earlier file's answer is not kept (ESLint does not come back to it).
+    expect(cache.get(a)).toBeUndefined();
     expect(cache.get({})).toBeUndefined();
   });
 
   it("one editor per linted file, whoever asks", () => {
     const [one, two] = ["a: 1\n", "b: 2\n"].map((text) => ({ text, ast: parseForESLint(text).ast }));
     const first = editorOf(one!);
-    expect(editorOf(two!)).not.toBe(first);
     expect(editorOf(one!)).toBe(first);
+    expect(editorOf(two!)).not.toBe(first);
     expect(first.text).toBe("a: 1\n");
   });
 });
