@@ -66,8 +66,12 @@ export class EnvBlock implements CiEnvBlock {
       this.unknown = pair !== undefined && pair.value !== null;
       return;
     }
+    // A key written twice keeps its first place and its last pair, as `entries` reads a mapping:
+    // what `Map#set` does, without the list of pairs `entries` builds (most steps' blocks are small).
     const vars = new Map<string, EnvVar>();
-    for (const [name, varPair] of entries(mapping)) {
+    for (const varPair of mapping.pairs) {
+      const name = keyText(varPair);
+      if (name === undefined) continue;
       const scalar = asScalar(varPair.value);
       const value = scalarText(varPair.value);
       vars.set(name, { name, level, pair: varPair, value, scalar, isExpression: value !== undefined && isExpression(value) });
@@ -152,7 +156,10 @@ function readTriggers(node: YAMLContent | undefined): Set<string> {
     const text = scalarText(item);
     if (text) triggers.add(text);
   }
-  for (const [event] of entries(asMapping(content))) triggers.add(event);
+  for (const pair of asMapping(content)?.pairs ?? []) {
+    const event = keyText(pair);
+    if (event !== undefined) triggers.add(event);
+  }
   return triggers;
 }
 
@@ -404,8 +411,12 @@ function readInput(name: string, pair: YAMLPair): Input {
 
 function readInputs(mapping: YAMLMapping | undefined): ReadonlyMap<string, Input> {
   if (!mapping) return NO_INPUTS;
+  // As in `EnvBlock`: `Map#set` keeps a repeated key's first place and its last pair, as `entries` does.
   const inputs = new Map<string, Input>();
-  for (const [name, pair] of entries(mapping)) inputs.set(name, readInput(name, pair));
+  for (const pair of mapping.pairs) {
+    const name = keyText(pair);
+    if (name !== undefined) inputs.set(name, readInput(name, pair));
+  }
   return inputs;
 }
 
