@@ -255,6 +255,17 @@ describe("keys that read as the same text (a number and a string), as the model 
       ["y", "b"],
     ]);
   });
+
+  it("reads a large env block as a small one: a repeated name in its first place with its last value", () => {
+    const names = Array.from({ length: 10 }, (_, index) => `V${index}`);
+    const env = `{1: one, ${names.map((name, index) => `${name}: ${index}`).join(", ")}, '1': other}`;
+    const [job] = workflow(`on: {push: {}, 1: x, '1': y}\njobs:\n  j:\n    steps:\n      - run: echo\n        env: ${env}\n`).jobs;
+    expect([...job!.steps[0]!.env.vars].map(([name, variable]) => [name, variable.value])).toEqual([
+      ["1", "other"],
+      ...names.map((name, index) => [name, String(index)]),
+    ]);
+    expect([...job!.workflow.triggers]).toEqual(["push", "1"]);
+  });
 });
 
 describe("entries of a mapping", () => {
