@@ -158,6 +158,21 @@ export function entries(mapping: YAMLMapping | undefined): Iterable<readonly [st
   return found;
 }
 
+/**
+ * A mapping read into a map by key text, each pair through `read`: the keys, order and pairs of
+ * {@link entries} (`Map#set` keeps a key read twice in its first place, with its last pair), without
+ * the list of pairs `entries` builds first: for the small blocks read once per step (`env:`,
+ * `with:`). `read` also sees a pair that a later one with the same key replaces.
+ */
+export function readMapping<T>(mapping: YAMLMapping, read: (key: string, pair: YAMLPair) => T): Map<string, T> {
+  const byKey = new Map<string, T>();
+  for (const pair of mapping.pairs) {
+    const key = keyText(pair);
+    if (key !== undefined) byKey.set(key, read(key, pair));
+  }
+  return byKey;
+}
+
 
 /** The pair for `key` (the last one, as YAML loaders keep the last of duplicate keys). */
 export function pairOf(mapping: YAMLMapping | undefined, key: string): YAMLPair | undefined {

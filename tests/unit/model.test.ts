@@ -10,7 +10,7 @@ import { untrustedTriggers } from "../../lib/ci/github/triggers.js";
 import { workflowOf } from "../../lib/ci/github/index.js";
 import { logicalLines, readShellScript } from "../../lib/shell/script.js";
 import { parseUses } from "../../lib/ci/github/uses.js";
-import { entries, type YAMLMapping } from "../../lib/yaml/nodes.js";
+import { entries, readMapping, type YAMLMapping, type YAMLPair } from "../../lib/yaml/nodes.js";
 import { publishesOf as publishesOfStep } from "../../lib/publishing/policy.js";
 
 function workflow(code: string): Workflow {
@@ -280,5 +280,12 @@ describe("entries of a mapping", () => {
     const large = `{${Array.from({ length: 10 }, (_, index) => `k${index}: ${index}`).join(", ")}, '1': a, 1: b}`;
     expect(read(large)).toEqual([...Array.from({ length: 10 }, (_, index) => [`k${index}`, String(index)]), ["1", "b"]]);
     expect([...entries(undefined)]).toEqual([]);
+  });
+
+  it("readMapping gives entries' keys, order and pairs, small and large mappings alike", () => {
+    const value = (pair: YAMLPair) => String((pair.value as { value: unknown }).value);
+    for (const text of ["{'1': a, b: b, 1: c, [x]: d}", `{1: one, ${Array.from({ length: 10 }, (_, index) => `k${index}: ${index}`).join(", ")}, '1': other}`]) {
+      expect([...readMapping(mapping(text), (key, pair) => `${key}=${value(pair)}`)]).toEqual(read(text).map(([key, pairValue]) => [key, `${key}=${pairValue}`]));
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
   isShared,
   items,
   pairOf,
+  readMapping,
   resolve,
   scalarText,
   trailingComment,
@@ -66,17 +67,10 @@ export class EnvBlock implements CiEnvBlock {
       this.unknown = pair !== undefined && pair.value !== null;
       return;
     }
-    // A key written twice keeps its first place and its last pair, as `entries` reads a mapping:
-    // what `Map#set` does, without the list of pairs `entries` builds (most steps' blocks are small).
-    const vars = new Map<string, EnvVar>();
-    for (const varPair of mapping.pairs) {
-      const name = keyText(varPair);
-      if (name === undefined) continue;
-      const scalar = asScalar(varPair.value);
+    this.vars = readMapping(mapping, (name, varPair): EnvVar => {
       const value = scalarText(varPair.value);
-      vars.set(name, { name, level, pair: varPair, value, scalar, isExpression: value !== undefined && isExpression(value) });
-    }
-    this.vars = vars;
+      return { name, level, pair: varPair, value, scalar: asScalar(varPair.value), isExpression: value !== undefined && isExpression(value) };
+    });
     this.unknown = pair !== undefined && pair.value !== null && mapping === undefined;
   }
 }
@@ -156,10 +150,7 @@ function readTriggers(node: YAMLContent | undefined): Set<string> {
     const text = scalarText(item);
     if (text) triggers.add(text);
   }
-  for (const pair of asMapping(content)?.pairs ?? []) {
-    const event = keyText(pair);
-    if (event !== undefined) triggers.add(event);
-  }
+  for (const [event] of entries(asMapping(content))) triggers.add(event);
   return triggers;
 }
 
@@ -411,13 +402,7 @@ function readInput(name: string, pair: YAMLPair): Input {
 
 function readInputs(mapping: YAMLMapping | undefined): ReadonlyMap<string, Input> {
   if (!mapping) return NO_INPUTS;
-  // As in `EnvBlock`: `Map#set` keeps a repeated key's first place and its last pair, as `entries` does.
-  const inputs = new Map<string, Input>();
-  for (const pair of mapping.pairs) {
-    const name = keyText(pair);
-    if (name !== undefined) inputs.set(name, readInput(name, pair));
-  }
-  return inputs;
+  return readMapping(mapping, readInput);
 }
 
 /** The registry login of a job's `container` or of a service container (`credentials:`). */
