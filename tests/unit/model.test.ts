@@ -180,6 +180,17 @@ describe("the shell reader", () => {
 
   it("counts lines across quotes and continuations", () => {
     expect(logicalLines('a "x\ny"\nb \\\nc\nd').map((line) => line.line)).toEqual([0, 2, 4]);
+    // An escaped newline inside double quotes is a line of the script too.
+    expect(logicalLines('a "x\\\ny" z\nb').map((line) => line.line)).toEqual([0, 2]);
+  });
+
+  it("reads a line's text as the shell does: comments cut, continuations joined, quotes and heredoc bodies kept apart", () => {
+    const texts = (script: string) => logicalLines(script).map((line) => line.text);
+    expect(texts("twine upload \\\n  dist/* # upload\n# only a comment\n  \nnext")).toEqual(["twine upload    dist/* ", "next"]);
+    // `#` inside a word or quotes is no comment; after a continuation's blank it is.
+    expect(texts("echo a#b '# c' \"# d\" \\\n# e\nf")).toEqual(["echo a#b '# c' \"# d\"  ", "f"]);
+    expect(texts('echo "a \\" # b"\nc')).toEqual(['echo "a \\" # b"', "c"]);
+    expect(texts("cat <<-EOF > f\n\tnpm publish\n\tEOF\ncat <<< x\nls")).toEqual(["cat <<-EOF > f", "cat <<< x", "ls"]);
   });
 });
 
