@@ -59,7 +59,43 @@ export function createRule<MessageIds extends string, Options extends unknown[] 
   return {
     name,
     meta: { ...meta, docs: { ...meta.docs, url: ruleDocsUrl(name) } },
-    create: (context) => create(redacting(context)),
+    create: oneListener((context) => create(redacting(context))),
+  };
+}
+
+/** How many files' visitors may wait for their `Program` (more only when ESLint never walks a file it made a rule for). */
+const MAX_WAITING = 16;
+
+/**
+ * ESLint keeps every listener function a rule gives it in a WeakMap, to name the rule in an error
+ * the function throws: a rule that gives new functions for every file adds an entry per rule and
+ * file, and the map grows until the collector clears it (about 0.5 µs per rule and file, as much
+ * as some rules' own work on a small workflow). So each rule gives ESLint one `Program` listener
+ * for all files, which runs the visitor the rule made for the file whose `Program` node it is
+ * given (by that node, so that a lint inside a lint, or one rule registered under two names,
+ * each finds its own). A visitor with other listeners is given to ESLint as it is.
+ */
+function oneListener<Context extends { readonly sourceCode?: unknown }>(create: (context: Context) => RuleVisitor): (context: Context) => RuleVisitor {
+  const waiting: { readonly ast: unknown; readonly visitor: { Program(node: unknown): void } }[] = [];
+  const listener = {
+    Program(node: unknown): void {
+      const index = waiting.findIndex((entry) => entry.ast === node);
+      if (index === -1) return;
+      const [entry] = waiting.splice(index, 1);
+      entry!.visitor.Program(node);
+    },
+  };
+  return (context) => {
+    const visitor = create(context);
+    let only: string | undefined;
+    for (const key in visitor) {
+      if (only !== undefined) return visitor;
+      only = key;
+    }
+    if (only !== "Program" || typeof visitor.Program !== "function") return visitor;
+    waiting.push({ ast: (context.sourceCode as { readonly ast?: unknown } | undefined)?.ast, visitor: visitor as { Program(node: unknown): void } });
+    if (waiting.length > MAX_WAITING) waiting.shift();
+    return listener;
   };
 }
 
