@@ -79,20 +79,20 @@ function oneListener<Context extends { readonly sourceCode?: unknown }>(create: 
   const waiting: { readonly ast: unknown; readonly visitor: { Program(node: unknown): void } }[] = [];
   const listener = {
     Program(node: unknown): void {
-      const index = waiting.findIndex((entry) => entry.ast === node);
-      if (index === -1) return;
-      const [entry] = waiting.splice(index, 1);
-      entry!.visitor.Program(node);
+      for (let index = 0; index < waiting.length; index++) {
+        const entry = waiting[index]!;
+        if (entry.ast !== node) continue;
+        // Nearly always the only one waiting.
+        if (index === waiting.length - 1) waiting.pop();
+        else waiting.splice(index, 1);
+        entry.visitor.Program(node);
+        return;
+      }
     },
   };
   return (context) => {
     const visitor = create(context);
-    let only: string | undefined;
-    for (const key in visitor) {
-      if (only !== undefined) return visitor;
-      only = key;
-    }
-    if (only !== "Program" || typeof visitor.Program !== "function") return visitor;
+    if (typeof visitor.Program !== "function" || Object.keys(visitor).length !== 1) return visitor;
     waiting.push({ ast: (context.sourceCode as { readonly ast?: unknown } | undefined)?.ast, visitor: visitor as { Program(node: unknown): void } });
     if (waiting.length > MAX_WAITING) waiting.shift();
     return listener;

@@ -4,7 +4,7 @@
  * file whose `Program` node it is given.
  */
 import { describe, expect, it } from "vitest";
-import { Linter } from "eslint";
+import { Linter, type ESLint } from "eslint";
 import { createRule } from "../../lib/rule-creator.js";
 
 /** A rule that reports the text of the file it lints, as its own visitor sees it. */
@@ -22,11 +22,11 @@ function textRule(onProgram: (text: string) => void = () => {}) {
   });
 }
 
-const config = (rules: Record<string, unknown>, names = ["a"]) => [
+const config = (rules: Record<string, unknown>, names = ["a"]): Linter.Config[] => [
   {
     files: ["**/*.js"],
-    plugins: Object.fromEntries(names.map((name) => [name, { rules }])),
-    rules: Object.fromEntries(names.flatMap((name) => Object.keys(rules).map((id) => [`${name}/${id}`, "error"]))),
+    plugins: Object.fromEntries(names.map((name) => [name, { rules } as ESLint.Plugin])),
+    rules: Object.fromEntries(names.flatMap((name) => Object.keys(rules).map((id) => [`${name}/${id}`, "error" as const]))),
   },
 ];
 
