@@ -99,17 +99,12 @@ export function logicalLines(script: string): LogicalLine[] {
       line += newlinesIn(at, end);
       i = end;
     } else if (c === '"') {
-      // Double quotes: a backslash escapes the character after it; newlines inside still count.
+      // Double quotes: a backslash escapes the character after it.
       let end = at + 1;
-      while (end < text.length && text[end] !== '"') {
-        if (text[end] === "\n") line++;
-        else if (text[end] === "\\") {
-          if (text[end + 1] === "\n") line++;
-          end++;
-        }
-        end++;
-      }
-      i = Math.min(end + 1, text.length);
+      while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      end = Math.min(end + 1, text.length);
+      line += newlinesIn(at, end);
+      i = end;
     } else if (c === "\\") {
       if (text[at + 1] === "\n") {
         // A continuation: the line goes on after a blank.

@@ -78,4 +78,22 @@ describe("one Program listener per rule", () => {
     expect(new Linter().verify("walked;", config({ text }), "x.js").map((message) => message.message)).toEqual(["walked;"]);
     expect(seen).toEqual(["walked;"]);
   });
+
+  it("keeps the visitors of the last 16 files made and not walked, and no more", () => {
+    const seen: string[] = [];
+    const rule = textRule((read) => seen.push(read));
+    const make = (name: string) => {
+      const ast = {};
+      const listener = rule.create({ sourceCode: { text: name, ast }, report() {} } as never) as { Program(node: unknown): void };
+      return () => listener.Program(ast);
+    };
+    const first = make("first");
+    for (let file = 0; file < 15; file++) make(`other ${file}`);
+    first();
+    expect(seen).toEqual(["first"]);
+    const dropped = make("dropped");
+    for (let file = 0; file < 16; file++) make(`later ${file}`);
+    dropped();
+    expect(seen).toEqual(["first"]);
+  });
 });
