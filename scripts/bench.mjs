@@ -5,7 +5,9 @@
 //
 // 1. Suites, in process. Each suite is a set of files linted with ESLint's `Linter`, both sides
 //    interleaved (parse-only, recommended, parse-only, …), in three back-to-back rounds; a round's
-//    ratio is the ratio of its medians, and the overhead is the median of the three rounds. Each
+//    ratio is the ratio of its medians, and the overhead is the median of the three rounds. A third
+//    side splits the overhead: the same rules replaying the findings recommended reported, with
+//    their fixes and suggestions, analysing nothing (ESLint's share; the rest is the analysis). Each
 //    side's config array is built once, as the ESLint class builds it once per run. Suites:
 //    the GitHub corpus (../shared/corpus/workflows), the multi-file trees (tests/fixtures/cross-file,
 //    linted from disk by absolute path so that the rules read the files a workflow refers to),
@@ -137,6 +139,43 @@ const fixOnce = {
   }),
 };
 const eslintFixConfig = [{ ...parseOnlyConfig(YAML_FILES)[0], plugins: { bench: { rules: { empty: emptyRule, "fix-once": fixOnce } }, "trusted-publishing": plugin }, rules: { "bench/fix-once": "error" } }];
+/**
+ * ESLint's share of the overhead: the recommended rules' ids and `meta`, each reporting on every
+ * file the findings the real rule reported there (recorded in a first pass), with the same
+ * locations, messages, fixes and suggestions, and analysing nothing. What separates it from
+ * parse-only is ESLint's work for these rules and findings (a context per rule and file, report
+ * translation, fixes); what separates recommended from it is the plugin's analysis.
+ */
+function replayConfig(linter, recommended, inputs, patterns) {
+  // By file name, as the rules see it (identical files of two trees may report differently).
+  const byFile = new Map(inputs.map(({ code, name }) => [name, linter.verify(code, recommended, { filename: name })]));
+  const configured = recommended.getConfig(inputs[0].name)?.rules ?? {};
+  const ruleIds = Object.keys(configured).filter((id) => id.startsWith("trusted-publishing/") && configured[id][0] !== 0);
+  const range = ({ range, text }) => () => ({ range, text });
+  const rules = Object.fromEntries(
+    ruleIds.map((id) => {
+      // The rule's meta without its options (the replay takes none).
+      const meta = { ...plugin.rules[id.slice("trusted-publishing/".length)].meta, schema: [], defaultOptions: undefined };
+      const create = (context) => ({
+        Program() {
+          for (const message of byFile.get(context.filename) ?? []) {
+            if (message.ruleId !== id) continue;
+            const start = { line: message.line, column: message.column - 1 };
+            context.report({
+              loc: message.endLine === undefined ? start : { start, end: { line: message.endLine, column: message.endColumn - 1 } },
+              message: message.message,
+              fix: message.fix ? range(message.fix) : null,
+              suggest: message.suggestions?.map((suggestion) => ({ desc: suggestion.desc, fix: range(suggestion.fix) })) ?? null,
+            });
+          }
+        },
+      });
+      return [id.slice("trusted-publishing/".length), { meta, create }];
+    }),
+  );
+  const config = parseOnlyConfig(patterns)[0];
+  return [{ ...config, plugins: { ...config.plugins, replay: { rules } }, rules: Object.fromEntries(ruleIds.map((id) => [`replay/${id.slice("trusted-publishing/".length)}`, configured[id][0]])) }];
+}
 const LARGE_JOBS = 15_600; // about 5 MB
 const QUARTER_JOBS = LARGE_JOBS / 4;
 
@@ -237,7 +276,11 @@ for (const suite of suites) {
   }
   const inputs = files.map((file) => ({ name: suite.relative ? path.relative(suite.dir, file) : file, code: readFileSync(file, "utf8") }));
   const patterns = suite.files ?? plugin.files;
-  const variants = { "parse-only": configArray(parseOnlyConfig(patterns), suite.dir), recommended };
+  const variants = {
+    "parse-only": configArray(parseOnlyConfig(patterns), suite.dir),
+    recommended,
+    replay: configArray(replayConfig(new Linter({ configType: "flat", cwd: suite.dir }), recommended, inputs, patterns), suite.dir),
+  };
   if (baseline) variants.baseline = configArray(withFiles(baseline.configs.recommended, suite.files), suite.dir);
   const rounds = [];
   let problems;
@@ -247,6 +290,7 @@ for (const suite of suites) {
     problems = result.problems;
   }
   const ratios = rounds.map((m) => m.recommended / m["parse-only"]);
+  const replayRatios = rounds.map((m) => m.replay / m["parse-only"]);
   const bytes = inputs.reduce((sum, input) => sum + input.code.length, 0);
   const parseMs = median(rounds.map((m) => m["parse-only"]));
   const pluginMs = median(rounds.map((m) => m.recommended));
@@ -260,6 +304,7 @@ for (const suite of suites) {
     recommendedMs: +pluginMs.toFixed(1),
     roundRatios: ratios.map((r) => +r.toFixed(3)),
     overhead: +median(ratios).toFixed(3),
+    replay: { findings: problems.replay, roundRatios: replayRatios.map((r) => +r.toFixed(3)), overhead: +median(replayRatios).toFixed(3) },
   };
   log(`suite ${suite.name}: ${inputs.length} files, ${entry.megabytes} MB, ${entry.findings} findings; ${ROUNDS} rounds of ${reps} interleaved repetitions`);
   log(`  parse-only   ${fixed(parseMs)} ms  ${Math.round(inputs.length / (parseMs / 1000))} files/s`);
@@ -270,6 +315,10 @@ for (const suite of suites) {
     log(`  baseline     ${fixed(median(rounds.map((m) => m.baseline)))} ms (${baselineDir}): overhead ${entry.baseline.overhead}x (rounds ${entry.baseline.roundRatios.join(", ")}), ${problems.baseline} findings`);
   }
   log(`  overhead     ${entry.overhead}x parse-and-walk, median of rounds ${entry.roundRatios.join(", ")} (target <= ${TARGETS.overhead})`);
+  const analysis = median(rounds.map((m) => m.recommended / m.replay));
+  entry.analysis = +analysis.toFixed(3);
+  log(`  of which     ESLint's share ${entry.replay.overhead}x: the same rules replaying the same ${problems.replay} findings, analysing nothing (rounds ${entry.replay.roundRatios.join(", ")})`);
+  log(`               the plugin's analysis ${entry.analysis}x over that replay`);
   report.suites[suite.name] = entry;
   suite.inputs = inputs;
 }
