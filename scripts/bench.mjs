@@ -87,23 +87,41 @@ const median = (values) => {
 const log = (line) => process.stdout.write(`${line}\n`);
 const fixed = (value, digits = 0) => value.toFixed(digits);
 
-function timeLint(linter, config, inputs) {
+/** Lints the inputs `times` times over; the time per lint of all of them, and the problems of one. */
+function timeLint(linter, config, inputs, times = 1) {
   const start = performance.now();
   let problems = 0;
-  for (const { code, name } of inputs) problems += linter.verify(code, config, { filename: name }).length;
-  return { ms: performance.now() - start, problems };
+  for (let time = 0; time < times; time++) {
+    for (const { code, name } of inputs) problems += linter.verify(code, config, { filename: name }).length;
+  }
+  return { ms: (performance.now() - start) / times, problems: problems / times };
 }
 
-/** Interleaved repetitions of each variant; medians. */
+/** How long one sample lasts at least: a suite of a few small files is linted over again until it does. */
+const SAMPLE_MS = 200;
+/** How long each variant is linted before the samples. */
+const WARM_UP_MS = 1000;
+
+/**
+ * Interleaved repetitions of each variant; medians. A sample of a small suite lints it as many
+ * times over as it takes the first variant to last {@link SAMPLE_MS} (eight files lint in 2 ms, where the timer and
+ * one collector pause moved a round's ratio from 1.6 to 3.8).
+ */
 function compare(inputs, variants, repetitions, cwd = root) {
   const linter = new Linter({ configType: "flat", cwd });
   const times = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   const problems = {};
-  for (const [name, config] of Object.entries(variants)) problems[name] = timeLint(linter, config, inputs).problems; // warm-up
+  for (const [name, config] of Object.entries(variants)) problems[name] = timeLint(linter, config, inputs).problems;
+  const [first] = Object.values(variants);
+  const once = Math.max(timeLint(linter, first, inputs).ms, 0.01);
+  const over = Math.max(1, Math.ceil(SAMPLE_MS / once));
+  // Warm-up, not counted: about a second of each variant (after a sample's worth of small files the
+  // plugin's code was still being optimized: the rounds came out lower one after the other).
+  for (const config of Object.values(variants)) timeLint(linter, config, inputs, Math.max(1, Math.ceil(WARM_UP_MS / once)));
   for (let rep = 0; rep < repetitions; rep++) {
-    for (const [name, config] of Object.entries(variants)) times[name].push(timeLint(linter, config, inputs).ms);
+    for (const [name, config] of Object.entries(variants)) times[name].push(timeLint(linter, config, inputs, over).ms);
   }
-  return { medians: Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)])), problems };
+  return { medians: Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)])), problems, over };
 }
 
 /** A workflow of `jobs` publishing jobs (twine with a token, the pypa action with a password, an old checkout). */
@@ -284,10 +302,12 @@ for (const suite of suites) {
   if (baseline) variants.baseline = configArray(withFiles(baseline.configs.recommended, suite.files), suite.dir);
   const rounds = [];
   let problems;
+  let lintsPerSample;
   for (let round = 0; round < ROUNDS; round++) {
     const result = compare(inputs, variants, reps, suite.dir);
     rounds.push(result.medians);
     problems = result.problems;
+    lintsPerSample = result.over;
   }
   const ratios = rounds.map((m) => m.recommended / m["parse-only"]);
   const replayRatios = rounds.map((m) => m.replay / m["parse-only"]);
@@ -299,6 +319,7 @@ for (const suite of suites) {
     megabytes: +(bytes / 1e6).toFixed(2),
     findings: problems.recommended,
     repetitions: reps,
+    lintsPerSample,
     rounds: ROUNDS,
     parseOnlyMs: +parseMs.toFixed(1),
     recommendedMs: +pluginMs.toFixed(1),
@@ -306,7 +327,7 @@ for (const suite of suites) {
     overhead: +median(ratios).toFixed(3),
     replay: { findings: problems.replay, roundRatios: replayRatios.map((r) => +r.toFixed(3)), overhead: +median(replayRatios).toFixed(3) },
   };
-  log(`suite ${suite.name}: ${inputs.length} files, ${entry.megabytes} MB, ${entry.findings} findings; ${ROUNDS} rounds of ${reps} interleaved repetitions`);
+  log(`suite ${suite.name}: ${inputs.length} files, ${entry.megabytes} MB, ${entry.findings} findings; ${ROUNDS} rounds of ${reps} interleaved repetitions${lintsPerSample > 1 ? `, each linting the files ${lintsPerSample} times over` : ""}`);
   log(`  parse-only   ${fixed(parseMs)} ms  ${Math.round(inputs.length / (parseMs / 1000))} files/s`);
   log(`  recommended  ${fixed(pluginMs)} ms  ${Math.round(inputs.length / (pluginMs / 1000))} files/s`);
   if (baseline) {
@@ -432,14 +453,27 @@ if (!quick) {
     const script = Array.from({ length: lines }, (_, i) => `          echo "line ${i}" && test -f dist/x`).join("\n");
     return [{ name: "big.yml", code: `on: push\njobs:\n  publish:\n    steps:\n      - run: |\n${script}\n          twine upload dist/*\n` }];
   };
-  const half = compare(scriptWorkflow(20_000), variants, Math.min(reps, 5)).medians;
-  const full = compare(scriptWorkflow(40_000), variants, Math.min(reps, 5)).medians;
-  report.runScript = {
-    parseOnlyMs: { half: +half["parse-only"].toFixed(1), full: +full["parse-only"].toFixed(1) },
-    recommendedMs: { half: +half.recommended.toFixed(1), full: +full.recommended.toFixed(1) },
-    pluginMsGrowth: +((full.recommended - full["parse-only"]) / (half.recommended - half["parse-only"])).toFixed(2),
+  // The rules' own time, as ESLint's stats measure it (the listeners, not the parse), fastest of
+  // nine: a difference of whole-lint medians swung with the collector's pauses in parsing
+  // megabytes (x12 in one run, x1 in the next, for the same build).
+  const rulesMs = (code) => {
+    const linter = new Linter({ configType: "flat", cwd: root });
+    const once = () => {
+      linter.verifyAndFix(code, variants.recommended, { filename: "big.yml", fix: false, stats: true });
+      const [pass] = linter.getTimes().passes;
+      return { rules: Object.values(pass.rules ?? {}).reduce((sum, rule) => sum + rule.total, 0), parse: pass.parse.total };
+    };
+    once();
+    const runs = Array.from({ length: 9 }, once);
+    return { rules: Math.min(...runs.map((run) => run.rules)), parse: Math.min(...runs.map((run) => run.parse)) };
   };
-  log(`run: script of 1.8 MB: parse-only ${fixed(full["parse-only"])} ms, recommended ${fixed(full.recommended)} ms`);
+  const [half, full] = [20_000, 40_000].map((lines) => rulesMs(scriptWorkflow(lines)[0].code));
+  report.runScript = {
+    parseMs: { half: +half.parse.toFixed(1), full: +full.parse.toFixed(1) },
+    rulesMs: { half: +half.rules.toFixed(1), full: +full.rules.toFixed(1) },
+    pluginMsGrowth: +(full.rules / half.rules).toFixed(2),
+  };
+  log(`run: script of 0.9 and 1.8 MB (the rules' own time by ESLint's stats, fastest of 9): parse ${fixed(half.parse)} and ${fixed(full.parse)} ms, rules ${fixed(half.rules, 1)} and ${fixed(full.rules, 1)} ms`);
   log(`  the plugin's own time grows x${report.runScript.pluginMsGrowth} from 0.9 to 1.8 MB (linear: ~2)`);
 }
 
