@@ -59,10 +59,14 @@ export function logicalLines(script: string): LogicalLine[] {
   let line = 0;
   const heredocs: { delimiter: string; stripTabs: boolean }[] = [];
 
+  /** Keeps the logical line that ends at `end`, unless it is blank. */
+  const keepLine = (end: number): void => {
+    const lineText = buffer + text.slice(run, end);
+    if (NOT_BLANK.test(lineText)) lines.push({ text: lineText, line: startLine });
+  };
   /** Ends the logical line at the newline at `at`, skips heredoc bodies, returns where to go on. */
   const endLine = (at: number): number => {
-    const lineText = buffer + text.slice(run, at);
-    if (NOT_BLANK.test(lineText)) lines.push({ text: lineText, line: startLine });
+    keepLine(at);
     buffer = "";
     let next = at + 1;
     line++;
@@ -135,8 +139,7 @@ export function logicalLines(script: string): LogicalLine[] {
       i = at + 1;
     }
   }
-  const last = buffer + text.slice(run);
-  if (NOT_BLANK.test(last)) lines.push({ text: last, line: startLine });
+  keepLine(text.length);
   return lines;
 }
 
