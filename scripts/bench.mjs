@@ -169,11 +169,13 @@ function replayConfig(linter, recommended, inputs, patterns) {
   const byFile = new Map(inputs.map(({ code, name }) => [name, linter.verify(code, recommended, { filename: name })]));
   const configured = recommended.getConfig(inputs[0].name)?.rules ?? {};
   const ruleIds = Object.keys(configured).filter((id) => id.startsWith("trusted-publishing/") && configured[id][0] !== 0);
-  const range = ({ range, text }) => () => ({ range, text });
+  /** A fix or suggestion's fixer function that gives the recorded edit back. */
+  const recordedFix = ({ range, text }) => () => ({ range, text });
+  const nameOf = (id) => id.slice("trusted-publishing/".length);
   const rules = Object.fromEntries(
     ruleIds.map((id) => {
       // The rule's meta without its options (the replay takes none).
-      const meta = { ...plugin.rules[id.slice("trusted-publishing/".length)].meta, schema: [], defaultOptions: undefined };
+      const meta = { ...plugin.rules[nameOf(id)].meta, schema: [], defaultOptions: undefined };
       const create = (context) => ({
         Program() {
           for (const message of byFile.get(context.filename) ?? []) {
@@ -182,17 +184,17 @@ function replayConfig(linter, recommended, inputs, patterns) {
             context.report({
               loc: message.endLine === undefined ? start : { start, end: { line: message.endLine, column: message.endColumn - 1 } },
               message: message.message,
-              fix: message.fix ? range(message.fix) : null,
-              suggest: message.suggestions?.map((suggestion) => ({ desc: suggestion.desc, fix: range(suggestion.fix) })) ?? null,
+              fix: message.fix ? recordedFix(message.fix) : null,
+              suggest: message.suggestions?.map((suggestion) => ({ desc: suggestion.desc, fix: recordedFix(suggestion.fix) })) ?? null,
             });
           }
         },
       });
-      return [id.slice("trusted-publishing/".length), { meta, create }];
+      return [nameOf(id), { meta, create }];
     }),
   );
   const config = parseOnlyConfig(patterns)[0];
-  return [{ ...config, plugins: { ...config.plugins, replay: { rules } }, rules: Object.fromEntries(ruleIds.map((id) => [`replay/${id.slice("trusted-publishing/".length)}`, configured[id][0]])) }];
+  return [{ ...config, plugins: { ...config.plugins, replay: { rules } }, rules: Object.fromEntries(ruleIds.map((id) => [`replay/${nameOf(id)}`, configured[id][0]])) }];
 }
 const LARGE_JOBS = 15_600; // about 5 MB
 const QUARTER_JOBS = LARGE_JOBS / 4;
